@@ -1,0 +1,72 @@
+//! The `adal` command line: one subcommand per job, each in its own file.
+//!
+//! Subcommands parse their arguments, call library functions and print results; they hold no
+//! pipeline logic of their own. Errors are reported on stderr with a non-zero exit code.
+
+mod corpus;
+
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// Options shared by every subcommand.
+#[derive(clap::Args, Debug, Clone)]
+pub struct GlobalOptions {
+    /// The data directory (sled store, tantivy corpus index, uploaded files).
+    #[arg(long, global = true, env = "ADAL_DATA", default_value = "./adal-data")]
+    pub data: PathBuf,
+    /// Language of messages: kk, ru or en.
+    #[arg(long, global = true, env = "ADAL_LANG", default_value = "en")]
+    pub lang: String,
+}
+
+impl GlobalOptions {
+    pub fn ui_lang(&self) -> crate::model::UiLang {
+        crate::model::UiLang::from_code(&self.lang).unwrap_or(crate::model::UiLang::En)
+    }
+
+    /// Where the tantivy corpus index lives.
+    pub fn index_dir(&self) -> PathBuf {
+        self.data.join("index")
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "adal", version, about = "Adal: plagiarism checking and thesis submission")]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalOptions,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Manage the reference corpus (add, remove, list, stats, search).
+    Corpus(corpus::CorpusArgs),
+}
+
+/// Parses the arguments and runs the chosen subcommand; returns the process exit code.
+pub fn main_with_args<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Corpus(args) => corpus::run(args, &cli.global),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("adal: {error:#}");
+            1
+        }
+    }
+}

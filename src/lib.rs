@@ -1,0 +1,15 @@
+//! Adal: a self-hosted, Kazakh-aware plagiarism checker and thesis-submission system.
+//!
+//! The crate is laid out as the steps of its pipeline (see `ARCHITECTURE.md`):
+//! bytes → [`extract`] → [`text`] (normalize, tokenize) → [`fingerprint`] (shingle, winnow) →
+//! corpus lookup → alignment → report.
+//!
+//! The core modules (`model`, `extract`, `text`, `fingerprint`, `compare`, `report`) are plain
+//! functions on data: they use no tokio, axum, sled or tantivy, and read no clock, environment
+//! or file system. A test in `tests/architecture.rs` checks those import rules.
+
+pub mod cli;
+pub mod extract;
+pub mod fingerprint;
+pub mod model;
+pub mod text;
