@@ -1,0 +1,67 @@
+//! Tests of shingling and winnowing, including pinned hashes of a known text.
+
+use super::*;
+use crate::text::analyze;
+
+#[test]
+fn first_fingerprints_of_a_known_text_are_pinned() {
+    // If this test fails, normalization or hashing changed: bump SCHEME_VERSION and update the
+    // expected values, since every stored fingerprint is now stale.
+    let text = "Қазақстан Республикасының білім беру жүйесі соңғы жылдары айтарлықтай өзгерді. \
+                Жоғары оқу орындары академиялық адалдық қағидаттарын енгізуде.";
+    let fingerprints = fingerprint(&analyze(text).tokens, &FingerprintConfig::THESIS);
+    let first: Vec<(u64, u32)> = fingerprints.iter().take(3).map(|f| (f.hash, f.token_index)).collect();
+    assert_eq!(first, PINNED);
+    assert_eq!(SCHEME_VERSION, 1);
+}
+
+const PINNED: [(u64, u32); 3] =
+    [(2587934330673467847, 2), (12389863733793233176, 3), (8080700539994892446, 7)];
+
+#[test]
+fn winnowing_selects_window_minima_once() {
+    let hashes = [77, 74, 42, 17, 98, 50, 17, 98, 8, 88, 67, 39, 77, 74, 42, 17, 98];
+    let mut out = Vec::new();
+    winnow(&hashes, 4, &mut out);
+    let selected: Vec<(u64, u32)> = out.iter().map(|f| (f.hash, f.token_index)).collect();
+    assert_eq!(selected, [(17, 3), (17, 6), (8, 8), (39, 11), (17, 15)]);
+}
+
+#[test]
+fn every_shared_run_of_guaranteed_length_shares_a_fingerprint() {
+    let config = FingerprintConfig::THESIS;
+    let shared = "академиялық адалдық қағидаттары жоғары оқу орындарында енгізіліп жатыр және студенттер";
+    let guaranteed = config.guaranteed_run_words();
+    let shared_words: Vec<&str> = shared.split(' ').take(guaranteed).collect();
+    let run = shared_words.join(" ");
+    for (prefix, suffix) in [("бір екі үш", "төрт бес"), ("alpha beta", "gamma delta epsilon zeta"), ("", "")]
+    {
+        let a = format!("{prefix} {run} {suffix}");
+        let b = format!("мүлде басқа мәтін {run} тағы басқа сөздер {prefix}");
+        let fa = fingerprint(&analyze(&a).tokens, &config);
+        let fb = fingerprint(&analyze(&b).tokens, &config);
+        assert!(fa.iter().any(|x| fb.iter().any(|y| x.hash == y.hash)), "{a} / {b}");
+    }
+}
+
+#[test]
+fn short_texts_keep_one_fingerprint_and_empty_texts_none() {
+    let config = FingerprintConfig::THESIS;
+    assert!(fingerprint(&analyze("").tokens, &config).is_empty());
+    assert!(fingerprint(&analyze("екі сөз").tokens, &config).is_empty());
+    assert_eq!(fingerprint(&analyze("бір екі үш төрт бес").tokens, &config).len(), 1);
+}
+
+#[test]
+fn parallel_batch_equals_sequential() {
+    let texts = [
+        "Бірінші құжат мәтіні осы жерде тұр және ол ұзын",
+        "Second document text is here and it is long enough",
+    ];
+    let batch = fingerprint_texts(&texts, &FingerprintConfig::THESIS);
+    for (text, result) in texts.iter().zip(&batch) {
+        let tokens = analyze(text).tokens;
+        assert_eq!(result.word_count, tokens.len());
+        assert_eq!(result.fingerprints, fingerprint(&tokens, &FingerprintConfig::THESIS));
+    }
+}
