@@ -1,10 +1,18 @@
 //! Telling file formats apart by their bytes, never by their names.
+//!
+//! This module owns the decision "which reader gets these bytes": PDF, DOCX, plain text, or a
+//! refusal naming the format (legacy Word, ODT, RTF, images, other ZIP or OLE containers).
+//! It reads at most the ZIP central directory and one tiny `mimetype` entry; it never parses a
+//! document. It must not know how any format is read.
 
-/// What the first bytes of a file say it is.
+use std::io::{Cursor, Read};
+
+/// What the bytes of a file say it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SniffedFormat {
     Pdf,
     Docx,
+    /// Anything unrecognised; the plain-text reader decides whether it really is text.
     Text,
     /// An OLE container holding an encrypted OOXML package (a password-protected DOCX).
     EncryptedOffice,
@@ -12,13 +20,178 @@ pub enum SniffedFormat {
     Unsupported(&'static str),
 }
 
+/// How far into the file a `%PDF` header may start. PDF readers accept some junk before the
+/// header (Acrobat looks at the first 1024 bytes), and so do we.
+const PDF_HEADER_SEARCH_BYTES: usize = 1024;
+
+/// The OLE compound file signature (legacy .doc/.xls/.ppt and encrypted OOXML).
+const OLE_SIGNATURE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
 /// Detects the format of a file from its content.
 pub fn sniff_format(bytes: &[u8]) -> SniffedFormat {
     if bytes.starts_with(b"%PDF") {
         return SniffedFormat::Pdf;
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return SniffedFormat::Docx;
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return sniff_zip(bytes);
+    }
+    if bytes.starts_with(OLE_SIGNATURE) {
+        return sniff_ole(bytes);
+    }
+    let head = &bytes[..bytes.len().min(PDF_HEADER_SEARCH_BYTES)];
+    if find_subslice(head, b"%PDF-").is_some() {
+        return SniffedFormat::Pdf;
+    }
+    if let Some(name) = sniff_other_binary(bytes) {
+        return SniffedFormat::Unsupported(name);
     }
     SniffedFormat::Text
+}
+
+/// Formats recognised by a fixed signature at the start of the file.
+fn sniff_other_binary(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"{\\rtf", "RTF"),
+        (b"\x89PNG\r\n\x1a\n", "PNG"),
+        (b"\xFF\xD8\xFF", "JPEG"),
+        (b"II*\x00", "TIFF"),
+        (b"MM\x00*", "TIFF"),
+        (b"GIF87a", "GIF"),
+        (b"GIF89a", "GIF"),
+        (b"\x1F\x8B", "GZIP"),
+        (b"Rar!\x1A\x07", "RAR"),
+        (b"7z\xBC\xAF\x27\x1C", "7Z"),
+        (b"AT&TFORM", "DJVU"),
+    ];
+    let found = SIGNATURES.iter().find(|(signature, _)| bytes.starts_with(signature));
+    if let Some((_, name)) = found {
+        return Some(name);
+    }
+    if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Some("WEBP");
+    }
+    None
+}
+
+/// A ZIP is a DOCX only if it holds a WordprocessingML main part; ODF, other Office formats and
+/// plain archives are named. A ZIP whose directory cannot be read goes to the DOCX reader when
+/// its local headers mention Word parts, so the student hears "damaged" rather than
+/// "unsupported".
+fn sniff_zip(bytes: &[u8]) -> SniffedFormat {
+    let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(archive) => archive,
+        Err(_) => {
+            let mentions_word = find_subslice(bytes, b"word/").is_some();
+            return if mentions_word { SniffedFormat::Docx } else { SniffedFormat::Unsupported("ZIP") };
+        }
+    };
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|name| name.ok())
+        .map(|name| name.replace('\\', "/").trim_start_matches('/').to_ascii_lowercase())
+        .collect();
+    let has = |wanted: &str| names.iter().any(|name| name == wanted);
+    if has("word/document.xml") {
+        return SniffedFormat::Docx;
+    }
+    if has("mimetype") {
+        if let Some(name) = odf_format_name(&mut archive) {
+            return SniffedFormat::Unsupported(name);
+        }
+    }
+    if has("xl/workbook.xml") {
+        return SniffedFormat::Unsupported("XLSX");
+    }
+    if has("ppt/presentation.xml") {
+        return SniffedFormat::Unsupported("PPTX");
+    }
+    SniffedFormat::Unsupported("ZIP")
+}
+
+/// Reads the first bytes of the `mimetype` entry of an OpenDocument (or EPUB) package.
+fn odf_format_name(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<&'static str> {
+    let entry = archive.by_name("mimetype").ok()?;
+    let mut mimetype = Vec::with_capacity(128);
+    entry.take(128).read_to_end(&mut mimetype).ok()?;
+    let mimetype = String::from_utf8_lossy(&mimetype);
+    let mimetype = mimetype.trim();
+    let name = if mimetype.starts_with("application/vnd.oasis.opendocument.text") {
+        "ODT"
+    } else if mimetype.starts_with("application/vnd.oasis.opendocument.spreadsheet") {
+        "ODS"
+    } else if mimetype.starts_with("application/vnd.oasis.opendocument.presentation") {
+        "ODP"
+    } else if mimetype.starts_with("application/vnd.oasis.opendocument") {
+        "ODF"
+    } else if mimetype.starts_with("application/epub+zip") {
+        "EPUB"
+    } else {
+        return None;
+    };
+    Some(name)
+}
+
+/// An OLE compound file: an encrypted OOXML package if it holds the `EncryptionInfo` or
+/// `EncryptedPackage` stream, otherwise a legacy Office file named by its main stream.
+///
+/// Stream names are stored in UTF-16LE in the directory sectors, so a byte search for the
+/// encoded names finds them without parsing the FAT chains.
+fn sniff_ole(bytes: &[u8]) -> SniffedFormat {
+    let contains_stream = |name: &str| {
+        let encoded: Vec<u8> = name.encode_utf16().flat_map(|unit| unit.to_le_bytes()).collect();
+        find_subslice(bytes, &encoded).is_some()
+    };
+    if contains_stream("EncryptionInfo") || contains_stream("EncryptedPackage") {
+        return SniffedFormat::EncryptedOffice;
+    }
+    if contains_stream("WordDocument") {
+        return SniffedFormat::Unsupported("DOC");
+    }
+    if contains_stream("Workbook") || contains_stream("Book") {
+        return SniffedFormat::Unsupported("XLS");
+    }
+    if contains_stream("PowerPoint Document") {
+        return SniffedFormat::Unsupported("PPT");
+    }
+    SniffedFormat::Unsupported("OLE")
+}
+
+/// The position of the first occurrence of `needle` in `haystack`.
+pub(crate) fn find_subslice(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > haystack.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(bytes: &[u8], expected: SniffedFormat) {
+        assert_eq!(sniff_format(bytes), expected, "{:?}", String::from_utf8_lossy(bytes));
+    }
+
+    #[test]
+    fn signatures_are_recognised() {
+        check(b"%PDF-1.7\n", SniffedFormat::Pdf);
+        check(b"\r\n\x00junk%PDF-1.4\n", SniffedFormat::Pdf);
+        check(b"{\\rtf1\\ansi", SniffedFormat::Unsupported("RTF"));
+        check(b"\x89PNG\r\n\x1a\n\0\0", SniffedFormat::Unsupported("PNG"));
+        check(b"\xFF\xD8\xFF\xE0", SniffedFormat::Unsupported("JPEG"));
+        check(b"II*\x00\x08\x00", SniffedFormat::Unsupported("TIFF"));
+        check(b"GIF89a", SniffedFormat::Unsupported("GIF"));
+        check("Қазақ тілі".as_bytes(), SniffedFormat::Text);
+        check(b"PK\x03\x04 truncated", SniffedFormat::Unsupported("ZIP"));
+    }
+
+    #[test]
+    fn ole_containers_are_told_apart() {
+        let mut encrypted = OLE_SIGNATURE.to_vec();
+        encrypted.extend("EncryptedPackage".encode_utf16().flat_map(|unit| unit.to_le_bytes()));
+        check(&encrypted, SniffedFormat::EncryptedOffice);
+        let mut doc = OLE_SIGNATURE.to_vec();
+        doc.extend("WordDocument".encode_utf16().flat_map(|unit| unit.to_le_bytes()));
+        check(&doc, SniffedFormat::Unsupported("DOC"));
+    }
 }
