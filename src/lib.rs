@@ -11,5 +11,8 @@
 pub mod cli;
 pub mod extract;
 pub mod fingerprint;
+pub mod index;
 pub mod model;
+pub mod pipeline;
+pub mod synthetic;
 pub mod text;

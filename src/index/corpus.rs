@@ -1,0 +1,256 @@
+//! [`CorpusIndex`]: opening the index and every read-only operation on it (look-ups, listing,
+//! statistics, staff search). Writes live in `writer`, candidate retrieval in `candidates`.
+
+use super::error::IndexError;
+use super::meta::{CorpusVersion, DocumentMeta, StoredDocument};
+use super::schema::{build_schema, register_tokenizers, CorpusFields, MetaColumns};
+use crate::fingerprint::SCHEME_VERSION;
+use crate::model::Span;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::collector::TopDocs;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::QueryParser;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{DocAddress, DocSet, Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, Term};
+
+/// The tantivy corpus index: documents, their stored text, a full-text field and fingerprints.
+pub struct CorpusIndex {
+    pub(super) index: Index,
+    pub(super) reader: IndexReader,
+    pub(super) fields: CorpusFields,
+    /// Serializes writers inside this process (tantivy's lock file does it across processes).
+    pub(super) write_lock: Mutex<()>,
+}
+
+/// Figures about the corpus, for `adal corpus stats`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CorpusStats {
+    pub documents: u64,
+    pub template_documents: u64,
+    pub words: u64,
+    pub text_bytes: u64,
+    /// Distinct fingerprints per document, summed: the postings of the fingerprint fields.
+    pub fingerprint_postings: u64,
+    /// Distinct fingerprint hashes (summed over segments, so an upper bound before merges).
+    pub distinct_fingerprints: u64,
+    pub segments: u64,
+    /// Bytes of the segment files on disk (or in memory).
+    pub index_bytes: u64,
+    pub corpus_version: u64,
+    pub scheme_version: u32,
+    pub current_scheme_version: u32,
+    pub reindex_needed: bool,
+}
+
+/// One result of a staff search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub title: String,
+    pub score: f32,
+    /// A short passage of the text around the matched words.
+    pub snippet: String,
+    /// The matched words, as byte ranges of `snippet`.
+    pub highlights: Vec<Span>,
+}
+
+impl CorpusIndex {
+    /// Opens the index in `directory`, creating the directory and an empty index if needed.
+    pub fn open_or_create(directory: &Path) -> Result<CorpusIndex, IndexError> {
+        std::fs::create_dir_all(directory)?;
+        let mmap = MmapDirectory::open(directory).map_err(tantivy::TantivyError::from)?;
+        let index = if Index::exists(&mmap).map_err(tantivy::TantivyError::from)? {
+            Index::open(mmap)?
+        } else {
+            Index::builder().schema(build_schema()).settings(index_settings()).create_in_dir(directory)?
+        };
+        CorpusIndex::from_index(index, &directory.display().to_string())
+    }
+
+    /// An index held in memory only (tests, benchmarks).
+    pub fn create_in_ram() -> Result<CorpusIndex, IndexError> {
+        let index = Index::builder().schema(build_schema()).settings(index_settings()).create_in_ram()?;
+        CorpusIndex::from_index(index, "(memory)")
+    }
+
+    fn from_index(index: Index, path_for_errors: &str) -> Result<CorpusIndex, IndexError> {
+        let fields = CorpusFields::resolve(&index.schema(), path_for_errors)?;
+        register_tokenizers(&index);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        Ok(CorpusIndex { index, reader, fields, write_lock: Mutex::new(()) })
+    }
+
+    /// The corpus version record of the last commit (zero for a new index).
+    pub fn version(&self) -> Result<CorpusVersion, IndexError> {
+        let metas = self.index.load_metas()?;
+        parse_version_payload(metas.payload.as_deref())
+    }
+
+    /// `Some(stored)` when the index holds documents fingerprinted with another scheme than
+    /// [`SCHEME_VERSION`]: candidates are meaningless until `adal corpus reindex` is run.
+    pub fn reindex_needed(&self) -> Result<Option<u32>, IndexError> {
+        let version = self.version()?;
+        let has_documents = self.reader.searcher().num_docs() > 0;
+        Ok((has_documents && version.scheme_version != SCHEME_VERSION).then_some(version.scheme_version))
+    }
+
+    /// Number of live documents.
+    pub fn num_documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Makes the latest commit visible to readers of this process.
+    pub fn reload(&self) -> Result<(), IndexError> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The live document whose `field` holds exactly `value` (ids and content hashes are unique).
+    pub(super) fn find_by_term(&self, field: Field, value: &str) -> Result<Option<DocAddress>, IndexError> {
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(field, value);
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let inverted_index = segment.inverted_index(field)?;
+            let Some(mut postings) = inverted_index.read_postings(&term, IndexRecordOption::Basic)? else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if !segment.is_deleted(doc) {
+                    return Ok(Some(DocAddress::new(segment_ord as u32, doc)));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
+    }
+
+    /// The metadata of the live document with this id, read from fast fields.
+    pub fn get_meta(&self, id: &str) -> Result<Option<DocumentMeta>, IndexError> {
+        let Some(address) = self.find_by_term(self.fields.id, id)? else {
+            return Ok(None);
+        };
+        let searcher = self.reader.searcher();
+        let columns = MetaColumns::open(searcher.segment_reader(address.segment_ord))?;
+        Ok(Some(columns.meta(address.doc_id)?))
+    }
+
+    /// The metadata and stored text of the live document with this id.
+    pub fn get_document(&self, id: &str) -> Result<Option<StoredDocument>, IndexError> {
+        let Some(address) = self.find_by_term(self.fields.id, id)? else {
+            return Ok(None);
+        };
+        let searcher = self.reader.searcher();
+        let columns = MetaColumns::open(searcher.segment_reader(address.segment_ord))?;
+        let meta = columns.meta(address.doc_id)?;
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let text = stored.get_first(self.fields.text).and_then(|value| value.as_str()).unwrap_or_default();
+        Ok(Some(StoredDocument { meta, text: text.to_string() }))
+    }
+
+    /// The id of the live document with exactly this text, if any.
+    pub fn find_by_content_hash(&self, content_hash: &str) -> Result<Option<String>, IndexError> {
+        let Some(address) = self.find_by_term(self.fields.content_hash, content_hash)? else {
+            return Ok(None);
+        };
+        let searcher = self.reader.searcher();
+        let columns = MetaColumns::open(searcher.segment_reader(address.segment_ord))?;
+        Ok(Some(columns.id(address.doc_id)?))
+    }
+
+    /// The metadata of every live document, sorted by id.
+    pub fn list(&self) -> Result<Vec<DocumentMeta>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut metas = Vec::with_capacity(searcher.num_docs() as usize);
+        for segment in searcher.segment_readers() {
+            let columns = MetaColumns::open(segment)?;
+            for doc in segment.doc_ids_alive() {
+                metas.push(columns.meta(doc)?);
+            }
+        }
+        metas.sort_by(|left, right| left.id.cmp(&right.id));
+        Ok(metas)
+    }
+
+    /// Counts documents, words, fingerprints and bytes.
+    pub fn stats(&self) -> Result<CorpusStats, IndexError> {
+        let searcher = self.reader.searcher();
+        let version = self.version()?;
+        let mut stats = CorpusStats {
+            corpus_version: version.corpus_version,
+            scheme_version: version.scheme_version,
+            current_scheme_version: SCHEME_VERSION,
+            reindex_needed: self.reindex_needed()?.is_some(),
+            segments: searcher.segment_readers().len() as u64,
+            index_bytes: searcher.space_usage()?.total().get_bytes(),
+            ..CorpusStats::default()
+        };
+        for segment in searcher.segment_readers() {
+            let columns = MetaColumns::open(segment)?;
+            for doc in segment.doc_ids_alive() {
+                let meta = columns.meta(doc)?;
+                stats.documents += 1;
+                stats.template_documents += u64::from(meta.template);
+                stats.words += meta.words;
+                stats.text_bytes += meta.text_bytes;
+                stats.fingerprint_postings += meta.fingerprints;
+            }
+            for field in [self.fields.fingerprints, self.fields.template_fingerprints] {
+                stats.distinct_fingerprints += segment.inverted_index(field)?.terms().num_terms() as u64;
+            }
+        }
+        Ok(stats)
+    }
+
+    /// Staff full-text search over titles and texts (all words required; Kazakh, Russian and
+    /// English words match regardless of case). Returns at most `limit` hits, best first.
+    pub fn search(&self, query_text: &str, limit: usize) -> Result<Vec<SearchHit>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.text]);
+        parser.set_conjunction_by_default();
+        let (query, _ignored_errors) = parser.parse_query_lenient(query_text);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.text)?;
+        snippets.set_max_num_chars(200);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let columns = MetaColumns::open(searcher.segment_reader(address.segment_ord))?;
+            let meta = columns.meta(address.doc_id)?;
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let snippet = snippets.snippet_from_doc(&stored);
+            let highlights =
+                snippet.highlighted().iter().map(|range| Span::new(range.start, range.end)).collect();
+            hits.push(SearchHit {
+                id: meta.id,
+                title: meta.title,
+                score,
+                snippet: snippet.fragment().to_string(),
+                highlights,
+            });
+        }
+        Ok(hits)
+    }
+}
+
+/// Index settings: the document store (mostly extracted text) is compressed with zstd, which
+/// roughly halves it compared with lz4 on Cyrillic text.
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor { compression_level: Some(3) }),
+        ..IndexSettings::default()
+    }
+}
+
+/// Reads the corpus version record from a commit payload (absent on a new index).
+pub(super) fn parse_version_payload(payload: Option<&str>) -> Result<CorpusVersion, IndexError> {
+    match payload {
+        None | Some("") => Ok(CorpusVersion { corpus_version: 0, scheme_version: SCHEME_VERSION }),
+        Some(json) => {
+            serde_json::from_str(json).map_err(|error| IndexError::BadVersionRecord(error.to_string()))
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The corpus index: one tantivy index holding every reference document (theses, articles, web
+//! pages) with its metadata, its stored extracted text, a full-text field for staff search and
+//! its fingerprint hashes.
+//!
+//! It owns the tantivy schema, idempotent adds (by content hash), removals, the template flag,
+//! the corpus version record (in the payload of every commit, with the fingerprint scheme
+//! version) and candidate retrieval by shared fingerprints.
+//!
+//! It takes fingerprints as plain `u64` hashes and never tokenizes or fingerprints text itself
+//! (the pipeline does); it must not know about the sled store, HTTP or the CLI.
+
+mod candidates;
+mod corpus;
+mod error;
+mod meta;
+mod schema;
+mod tokenizer;
+mod writer;
+
+pub use candidates::{Candidate, CandidateQuery};
+pub use corpus::{CorpusIndex, CorpusStats, SearchHit};
+pub use error::IndexError;
+pub use meta::{
+    content_hash, doc_lang_from_code, AddOutcome, CorpusVersion, DocumentKind, DocumentMeta, NewDocument,
+    StoredDocument,
+};
+pub use tokenizer::{fold_word, AdalTokenizer, TOKENIZER_NAME};
+pub use writer::{CorpusWriter, WRITER_MEMORY_BUDGET_BYTES};

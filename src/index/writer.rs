@@ -1,0 +1,163 @@
+//! Writing to the corpus index: idempotent batch adds, removals and replacements, one commit
+//! per batch, each commit carrying the next corpus version in its payload.
+//!
+//! A [`CorpusWriter`] holds tantivy's write lock (so a second process gets
+//! [`IndexError::Busy`]) and a bounded indexing memory budget.
+
+use super::corpus::{parse_version_payload, CorpusIndex};
+use super::error::IndexError;
+use super::meta::{content_hash, AddOutcome, CorpusVersion, NewDocument};
+use crate::fingerprint::SCHEME_VERSION;
+use std::collections::{HashMap, HashSet};
+use std::sync::MutexGuard;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+/// Memory tantivy may use for indexing before it flushes a segment (split over its threads).
+pub const WRITER_MEMORY_BUDGET_BYTES: usize = 200_000_000;
+
+/// An open write session on the corpus index. Every method that changes documents commits
+/// before it returns; [`CorpusWriter::finish`] waits for background merges.
+pub struct CorpusWriter<'a> {
+    corpus: &'a CorpusIndex,
+    writer: IndexWriter<TantivyDocument>,
+    version: CorpusVersion,
+    _in_process_lock: MutexGuard<'a, ()>,
+}
+
+impl CorpusIndex {
+    /// Opens a write session with the default memory budget.
+    pub fn writer(&self) -> Result<CorpusWriter<'_>, IndexError> {
+        self.writer_with_budget(WRITER_MEMORY_BUDGET_BYTES)
+    }
+
+    /// Opens a write session with the given indexing memory budget (at least 15 MB per thread).
+    pub fn writer_with_budget(&self, memory_budget_bytes: usize) -> Result<CorpusWriter<'_>, IndexError> {
+        let guard = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let writer = self.index.writer(memory_budget_bytes).map_err(IndexError::from_writer_error)?;
+        // With the lock held nobody else commits: make the last commit visible and read its version.
+        self.reader.reload()?;
+        let version = parse_version_payload(self.index.load_metas()?.payload.as_deref())?;
+        Ok(CorpusWriter { corpus: self, writer, version, _in_process_lock: guard })
+    }
+
+    /// Adds a batch of documents in one commit (see [`CorpusWriter::add_batch`]).
+    pub fn add_documents(&self, documents: Vec<NewDocument>) -> Result<Vec<AddOutcome>, IndexError> {
+        let mut writer = self.writer()?;
+        let outcomes = writer.add_batch(documents)?;
+        writer.finish()?;
+        Ok(outcomes)
+    }
+
+    /// Removes a document; returns false when no document has this id.
+    pub fn remove(&self, id: &str) -> Result<bool, IndexError> {
+        let mut writer = self.writer()?;
+        let removed = writer.remove(id)?;
+        writer.finish()?;
+        Ok(removed)
+    }
+}
+
+impl CorpusWriter<'_> {
+    /// The corpus version after the last commit of this session.
+    pub fn version(&self) -> CorpusVersion {
+        self.version
+    }
+
+    /// Adds documents in one commit. A text already in the corpus (or earlier in the batch) is
+    /// not added again and is reported as [`AddOutcome::AlreadyPresent`]; an id used by another
+    /// text is reported as [`AddOutcome::IdTaken`]. Fails with [`IndexError::ReindexNeeded`]
+    /// when the corpus holds fingerprints of another scheme.
+    pub fn add_batch(&mut self, documents: Vec<NewDocument>) -> Result<Vec<AddOutcome>, IndexError> {
+        if self.version.scheme_version != SCHEME_VERSION && self.corpus.num_documents() > 0 {
+            return Err(IndexError::ReindexNeeded {
+                stored: self.version.scheme_version,
+                current: SCHEME_VERSION,
+            });
+        }
+        let mut outcomes = Vec::with_capacity(documents.len());
+        let mut ids_by_hash_in_batch: HashMap<String, String> = HashMap::new();
+        let mut ids_in_batch: HashSet<String> = HashSet::new();
+        for document in documents {
+            let hash = content_hash(&document.text);
+            if let Some(existing_id) = ids_by_hash_in_batch.get(&hash) {
+                outcomes.push(AddOutcome::AlreadyPresent { existing_id: existing_id.clone() });
+                continue;
+            }
+            if let Some(existing_id) = self.corpus.find_by_content_hash(&hash)? {
+                outcomes.push(AddOutcome::AlreadyPresent { existing_id });
+                continue;
+            }
+            let id = document.meta.id.clone();
+            if ids_in_batch.contains(&id) || self.corpus.find_by_term(self.corpus.fields.id, &id)?.is_some() {
+                outcomes.push(AddOutcome::IdTaken { id });
+                continue;
+            }
+            self.writer.add_document(self.prepare(document, hash.clone()))?;
+            ids_by_hash_in_batch.insert(hash, id.clone());
+            ids_in_batch.insert(id.clone());
+            outcomes.push(AddOutcome::Added { id });
+        }
+        if !ids_in_batch.is_empty() {
+            self.commit(SCHEME_VERSION)?;
+        }
+        Ok(outcomes)
+    }
+
+    /// Removes the document with this id; returns false (and commits nothing) when there is none.
+    pub fn remove(&mut self, id: &str) -> Result<bool, IndexError> {
+        if self.corpus.find_by_term(self.corpus.fields.id, id)?.is_none() {
+            return Ok(false);
+        }
+        self.writer.delete_term(Term::from_field_text(self.corpus.fields.id, id));
+        self.commit(self.version.scheme_version)?;
+        Ok(true)
+    }
+
+    /// Replaces the document with the same id (or adds it), in one commit. Used to mark a
+    /// document as a template and to re-fingerprint documents after a scheme change; the
+    /// commit keeps the recorded scheme version unless `scheme_version_after` says otherwise.
+    pub fn replace(
+        &mut self,
+        documents: Vec<NewDocument>,
+        scheme_version_after: u32,
+    ) -> Result<(), IndexError> {
+        for document in documents {
+            let hash = content_hash(&document.text);
+            self.writer.delete_term(Term::from_field_text(self.corpus.fields.id, &document.meta.id));
+            self.writer.add_document(self.prepare(document, hash))?;
+        }
+        self.commit(scheme_version_after)
+    }
+
+    /// Waits for background merges and releases the write lock.
+    pub fn finish(self) -> Result<(), IndexError> {
+        self.writer.wait_merging_threads()?;
+        self.corpus.reader.reload()?;
+        Ok(())
+    }
+
+    /// Fills in the fields the index owns and builds the tantivy document.
+    fn prepare(&self, document: NewDocument, hash: String) -> TantivyDocument {
+        let NewDocument { mut meta, text, mut fingerprint_hashes } = document;
+        fingerprint_hashes.sort_unstable();
+        fingerprint_hashes.dedup();
+        meta.content_hash = hash;
+        meta.text_bytes = text.len() as u64;
+        meta.fingerprints = fingerprint_hashes.len() as u64;
+        meta.scheme_version = SCHEME_VERSION;
+        self.corpus.fields.to_tantivy(&meta, &text, &fingerprint_hashes)
+    }
+
+    /// Commits with the next corpus version in the payload and makes the commit visible.
+    fn commit(&mut self, scheme_version: u32) -> Result<(), IndexError> {
+        let next = CorpusVersion { corpus_version: self.version.corpus_version + 1, scheme_version };
+        let payload =
+            serde_json::to_string(&next).map_err(|error| IndexError::BadVersionRecord(error.to_string()))?;
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.version = next;
+        self.corpus.reader.reload()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,329 @@
+//! Corpus ingest: files and folders in, documents in the corpus index out.
+//!
+//! Folders are walked recursively (hidden entries, READMEs and manifests skipped); metadata
+//! comes from the folder's `manifest.tsv` when it lists the file, else the title is the file
+//! name and the language is detected. Files are read, extracted, analyzed and fingerprinted in
+//! parallel with rayon and added in batches, one commit per batch. One bad file never stops a
+//! batch: it ends up in the [`IngestSummary`] with its reason.
+//!
+//! Marking a document as a template re-indexes it (from its stored text) with its fingerprints
+//! in the template field, so that its text never seeds a match (see `crate::index`).
+
+use super::manifest::{ManifestEntry, ManifestIndex, MANIFEST_FILE_NAME};
+use crate::extract::{extract, ExtractError, ExtractLimits};
+use crate::fingerprint::{fingerprint, FingerprintConfig, SCHEME_VERSION};
+use crate::index::{
+    content_hash, AddOutcome, CorpusIndex, DocumentKind, DocumentMeta, IndexError, NewDocument,
+};
+use crate::text::{analyze, detect_language};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// How files are ingested.
+#[derive(Clone, Debug)]
+pub struct IngestOptions {
+    /// The kind of documents the manifest does not classify.
+    pub default_kind: DocumentKind,
+    /// Add every document as a template.
+    pub template: bool,
+    /// A batch (one commit) holds files of at most this many bytes in total...
+    pub batch_bytes: u64,
+    /// ...and at most this many files.
+    pub batch_files: usize,
+    pub limits: ExtractLimits,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            default_kind: DocumentKind::Other,
+            template: false,
+            batch_bytes: 64_000_000,
+            batch_files: 256,
+            limits: ExtractLimits::DEFAULT,
+        }
+    }
+}
+
+/// One file to ingest, with its manifest entry if a manifest lists it.
+#[derive(Clone, Debug)]
+pub struct IngestInput {
+    pub path: PathBuf,
+    pub manifest_entry: Option<ManifestEntry>,
+}
+
+/// Why a file was neither added nor refused by extraction.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IngestFailure {
+    #[error("cannot read the file: {0}")]
+    Unreadable(String),
+    #[error("the id `{0}` is already used by another document")]
+    IdTaken(String),
+}
+
+/// What an ingest did, file by file.
+#[derive(Debug, Default)]
+pub struct IngestSummary {
+    /// Files added, with their new document ids.
+    pub added: Vec<(PathBuf, String)>,
+    /// Files whose text was already in the corpus, with the id of the document that has it.
+    pub already_present: Vec<(PathBuf, String)>,
+    /// Files extraction refused (encrypted, scanned, corrupt, ...).
+    pub refused: Vec<(PathBuf, ExtractError)>,
+    /// Files that could not be read or whose manifest id is taken.
+    pub failed: Vec<(PathBuf, IngestFailure)>,
+}
+
+/// Walks the given files and folders; returns the files to ingest and the paths that could not
+/// be read. Folder contents are sorted, so the order is stable.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<IngestInput>, Vec<(PathBuf, IngestFailure)>) {
+    let mut manifests = ManifestIndex::default();
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk_folder(path, &mut manifests, &mut files, &mut failures);
+        } else if path.is_file() {
+            if let Some(parent) = path.parent() {
+                let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+                if let Err(error) = manifests.load_folder(parent) {
+                    failures.push((
+                        parent.join(MANIFEST_FILE_NAME),
+                        IngestFailure::Unreadable(error.to_string()),
+                    ));
+                }
+            }
+            files.push(path.clone());
+        } else {
+            failures.push((path.clone(), IngestFailure::Unreadable("no such file or folder".to_string())));
+        }
+    }
+    let inputs = files
+        .into_iter()
+        .map(|path| {
+            let manifest_entry = manifests.entry_for(&path).cloned();
+            IngestInput { path, manifest_entry }
+        })
+        .collect();
+    (inputs, failures)
+}
+
+fn walk_folder(
+    folder: &Path,
+    manifests: &mut ManifestIndex,
+    files: &mut Vec<PathBuf>,
+    failures: &mut Vec<(PathBuf, IngestFailure)>,
+) {
+    if let Err(error) = manifests.load_folder(folder) {
+        failures.push((folder.join(MANIFEST_FILE_NAME), IngestFailure::Unreadable(error.to_string())));
+    }
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) => {
+            failures.push((folder.to_path_buf(), IngestFailure::Unreadable(error.to_string())));
+            return;
+        }
+    };
+    let mut children: Vec<(PathBuf, std::fs::FileType)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_type().ok().map(|file_type| (entry.path(), file_type)))
+        .collect();
+    children.sort_by(|left, right| left.0.cmp(&right.0));
+    for (path, file_type) in children {
+        let name = path.file_name().map(|name| name.to_string_lossy().to_lowercase()).unwrap_or_default();
+        if name.starts_with('.') || name.starts_with("readme") || name == MANIFEST_FILE_NAME {
+            continue;
+        }
+        // Symbolic links to folders are not followed, so a link cycle cannot loop forever.
+        if file_type.is_dir() {
+            walk_folder(&path, manifests, files, failures);
+        } else if path.is_file() {
+            files.push(path);
+        }
+    }
+}
+
+/// Walks `paths` and ingests every file found (see [`ingest_inputs`]).
+pub fn ingest_paths(
+    index: &CorpusIndex,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    on_file_done: &(dyn Fn(&Path) + Sync),
+) -> Result<IngestSummary, IndexError> {
+    let (inputs, failures) = collect_inputs(paths);
+    let mut summary = ingest_inputs(index, &inputs, options, on_file_done)?;
+    summary.failed.splice(0..0, failures);
+    Ok(summary)
+}
+
+/// Extracts, fingerprints and adds files in batches, in parallel; `on_file_done` is called
+/// (from worker threads) after each file is prepared. Only index failures are errors.
+pub fn ingest_inputs(
+    index: &CorpusIndex,
+    inputs: &[IngestInput],
+    options: &IngestOptions,
+    on_file_done: &(dyn Fn(&Path) + Sync),
+) -> Result<IngestSummary, IndexError> {
+    let mut summary = IngestSummary::default();
+    let mut writer = index.writer()?;
+    for batch in batches(inputs, options) {
+        let prepared: Vec<(PathBuf, Result<NewDocument, Refusal>)> = batch
+            .par_iter()
+            .map(|input| {
+                let result = prepare_file(input, options);
+                on_file_done(&input.path);
+                (input.path.clone(), result)
+            })
+            .collect();
+        let mut paths = Vec::with_capacity(prepared.len());
+        let mut documents = Vec::with_capacity(prepared.len());
+        for (path, result) in prepared {
+            match result {
+                Ok(document) => {
+                    paths.push(path);
+                    documents.push(document);
+                }
+                Err(Refusal::Extract(error)) => summary.refused.push((path, error)),
+                Err(Refusal::Other(failure)) => summary.failed.push((path, failure)),
+            }
+        }
+        for (path, outcome) in paths.into_iter().zip(writer.add_batch(documents)?) {
+            match outcome {
+                AddOutcome::Added { id } => summary.added.push((path, id)),
+                AddOutcome::AlreadyPresent { existing_id } => {
+                    summary.already_present.push((path, existing_id))
+                }
+                AddOutcome::IdTaken { id } => summary.failed.push((path, IngestFailure::IdTaken(id))),
+            }
+        }
+    }
+    writer.finish()?;
+    Ok(summary)
+}
+
+/// Splits the inputs into batches bounded in file bytes and in number of files.
+fn batches<'a>(inputs: &'a [IngestInput], options: &IngestOptions) -> Vec<&'a [IngestInput]> {
+    let mut batches = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0u64;
+    for (position, input) in inputs.iter().enumerate() {
+        let size = std::fs::metadata(&input.path).map(|metadata| metadata.len()).unwrap_or(0);
+        if position > start && (bytes + size > options.batch_bytes || position - start >= options.batch_files)
+        {
+            batches.push(&inputs[start..position]);
+            start = position;
+            bytes = 0;
+        }
+        bytes += size;
+    }
+    if start < inputs.len() {
+        batches.push(&inputs[start..]);
+    }
+    batches
+}
+
+enum Refusal {
+    Extract(ExtractError),
+    Other(IngestFailure),
+}
+
+fn prepare_file(input: &IngestInput, options: &IngestOptions) -> Result<NewDocument, Refusal> {
+    let bytes = std::fs::read(&input.path)
+        .map_err(|error| Refusal::Other(IngestFailure::Unreadable(error.to_string())))?;
+    let extracted = extract(&bytes, &options.limits).map_err(Refusal::Extract)?;
+    drop(bytes);
+    let text = extracted.text;
+    let entry = input.manifest_entry.clone().unwrap_or_default();
+    let mut meta = DocumentMeta::new(
+        entry.id.unwrap_or_else(|| default_id(&input.path, &text)),
+        entry.title.unwrap_or_else(|| title_from_path(&input.path)),
+    );
+    meta.authors = entry.authors.unwrap_or_default();
+    meta.year = entry.year;
+    meta.language = entry.language.unwrap_or_else(|| detect_language(&text));
+    meta.kind = entry.kind.unwrap_or(options.default_kind);
+    meta.institution = entry.institution.unwrap_or_default();
+    meta.external_ref = entry.external_ref.unwrap_or_default();
+    meta.template = options.template;
+    Ok(document_from_text(meta, text))
+}
+
+/// Analyzes and fingerprints a text with the current scheme and wraps it for the index.
+pub fn document_from_text(mut meta: DocumentMeta, text: String) -> NewDocument {
+    let analyzed = analyze(&text);
+    let fingerprints = fingerprint(&analyzed.tokens, &FingerprintConfig::THESIS);
+    meta.words = analyzed.tokens.len() as u64;
+    NewDocument { meta, text, fingerprint_hashes: fingerprints.into_iter().map(|print| print.hash).collect() }
+}
+
+/// The title of a file without a manifest entry: its name without extension, `_` as spaces.
+fn title_from_path(path: &Path) -> String {
+    path.file_stem().map(|stem| stem.to_string_lossy().replace('_', " ")).unwrap_or_default()
+}
+
+/// A readable, stable id for a file without a manifest id: the file name in lowercase with
+/// punctuation as dashes, then 8 hex digits of the content hash (so two different files with
+/// the same name get different ids, and the same file always gets the same id).
+fn default_id(path: &Path, text: &str) -> String {
+    let stem = path.file_stem().map(|stem| stem.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let mut slug = String::new();
+    for character in stem.chars().take(60) {
+        if character.is_alphanumeric() {
+            slug.push(character);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let hash = content_hash(text);
+    format!("{}-{}", slug.trim_end_matches('-'), &hash[..8]).trim_start_matches('-').to_string()
+}
+
+/// Marks a document as a template (or back as an ordinary document) by re-indexing it from its
+/// stored text. Returns false when no document has this id.
+pub fn set_template(index: &CorpusIndex, id: &str, template: bool) -> Result<bool, IndexError> {
+    let Some(stored) = index.get_document(id)? else {
+        return Ok(false);
+    };
+    if stored.meta.template == template {
+        return Ok(true);
+    }
+    let mut meta = stored.meta;
+    meta.template = template;
+    let mut writer = index.writer()?;
+    let scheme_after = writer.version().scheme_version;
+    writer.replace(vec![document_from_text(meta, stored.text)], scheme_after)?;
+    writer.finish()?;
+    Ok(true)
+}
+
+/// Re-fingerprints every document made with another scheme from its stored text, in batches,
+/// then records the current scheme. Returns the number of documents re-indexed.
+pub fn reindex(index: &CorpusIndex, on_document_done: &(dyn Fn(&str) + Sync)) -> Result<usize, IndexError> {
+    let stale: Vec<String> = index
+        .list()?
+        .into_iter()
+        .filter(|meta| meta.scheme_version != SCHEME_VERSION)
+        .map(|meta| meta.id)
+        .collect();
+    let mut writer = index.writer()?;
+    let scheme_before = writer.version().scheme_version;
+    for ids in stale.chunks(64) {
+        let documents: Vec<NewDocument> = ids
+            .par_iter()
+            .map(|id| {
+                let document = index.get_document(id);
+                on_document_done(id);
+                document
+            })
+            .collect::<Result<Vec<_>, IndexError>>()?
+            .into_par_iter()
+            .flatten()
+            .map(|stored| document_from_text(stored.meta, stored.text))
+            .collect();
+        writer.replace(documents, scheme_before)?;
+    }
+    // The last commit records the current scheme: from now on adds are accepted again.
+    writer.replace(Vec::new(), SCHEME_VERSION)?;
+    writer.finish()?;
+    Ok(stale.len())
+}
