@@ -59,6 +59,8 @@ CYR_TO_LAT = {
     "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x",
     "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
     "Р": "P", "С": "C", "Т": "T", "Х": "X",
+    # Kazakh letters with Latin twins.
+    "і": "i", "І": "I", "һ": "h", "Һ": "H",
 }
 # Latin letters and the Cyrillic letters that look the same (і is the Kazakh/Ukrainian letter).
 LAT_TO_CYR = {
@@ -108,7 +110,8 @@ def split_sentences(paragraph):
     start = 0
     for match in SENTENCE_END_RE.finditer(paragraph):
         before = paragraph[start:match.start()]
-        if before.endswith(NO_SPLIT_AFTER) or re.search(r"\b[А-ЯA-Z]\.$", before):
+        last_token = before.split()[-1] if before.split() else ""
+        if last_token in NO_SPLIT_AFTER or re.search(r"(?:^|[\s.])[А-ЯЁӘҒҚҢӨҰҮҺІA-Z]\.$", before):
             continue
         spans.append((start, match.start()))
         start = match.end()
