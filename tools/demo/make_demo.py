@@ -31,7 +31,8 @@ Template syntax (blocks are separated by blank lines):
                           FIRST WORDS to the end of their sentence, in «» (“” in English)
                           [[fn:TEXT]] becomes a footnote (left out of the .txt)
 
-Standard library only. Usage: python3 tools/demo/make_demo.py [--no-office] [LANG ...]
+Standard library only. Usage: python3 tools/demo/make_demo.py [--no-office | --force] [LANG ...]
+(--force converts with LibreOffice even when the .fodt did not change.)
 """
 
 import json
@@ -594,8 +595,13 @@ def build(lang, corpus, office):
     title = next((b.text for b in blocks if b.kind == "title" and b.text.startswith(("«", "“", "\""))),
                  stem)
     fodt_path = DEMO / f"{stem}.fodt"
-    fodt_path.write_text(fodt(blocks, lang, title.strip("«»“”\"")), encoding="utf-8")
-    if office:
+    document = fodt(blocks, lang, title.strip("«»“”\""))
+    changed = not fodt_path.exists() or fodt_path.read_text(encoding="utf-8") != document
+    if changed:
+        fodt_path.write_text(document, encoding="utf-8")
+    outputs_missing = not all((DEMO / f"{stem}.{ext}").exists() for ext in ("docx", "pdf"))
+    if office and (changed or outputs_missing or FORCE_OFFICE):
+        # LibreOffice stamps the time into its output; convert only when the document changed.
         convert(fodt_path, DEMO)
     hidden = [b.text for b in blocks if b.kind == "hidden"]
     notes = [n for b in blocks for _, n in b.footnotes]
@@ -675,8 +681,13 @@ def write_readme(results):
     (DEMO / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
 
+FORCE_OFFICE = False
+
+
 def main(argv):
+    global FORCE_OFFICE
     office = "--no-office" not in argv
+    FORCE_OFFICE = "--force" in argv
     langs = [a for a in argv if not a.startswith("--")]
     if not langs:
         langs = [l for l in ("kk", "ru", "en") if (TOOLS / f"{l}-thesis.tmpl").exists()]
