@@ -338,7 +338,7 @@ def make_borrowing(spec, lang, corpus):
     return {
         "kind": kind, "src": src, "source_file": corpus.files[src]["file"],
         "source_start": src_start, "source_end": src_end, "source_text": source_text,
-        "text": text, "words": words, "detail": detail,
+        "text": text, "words": words, "detail": detail, "edits": spec.get("edits", []),
     }
 
 
@@ -650,26 +650,51 @@ Rebuild with `python3 tools/demo/make_demo.py` (needs `soffice`; `--no-office` w
 def write_readme(results):
     lines = [README_HEAD]
     lines.append("Every borrowing below should be reported against its source document, except the "
-                 "quoted citation, which is attributed in the text and listed in the bibliography as [3] "
-                 "and should be shown as a citation, not as plagiarism.\n")
-    lines.append("| thesis | kind of rewriting | source | words | detail | first words of the source passage |")
-    lines.append("|---|---|---|---|---|---|")
+                 "quoted citation, which is attributed in the text and listed in the bibliography as "
+                 "[3] and should be shown as a citation, not as plagiarism. `chars` are the Unicode "
+                 "code point offsets of the passage in the thesis `.txt` (the same as in `truth.tsv`).\n")
+    lines.append("| thesis | kind of rewriting | source | words | chars | detail | first words of the source passage |")
+    lines.append("|---|---|---|---|---|---|---|")
     for r in results:
         for b in r["borrowings"]:
             lines.append(f"| {r['stem']} | {KIND_LABELS[b['kind']]} | {b['src']} | {b['words']} | "
-                         f"{b['detail']} | {first_words(b['source_text']).replace('|', '/')} |")
+                         f"{b['thesis_start']}–{b['thesis_end']} | {b['detail']} | "
+                         f"{first_words(b['source_text']).replace('|', '/')} |")
     lines.append("")
+    lines.append("How the rewritings were made (all by `make_demo.py`, from the corpus text):\n")
+    lines.append("- *verbatim*: the source paragraph unchanged.")
+    lines.append("- *lightly edited*: the listed phrase replacements, applied to the source paragraph.")
+    lines.append("- *sentences reordered*: the source sentences, unchanged, in the order given (1 = first "
+                 "source sentence).")
+    lines.append("- *homoglyphs*: in every second word of four or more letters that has a look-alike, "
+                 "all such letters are swapped: Cyrillic а е о р с у х і һ (and capitals) for Latin in "
+                 "Kazakh and Russian, Latin a e o p c y x i (and capitals) for Cyrillic in English.")
+    lines.append("- *zero-width spaces*: U+200B in the middle of every third word of six or more letters.")
+    lines.append("- *transliterated*: the whole paragraph in the 2021 Kazakh Latin alphabet (ә→ä, ғ→ğ, "
+                 "қ→q, ң→ñ, ө→ö, ұ→ū, ү→ü, һ→h, і→ı, и/й→i, ш→ş, ч→ç, ж→j, у→u, ы→y, х→h, в→v, ц→ts, "
+                 "щ→şş, ё→io, ю→iu, я→ia, ъ/ь dropped).")
+    lines.append("")
+    for r in results:
+        for b in r["borrowings"]:
+            if b.get("edits"):
+                lines.append(f"Light edits in {r['stem']} ({b['src']}):\n")
+                for old, new in b["edits"]:
+                    lines.append(f"- “{old}” → “{new}”")
+                lines.append("")
     lines.append("## Traps that are not borrowings\n")
     lines.append("| thesis | what | where |")
     lines.append("|---|---|---|")
     for r in results:
         for h in r["hidden"]:
             lines.append(f"| {r['stem']} | white (hidden) paragraph of the student's own text, only in "
-                         f"`.fodt`/`.docx`/`.pdf` | begins “{first_words(h)}” |")
+                         f"`.fodt`/`.docx`/`.pdf`; should be flagged as hidden text | "
+                         f"begins “{first_words(h)}” |")
         for n in r["footnotes"]:
             lines.append(f"| {r['stem']} | footnote (own text), only in `.fodt`/`.docx`/`.pdf` | "
                          f"“{first_words(n)}” |")
     lines.append("")
+    lines.append("The office files also carry page numbers in the footer, and their title pages, "
+                 "headings and bibliographies are ordinary student text.\n")
     lines.append("## Sizes\n")
     lines.append("| thesis | words in `.txt` | borrowings | borrowed words |")
     lines.append("|---|---|---|---|")
@@ -679,9 +704,6 @@ def write_readme(results):
                      f"{sum(b['words'] for b in planted)} |")
     lines.append("")
     (DEMO / "README.md").write_text("\n".join(lines), encoding="utf-8")
-
-
-FORCE_OFFICE = False
 
 
 def main(argv):
