@@ -22,8 +22,8 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 {
     printf '%s\n' "$header"
-    tail -n +2 manifest-kk-en.tsv | grep -v '^[[:space:]]*$'
-    tail -n +2 manifest-ru.tsv | grep -v '^[[:space:]]*$'
+    tail -n +2 manifest-kk-en.tsv | sed '/^[[:space:]]*$/d'
+    tail -n +2 manifest-ru.tsv | sed '/^[[:space:]]*$/d'
 } > "$tmp"
 
 missing=0
