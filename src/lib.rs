@@ -8,11 +8,14 @@
 //! functions on data: they use no tokio, axum, sled or tantivy, and read no clock, environment
 //! or file system. A test in `tests/architecture.rs` checks those import rules.
 
+pub mod auth;
 pub mod cli;
 pub mod extract;
 pub mod fingerprint;
 pub mod index;
 pub mod model;
 pub mod pipeline;
+pub mod store;
 pub mod synthetic;
 pub mod text;
+pub mod workflow;

@@ -1,0 +1,322 @@
+//! The one place where access is decided: [`authorize`] for every role × action, and
+//! [`thesis_scope`] for the theses a user's listings cover.
+//!
+//! - Student: own theses only (view, upload, and the report if the institution allows it).
+//! - Supervisor: theses of assigned students only; reviews reports, excludes sources, clears or
+//!   returns.
+//! - Staff: theses of their own faculty, or of all faculties when the staff member has no faculty;
+//!   admission, admission lists and CSV, corpus, rescans, user import, jobs.
+//! - Admin: everything.
+//!
+//! A deactivated user may do nothing.
+
+use crate::model::Translated;
+use crate::store::{Role, Thesis, ThesisScope, User, UserId};
+
+/// Everything the UI and the API do that needs permission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    ViewThesis,
+    CreateThesis,
+    UploadVersion,
+    ViewReport,
+    /// Exclude a source or passage from a report.
+    ExcludeSource,
+    /// Clear or return a thesis.
+    DecideThesis,
+    AdmitToDefense,
+    ViewAdmissionList,
+    ExportAdmissionCsv,
+    ManageCorpus,
+    StartRescan,
+    ViewJobs,
+    ImportUsers,
+    ViewUser,
+    ManageUsers,
+    ChangeSettings,
+    ViewAuditLog,
+    /// Create and revoke API tokens of the target user.
+    ManageApiTokens,
+}
+
+impl Action {
+    pub const ALL: [Action; 18] = [
+        Action::ViewThesis,
+        Action::CreateThesis,
+        Action::UploadVersion,
+        Action::ViewReport,
+        Action::ExcludeSource,
+        Action::DecideThesis,
+        Action::AdmitToDefense,
+        Action::ViewAdmissionList,
+        Action::ExportAdmissionCsv,
+        Action::ManageCorpus,
+        Action::StartRescan,
+        Action::ViewJobs,
+        Action::ImportUsers,
+        Action::ViewUser,
+        Action::ManageUsers,
+        Action::ChangeSettings,
+        Action::ViewAuditLog,
+        Action::ManageApiTokens,
+    ];
+}
+
+/// The facts about a thesis that access depends on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThesisRef {
+    pub student: UserId,
+    pub supervisor: Option<UserId>,
+    pub faculty: String,
+}
+
+impl From<&Thesis> for ThesisRef {
+    fn from(thesis: &Thesis) -> Self {
+        ThesisRef { student: thesis.student, supervisor: thesis.supervisor, faculty: thesis.faculty.clone() }
+    }
+}
+
+/// The facts about a user that access to that user depends on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserRef {
+    pub id: UserId,
+    pub role: Role,
+    pub faculty: Option<String>,
+    pub supervisor: Option<UserId>,
+}
+
+impl From<&User> for UserRef {
+    fn from(user: &User) -> Self {
+        UserRef { id: user.id, role: user.role, faculty: user.faculty.clone(), supervisor: user.supervisor }
+    }
+}
+
+/// What an action is done to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccessTarget {
+    /// A thesis (or, for `CreateThesis`, the thesis about to be created).
+    Thesis(ThesisRef),
+    /// The report of a thesis, with the institution's setting on students reading reports.
+    Report {
+        thesis: ThesisRef,
+        students_see_reports: bool,
+    },
+    User(UserRef),
+    /// Everything of one faculty (admission list, rescan, import).
+    Faculty(String),
+    /// Everything of the institution (settings, audit log, corpus, all faculties).
+    Institution,
+}
+
+/// Why access was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DenialReason {
+    Inactive,
+    RoleNotAllowed,
+    NotYourThesis,
+    NotYourStudent,
+    OutsideYourFaculty,
+    ReportsHidden,
+    /// The action does not apply to this kind of target (a programming error of the caller).
+    WrongTarget,
+}
+
+/// A refused action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("access denied to {action:?}: {reason:?}")]
+pub struct AccessDenied {
+    pub action: Action,
+    pub reason: DenialReason,
+}
+
+impl AccessDenied {
+    pub fn translated(&self) -> Translated {
+        match self.reason {
+            DenialReason::Inactive => Translated {
+                kk: "Сіздің есептік жазбаңыз өшірілген.",
+                ru: "Ваша учётная запись отключена.",
+                en: "Your account is deactivated.",
+            },
+            DenialReason::NotYourThesis => Translated {
+                kk: "Бұл сіздің жұмысыңыз емес.",
+                ru: "Это не ваша работа.",
+                en: "This is not your thesis.",
+            },
+            DenialReason::NotYourStudent => Translated {
+                kk: "Бұл студент сізге бекітілмеген.",
+                ru: "Этот студент не закреплён за вами.",
+                en: "This student is not assigned to you.",
+            },
+            DenialReason::OutsideYourFaculty => Translated {
+                kk: "Бұл жазба сіздің факультетіңізге жатпайды.",
+                ru: "Эта запись не относится к вашему факультету.",
+                en: "This record belongs to another faculty.",
+            },
+            DenialReason::ReportsHidden => Translated {
+                kk: "Университет студенттерге есепті көрсетпейді.",
+                ru: "Университет не показывает отчёты студентам.",
+                en: "The university does not show reports to students.",
+            },
+            DenialReason::RoleNotAllowed | DenialReason::WrongTarget => Translated {
+                kk: "Бұл әрекетке рұқсатыңыз жоқ.",
+                ru: "У вас нет прав на это действие.",
+                en: "You are not allowed to do this.",
+            },
+        }
+    }
+}
+
+/// Decides whether `actor` may do `action` to `target`.
+pub fn authorize(actor: &User, action: Action, target: &AccessTarget) -> Result<(), AccessDenied> {
+    let deny = |reason| Err(AccessDenied { action, reason });
+    if !actor.active {
+        return deny(DenialReason::Inactive);
+    }
+    let verdict = match actor.role {
+        Role::Admin => Ok(()),
+        Role::Student => student_may(actor, action, target),
+        Role::Supervisor => supervisor_may(actor, action, target),
+        Role::Staff => staff_may(actor, action, target),
+    };
+    verdict.or_else(deny)
+}
+
+/// The theses a user's listings cover; the same rule as [`Action::ViewThesis`].
+pub fn thesis_scope(actor: &User) -> ThesisScope {
+    if !actor.active {
+        return ThesisScope::Nothing;
+    }
+    match actor.role {
+        Role::Admin => ThesisScope::All,
+        Role::Student => ThesisScope::Student(actor.id),
+        Role::Supervisor => ThesisScope::Supervisor(actor.id),
+        Role::Staff => match &actor.faculty {
+            Some(faculty) => ThesisScope::Faculty(faculty.clone()),
+            None => ThesisScope::All,
+        },
+    }
+}
+
+fn own_thesis(actor: &User, thesis: &ThesisRef) -> Result<(), DenialReason> {
+    if thesis.student == actor.id {
+        Ok(())
+    } else {
+        Err(DenialReason::NotYourThesis)
+    }
+}
+
+fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), DenialReason> {
+    match (action, target) {
+        (Action::ViewThesis | Action::CreateThesis | Action::UploadVersion, AccessTarget::Thesis(thesis)) => {
+            own_thesis(actor, thesis)
+        }
+        (Action::ViewReport, AccessTarget::Report { thesis, students_see_reports }) => {
+            own_thesis(actor, thesis)?;
+            if *students_see_reports {
+                Ok(())
+            } else {
+                Err(DenialReason::ReportsHidden)
+            }
+        }
+        (Action::ViewUser | Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
+        (Action::ViewThesis | Action::CreateThesis | Action::UploadVersion | Action::ViewReport, _)
+        | (Action::ViewUser | Action::ManageApiTokens, _) => Err(DenialReason::WrongTarget),
+        _ => Err(DenialReason::RoleNotAllowed),
+    }
+}
+
+fn supervisor_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), DenialReason> {
+    let assigned = |thesis: &ThesisRef| {
+        if thesis.supervisor == Some(actor.id) {
+            Ok(())
+        } else {
+            Err(DenialReason::NotYourStudent)
+        }
+    };
+    match (action, target) {
+        (Action::ViewThesis | Action::DecideThesis | Action::ExcludeSource, AccessTarget::Thesis(thesis)) => {
+            assigned(thesis)
+        }
+        (Action::ViewReport | Action::ExcludeSource, AccessTarget::Report { thesis, .. }) => assigned(thesis),
+        (Action::ViewUser, AccessTarget::User(user)) => {
+            if user.id == actor.id || user.supervisor == Some(actor.id) {
+                Ok(())
+            } else {
+                Err(DenialReason::NotYourStudent)
+            }
+        }
+        (Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
+        (
+            Action::ViewThesis
+            | Action::DecideThesis
+            | Action::ExcludeSource
+            | Action::ViewReport
+            | Action::ViewUser
+            | Action::ManageApiTokens,
+            _,
+        ) => Err(DenialReason::WrongTarget),
+        _ => Err(DenialReason::RoleNotAllowed),
+    }
+}
+
+fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), DenialReason> {
+    // Staff without a faculty work for the whole institution.
+    let covers = |faculty: Option<&str>| match (&actor.faculty, faculty) {
+        (None, _) => Ok(()),
+        (Some(own), Some(faculty)) if own == faculty => Ok(()),
+        _ => Err(DenialReason::OutsideYourFaculty),
+    };
+    match (action, target) {
+        (
+            Action::ViewThesis | Action::CreateThesis | Action::AdmitToDefense | Action::StartRescan,
+            AccessTarget::Thesis(thesis),
+        ) => covers(Some(&thesis.faculty)),
+        (Action::ViewReport, AccessTarget::Report { thesis, .. }) => covers(Some(&thesis.faculty)),
+        (
+            Action::ViewAdmissionList
+            | Action::ExportAdmissionCsv
+            | Action::StartRescan
+            | Action::ImportUsers,
+            AccessTarget::Faculty(faculty),
+        ) => covers(Some(faculty)),
+        (
+            Action::ViewAdmissionList
+            | Action::ExportAdmissionCsv
+            | Action::StartRescan
+            | Action::ImportUsers,
+            AccessTarget::Institution,
+        ) => covers(None),
+        // The corpus and the job queue are shared by all faculties; all staff manage them.
+        (Action::ManageCorpus | Action::ViewJobs, _) => Ok(()),
+        (Action::ViewUser, AccessTarget::User(user)) => {
+            if user.id == actor.id {
+                Ok(())
+            } else {
+                covers(user.faculty.as_deref())
+            }
+        }
+        (Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
+        (
+            Action::ViewThesis
+            | Action::CreateThesis
+            | Action::AdmitToDefense
+            | Action::StartRescan
+            | Action::ViewReport
+            | Action::ViewAdmissionList
+            | Action::ExportAdmissionCsv
+            | Action::ImportUsers
+            | Action::ViewUser
+            | Action::ManageApiTokens,
+            _,
+        ) => Err(DenialReason::WrongTarget),
+        _ => Err(DenialReason::RoleNotAllowed),
+    }
+}
+
+fn self_only(actor: &User, user: &UserRef) -> Result<(), DenialReason> {
+    if user.id == actor.id {
+        Ok(())
+    } else {
+        Err(DenialReason::RoleNotAllowed)
+    }
+}

@@ -1,0 +1,104 @@
+//! The append-only audit log: one entry for every state change, written in the same
+//! transaction as the change, numbered 1, 2, 3, … without gaps.
+
+use super::tx::{id_key, read_u64, TreeName, Tx, TxResult};
+use super::{Store, StoreError, UserId};
+use serde::{Deserialize, Serialize};
+
+/// Who made a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    User(UserId),
+    /// Adal itself: check workers, rescans, maintenance.
+    System,
+}
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    UserCreated,
+    UserUpdated,
+    ThesisCreated,
+    VersionUploaded,
+    ExtractionRecorded,
+    CheckRecorded,
+    ThesisCleared,
+    ThesisReturned,
+    ThesisAdmitted,
+    PassageExcluded,
+    JobQueued,
+    JobFinished,
+    JobFailed,
+    JobRequeued,
+    SettingsChanged,
+    SessionStarted,
+    SessionEnded,
+    ApiTokenCreated,
+    ApiTokenRevoked,
+    CorpusChangeApplied,
+}
+
+/// What a change was made to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum AuditTarget {
+    User(u64),
+    Thesis(u64),
+    Version(u64),
+    Check(u64),
+    Job(u64),
+    ApiToken(u64),
+    Settings,
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// 1 for the first entry; every later entry is the previous plus one.
+    pub seq: u64,
+    pub at: i64,
+    pub actor: Actor,
+    pub action: AuditAction,
+    pub target: AuditTarget,
+    /// Free-form facts about the change (ids, states before and after, reasons).
+    pub details: serde_json::Value,
+}
+
+impl Tx<'_> {
+    /// Appends an audit entry inside the transaction of the change it records.
+    pub(crate) fn audit(
+        &self,
+        at: i64,
+        actor: Actor,
+        action: AuditAction,
+        target: AuditTarget,
+        details: serde_json::Value,
+    ) -> TxResult<u64> {
+        let seq = self.next_id("audit")?;
+        let entry = AuditEntry { seq, at, actor, action, target, details };
+        self.put(TreeName::Audit, &id_key(seq), &entry)?;
+        Ok(seq)
+    }
+}
+
+impl Store {
+    /// Up to `limit` audit entries starting at sequence number `from_seq`, oldest first.
+    pub fn audit_log(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut entries = Vec::new();
+        for item in self.tree(TreeName::Audit).range(id_key(from_seq)..).take(limit) {
+            let (key, bytes) = item?;
+            entries.push(super::tx::decode(TreeName::Audit, &key, &bytes)?);
+        }
+        Ok(entries)
+    }
+
+    /// The sequence number of the last audit entry (0 when the log is empty).
+    pub fn last_audit_seq(&self) -> Result<u64, StoreError> {
+        match self.tree(TreeName::Audit).last()? {
+            Some((key, _)) => read_u64(TreeName::Audit, &key, 0),
+            None => Ok(0),
+        }
+    }
+}

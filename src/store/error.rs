@@ -1,0 +1,75 @@
+//! The store's typed errors. No sled type appears in them, so callers never depend on sled.
+
+use crate::model::{Translated, UiLang};
+use crate::workflow::WorkflowError;
+use std::path::PathBuf;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database itself failed (disk full, corruption detected by sled, …).
+    #[error("storage failure: {0}")]
+    Storage(String),
+    /// A file of the content-addressed file store could not be written or read.
+    #[error("file store failure at {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    /// A stored value could not be decoded; the store never panics on it.
+    #[error("stored record {key} in {tree} is unreadable: {reason}")]
+    Corrupt { tree: &'static str, key: String, reason: String },
+    /// The record does not exist.
+    #[error("{kind} {id} not found")]
+    NotFound { kind: &'static str, id: u64 },
+    /// Another user already has this e-mail address.
+    #[error("a user with e-mail {email} already exists")]
+    EmailTaken { email: String },
+    /// The request contradicts the stored records (e.g. a supervisor who is not a supervisor).
+    #[error("invalid request: {reason}")]
+    Invalid { reason: &'static str },
+    /// The workflow refused the event.
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
+}
+
+impl StoreError {
+    /// The message to show a user. Internal failures get one generic message; their details
+    /// belong in the log only.
+    pub fn translated(&self) -> Translated {
+        match self {
+            StoreError::Workflow(workflow_error) => workflow_error.translated(),
+            StoreError::NotFound { .. } => Translated {
+                kk: "Сұралған жазба табылмады.",
+                ru: "Запрошенная запись не найдена.",
+                en: "The requested record was not found.",
+            },
+            StoreError::EmailTaken { .. } => Translated {
+                kk: "Бұл электрондық пошта мекенжайы бар пайдаланушы бұрыннан бар.",
+                ru: "Пользователь с таким адресом электронной почты уже существует.",
+                en: "A user with this e-mail address already exists.",
+            },
+            StoreError::Invalid { .. } => Translated {
+                kk: "Сұраныс сақталған деректерге сәйкес келмейді.",
+                ru: "Запрос не согласуется с сохранёнными данными.",
+                en: "The request does not agree with the stored data.",
+            },
+            StoreError::Storage(_) | StoreError::Io { .. } | StoreError::Corrupt { .. } => Translated {
+                kk: "Сақтау қоймасында ішкі қате шықты. Әкімшіге хабарлаңыз.",
+                ru: "Внутренняя ошибка хранилища. Сообщите администратору.",
+                en: "Internal storage error. Please tell the administrator.",
+            },
+        }
+    }
+
+    /// The user-facing message in one language, with figures where it has any.
+    pub fn localized(&self, lang: UiLang) -> String {
+        match self {
+            StoreError::Workflow(workflow_error) => workflow_error.localized(lang),
+            other => other.translated().get(lang).to_string(),
+        }
+    }
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(error: sled::Error) -> Self {
+        StoreError::Storage(error.to_string())
+    }
+}

@@ -1,0 +1,266 @@
+//! The records the store keeps: plain serde structs, stored as JSON in sled trees.
+//!
+//! Ids are `u64` counters handed out by the store inside the transaction that creates the record,
+//! so they grow with creation order and never repeat. Times are unix milliseconds passed in by
+//! the caller. Nothing here knows about sled.
+
+use super::Actor;
+use crate::model::DocLang;
+use crate::workflow::ThesisState;
+use serde::{Deserialize, Serialize};
+
+pub type UserId = u64;
+pub type ThesisId = u64;
+pub type VersionId = u64;
+pub type CheckId = u64;
+pub type DecisionId = u64;
+pub type JobId = u64;
+pub type ExclusionId = u64;
+pub type ApiTokenId = u64;
+
+/// What a user may do in Adal (see `auth::authorize`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Student,
+    Supervisor,
+    Staff,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Student, Role::Supervisor, Role::Staff, Role::Admin];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Student => "student",
+            Role::Supervisor => "supervisor",
+            Role::Staff => "staff",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "student" => Some(Role::Student),
+            "supervisor" => Some(Role::Supervisor),
+            "staff" => Some(Role::Staff),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// A person who can log in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub name: String,
+    /// Stored trimmed and lower-cased; unique.
+    pub email: String,
+    pub role: Role,
+    /// For staff, `None` means the whole institution; for others it is informational.
+    pub faculty: Option<String>,
+    pub department: Option<String>,
+    /// For a student: the assigned supervisor.
+    pub supervisor: Option<UserId>,
+    /// An argon2id PHC string, or `None` until a password is set.
+    pub password_hash: Option<String>,
+    /// A deactivated user can do nothing.
+    pub active: bool,
+    pub created_at: i64,
+}
+
+/// The fields of a user that the caller chooses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewUser {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub faculty: Option<String>,
+    pub department: Option<String>,
+    pub supervisor: Option<UserId>,
+    pub password_hash: Option<String>,
+}
+
+/// A calendar day, e.g. the planned defense date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CalendarDate {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+/// One thesis of one student; its versions, checks and decisions point to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Thesis {
+    pub id: ThesisId,
+    pub title: String,
+    pub student: UserId,
+    pub supervisor: Option<UserId>,
+    pub faculty: String,
+    pub department: Option<String>,
+    pub programme: String,
+    pub language: DocLang,
+    pub planned_defense: Option<CalendarDate>,
+    /// Changed only by the store, through `workflow::apply`.
+    pub state: ThesisState,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// The fields of a thesis that the caller chooses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewThesis {
+    pub title: String,
+    pub student: UserId,
+    /// `None` takes the student's assigned supervisor.
+    pub supervisor: Option<UserId>,
+    /// `None` takes the student's faculty.
+    pub faculty: Option<String>,
+    pub programme: String,
+    pub language: DocLang,
+    pub planned_defense: Option<CalendarDate>,
+}
+
+/// How text extraction of an uploaded file went.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ExtractionOutcome {
+    #[default]
+    Pending,
+    Extracted {
+        n_chars: u64,
+        n_warnings: u32,
+    },
+    Failed {
+        reason: String,
+    },
+}
+
+/// One uploaded file of a thesis.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Version {
+    pub id: VersionId,
+    pub thesis: ThesisId,
+    /// 1 for the first upload of the thesis, then 2, 3, …
+    pub number: u32,
+    /// The content address of the file in the `FileStore`.
+    pub file_hash: String,
+    pub file_name: String,
+    pub byte_len: u64,
+    pub uploaded_by: Actor,
+    pub uploaded_at: i64,
+    pub extraction: ExtractionOutcome,
+}
+
+/// The fields of a version that the caller chooses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewVersion {
+    pub file_hash: String,
+    pub file_name: String,
+    pub byte_len: u64,
+}
+
+/// How long the steps of a check took, in milliseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckTimings {
+    pub extract_ms: u64,
+    pub fingerprint_ms: u64,
+    pub lookup_ms: u64,
+    pub compare_ms: u64,
+    pub total_ms: u64,
+}
+
+/// A finished check of one version against one state of the corpus.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub id: CheckId,
+    pub version: VersionId,
+    pub thesis: ThesisId,
+    /// Similarity in percent (0–100).
+    pub similarity: f32,
+    pub corpus_version: u64,
+    pub scheme_version: u32,
+    pub timings: CheckTimings,
+    pub created_at: i64,
+    /// The report as opaque JSON bytes; kept in its own tree, not inside this record's JSON.
+    #[serde(skip)]
+    pub report_json: Vec<u8>,
+}
+
+/// The fields of a check that the pipeline supplies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewCheck {
+    pub version: VersionId,
+    pub similarity: f32,
+    pub corpus_version: u64,
+    pub scheme_version: u32,
+    pub timings: CheckTimings,
+    pub report_json: Vec<u8>,
+}
+
+/// What a decision decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DecisionKind {
+    Cleared { justification: Option<String> },
+    Returned { reason: String },
+    Admitted,
+}
+
+/// A supervisor's or staff member's decision on the current version of a thesis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub id: DecisionId,
+    pub thesis: ThesisId,
+    pub version: VersionId,
+    pub kind: DecisionKind,
+    /// The similarity figure of the state the decision was made in, if it had one.
+    pub similarity: Option<f32>,
+    pub by: UserId,
+    pub at: i64,
+}
+
+/// A source or passage a supervisor excluded from a report (e.g. a properly quoted standard).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExcludedItem {
+    /// A whole source document, by its corpus id.
+    Source { source_id: String },
+    /// A byte range of the thesis text.
+    Passage { start: u64, end: u64 },
+}
+
+/// A recorded exclusion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusion {
+    pub id: ExclusionId,
+    pub check: CheckId,
+    pub thesis: ThesisId,
+    pub item: ExcludedItem,
+    pub reason: String,
+    pub by: UserId,
+    pub at: i64,
+}
+
+/// A logged-in browser session. The key is a hash of the cookie value, never the value itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub user: UserId,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// A token for scripts. Only the hash of the token is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: ApiTokenId,
+    pub user: UserId,
+    pub label: String,
+    /// Hex of the token's hash (see `auth::hash_token`).
+    pub token_hash: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub revoked: bool,
+}

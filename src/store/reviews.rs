@@ -1,0 +1,196 @@
+//! Checks (reports), decisions and exclusions: what the pipeline and the reviewers record about
+//! a version. Each one moves the thesis through the workflow in the same transaction.
+
+use super::tx::{abort, id_key, pair_key, TreeName};
+use super::{
+    Actor, AuditAction, AuditTarget, Check, CheckId, Decision, DecisionKind, ExcludedItem, Exclusion,
+    NewCheck, Store, StoreError, ThesisId, UserId, Version, VersionId,
+};
+use crate::workflow::{ThesisState, WorkflowEvent};
+
+/// The similarity figure a state carries, if any.
+fn similarity_of(state: &ThesisState) -> Option<f32> {
+    match *state {
+        ThesisState::Checked { similarity_percent, .. }
+        | ThesisState::Cleared { similarity_percent, .. }
+        | ThesisState::Admitted { similarity_percent, .. } => Some(similarity_percent),
+        _ => None,
+    }
+}
+
+impl Store {
+    /// Records a finished check of a version and moves its thesis to `checked` (see
+    /// `workflow::apply` for re-checks and superseded versions).
+    pub fn record_check(&self, new_check: &NewCheck, now: i64) -> Result<Check, StoreError> {
+        self.write(|tx| {
+            let version: Version = tx.get_record(TreeName::Versions, "version", new_check.version)?;
+            let event = WorkflowEvent::CheckCompleted {
+                version: version.id,
+                similarity_percent: new_check.similarity,
+            };
+            let (before, after) = tx.transition(version.thesis, &event, now)?;
+            let check = Check {
+                id: tx.next_id("check")?,
+                version: version.id,
+                thesis: version.thesis,
+                similarity: new_check.similarity,
+                corpus_version: new_check.corpus_version,
+                scheme_version: new_check.scheme_version,
+                timings: new_check.timings,
+                created_at: now,
+                report_json: Vec::new(),
+            };
+            tx.put(TreeName::Checks, &id_key(check.id), &check)?;
+            tx.put_raw(TreeName::Reports, &id_key(check.id), &new_check.report_json)?;
+            tx.put_raw(TreeName::ChecksByVersion, &pair_key(version.id, check.id), &[])?;
+            let details = serde_json::json!({
+                "check": check.id,
+                "version": version.id,
+                "similarity": check.similarity,
+                "corpus_version": check.corpus_version,
+                "state_before": before.state,
+                "state_after": after.state,
+            });
+            tx.audit(
+                now,
+                Actor::System,
+                AuditAction::CheckRecorded,
+                AuditTarget::Thesis(version.thesis),
+                details,
+            )?;
+            Ok(Check { report_json: new_check.report_json.clone(), ..check })
+        })
+    }
+
+    /// A check with its report bytes.
+    pub fn check(&self, id: CheckId) -> Result<Check, StoreError> {
+        let check: Check = self.read_record(TreeName::Checks, "check", id)?;
+        let report_json = self.tree(TreeName::Reports).get(id_key(id))?.map(|bytes| bytes.to_vec());
+        Ok(Check { report_json: report_json.unwrap_or_default(), ..check })
+    }
+
+    /// The checks of a version, oldest first, with their report bytes.
+    pub fn checks_of(&self, version: VersionId) -> Result<Vec<Check>, StoreError> {
+        let ids = self.index_ids(TreeName::ChecksByVersion, version)?;
+        ids.into_iter().map(|id| self.check(id)).collect()
+    }
+
+    /// The newest check of a version, if it has one.
+    pub fn latest_check(&self, version: VersionId) -> Result<Option<Check>, StoreError> {
+        let ids = self.index_ids(TreeName::ChecksByVersion, version)?;
+        ids.last().map(|&id| self.check(id)).transpose()
+    }
+
+    /// Records a decision on the current version of a thesis (clear, return, or admit) with its
+    /// audit entry, in one transaction. The workflow may refuse it.
+    pub fn decide(
+        &self,
+        thesis_id: ThesisId,
+        kind: &DecisionKind,
+        by: UserId,
+        now: i64,
+    ) -> Result<Decision, StoreError> {
+        let (event, action) = match kind {
+            DecisionKind::Cleared { justification } => {
+                (WorkflowEvent::Cleared { justification: justification.clone() }, AuditAction::ThesisCleared)
+            }
+            DecisionKind::Returned { reason } => {
+                (WorkflowEvent::Returned { reason: reason.clone() }, AuditAction::ThesisReturned)
+            }
+            DecisionKind::Admitted => (WorkflowEvent::Admitted, AuditAction::ThesisAdmitted),
+        };
+        self.write(|tx| {
+            let (before, after) = tx.transition(thesis_id, &event, now)?;
+            let Some(version) = before.state.current_version() else {
+                return abort(StoreError::Invalid { reason: "the thesis has no version" });
+            };
+            let decision = Decision {
+                id: tx.next_id("decision")?,
+                thesis: thesis_id,
+                version,
+                kind: kind.clone(),
+                similarity: similarity_of(&before.state),
+                by,
+                at: now,
+            };
+            tx.put(TreeName::Decisions, &id_key(decision.id), &decision)?;
+            tx.put_raw(TreeName::DecisionsByThesis, &pair_key(thesis_id, decision.id), &[])?;
+            let details = serde_json::json!({
+                "decision": decision.id,
+                "version": version,
+                "kind": decision.kind,
+                "state_before": before.state,
+                "state_after": after.state,
+            });
+            tx.audit(now, Actor::User(by), action, AuditTarget::Thesis(thesis_id), details)?;
+            Ok(decision)
+        })
+    }
+
+    pub fn decision(&self, id: u64) -> Result<Decision, StoreError> {
+        self.read_record(TreeName::Decisions, "decision", id)
+    }
+
+    /// The decisions on a thesis, oldest first.
+    pub fn decisions_of(&self, thesis: ThesisId) -> Result<Vec<Decision>, StoreError> {
+        let ids = self.index_ids(TreeName::DecisionsByThesis, thesis)?;
+        ids.into_iter().map(|id| self.decision(id)).collect()
+    }
+
+    /// Records that a reviewer excluded a source or passage from a check's report.
+    pub fn record_exclusion(
+        &self,
+        check_id: CheckId,
+        item: &ExcludedItem,
+        reason: &str,
+        by: UserId,
+        now: i64,
+    ) -> Result<Exclusion, StoreError> {
+        if let ExcludedItem::Passage { start, end } = item {
+            if start >= end {
+                return Err(StoreError::Invalid { reason: "an excluded passage must not be empty" });
+            }
+        }
+        self.write(|tx| {
+            let check: Check = tx.get_record(TreeName::Checks, "check", check_id)?;
+            let thesis: super::Thesis = tx.get_record(TreeName::Theses, "thesis", check.thesis)?;
+            if thesis.state.current_version() != Some(check.version) {
+                return abort(StoreError::Invalid { reason: "only the current version's report can change" });
+            }
+            if matches!(thesis.state, ThesisState::Admitted { .. }) {
+                return abort(crate::workflow::WorkflowError::AlreadyAdmitted);
+            }
+            let exclusion = Exclusion {
+                id: tx.next_id("exclusion")?,
+                check: check_id,
+                thesis: check.thesis,
+                item: item.clone(),
+                reason: reason.trim().to_string(),
+                by,
+                at: now,
+            };
+            tx.put(TreeName::Exclusions, &id_key(exclusion.id), &exclusion)?;
+            tx.put_raw(TreeName::ExclusionsByCheck, &pair_key(check_id, exclusion.id), &[])?;
+            let details = serde_json::json!({
+                "exclusion": exclusion.id,
+                "check": check_id,
+                "item": exclusion.item,
+                "reason": exclusion.reason,
+            });
+            tx.audit(
+                now,
+                Actor::User(by),
+                AuditAction::PassageExcluded,
+                AuditTarget::Check(check_id),
+                details,
+            )?;
+            Ok(exclusion)
+        })
+    }
+
+    /// The exclusions recorded on a check, oldest first.
+    pub fn exclusions_of(&self, check: CheckId) -> Result<Vec<Exclusion>, StoreError> {
+        let ids = self.index_ids(TreeName::ExclusionsByCheck, check)?;
+        ids.into_iter().map(|id| self.read_record(TreeName::Exclusions, "exclusion", id)).collect()
+    }
+}

@@ -1,0 +1,56 @@
+//! The institution's workflow settings: the similarity threshold above which clearing needs a
+//! written justification, whether students may read their own reports, and when a thesis joins
+//! the corpus.
+//!
+//! This is plain data. The store keeps one `Settings` record; the workflow and access rules read
+//! it. It must not know about storage or HTTP.
+
+use serde::{Deserialize, Serialize};
+
+/// When the final version of a thesis joins the corpus that later theses are checked against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorpusJoin {
+    /// The version joins the corpus when the thesis is admitted to defense (the default).
+    #[default]
+    OnAdmission,
+    /// The version joins the corpus as soon as the thesis is cleared; a later new version or a
+    /// revoked clearance takes it out again.
+    OnClearance,
+}
+
+/// Institution-wide settings, changed by an admin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Similarity in percent (0–100). Clearing a thesis whose similarity is above this figure
+    /// requires a written justification.
+    pub similarity_threshold_percent: f32,
+    /// Whether students may read the report of their own thesis.
+    pub students_see_reports: bool,
+    /// When a thesis's final version joins the corpus.
+    pub corpus_join: CorpusJoin,
+}
+
+impl Settings {
+    /// The threshold most Kazakh universities start with.
+    pub const DEFAULT_THRESHOLD_PERCENT: f32 = 25.0;
+
+    /// True when clearing a thesis with this similarity needs a written justification.
+    ///
+    /// A figure that is not a number (a broken report) is treated as above the threshold, so a
+    /// broken figure can never let a thesis through silently.
+    pub fn needs_justification(&self, similarity_percent: f32) -> bool {
+        let within_threshold = similarity_percent <= self.similarity_threshold_percent;
+        !within_threshold
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            similarity_threshold_percent: Self::DEFAULT_THRESHOLD_PERCENT,
+            students_see_reports: false,
+            corpus_join: CorpusJoin::OnAdmission,
+        }
+    }
+}
