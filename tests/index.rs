@@ -1,0 +1,344 @@
+//! The corpus index: adds, idempotence, removals, templates, candidate retrieval (checked
+//! against a brute-force count), staff search, versions and persistence.
+
+use adal::index::{
+    AddOutcome, CandidateQuery, CorpusIndex, DocumentKind, DocumentMeta, IndexError, NewDocument,
+};
+use adal::model::DocLang;
+use adal::pipeline::ingest::{document_from_text, reindex, set_template};
+use adal::synthetic::{generate_corpus, make_submission, CorpusMix};
+use std::collections::{HashMap, HashSet};
+
+fn document(id: &str, text: &str) -> NewDocument {
+    let mut meta = DocumentMeta::new(id, format!("Title of {id}"));
+    meta.language = DocLang::Kk;
+    meta.kind = DocumentKind::Article;
+    document_from_text(meta, text.to_string())
+}
+
+/// A document with chosen fingerprint hashes (the text only has to be unique).
+fn hashed_document(id: &str, hashes: &[u64]) -> NewDocument {
+    NewDocument {
+        meta: DocumentMeta::new(id, id),
+        text: format!("text of {id}"),
+        fingerprint_hashes: hashes.to_vec(),
+    }
+}
+
+fn query(hashes: &[u64]) -> CandidateQuery {
+    CandidateQuery { min_shared: 1, ..CandidateQuery::new(hashes.to_vec()) }
+}
+
+fn candidate_ids(index: &CorpusIndex, query: &CandidateQuery) -> Vec<(String, u32)> {
+    index
+        .candidates(query)
+        .expect("candidates")
+        .into_iter()
+        .map(|candidate| (candidate.doc_id, candidate.shared_fingerprints))
+        .collect()
+}
+
+const KAZAKH_TEXT: &str = "Қазақстан Республикасы — зайырлы, демократиялық мемлекет. \
+    Инклюзивті білім беру жүйесі әрбір баланың мүмкіндіктерін ескереді.";
+
+#[test]
+fn add_then_get_document_returns_meta_and_text() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    let outcomes = index.add_documents(vec![document("kk-1", KAZAKH_TEXT)]).expect("add");
+    assert_eq!(outcomes, vec![AddOutcome::Added { id: "kk-1".to_string() }]);
+    let stored = index.get_document("kk-1").expect("get").expect("present");
+    assert_eq!(stored.text, KAZAKH_TEXT);
+    assert_eq!(stored.meta.title, "Title of kk-1");
+    assert_eq!(stored.meta.language, DocLang::Kk);
+    assert_eq!(stored.meta.kind, DocumentKind::Article);
+    assert_eq!(stored.meta.text_bytes, KAZAKH_TEXT.len() as u64);
+    assert!(stored.meta.words > 10);
+    assert!(stored.meta.fingerprints > 0);
+    assert_eq!(stored.meta.content_hash, adal::index::content_hash(KAZAKH_TEXT));
+    assert!(index.get_document("missing").expect("get").is_none());
+}
+
+#[test]
+fn adding_the_same_text_again_is_a_no_op() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    index.add_documents(vec![document("first", KAZAKH_TEXT)]).expect("add");
+    let version = index.version().expect("version");
+    let outcomes = index
+        .add_documents(vec![document("second", KAZAKH_TEXT), document("third", "басқа мәтін мүлде")])
+        .expect("re-add");
+    assert_eq!(outcomes[0], AddOutcome::AlreadyPresent { existing_id: "first".to_string() });
+    assert_eq!(outcomes[1], AddOutcome::Added { id: "third".to_string() });
+    assert_eq!(index.num_documents(), 2);
+    assert_eq!(index.version().expect("version").corpus_version, version.corpus_version + 1);
+
+    // A batch made only of known texts commits nothing and keeps the version.
+    let outcomes = index.add_documents(vec![document("again", KAZAKH_TEXT)]).expect("re-add");
+    assert!(matches!(outcomes[0], AddOutcome::AlreadyPresent { .. }));
+    assert_eq!(index.version().expect("version").corpus_version, version.corpus_version + 1);
+}
+
+#[test]
+fn duplicates_inside_one_batch_and_taken_ids_are_reported() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    let outcomes = index
+        .add_documents(vec![
+            document("a", KAZAKH_TEXT),
+            document("b", KAZAKH_TEXT),
+            document("a", "other text"),
+        ])
+        .expect("add");
+    assert_eq!(
+        outcomes,
+        vec![
+            AddOutcome::Added { id: "a".to_string() },
+            AddOutcome::AlreadyPresent { existing_id: "a".to_string() },
+            AddOutcome::IdTaken { id: "a".to_string() },
+        ]
+    );
+}
+
+#[test]
+fn remove_deletes_and_bumps_the_version() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    index.add_documents(vec![document("x", KAZAKH_TEXT)]).expect("add");
+    let before = index.version().expect("version").corpus_version;
+    assert!(index.remove("x").expect("remove"));
+    assert_eq!(index.version().expect("version").corpus_version, before + 1);
+    assert!(index.get_document("x").expect("get").is_none());
+    assert!(!index.remove("x").expect("remove again"));
+    assert_eq!(index.version().expect("version").corpus_version, before + 1);
+    // The text can be added again after removal.
+    let outcomes = index.add_documents(vec![document("x2", KAZAKH_TEXT)]).expect("add");
+    assert_eq!(outcomes, vec![AddOutcome::Added { id: "x2".to_string() }]);
+}
+
+#[test]
+fn deleted_documents_are_not_candidates() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    index
+        .add_documents(vec![hashed_document("keep", &[1, 2, 3]), hashed_document("drop", &[1, 2, 3, 4])])
+        .expect("add");
+    assert_eq!(
+        candidate_ids(&index, &query(&[1, 2, 3, 4])),
+        vec![("drop".to_string(), 4), ("keep".to_string(), 3)]
+    );
+    index.remove("drop").expect("remove");
+    assert_eq!(candidate_ids(&index, &query(&[1, 2, 3, 4])), vec![("keep".to_string(), 3)]);
+}
+
+#[test]
+fn candidates_respect_min_shared_max_candidates_and_exclusions() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    index
+        .add_documents(vec![
+            hashed_document("one", &[1]),
+            hashed_document("two", &[1, 2]),
+            hashed_document("three", &[1, 2, 3]),
+        ])
+        .expect("add");
+    let mut candidate_query = query(&[3, 2, 1, 1, 2]);
+    candidate_query.min_shared = 2;
+    assert_eq!(
+        candidate_ids(&index, &candidate_query),
+        vec![("three".to_string(), 3), ("two".to_string(), 2)]
+    );
+    candidate_query.max_candidates = 1;
+    assert_eq!(candidate_ids(&index, &candidate_query), vec![("three".to_string(), 3)]);
+    candidate_query.exclude_ids = vec!["three".to_string()];
+    assert_eq!(candidate_ids(&index, &candidate_query), vec![("two".to_string(), 2)]);
+    assert!(index.candidates(&query(&[])).expect("empty").is_empty());
+}
+
+#[test]
+fn hashes_in_too_many_documents_never_seed_a_match() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    // Hash 7 is boilerplate found in all 40 documents; each document also has its own hash.
+    let documents =
+        (0..40u64).map(|number| hashed_document(&format!("d{number:02}"), &[7, 1000 + number])).collect();
+    index.add_documents(documents).expect("add");
+    let mut candidate_query = query(&[7, 1005]);
+    candidate_query.max_document_share = 0.05;
+    candidate_query.min_document_cutoff = 2;
+    assert_eq!(candidate_ids(&index, &candidate_query), vec![("d05".to_string(), 1)]);
+    // With the filter off, every document shares hash 7.
+    candidate_query.max_document_share = 1.0;
+    assert_eq!(index.candidates(&candidate_query).expect("candidates").len(), 40);
+    // On a tiny corpus the absolute minimum keeps a hash shared by a few documents.
+    assert_eq!(candidate_query.document_frequency_cutoff(3), 3);
+}
+
+#[test]
+fn template_documents_never_seed_a_match() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    let title_page = "Әл-Фараби атындағы Қазақ ұлттық университеті. Дипломдық жұмыс. \
+        Ғылыми жетекші: профессор. Алматы қаласы, екі мың жиырма төртінші жыл.";
+    let thesis = format!("{title_page} Бұл жұмыста далалық сауда қалаларының тарихы қарастырылады.");
+    index.add_documents(vec![document("template", title_page), document("thesis", &thesis)]).expect("add");
+    let submission = document("submission", title_page);
+    let mut candidate_query = query(&submission.fingerprint_hashes);
+    candidate_query.max_document_share = 1.0;
+    let before = candidate_ids(&index, &candidate_query);
+    assert!(before.iter().any(|(id, _)| id == "thesis"));
+    assert!(before.iter().any(|(id, _)| id == "template"));
+
+    assert!(set_template(&index, "template", true).expect("mark"));
+    let meta = index.get_meta("template").expect("meta").expect("present");
+    assert!(meta.template);
+    assert!(candidate_ids(&index, &candidate_query).is_empty(), "template text must match nothing");
+    assert_eq!(index.stats().expect("stats").template_documents, 1);
+
+    assert!(set_template(&index, "template", false).expect("unmark"));
+    assert_eq!(candidate_ids(&index, &candidate_query).len(), 2);
+    assert!(!set_template(&index, "missing", true).expect("missing"));
+}
+
+#[test]
+fn candidates_match_a_brute_force_count_on_a_synthetic_corpus() {
+    let generator = generate_corpus(2024, 24, CorpusMix::ARTICLES_ONLY);
+    let vocabularies = generator.vocabularies();
+    let sources: Vec<_> = generator.collect();
+    let index = CorpusIndex::create_in_ram().expect("index");
+    let documents: Vec<NewDocument> = sources
+        .iter()
+        .map(|source| {
+            let mut meta = DocumentMeta::new(source.id.clone(), source.title.clone());
+            meta.language = source.language;
+            document_from_text(meta, source.text.clone())
+        })
+        .collect();
+    let hash_sets: HashMap<String, HashSet<u64>> = documents
+        .iter()
+        .map(|document| (document.meta.id.clone(), document.fingerprint_hashes.iter().copied().collect()))
+        .collect();
+    // Two batches, so the index has more than one segment.
+    let (first, second) = documents.split_at(10);
+    index.add_documents(first.to_vec()).expect("add");
+    index.add_documents(second.to_vec()).expect("add");
+
+    let borrowed_from: Vec<&str> = sources[3..6].iter().map(|source| source.text.as_str()).collect();
+    let submission = make_submission(&vocabularies, 77, sources[3].language, &borrowed_from, 3_000, 0.4);
+    let submission_hashes: HashSet<u64> = document_from_text(DocumentMeta::new("s", "s"), submission.text)
+        .fingerprint_hashes
+        .into_iter()
+        .collect();
+
+    for (share, cutoff) in [(1.0, 0), (0.05, 2)] {
+        let mut candidate_query = query(&submission_hashes.iter().copied().collect::<Vec<_>>());
+        candidate_query.max_candidates = 1_000;
+        candidate_query.max_document_share = share;
+        candidate_query.min_document_cutoff = cutoff;
+        let limit = candidate_query.document_frequency_cutoff(sources.len() as u64);
+        let mut expected: Vec<(String, u32)> = hash_sets
+            .iter()
+            .map(|(id, hashes)| {
+                let shared = submission_hashes
+                    .iter()
+                    .filter(|hash| hashes.contains(hash))
+                    .filter(|hash| {
+                        hash_sets.values().filter(|set| set.contains(hash)).count() as u64 <= limit
+                    })
+                    .count() as u32;
+                (id.clone(), shared)
+            })
+            .filter(|(_, shared)| *shared > 0)
+            .collect();
+        expected.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
+        let found = candidate_ids(&index, &candidate_query);
+        assert_eq!(found, expected, "share {share}");
+        let top: HashSet<&str> = found.iter().take(3).map(|(id, _)| id.as_str()).collect();
+        let sources_used: HashSet<&str> = sources[3..6].iter().map(|source| source.id.as_str()).collect();
+        assert_eq!(top, sources_used, "the borrowed-from documents come first");
+    }
+}
+
+#[test]
+fn search_finds_kazakh_words_regardless_of_case() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    index
+        .add_documents(vec![
+            document("kk", KAZAKH_TEXT),
+            document("ru", "Цифровая экономика Казахстана растёт."),
+        ])
+        .expect("add");
+    for query_text in ["қазақстан", "ҚАЗАҚСТАН", "Инклюзивті", "ИНКЛЮЗИВТІ білім"]
+    {
+        let hits = index.search(query_text, 10).expect("search");
+        assert_eq!(hits.len(), 1, "{query_text}");
+        assert_eq!(hits[0].id, "kk");
+        assert!(!hits[0].highlights.is_empty());
+    }
+    // ё and е are the same letter for search.
+    assert_eq!(index.search("растет", 10).expect("search")[0].id, "ru");
+    // Title words are searchable too.
+    assert_eq!(index.search("title", 10).expect("search").len(), 2);
+    assert!(index.search("жоқсөз", 10).expect("search").is_empty());
+    // Unbalanced syntax does not fail.
+    index.search("\"білім (", 10).expect("lenient search");
+}
+
+#[test]
+fn list_and_stats_count_live_documents() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    index
+        .add_documents(vec![document("b", KAZAKH_TEXT), document("a", "бір екі үш төрт бес алты жеті")])
+        .expect("add");
+    index.remove("b").expect("remove");
+    let listed: Vec<String> = index.list().expect("list").into_iter().map(|meta| meta.id).collect();
+    assert_eq!(listed, ["a"]);
+    let stats = index.stats().expect("stats");
+    assert_eq!(stats.documents, 1);
+    assert_eq!(stats.words, 7);
+    assert_eq!(stats.corpus_version, 2);
+    assert!(stats.fingerprint_postings > 0);
+    assert!(stats.index_bytes > 0);
+    assert!(!stats.reindex_needed);
+}
+
+#[test]
+fn versions_persist_across_reopening() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let path = directory.path().join("index");
+    {
+        let index = CorpusIndex::open_or_create(&path).expect("create");
+        assert_eq!(index.version().expect("version").corpus_version, 0);
+        index.add_documents(vec![document("kk", KAZAKH_TEXT)]).expect("add");
+        index.add_documents(vec![hashed_document("h", &[5, 6])]).expect("add");
+    }
+    let index = CorpusIndex::open_or_create(&path).expect("reopen");
+    let version = index.version().expect("version");
+    assert_eq!(version.corpus_version, 2);
+    assert_eq!(version.scheme_version, adal::fingerprint::SCHEME_VERSION);
+    assert_eq!(index.get_document("kk").expect("get").expect("present").text, KAZAKH_TEXT);
+    assert_eq!(candidate_ids(&index, &query(&[5, 6])), vec![("h".to_string(), 2)]);
+    assert_eq!(index.search("қазақстан", 5).expect("search").len(), 1);
+}
+
+#[test]
+fn a_second_writer_on_the_same_directory_is_busy() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let first = CorpusIndex::open_or_create(directory.path()).expect("first");
+    let second = CorpusIndex::open_or_create(directory.path()).expect("second");
+    let writer = first.writer().expect("writer");
+    assert!(matches!(second.writer(), Err(IndexError::Busy)));
+    writer.finish().expect("finish");
+    second.writer().expect("free again").finish().expect("finish");
+}
+
+#[test]
+fn a_scheme_change_requires_and_allows_a_reindex() {
+    let index = CorpusIndex::create_in_ram().expect("index");
+    index.add_documents(vec![document("kk", KAZAKH_TEXT)]).expect("add");
+    // Simulate an index written by a release with another fingerprint scheme.
+    let mut writer = index.writer().expect("writer");
+    writer.replace(Vec::new(), 999).expect("record old scheme");
+    writer.finish().expect("finish");
+    assert_eq!(index.reindex_needed().expect("check"), Some(999));
+    assert!(matches!(
+        index.add_documents(vec![document("new", "жаңа құжат мәтіні")]),
+        Err(IndexError::ReindexNeeded { stored: 999, .. })
+    ));
+    reindex(&index, &|_| {}).expect("reindex");
+    assert_eq!(index.reindex_needed().expect("check"), None);
+    index.add_documents(vec![document("new", "жаңа құжат мәтіні")]).expect("add after reindex");
+    assert_eq!(index.num_documents(), 2);
+}
