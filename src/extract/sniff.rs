@@ -73,17 +73,15 @@ fn sniff_other_binary(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// A ZIP is a DOCX only if it holds a WordprocessingML main part; ODF, other Office formats and
-/// plain archives are named. A ZIP whose directory cannot be read goes to the DOCX reader when
-/// its local headers mention Word parts, so the student hears "damaged" rather than
-/// "unsupported".
+/// A ZIP is a DOCX only if it holds a WordprocessingML main part (`word/document.xml`, or a
+/// part [Content_Types].xml declares as the main document); ODF, other Office formats and
+/// plain archives are named.
 fn sniff_zip(bytes: &[u8]) -> SniffedFormat {
     let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(archive) => archive,
-        Err(_) => {
-            let mentions_word = find_subslice(bytes, b"word/").is_some();
-            return if mentions_word { SniffedFormat::Docx } else { SniffedFormat::Unsupported("ZIP") };
-        }
+        // A ZIP whose directory cannot be read is damaged (usually truncated); the DOCX reader
+        // reports it as such, which is what the student needs to hear.
+        Err(_) => return SniffedFormat::Docx,
     };
     let names: Vec<String> = archive
         .file_names()
@@ -91,7 +89,7 @@ fn sniff_zip(bytes: &[u8]) -> SniffedFormat {
         .map(|name| name.replace('\\', "/").trim_start_matches('/').to_ascii_lowercase())
         .collect();
     let has = |wanted: &str| names.iter().any(|name| name == wanted);
-    if has("word/document.xml") {
+    if has("word/document.xml") || declares_wordprocessing_main_part(&mut archive) {
         return SniffedFormat::Docx;
     }
     if has("mimetype") {
@@ -106,6 +104,20 @@ fn sniff_zip(bytes: &[u8]) -> SniffedFormat {
         return SniffedFormat::Unsupported("PPTX");
     }
     SniffedFormat::Unsupported("ZIP")
+}
+
+/// True when `[Content_Types].xml` declares a WordprocessingML main document part, wherever
+/// it is (some producers name it `word/document2.xml`).
+fn declares_wordprocessing_main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
+    const MAX_CONTENT_TYPES_BYTES: u64 = 256 * 1024;
+    let Ok(entry) = archive.by_name("[Content_Types].xml") else { return false };
+    let mut content_types = Vec::new();
+    if entry.take(MAX_CONTENT_TYPES_BYTES).read_to_end(&mut content_types).is_err() {
+        return false;
+    }
+    find_subslice(&content_types, b"wordprocessingml.document.main+xml").is_some()
+        || find_subslice(&content_types, b"wordprocessingml.template.main+xml").is_some()
+        || find_subslice(&content_types, b"ms-word.document.macroEnabled.main+xml").is_some()
 }
 
 /// Reads the first bytes of the `mimetype` entry of an OpenDocument (or EPUB) package.
@@ -182,7 +194,7 @@ mod tests {
         check(b"II*\x00\x08\x00", SniffedFormat::Unsupported("TIFF"));
         check(b"GIF89a", SniffedFormat::Unsupported("GIF"));
         check("Қазақ тілі".as_bytes(), SniffedFormat::Text);
-        check(b"PK\x03\x04 truncated", SniffedFormat::Unsupported("ZIP"));
+        check(b"PK\x03\x04 truncated", SniffedFormat::Docx);
     }
 
     #[test]

@@ -17,6 +17,7 @@
 
 mod archive;
 mod body;
+mod package;
 mod props;
 mod styles;
 mod xml;
@@ -28,11 +29,6 @@ use body::{NoteKey, Paragraph, StoryContent};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use styles::StyleSheet;
 
-const MAIN_PART: &str = "word/document.xml";
-const STYLES_PART: &str = "word/styles.xml";
-const FOOTNOTES_PART: &str = "word/footnotes.xml";
-const ENDNOTES_PART: &str = "word/endnotes.xml";
-
 pub(crate) fn extract_docx(bytes: &[u8], limits: &ExtractLimits) -> Result<ExtractedDocument, ExtractError> {
     match catch_unwind(AssertUnwindSafe(|| extract_docx_unguarded(bytes, limits))) {
         Ok(result) => result,
@@ -42,22 +38,28 @@ pub(crate) fn extract_docx(bytes: &[u8], limits: &ExtractLimits) -> Result<Extra
 
 fn extract_docx_unguarded(bytes: &[u8], limits: &ExtractLimits) -> Result<ExtractedDocument, ExtractError> {
     let mut archive = DocxArchive::open(bytes, limits)?;
+    let parts = package::locate_parts(&mut archive)?;
     let mut warnings = Vec::new();
     let main = archive
-        .read_part(MAIN_PART)?
-        .ok_or_else(|| ExtractError::Corrupt { reason: format!("{MAIN_PART} is missing") })?;
-    let styles = match archive.read_part(STYLES_PART)? {
-        Some(part) => StyleSheet::parse(&xml::decode_part(&part)).unwrap_or_else(|reason| {
-            warnings.push(ExtractWarning::PartSkipped { part: STYLES_PART.into(), reason });
+        .read_part(&parts.main)?
+        .ok_or_else(|| ExtractError::Corrupt { reason: format!("{} is missing", parts.main) })?;
+    let styles = match archive.read_part(&parts.styles) {
+        Ok(Some(part)) => StyleSheet::parse(&xml::decode_part(&part)).unwrap_or_else(|reason| {
+            warnings.push(ExtractWarning::PartSkipped { part: parts.styles.clone(), reason });
             StyleSheet::default()
         }),
-        None => StyleSheet::default(),
+        Ok(None) => StyleSheet::default(),
+        Err(ExtractError::Corrupt { reason }) => {
+            warnings.push(ExtractWarning::PartSkipped { part: parts.styles.clone(), reason });
+            StyleSheet::default()
+        }
+        Err(other) => return Err(other),
     };
     let body = body::read_story(&xml::decode_part(&main), &styles)
-        .map_err(|reason| ExtractError::Corrupt { reason: format!("{MAIN_PART}: {reason}") })?;
+        .map_err(|reason| ExtractError::Corrupt { reason: format!("{}: {reason}", parts.main) })?;
     drop(main);
-    let footnotes = read_notes_part(&mut archive, FOOTNOTES_PART, &styles, &mut warnings)?;
-    let endnotes = read_notes_part(&mut archive, ENDNOTES_PART, &styles, &mut warnings)?;
+    let footnotes = read_notes_part(&mut archive, &parts.footnotes, &styles, &mut warnings)?;
+    let endnotes = read_notes_part(&mut archive, &parts.endnotes, &styles, &mut warnings)?;
     let notes = order_notes(&body.note_references, footnotes, endnotes);
     assemble(body.paragraphs, notes, warnings, limits)
 }
