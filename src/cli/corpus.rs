@@ -193,6 +193,12 @@ fn print_stats(stats: &CorpusStats) {
     println!("distinct fingerprints {}", stats.distinct_fingerprints);
     println!("segments              {}", stats.segments);
     println!("index bytes           {}", stats.index_bytes);
+    let space = &stats.space;
+    println!("  stored text         {}", space.stored_documents);
+    println!("  fingerprint terms   {}", space.fingerprint_terms);
+    println!("  fingerprint postings {}", space.fingerprint_postings);
+    println!("  search index        {}", space.search_terms + space.search_postings + space.search_positions);
+    println!("  fast fields, other  {}", space.fast_fields + space.other);
     println!("corpus version        {}", stats.corpus_version);
     println!("scheme version        {} (this build: {})", stats.scheme_version, stats.current_scheme_version);
     if stats.reindex_needed {

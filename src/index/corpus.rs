@@ -44,6 +44,25 @@ pub struct CorpusStats {
     pub scheme_version: u32,
     pub current_scheme_version: u32,
     pub reindex_needed: bool,
+    /// What the index bytes are made of.
+    pub space: SpaceBreakdown,
+}
+
+/// The index bytes by what they hold, summed over segments.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpaceBreakdown {
+    /// The document store: compressed text (and a copy of the metadata).
+    pub stored_documents: u64,
+    /// Term dictionaries of the fingerprint fields (one entry per distinct hash per segment).
+    pub fingerprint_terms: u64,
+    pub fingerprint_postings: u64,
+    /// Term dictionaries, postings and positions of the full-text fields (text and title).
+    pub search_terms: u64,
+    pub search_postings: u64,
+    pub search_positions: u64,
+    pub fast_fields: u64,
+    /// Everything else: field norms, deletes, id and content-hash look-up terms.
+    pub other: u64,
 }
 
 /// One result of a staff search.
@@ -186,9 +205,11 @@ impl CorpusIndex {
             current_scheme_version: SCHEME_VERSION,
             reindex_needed: self.reindex_needed()?.is_some(),
             segments: searcher.segment_readers().len() as u64,
-            index_bytes: searcher.space_usage()?.total().get_bytes(),
             ..CorpusStats::default()
         };
+        let space_usage = searcher.space_usage()?;
+        stats.index_bytes = space_usage.total().get_bytes();
+        stats.space = space_breakdown(&space_usage);
         for segment in searcher.segment_readers() {
             let columns = MetaColumns::open(segment)?;
             for doc in segment.doc_ids_alive() {
@@ -234,6 +255,37 @@ impl CorpusIndex {
         }
         Ok(hits)
     }
+}
+
+fn space_breakdown(usage: &tantivy::space_usage::SearcherSpaceUsage) -> SpaceBreakdown {
+    let is_fingerprint = |name: &str| name == "fingerprints" || name == "template_fingerprints";
+    let is_search = |name: &str| name == "text" || name == "title";
+    let sum = |per_field: &tantivy::space_usage::PerFieldSpaceUsage, keep: &dyn Fn(&str) -> bool| -> u64 {
+        per_field
+            .fields()
+            .filter(|field| keep(field.field_name()))
+            .map(|field| field.total().get_bytes())
+            .sum()
+    };
+    let mut breakdown = SpaceBreakdown::default();
+    for segment in usage.segments() {
+        breakdown.stored_documents += segment.store().total().get_bytes();
+        breakdown.fingerprint_terms += sum(segment.termdict(), &is_fingerprint);
+        breakdown.fingerprint_postings += sum(segment.postings(), &is_fingerprint);
+        breakdown.search_terms += sum(segment.termdict(), &is_search);
+        breakdown.search_postings += sum(segment.postings(), &is_search);
+        breakdown.search_positions += sum(segment.positions(), &is_search);
+        breakdown.fast_fields += segment.fast_fields().total().get_bytes();
+    }
+    let counted = breakdown.stored_documents
+        + breakdown.fingerprint_terms
+        + breakdown.fingerprint_postings
+        + breakdown.search_terms
+        + breakdown.search_postings
+        + breakdown.search_positions
+        + breakdown.fast_fields;
+    breakdown.other = usage.total().get_bytes().saturating_sub(counted);
+    breakdown
 }
 
 /// Index settings: the document store (mostly extracted text) is compressed with zstd, which

@@ -18,7 +18,7 @@ mod tokenizer;
 mod writer;
 
 pub use candidates::{Candidate, CandidateQuery};
-pub use corpus::{CorpusIndex, CorpusStats, SearchHit};
+pub use corpus::{CorpusIndex, CorpusStats, SearchHit, SpaceBreakdown};
 pub use error::IndexError;
 pub use meta::{
     content_hash, doc_lang_from_code, AddOutcome, CorpusVersion, DocumentKind, DocumentMeta, NewDocument,

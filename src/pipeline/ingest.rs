@@ -131,7 +131,9 @@ fn walk_folder(
     children.sort_by(|left, right| left.0.cmp(&right.0));
     for (path, file_type) in children {
         let name = path.file_name().map(|name| name.to_string_lossy().to_lowercase()).unwrap_or_default();
-        if name.starts_with('.') || name.starts_with("readme") || name == MANIFEST_FILE_NAME {
+        // Manifests and their per-language parts (manifest-ru.tsv) describe files; they are not documents.
+        let is_manifest = name.starts_with("manifest") && name.ends_with(".tsv");
+        if name.starts_with('.') || name.starts_with("readme") || is_manifest {
             continue;
         }
         // Symbolic links to folders are not followed, so a link cycle cannot loop forever.

@@ -1,0 +1,137 @@
+//! Corpus ingest and candidate retrieval on synthetic corpora.
+//!
+//! - `ingest/text`: analyze, fingerprint and index ~4 MB of synthetic kk/ru/en text into a fresh
+//!   on-disk index, one commit (throughput in bytes of text per second). The index size per
+//!   byte of text, and what it is made of, is printed once.
+//! - `candidates/35k_words_vs_1k_docs`: candidate retrieval for a 35k-word submission that
+//!   borrows 20% of its words from five of 1,000 synthetic documents (built once, untimed).
+//!
+//! Run with `cargo bench --bench ingest`.
+
+use adal::index::{CandidateQuery, CorpusIndex, CorpusStats, DocumentMeta, NewDocument};
+use adal::model::DocLang;
+use adal::pipeline::ingest::document_from_text;
+use adal::synthetic::{generate_corpus, make_submission, CorpusMix, SyntheticDoc};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use rayon::prelude::*;
+use std::time::Instant;
+
+fn to_new_documents(documents: &[SyntheticDoc]) -> Vec<NewDocument> {
+    documents
+        .par_iter()
+        .map(|document| {
+            let mut meta = DocumentMeta::new(document.id.clone(), document.title.clone());
+            meta.language = document.language;
+            document_from_text(meta, document.text.clone())
+        })
+        .collect()
+}
+
+fn print_size(label: &str, stats: &CorpusStats) {
+    let per_text_byte = |bytes: u64| bytes as f64 / stats.text_bytes.max(1) as f64;
+    let space = &stats.space;
+    eprintln!(
+        "{label}: {} documents, {:.1} MB text, {} words, {} fingerprint postings; index {:.1} MB = {:.3} bytes per text byte",
+        stats.documents,
+        stats.text_bytes as f64 / 1e6,
+        stats.words,
+        stats.fingerprint_postings,
+        stats.index_bytes as f64 / 1e6,
+        per_text_byte(stats.index_bytes)
+    );
+    eprintln!(
+        "  per text byte: stored text {:.3}, fingerprint terms {:.3}, fingerprint postings {:.3}, \
+         search terms {:.3}, search postings {:.3}, search positions {:.3}, fast fields {:.3}, other {:.3}",
+        per_text_byte(space.stored_documents),
+        per_text_byte(space.fingerprint_terms),
+        per_text_byte(space.fingerprint_postings),
+        per_text_byte(space.search_terms),
+        per_text_byte(space.search_postings),
+        per_text_byte(space.search_positions),
+        per_text_byte(space.fast_fields),
+        per_text_byte(space.other)
+    );
+}
+
+fn bench_ingest(criterion: &mut Criterion) {
+    // 24 documents of the university mix: about 4 MB of text.
+    let documents: Vec<SyntheticDoc> = generate_corpus(1, 24, CorpusMix::UNIVERSITY).collect();
+    let text_bytes: u64 = documents.iter().map(|document| document.text.len() as u64).sum();
+
+    // One untimed run to report the index size.
+    let directory = tempfile::tempdir().expect("tempdir");
+    let index = CorpusIndex::open_or_create(directory.path()).expect("index");
+    index.add_documents(to_new_documents(&documents)).expect("add");
+    print_size("ingest corpus", &index.stats().expect("stats"));
+    drop(index);
+
+    let mut group = criterion.benchmark_group("ingest");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(text_bytes));
+    group.bench_function("text", |bencher| {
+        bencher.iter_batched(
+            || tempfile::tempdir().expect("tempdir"),
+            |directory| {
+                let index = CorpusIndex::open_or_create(directory.path()).expect("index");
+                index.add_documents(to_new_documents(&documents)).expect("add");
+                directory
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn bench_candidates(criterion: &mut Criterion) {
+    const N_DOCS: usize = 1_000;
+    let directory = tempfile::tempdir().expect("tempdir");
+    let index = CorpusIndex::open_or_create(directory.path()).expect("index");
+    let generator = generate_corpus(2, N_DOCS, CorpusMix::UNIVERSITY);
+    let vocabularies = generator.vocabularies();
+    let started = Instant::now();
+    let mut borrowed_from = Vec::new();
+    let mut writer = index.writer().expect("writer");
+    let mut batch = Vec::new();
+    for document in generator {
+        if document.language == DocLang::Kk && borrowed_from.len() < 5 {
+            borrowed_from.push(document.text.clone());
+        }
+        batch.push(document);
+        if batch.len() == 50 {
+            writer.add_batch(to_new_documents(&batch)).expect("add");
+            batch.clear();
+        }
+    }
+    writer.add_batch(to_new_documents(&batch)).expect("add");
+    writer.finish().expect("finish");
+    let stats = index.stats().expect("stats");
+    eprintln!(
+        "built the 1k-document index in {:.1} s ({:.1} MB/s including generation)",
+        started.elapsed().as_secs_f64(),
+        stats.text_bytes as f64 / 1e6 / started.elapsed().as_secs_f64()
+    );
+    print_size("candidate corpus", &stats);
+
+    let sources: Vec<&str> = borrowed_from.iter().map(String::as_str).collect();
+    let submission = make_submission(&vocabularies, 3, DocLang::Kk, &sources, 35_000, 0.2);
+    let hashes = document_from_text(DocumentMeta::new("submission", ""), submission.text).fingerprint_hashes;
+    let query = CandidateQuery::new(hashes.clone());
+    let found = index.candidates(&query).expect("candidates");
+    eprintln!(
+        "submission: {} words, {} fingerprints, {} candidates, top {:?}",
+        submission.words,
+        hashes.len(),
+        found.len(),
+        found.iter().take(6).map(|candidate| candidate.shared_fingerprints).collect::<Vec<_>>()
+    );
+
+    let mut group = criterion.benchmark_group("candidates");
+    group.sample_size(30);
+    group.bench_function("35k_words_vs_1k_docs", |bencher| {
+        bencher.iter(|| index.candidates(&query).expect("candidates"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_ingest, bench_candidates);
+criterion_main!(benches);
