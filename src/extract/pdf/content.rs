@@ -9,7 +9,7 @@
 //! lines, columns or paragraphs (see `layout`), and charges every operation and decoded byte to
 //! a shared [`Budget`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use lopdf::content::{Content, Operation};
@@ -33,9 +33,9 @@ const WHITE: f64 = 0.95;
 /// Why walking stopped early.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum WalkError {
-    TooManyOperations { limit: u64 },
-    TooMuchDecodedData { limit: u64 },
-    TooMuchText { limit: u64 },
+    Operations { limit: u64 },
+    DecodedBytes { limit: u64 },
+    TextBytes { limit: u64 },
 }
 
 /// The work left for the whole document.
@@ -56,7 +56,7 @@ impl Budget {
                 self.decoded_bytes_left = left;
                 Ok(())
             }
-            None => Err(WalkError::TooMuchDecodedData { limit: self.decoded_bytes_limit }),
+            None => Err(WalkError::DecodedBytes { limit: self.decoded_bytes_limit }),
         }
     }
 }
@@ -80,14 +80,37 @@ pub(crate) struct PageGlyph {
     pub direction: u16,
 }
 
+/// How many glyphs of one font had known text, and how many had none (no ToUnicode entry and
+/// no usable encoding).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct GlyphCounts {
+    pub known: usize,
+    pub unknown: usize,
+}
+
+impl GlyphCounts {
+    fn count(&mut self, known: bool) {
+        if known {
+            self.known += 1;
+        } else {
+            self.unknown += 1;
+        }
+    }
+
+    /// A font that decodes mostly nothing has a broken or missing text mapping. A few unknown
+    /// codes in a font that decodes well are invisible glyphs (a subset's spaces): dropped.
+    pub fn is_undecodable(&self) -> bool {
+        self.unknown > self.known
+    }
+}
+
 /// Everything shown on one page.
 #[derive(Debug, Default)]
 pub(crate) struct PageContent {
     pub glyphs: Vec<PageGlyph>,
     pub text: String,
-    /// Codes whose text is unknown (no ToUnicode entry and no usable encoding).
-    pub unknown_glyphs: usize,
-    pub fonts_without_unicode: BTreeSet<String>,
+    /// Per font (`/BaseFont`): glyphs whose text was known and glyphs whose text was not.
+    pub glyphs_by_font: BTreeMap<String, GlyphCounts>,
     /// Areas covered by images: invisible text over them is an OCR layer, not hidden text.
     pub images: Vec<Rect>,
 }
@@ -165,7 +188,7 @@ impl<'doc> Walker<'doc> {
         let data = match document.get_page_content_with_limit(page_id, remaining) {
             Ok(data) => data,
             Err(lopdf::Error::Decompress(_)) => {
-                return Err(WalkError::TooMuchDecodedData { limit: budget.decoded_bytes_limit })
+                return Err(WalkError::DecodedBytes { limit: budget.decoded_bytes_limit })
             }
             Err(_) => Vec::new(),
         };
@@ -202,7 +225,7 @@ impl<'doc> PageWalk<'doc, '_> {
         // A content stream that stops parsing part-way keeps what came before the damage.
         for operation in Content::decode_iter(data).map_while(Result::ok) {
             if self.budget.operations_left == 0 {
-                return Err(WalkError::TooManyOperations { limit: self.budget.operations_limit });
+                return Err(WalkError::Operations { limit: self.budget.operations_limit });
             }
             self.budget.operations_left -= 1;
             self.apply(&operation, resources, fonts)?;
@@ -220,11 +243,7 @@ impl<'doc> PageWalk<'doc, '_> {
         let numbers: Vec<f64> = operands.iter().filter_map(|o| o.as_float().ok().map(f64::from)).collect();
         let number_at = |index: usize| numbers.get(index).copied().filter(|n| n.is_finite());
         match operation.operator.as_str() {
-            "q" => {
-                if self.saved.len() < MAX_SAVED_STATES {
-                    self.saved.push(self.state.clone());
-                }
-            }
+            "q" if self.saved.len() < MAX_SAVED_STATES => self.saved.push(self.state.clone()),
             "Q" => {
                 if let Some(state) = self.saved.pop() {
                     self.state = state;
@@ -394,9 +413,9 @@ impl<'doc> PageWalk<'doc, '_> {
                     .and_then(|stream| stream.dict.get(b"N").ok())
                     .and_then(|n| number(self.document, n));
                 match components {
-                    Some(n) if n == 1.0 => ColourSpace::Gray,
-                    Some(n) if n == 3.0 => ColourSpace::Rgb,
-                    Some(n) if n == 4.0 => ColourSpace::Cmyk,
+                    Some(1.0) => ColourSpace::Gray,
+                    Some(3.0) => ColourSpace::Rgb,
+                    Some(4.0) => ColourSpace::Cmyk,
                     _ => ColourSpace::Other,
                 }
             }
@@ -484,7 +503,7 @@ impl<'doc> PageWalk<'doc, '_> {
         let data = match stream.get_plain_content_with_limit(remaining) {
             Ok(data) => data,
             Err(lopdf::Error::Decompress(_)) => {
-                return Err(WalkError::TooMuchDecodedData { limit: self.budget.decoded_bytes_limit })
+                return Err(WalkError::DecodedBytes { limit: self.budget.decoded_bytes_limit })
             }
             Err(_) => Vec::new(),
         };
@@ -549,11 +568,10 @@ impl<'doc> PageWalk<'doc, '_> {
             if is_space {
                 self.page.text.truncate(text_start);
             }
-            if !known {
-                self.page.unknown_glyphs += 1;
-                if self.page.fonts_without_unicode.len() < 20 {
-                    self.page.fonts_without_unicode.insert(font.name.clone());
-                }
+            if let Some(counts) = self.page.glyphs_by_font.get_mut(&font.name) {
+                counts.count(known);
+            } else if self.page.glyphs_by_font.len() < 1_000 {
+                self.page.glyphs_by_font.entry(font.name.clone()).or_default().count(known);
             }
             if (known && (is_space || self.page.text.len() > text_start))
                 && x0.is_finite()
@@ -574,7 +592,7 @@ impl<'doc> PageWalk<'doc, '_> {
                 });
             }
             if self.page.text.len() as u64 > self.budget.text_bytes_limit {
-                return Err(WalkError::TooMuchText { limit: self.budget.text_bytes_limit });
+                return Err(WalkError::TextBytes { limit: self.budget.text_bytes_limit });
             }
             let word_spacing = if font.is_word_space(code) { self.state.word_spacing } else { 0.0 };
             let tx = (advance * self.state.font_size + self.state.char_spacing + word_spacing) * scale;

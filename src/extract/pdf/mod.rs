@@ -19,7 +19,7 @@ mod geometry;
 mod layout;
 mod quality;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::{Document, LoadOptions};
@@ -28,7 +28,7 @@ use super::{ExtractError, ExtractLimits};
 use crate::model::{
     DocumentFormat, ExtractWarning, ExtractedDocument, HiddenKind, PageRange, Region, RegionKind, Span,
 };
-use content::{Budget, PageContent, WalkError, Walker};
+use content::{Budget, GlyphCounts, PageContent, WalkError, Walker};
 use quality::{Quality, GARBLED_PER_MILLE};
 
 /// Extracts the text of a PDF. Never panics: a panic inside the parser becomes `Corrupt`.
@@ -99,11 +99,11 @@ fn declares_encryption(bytes: &[u8]) -> bool {
 
 fn refusal_of_walk(error: WalkError) -> ExtractError {
     match error {
-        WalkError::TooManyOperations { limit } => {
+        WalkError::Operations { limit } => {
             ExtractError::TooComplex { reason: format!("more than {limit} drawing operations") }
         }
-        WalkError::TooMuchDecodedData { limit } => ExtractError::DecompressionBomb { limit },
-        WalkError::TooMuchText { limit } => {
+        WalkError::DecodedBytes { limit } => ExtractError::DecompressionBomb { limit },
+        WalkError::TextBytes { limit } => {
             ExtractError::TooComplex { reason: format!("more than {limit} bytes of text") }
         }
     }
@@ -130,16 +130,18 @@ struct Assembled {
     text: String,
     pages: Vec<PageRange>,
     regions: Vec<Region>,
-    unknown_glyphs: usize,
-    fonts_without_unicode: BTreeSet<String>,
+    glyphs_by_font: BTreeMap<String, GlyphCounts>,
     pages_without_text: u32,
 }
 
 impl Assembled {
     fn add_page(&mut self, number: u32, page: &PageContent) {
         let laid_out = layout::lay_out(page);
-        self.unknown_glyphs += page.unknown_glyphs;
-        self.fonts_without_unicode.extend(page.fonts_without_unicode.iter().cloned());
+        for (font, counts) in &page.glyphs_by_font {
+            let total = self.glyphs_by_font.entry(font.clone()).or_default();
+            total.known += counts.known;
+            total.unknown += counts.unknown;
+        }
         if laid_out.text.trim().is_empty() {
             self.pages_without_text += 1;
         }
@@ -157,9 +159,12 @@ impl Assembled {
     }
 
     fn finish(self) -> Result<ExtractedDocument, ExtractError> {
-        let quality = Quality::measure(&self.text, self.unknown_glyphs);
+        let undecodable: Vec<(&String, &GlyphCounts)> =
+            self.glyphs_by_font.iter().filter(|(_, counts)| counts.is_undecodable()).collect();
+        let unknown_glyphs: usize = undecodable.iter().map(|(_, counts)| counts.unknown).sum();
+        let quality = Quality::measure(&self.text, unknown_glyphs);
         let has_letters = self.text.chars().any(char::is_alphanumeric);
-        if !has_letters && self.unknown_glyphs == 0 {
+        if !has_letters && unknown_glyphs == 0 {
             return Err(ExtractError::NoTextLayer);
         }
         let share_per_mille = quality.share_per_mille();
@@ -171,10 +176,8 @@ impl Assembled {
             warnings
                 .push(ExtractWarning::SuspiciousCharacters { count: quality.unexpected, share_per_mille });
         }
-        if self.unknown_glyphs > 0 {
-            for font in self.fonts_without_unicode {
-                warnings.push(ExtractWarning::FontWithoutUnicode { font });
-            }
+        for (font, _) in undecodable.iter().take(20) {
+            warnings.push(ExtractWarning::FontWithoutUnicode { font: font.to_string() });
         }
         if self.pages_without_text > 0 {
             warnings.push(ExtractWarning::PagesWithoutText { count: self.pages_without_text });
