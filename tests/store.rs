@@ -6,7 +6,7 @@ use adal::model::DocLang;
 use adal::store::{
     Actor, AuditAction, CalendarDate, CheckTimings, CorpusChange, DecisionKind, ExcludedItem,
     ExtractionOutcome, FileStore, JobKind, JobState, NewCheck, NewThesis, NewUser, NewVersion,
-    RescanItemOutcome, RescanSelection, Role, Session, Store, StoreError, Thesis, User,
+    RescanItemOutcome, RescanSelection, Role, Session, Store, StoreError, Thesis, ThesisScope, User,
 };
 use adal::workflow::{CorpusEffect, CorpusJoin, Settings, ThesisState, WorkflowError};
 
@@ -225,7 +225,7 @@ fn admission_queues_the_final_version_for_the_corpus() {
     let CorpusChange { seq, .. } = pending[0];
     store.mark_corpus_change_applied(seq, NOW).expect("applied");
     assert!(store.pending_corpus_changes().expect("outbox").is_empty());
-    let admitted = store.admission_list(&adal::store::ThesisScope::All).expect("list");
+    let admitted = store.admission_list(&ThesisScope::All).expect("list");
     assert_eq!(admitted.iter().map(|thesis| thesis.id).collect::<Vec<_>>(), vec![thesis.id]);
 }
 
@@ -234,6 +234,8 @@ fn indexes_follow_email_and_supervisor_changes() {
     let campus = campus();
     let store = &campus.store;
     assert_eq!(store.students_of(campus.supervisor_1.id).expect("students"), vec![campus.student_1.clone()]);
+    let thesis = thesis_of(store, &campus.student_1, "Thesis");
+    assert_eq!(thesis.supervisor, Some(campus.supervisor_1.id));
     let moved = User {
         email: "  Aruzhan.New@UNI.kz ".to_string(),
         supervisor: Some(campus.supervisor_2.id),
@@ -247,6 +249,11 @@ fn indexes_follow_email_and_supervisor_changes() {
     let ids: Vec<u64> =
         store.students_of(campus.supervisor_2.id).expect("students").iter().map(|u| u.id).collect();
     assert_eq!(ids, vec![campus.student_1.id, campus.student_2.id, campus.law_student.id]);
+    // The student's thesis follows the student to the new supervisor.
+    assert_eq!(store.thesis(thesis.id).expect("thesis").supervisor, Some(campus.supervisor_2.id));
+    assert!(store.list_theses(&ThesisScope::Supervisor(campus.supervisor_1.id)).expect("list").is_empty());
+    let listed = store.list_theses(&ThesisScope::Supervisor(campus.supervisor_2.id)).expect("list");
+    assert_eq!(listed.iter().map(|thesis| thesis.id).collect::<Vec<_>>(), vec![thesis.id]);
 
     let taken = User { email: "dias@uni.kz".to_string(), ..moved };
     assert!(matches!(store.update_user(&taken, Actor::System, NOW), Err(StoreError::EmailTaken { .. })));

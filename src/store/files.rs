@@ -71,7 +71,7 @@ impl FileStore {
         Ok(hash)
     }
 
-    /// The bytes stored under `hash`, or `NotFound`-like `Invalid` for a malformed address.
+    /// The bytes stored under `hash`. A malformed address is `Invalid`; a missing file is `Io`.
     pub fn get(&self, hash: &str) -> Result<Vec<u8>, StoreError> {
         let Some(path) = self.path_of(hash) else {
             return Err(StoreError::Invalid { reason: "the content hash is not 32 hex digits" });

@@ -1,7 +1,7 @@
 //! Users and their indexes: e-mail → user and supervisor → students.
 
 use super::tx::{abort, id_key, pair_key, TreeName, Tx, TxResult};
-use super::{Actor, AuditAction, AuditTarget, NewUser, Role, Store, StoreError, User, UserId};
+use super::{Actor, AuditAction, AuditTarget, NewUser, Role, Store, StoreError, Thesis, User, UserId};
 
 /// The form an e-mail address is stored and looked up in.
 pub(crate) fn normalize_email(email: &str) -> String {
@@ -42,6 +42,21 @@ impl Tx<'_> {
     }
 }
 
+impl Tx<'_> {
+    /// Moves a thesis to another supervisor, keeping the supervisor → theses index in step.
+    fn set_thesis_supervisor(&self, thesis_id: u64, supervisor: Option<UserId>, now: i64) -> TxResult<()> {
+        let before: Thesis = self.get_record(TreeName::Theses, "thesis", thesis_id)?;
+        if let Some(old_supervisor) = before.supervisor {
+            self.remove(TreeName::ThesesBySupervisor, &pair_key(old_supervisor, thesis_id))?;
+        }
+        if let Some(new_supervisor) = supervisor {
+            self.put_raw(TreeName::ThesesBySupervisor, &pair_key(new_supervisor, thesis_id), &[])?;
+        }
+        let after = Thesis { supervisor, updated_at: now, ..before };
+        self.put(TreeName::Theses, &id_key(thesis_id), &after)
+    }
+}
+
 impl Store {
     /// Creates a user. The e-mail address must be unused; a supervisor must be a supervisor.
     pub fn create_user(&self, new_user: &NewUser, actor: Actor, now: i64) -> Result<User, StoreError> {
@@ -70,16 +85,23 @@ impl Store {
     }
 
     /// Replaces a user's fields (name, e-mail, role, faculty, supervisor, password, active),
-    /// keeping the indexes consistent. The id and creation time cannot change.
+    /// keeping the indexes consistent. The id and creation time cannot change. A student's new
+    /// supervisor also becomes the supervisor of the student's theses.
     pub fn update_user(&self, updated: &User, actor: Actor, now: i64) -> Result<User, StoreError> {
         let email = normalize_email(&updated.email);
         if email.is_empty() {
             return Err(StoreError::Invalid { reason: "the e-mail address is empty" });
         }
+        let own_theses = self.index_ids(TreeName::ThesesByStudent, updated.id)?;
         self.write(|tx| {
             let before: User = tx.get_record(TreeName::Users, "user", updated.id)?;
             let after = User { email: email.clone(), created_at: before.created_at, ..updated.clone() };
             tx.put_user(Some(&before), &after)?;
+            if before.supervisor != after.supervisor {
+                for &thesis_id in &own_theses {
+                    tx.set_thesis_supervisor(thesis_id, after.supervisor, now)?;
+                }
+            }
             let password_changed = before.password_hash != after.password_hash;
             let details = serde_json::json!({
                 "email": after.email,
