@@ -669,7 +669,9 @@ def write_readme(results):
     lines.append("- *homoglyphs*: in every second word of four or more letters that has a look-alike, "
                  "all such letters are swapped: Cyrillic а е о р с у х і һ (and capitals) for Latin in "
                  "Kazakh and Russian, Latin a e o p c y x i (and capitals) for Cyrillic in English.")
-    lines.append("- *zero-width spaces*: U+200B in the middle of every third word of six or more letters.")
+    lines.append("- *zero-width spaces*: U+200B in the middle of every third word of six or more letters. "
+                 "They are in the `.txt`, `.fodt` and `.docx`; LibreOffice does not write them into the "
+                 "PDF's text layer, so in the `.pdf` that passage is a verbatim copy.")
     lines.append("- *transliterated*: the whole paragraph in the 2021 Kazakh Latin alphabet (ә→ä, ғ→ğ, "
                  "қ→q, ң→ñ, ө→ö, ұ→ū, ү→ü, һ→h, і→ı, и/й→i, ш→ş, ч→ç, ж→j, у→u, ы→y, х→h, в→v, ц→ts, "
                  "щ→şş, ё→io, ю→iu, я→ia, ъ/ь dropped).")
