@@ -232,12 +232,35 @@ fn decode_legacy(bytes: &[u8]) -> Result<DecodedText, ExtractError> {
             return Ok(DecodedText { text: table.decode(bytes), legacy_encoding: Some(table.name) });
         }
     }
-    let high_bytes: usize = high_byte_counts.iter().sum();
-    if high_bytes * 10 <= bytes.len() {
-        let table = SingleByteTable::from_encoding("windows-1252", WINDOWS_1252);
-        return Ok(DecodedText { text: table.decode(bytes), legacy_encoding: Some(table.name) });
+    let western = SingleByteTable::from_encoding("windows-1252", WINDOWS_1252);
+    if looks_like_western_text(bytes, &western, &high_byte_counts) {
+        return Ok(DecodedText { text: western.decode(bytes), legacy_encoding: Some(western.name) });
     }
     Err(ExtractError::Unsupported { detected: "binary".into() })
+}
+
+/// Mostly-ASCII text whose few high bytes decode, in Windows-1252, to Latin letters or
+/// typographic punctuation (curly quotes, dashes, the euro sign): English or another Western
+/// language saved by an old Windows editor.
+fn looks_like_western_text(bytes: &[u8], table: &SingleByteTable, high_byte_counts: &[usize; 128]) -> bool {
+    let high_bytes: usize = high_byte_counts.iter().sum();
+    let ascii_letters = bytes.iter().filter(|byte| byte.is_ascii_alphabetic()).count();
+    let plausible: usize = high_byte_counts
+        .iter()
+        .zip(table.upper_half.iter())
+        .filter(|(_, &character)| is_western_letter_or_punctuation(character))
+        .map(|(&count, _)| count)
+        .sum();
+    ascii_letters >= 2 * high_bytes && plausible * 10 >= high_bytes * 9
+}
+
+fn is_western_letter_or_punctuation(character: char) -> bool {
+    let latin_letter = character.is_alphabetic() && character < '\u{0250}';
+    let punctuation = matches!(
+        character,
+        '\u{00A0}'..='\u{00BF}' | '\u{00D7}' | '\u{00F7}' | '\u{2013}'..='\u{2026}' | '\u{20AC}' | '\u{2122}'
+    );
+    latin_letter || punctuation
 }
 
 /// Turns CRLF and lone CR line ends into LF.
