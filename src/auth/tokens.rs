@@ -85,8 +85,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hmac_sha256_matches_rfc_4231_style_vector() {
-        // HMAC-SHA256 with a 32-byte key of 0x0b and "Hi There", computed with Python's hmac.
+    fn hmac_sha256_matches_python_hmac_module() {
+        // HMAC-SHA256 with a 32-byte key of 0x0b and "Hi There", as Python's hmac module computes it.
         let key = [0x0bu8; 32];
         let expected = "198a607eb44bfbc69903a0f1cf2bbdc5ba0aa3f3d9ae3c1c7a3b1696a0b68cf7";
         assert_eq!(to_hex(&hmac_sha256(&key, b"Hi There")), expected);
