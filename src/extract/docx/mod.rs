@@ -20,6 +20,8 @@ mod body;
 mod package;
 mod props;
 mod styles;
+#[cfg(test)]
+mod tests;
 mod xml;
 
 use super::{ExtractError, ExtractLimits};
