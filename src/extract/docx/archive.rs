@@ -44,7 +44,7 @@ impl<'bytes> DocxArchive<'bytes> {
     /// True when the package has a part of this name (case-insensitive, either slash).
     pub(super) fn contains(&self, name: &str) -> bool {
         let wanted = name.to_ascii_lowercase();
-        self.normalized_names.iter().any(|candidate| *candidate == wanted)
+        self.normalized_names.contains(&wanted)
     }
 
     /// Reads one part by name (case-insensitive, either slash), or `None` when it is absent.

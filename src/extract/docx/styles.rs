@@ -234,7 +234,8 @@ fn read_definitions(xml: &str) -> Result<Definitions, String> {
                 }
             }
             Event::End(_) => {
-                if state.open.pop().as_deref() == Some("style") {
+                let closed = state.open.pop();
+                if closed.as_deref() == Some("style") {
                     state.finish_style();
                 }
             }
