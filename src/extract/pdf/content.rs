@@ -4,12 +4,12 @@
 //!
 //! It tracks the graphics state (`cm`, `q`/`Q`, fill colour and colour space), the text state
 //! (`Tf`, `Tc`, `Tw`, `Tz`, `TL`, `Ts`, `Tr`) and the text matrices (`BT`, `Td`, `TD`, `Tm`, `T*`),
-//! and shows strings with `Tj`, `TJ`, `'` and `"`. Filled non-white areas and images are kept as
-//! backgrounds so white text on a dark box is not taken for hidden text. It knows nothing about
-//! lines, columns or paragraphs (see `layout`), and charges every operation and decoded byte to
-//! a shared [`Budget`].
+//! and shows strings with `Tj`, `TJ`, `'` and `"`. Filled shapes and images are handed to
+//! `visibility`, which decides whether each glyph is hidden. It knows nothing about lines,
+//! columns or paragraphs (see `layout`), and charges every operation and decoded byte to the
+//! shared [`Budget`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use lopdf::content::{Content, Operation};
@@ -17,117 +17,18 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::fonts::{number, resolve, Font};
 use super::geometry::{Matrix, Rect};
-use crate::model::HiddenKind;
+use super::page::{baseline_degrees, turn_back, turn_forward, Budget, PageContent, PageGlyph, WalkError};
+use super::visibility::{hidden_kind, ColourSpace, DarkAreas, Fill, GlyphLook, MAX_AREAS};
 
 /// Deepest nesting of form XObjects followed.
 const MAX_FORM_DEPTH: usize = 12;
 /// Deepest `q` nesting kept (deeper saves are ignored, as viewers do).
 const MAX_SAVED_STATES: usize = 1_000;
-/// Most backgrounds remembered per page.
-const MAX_BACKGROUNDS: usize = 20_000;
-/// Text under this effective size (in points) is hidden from the reader.
-const TINY_TEXT_POINTS: f64 = 2.0;
-/// A colour channel at or above this value (or ink at or below `1 − WHITE`) reads as white.
-const WHITE: f64 = 0.95;
-
-/// Why walking stopped early.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum WalkError {
-    Operations { limit: u64 },
-    DecodedBytes { limit: u64 },
-    TextBytes { limit: u64 },
-}
-
-/// The work left for the whole document.
-#[derive(Debug, Clone)]
-pub(crate) struct Budget {
-    pub operations_left: u64,
-    pub operations_limit: u64,
-    pub decoded_bytes_left: u64,
-    pub decoded_bytes_limit: u64,
-    pub text_bytes_limit: u64,
-}
-
-impl Budget {
-    /// Charges decoded bytes, failing when the budget is spent.
-    pub fn charge_decoded(&mut self, bytes: usize) -> Result<(), WalkError> {
-        match self.decoded_bytes_left.checked_sub(bytes as u64) {
-            Some(left) => {
-                self.decoded_bytes_left = left;
-                Ok(())
-            }
-            None => Err(WalkError::DecodedBytes { limit: self.decoded_bytes_limit }),
-        }
-    }
-}
-
-/// One shown glyph in page space (y grows upwards).
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct PageGlyph {
-    pub x0: f64,
-    pub x1: f64,
-    /// The baseline.
-    pub y: f64,
-    /// The effective font size in points.
-    pub size: f64,
-    /// Byte range of the glyph's text in [`PageContent::text`]; empty for spaces.
-    pub text_start: usize,
-    pub text_end: usize,
-    pub is_space: bool,
-    pub hidden: Option<HiddenKind>,
-    /// The angle of the baseline in degrees (0 upright, 90 going up). The coordinates above are
-    /// already turned back so the baseline runs left to right.
-    pub direction: u16,
-}
-
-/// How many glyphs of one font had known text, and how many had none (no ToUnicode entry and
-/// no usable encoding).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct GlyphCounts {
-    pub known: usize,
-    pub unknown: usize,
-}
-
-impl GlyphCounts {
-    fn count(&mut self, known: bool) {
-        if known {
-            self.known += 1;
-        } else {
-            self.unknown += 1;
-        }
-    }
-
-    /// A font that decodes mostly nothing has a broken or missing text mapping. A few unknown
-    /// codes in a font that decodes well are invisible glyphs (a subset's spaces): dropped.
-    pub fn is_undecodable(&self) -> bool {
-        self.unknown > self.known
-    }
-}
-
-/// Everything shown on one page.
-#[derive(Debug, Default)]
-pub(crate) struct PageContent {
-    pub glyphs: Vec<PageGlyph>,
-    pub text: String,
-    /// Per font (`/BaseFont`): glyphs whose text was known and glyphs whose text was not.
-    pub glyphs_by_font: BTreeMap<String, GlyphCounts>,
-    /// Areas covered by images: invisible text over them is an OCR layer, not hidden text.
-    pub images: Vec<Rect>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ColourSpace {
-    Gray,
-    Rgb,
-    Cmyk,
-    Other,
-}
 
 #[derive(Clone)]
 struct GraphicsState {
     ctm: Matrix,
-    fill_space: ColourSpace,
-    fill_is_white: bool,
+    fill: Fill,
     font: Option<Rc<Font>>,
     font_size: f64,
     char_spacing: f64,
@@ -142,8 +43,7 @@ impl GraphicsState {
     fn initial() -> GraphicsState {
         GraphicsState {
             ctm: Matrix::IDENTITY,
-            fill_space: ColourSpace::Gray,
-            fill_is_white: false,
+            fill: Fill::BLACK,
             font: None,
             font_size: 0.0,
             char_spacing: 0.0,
@@ -170,8 +70,7 @@ struct PageWalk<'doc, 'budget> {
     saved: Vec<GraphicsState>,
     text_matrix: Matrix,
     line_matrix: Matrix,
-    path_bounds: Option<Rect>,
-    backgrounds: Vec<Rect>,
+    dark_areas: DarkAreas,
     forms_in_progress: Vec<ObjectId>,
     page: PageContent,
 }
@@ -205,8 +104,7 @@ impl<'doc> Walker<'doc> {
             saved: Vec::new(),
             text_matrix: Matrix::IDENTITY,
             line_matrix: Matrix::IDENTITY,
-            path_bounds: None,
-            backgrounds: Vec::new(),
+            dark_areas: DarkAreas::default(),
             forms_in_progress: Vec::new(),
             page: PageContent::default(),
         };
@@ -315,43 +213,38 @@ impl<'doc> PageWalk<'doc, '_> {
                     }
                 }
             }
-            "g" => self.set_fill(ColourSpace::Gray, &numbers),
-            "rg" => self.set_fill(ColourSpace::Rgb, &numbers),
-            "k" => self.set_fill(ColourSpace::Cmyk, &numbers),
+            "g" => self.state.fill.set(ColourSpace::Gray, &numbers),
+            "rg" => self.state.fill.set(ColourSpace::Rgb, &numbers),
+            "k" => self.state.fill.set(ColourSpace::Cmyk, &numbers),
             "cs" => {
                 let space = operands
                     .first()
                     .and_then(|o| o.as_name().ok())
                     .map_or(ColourSpace::Other, |name| self.colour_space(name, resources));
-                self.state.fill_space = space;
-                self.state.fill_is_white = false;
+                self.state.fill = Fill { space, is_white: false };
             }
             "sc" | "scn" => {
                 if numbers.len() == operands.len() {
-                    self.set_fill(self.state.fill_space, &numbers);
+                    self.state.fill.set(self.state.fill.space, &numbers);
                 } else {
-                    self.state.fill_is_white = false;
+                    self.state.fill.is_white = false;
                 }
             }
             "re" => {
                 if let [x, y, width, height] = numbers[..] {
-                    self.extend_path(Rect::transformed(x, y, width, height, &self.state.ctm));
+                    self.dark_areas.extend_path(Rect::transformed(x, y, width, height, &self.state.ctm));
                 }
             }
             "m" | "l" | "c" | "v" | "y" => {
                 for pair in numbers.chunks_exact(2) {
                     let (x, y) = self.state.ctm.apply(pair[0], pair[1]);
-                    self.extend_path(Rect { x0: x, y0: y, x1: x, y1: y });
+                    self.dark_areas.extend_path(Rect { x0: x, y0: y, x1: x, y1: y });
                 }
             }
             "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                if let Some(bounds) = self.path_bounds.take() {
-                    if !self.state.fill_is_white {
-                        self.add_background(bounds);
-                    }
-                }
+                self.dark_areas.fill_path(self.state.fill);
             }
-            "n" | "S" | "s" => self.path_bounds = None,
+            "n" | "S" | "s" => self.dark_areas.discard_path(),
             "BI" => {
                 let image = Rect::transformed(0.0, 0.0, 1.0, 1.0, &self.state.ctm);
                 self.add_image(image);
@@ -379,18 +272,6 @@ impl<'doc> PageWalk<'doc, '_> {
         if moved.is_finite() {
             self.text_matrix = moved;
         }
-    }
-
-    fn set_fill(&mut self, space: ColourSpace, components: &[f64]) {
-        self.state.fill_space = space;
-        self.state.fill_is_white = match (space, components) {
-            (ColourSpace::Gray, [gray]) => *gray >= WHITE,
-            (ColourSpace::Rgb, [red, green, blue]) => [red, green, blue].iter().all(|c| **c >= WHITE),
-            (ColourSpace::Cmyk, [cyan, magenta, yellow, black]) => {
-                [cyan, magenta, yellow, black].iter().all(|c| **c <= 1.0 - WHITE)
-            }
-            _ => false,
-        };
     }
 
     fn colour_space(&self, name: &[u8], resources: &[&'doc Dictionary]) -> ColourSpace {
@@ -425,28 +306,9 @@ impl<'doc> PageWalk<'doc, '_> {
         }
     }
 
-    fn extend_path(&mut self, rect: Rect) {
-        self.path_bounds = Some(match self.path_bounds {
-            Some(bounds) => Rect {
-                x0: bounds.x0.min(rect.x0),
-                y0: bounds.y0.min(rect.y0),
-                x1: bounds.x1.max(rect.x1),
-                y1: bounds.y1.max(rect.y1),
-            },
-            None => rect,
-        });
-    }
-
-    fn add_background(&mut self, rect: Rect) {
-        // Hairlines (rules, underlines, table borders) cover no text.
-        if rect.x1 - rect.x0 > 2.0 && rect.y1 - rect.y0 > 2.0 && self.backgrounds.len() < MAX_BACKGROUNDS {
-            self.backgrounds.push(rect);
-        }
-    }
-
     fn add_image(&mut self, rect: Rect) {
-        self.add_background(rect);
-        if self.page.images.len() < MAX_BACKGROUNDS {
+        self.dark_areas.add(rect);
+        if self.page.images.len() < MAX_AREAS {
             self.page.images.push(rect);
         }
     }
@@ -578,7 +440,10 @@ impl<'doc> PageWalk<'doc, '_> {
                 && x1.is_finite()
                 && y.is_finite()
             {
-                let hidden = self.hidden_kind(x0, x1, y, size, direction);
+                let centre = turn_forward(((x0 + x1) / 2.0, y + size * 0.3), direction);
+                let look =
+                    GlyphLook { render_mode: self.state.render_mode, fill: self.state.fill, size, centre };
+                let hidden = hidden_kind(look, &self.dark_areas);
                 self.page.glyphs.push(PageGlyph {
                     x0: x0.min(x1),
                     x1: x0.max(x1),
@@ -600,52 +465,4 @@ impl<'doc> PageWalk<'doc, '_> {
         }
         Ok(())
     }
-
-    /// Why a glyph would not be seen, if it would not. Invisible render modes are settled per
-    /// page (see `hidden`), once every image of the page is known.
-    fn hidden_kind(&self, x0: f64, x1: f64, y: f64, size: f64, direction: u16) -> Option<HiddenKind> {
-        if matches!(self.state.render_mode, 3 | 7) {
-            return Some(HiddenKind::InvisibleRenderMode);
-        }
-        if size < TINY_TEXT_POINTS {
-            return Some(HiddenKind::TinyText);
-        }
-        let fills = matches!(self.state.render_mode, 0 | 2 | 4 | 6);
-        if fills && self.state.fill_is_white {
-            let (centre_x, centre_y) = turn_forward(((x0 + x1) / 2.0, y + size * 0.3), direction);
-            let on_dark_background = self.backgrounds.iter().any(|rect| rect.contains(centre_x, centre_y));
-            if !on_dark_background {
-                return Some(HiddenKind::WhiteText);
-            }
-        }
-        None
-    }
-}
-
-/// The angle of a glyph's baseline in whole degrees, 0 to 359 (see [`PageGlyph::direction`]).
-fn baseline_degrees(glyph_matrix: &Matrix) -> u16 {
-    let degrees = glyph_matrix.b.atan2(glyph_matrix.a).to_degrees().round();
-    if degrees.is_finite() {
-        degrees.rem_euclid(360.0) as u16 % 360
-    } else {
-        0
-    }
-}
-
-/// Turns a page point so that a baseline at `degrees` runs left to right.
-pub(crate) fn turn_back((x, y): (f64, f64), degrees: u16) -> (f64, f64) {
-    if degrees == 0 {
-        return (x, y);
-    }
-    let (sin, cos) = f64::from(degrees).to_radians().sin_cos();
-    (x * cos + y * sin, -x * sin + y * cos)
-}
-
-/// The inverse of [`turn_back`]: back to page space.
-pub(crate) fn turn_forward((x, y): (f64, f64), degrees: u16) -> (f64, f64) {
-    if degrees == 0 {
-        return (x, y);
-    }
-    let (sin, cos) = f64::from(degrees).to_radians().sin_cos();
-    (x * cos - y * sin, x * sin + y * cos)
 }

@@ -8,7 +8,7 @@
 //! line when the vertical gap is larger than usual or a line starts indented. Hidden glyphs
 //! become hidden spans. This module knows nothing about PDF objects or fonts.
 
-use super::content::{PageContent, PageGlyph};
+use super::page::{PageContent, PageGlyph};
 use crate::model::{HiddenKind, Span};
 
 /// A gap wider than this share of the font size between two glyphs is a word space.

@@ -17,7 +17,9 @@ mod encoding;
 mod fonts;
 mod geometry;
 mod layout;
+mod page;
 mod quality;
+mod visibility;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -28,7 +30,8 @@ use super::{ExtractError, ExtractLimits};
 use crate::model::{
     DocumentFormat, ExtractWarning, ExtractedDocument, HiddenKind, PageRange, Region, RegionKind, Span,
 };
-use content::{Budget, GlyphCounts, PageContent, WalkError, Walker};
+use content::Walker;
+use page::{Budget, GlyphCounts, PageContent, WalkError};
 use quality::{Quality, GARBLED_PER_MILLE};
 
 /// Extracts the text of a PDF. Never panics: a panic inside the parser becomes `Corrupt`.
@@ -116,7 +119,7 @@ fn treat_ocr_layer_as_visible(page: &mut PageContent) {
     for glyph in &mut page.glyphs {
         if glyph.hidden == Some(HiddenKind::InvisibleRenderMode) {
             let centre = ((glyph.x0 + glyph.x1) / 2.0, glyph.y + glyph.size * 0.3);
-            let (x, y) = content::turn_forward(centre, glyph.direction);
+            let (x, y) = page::turn_forward(centre, glyph.direction);
             if images.iter().any(|image| image.contains(x, y)) {
                 glyph.hidden = None;
             }
