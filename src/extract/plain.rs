@@ -57,7 +57,10 @@ fn decode_text(bytes: &[u8]) -> Result<DecodedText, ExtractError> {
         return unicode(decode_with(UTF_16BE, rest));
     }
     if let Some(encoding) = bomless_utf16(bytes) {
-        return unicode(decode_with(encoding, bytes));
+        let text = decode_with(encoding, bytes);
+        if mostly_letters_and_spaces(&text) {
+            return unicode(text);
+        }
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return unicode(text.to_string());
@@ -86,6 +89,20 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     } else {
         None
     }
+}
+
+/// True when at least 80 % of the characters are letters, digits, whitespace or punctuation:
+/// a guard against binary data whose zero bytes happen to look like UTF-16.
+fn mostly_letters_and_spaces(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut plausible = 0usize;
+    for character in text.chars() {
+        total += 1;
+        if character.is_alphanumeric() || character.is_whitespace() || character.is_ascii_punctuation() {
+            plausible += 1;
+        }
+    }
+    plausible * 5 >= total * 4
 }
 
 /// Bytes 0x80..=0xFF that KZ-1048 (the Kazakh standard code page) maps differently from

@@ -97,6 +97,9 @@ fn sniff_zip(bytes: &[u8]) -> SniffedFormat {
             return SniffedFormat::Unsupported(name);
         }
     }
+    if has("content.xml") && has("meta-inf/manifest.xml") {
+        return SniffedFormat::Unsupported("ODF");
+    }
     if has("xl/workbook.xml") {
         return SniffedFormat::Unsupported("XLSX");
     }
