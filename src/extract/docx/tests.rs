@@ -184,9 +184,11 @@ fn damaged_parts_are_refused_or_skipped() {
     let unclosed = "<w:p><w:r><w:t>a</w:t></w:r></w:p></w:wrong>";
     let outcome = extract_docx(&package(unclosed, "", ""), &ExtractLimits::DEFAULT);
     assert!(matches!(outcome, Err(ExtractError::Corrupt { .. })), "{outcome:?}");
-    let document =
-        extract_docx(&package(&p(&r("body")), "<w:footnote w:id=\"1\"></w:wrong>", ""), &ExtractLimits::DEFAULT)
-            .expect("body survives a damaged footnotes part");
+    let document = extract_docx(
+        &package(&p(&r("body")), "<w:footnote w:id=\"1\"></w:wrong>", ""),
+        &ExtractLimits::DEFAULT,
+    )
+    .expect("body survives a damaged footnotes part");
     assert_eq!(document.text, "body\n");
     assert!(
         matches!(document.warnings.as_slice(), [ExtractWarning::PartSkipped { .. }]),
@@ -202,4 +204,44 @@ fn damaged_parts_are_refused_or_skipped() {
     let outcome = extract_docx(&no_document, &ExtractLimits::DEFAULT);
     assert!(matches!(outcome, Err(ExtractError::Corrupt { .. })), "{outcome:?}");
     assert!(extract_docx(b"PK\x03\x04", &ExtractLimits::DEFAULT).is_err());
+}
+
+/// Calls the reader without its `catch_unwind` guard, so a panic fails the test.
+fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedDocument, ExtractError> {
+    super::extract_docx_unguarded(bytes, &ExtractLimits::DEFAULT)
+}
+
+#[test]
+fn xml_cut_anywhere_never_panics() {
+    let body = [
+        p(&r("Қазақ &amp; тілі")),
+        r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#.to_string(),
+        p(r#"<w:r><w:rPr><w:color w:val="FFF"/><w:sz w:val="-3"/></w:rPr><w:t>odd values</w:t></w:r>"#),
+    ]
+    .concat();
+    let document = format!("<w:document {NAMESPACES}><w:body>{body}</w:body></w:document>");
+    for (cut, _) in document.char_indices() {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        writer.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).expect("start");
+        writer.write_all(&document.as_bytes()[..cut]).expect("write");
+        let bytes = writer.finish().expect("finish").into_inner();
+        let _ = extract_unguarded(&bytes);
+    }
+}
+
+#[test]
+fn damaged_zip_bytes_never_panic() {
+    let original = package(&[p(&r("Бірінші абзац")), p(&r("Екінші абзац"))].concat(), "", "");
+    let mut state: u32 = 0x9E37_79B9;
+    for _ in 0..2_000 {
+        let mut bytes = original.clone();
+        for _ in 0..3 {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let position = state as usize % bytes.len();
+            bytes[position] = (state >> 8) as u8;
+        }
+        let _ = extract_unguarded(&bytes);
+    }
 }
