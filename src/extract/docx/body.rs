@@ -8,10 +8,10 @@
 //! text is kept exactly as written: no space is added or dropped. It knows nothing about how
 //! paragraphs are joined into the final text.
 
-use super::props::{Rgb, RunProps, WHITE};
+use super::paragraph::{NoteKey, NoteKind, Paragraph, ParagraphBuilder, RunState, StoryContent};
+use super::props::{Rgb, WHITE};
 use super::styles::{read_run_property, StyleSheet};
 use super::xml::{attribute, resolve_reference, vocabulary, Vocabulary, MAX_ELEMENT_DEPTH};
-use crate::model::HiddenKind;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::NsReader;
 
@@ -36,47 +36,6 @@ const SKIPPED_ELEMENTS: &[&str] = &[
     "sectPr",
     "customXmlPr",
 ];
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(super) enum NoteKind {
-    Footnote,
-    Endnote,
-}
-
-/// A footnote or endnote, named by its kind and `w:id`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(super) struct NoteKey {
-    pub kind: NoteKind,
-    pub id: String,
-}
-
-/// Hidden text inside one paragraph, as a byte range of the paragraph's text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct HiddenSpan {
-    pub start: usize,
-    pub end: usize,
-    pub kind: HiddenKind,
-}
-
-/// One paragraph with text (paragraphs without any visible character are not kept).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Paragraph {
-    pub text: String,
-    pub hidden: Vec<HiddenSpan>,
-    pub heading_level: Option<u8>,
-    /// The number of the outermost table the paragraph sits in, counted from 0 in the part.
-    pub table: Option<u32>,
-    /// The note the paragraph belongs to, in a notes part.
-    pub note: Option<NoteKey>,
-}
-
-/// What a story part holds.
-#[derive(Debug, Default)]
-pub(super) struct StoryContent {
-    pub paragraphs: Vec<Paragraph>,
-    /// Footnote and endnote references in the order they appear.
-    pub note_references: Vec<NoteKey>,
-}
 
 /// Reads one story part.
 pub(super) fn read_story(xml: &str, styles: &StyleSheet) -> Result<StoryContent, String> {
@@ -140,49 +99,6 @@ enum Open {
     CellProps,
     Note,
     Other,
-}
-
-#[derive(Default)]
-struct RunState {
-    character_style: Option<String>,
-    direct: RunProps,
-    /// Computed at the run's first character, once its properties are all read.
-    hidden: Option<Option<HiddenKind>>,
-}
-
-#[derive(Default)]
-struct ParagraphBuilder {
-    text: String,
-    hidden: Vec<HiddenSpan>,
-    style: Option<String>,
-    outline_level: Option<u8>,
-    background: Option<Rgb>,
-    table: Option<u32>,
-    note: Option<NoteKey>,
-    run: Option<RunState>,
-    /// Paragraphs of text boxes anchored in this paragraph; they follow it.
-    nested: Vec<Paragraph>,
-}
-
-impl ParagraphBuilder {
-    /// Appends text; hidden text is recorded, merging with the previous hidden span of the same
-    /// kind when only whitespace lies between them.
-    fn append(&mut self, text: &str, hidden: Option<HiddenKind>) {
-        let start = self.text.len();
-        self.text.push_str(text);
-        let end = self.text.len();
-        let Some(kind) = hidden else { return };
-        if text.trim().is_empty() {
-            return;
-        }
-        if let Some(last) = self.hidden.last_mut() {
-            if last.kind == kind && self.text[last.end..start].trim().is_empty() {
-                last.end = end;
-                return;
-            }
-        }
-        self.hidden.push(HiddenSpan { start, end, kind });
-    }
 }
 
 struct StoryReader<'styles> {

@@ -18,6 +18,7 @@
 mod archive;
 mod body;
 mod package;
+mod paragraph;
 mod props;
 mod styles;
 #[cfg(test)]
@@ -27,7 +28,7 @@ mod xml;
 use super::{ExtractError, ExtractLimits};
 use crate::model::{DocumentFormat, ExtractWarning, ExtractedDocument, PageRange, Region, RegionKind, Span};
 use archive::DocxArchive;
-use body::{NoteKey, Paragraph, StoryContent};
+use paragraph::{NoteKey, Paragraph, StoryContent};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use styles::StyleSheet;
 
