@@ -11,6 +11,8 @@
 pub mod auth;
 pub mod cli;
 pub mod extract;
+pub mod compare;
+pub mod eval;
 pub mod fingerprint;
 pub mod index;
 pub mod model;

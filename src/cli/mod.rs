@@ -4,6 +4,7 @@
 //! pipeline logic of their own. Errors are reported on stderr with a non-zero exit code.
 
 mod corpus;
+mod eval;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -44,6 +45,8 @@ struct Cli {
 enum Command {
     /// Manage the reference corpus (add, remove, list, stats, search).
     Corpus(corpus::CorpusArgs),
+    /// Measure detection quality (PAN text-alignment corpora).
+    Eval(eval::EvalArgs),
 }
 
 /// Parses the arguments and runs the chosen subcommand; returns the process exit code.
@@ -61,6 +64,7 @@ where
     };
     let result = match cli.command {
         Command::Corpus(args) => corpus::run(args, &cli.global),
+        Command::Eval(args) => eval::run(args, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,168 @@
+//! Alignment: given the tokens of a submission and of one source, find the passages they share,
+//! with exact spans on both sides; and tell citations and bibliography apart.
+//!
+//! The steps: **seeds** (word n-grams the two texts share, with their positions) →
+//! **clusters** (seeds close together in both texts, allowing for inserted, deleted, replaced and
+//! reordered words and shuffled sentences) → **merging** (neighbouring clusters that continue the
+//! same source passage become one, so one real passage is reported as one passage) →
+//! **filtering** (too few seeds or too few words) → passages with token ranges and byte spans.
+//!
+//! This module knows nothing about indexes, storage or HTTP; it works on [`crate::text::Token`]s.
+
+mod citation;
+mod cluster;
+mod sections;
+mod seeds;
+
+pub use citation::{find_quotations, Quotation};
+pub use sections::find_bibliography;
+
+use crate::model::Span;
+use crate::text::Token;
+
+/// Parameters of alignment, with the reasons for their values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AlignmentConfig {
+    /// Words per seed n-gram. Three words survive light editing (a third of the words touched
+    /// leaves about a third of the trigrams intact) yet rarely match by chance between unrelated
+    /// texts of one language.
+    pub seed_words: usize,
+    /// A seed n-gram found more often than this in either text is a stock phrase and is skipped.
+    pub max_seed_occurrences: usize,
+    /// The largest gap, in submission words, between two seeds of one cluster.
+    pub max_gap_words: usize,
+    /// The largest jump, in source words, outside a cluster's source range for a new seed.
+    pub max_source_jump_words: usize,
+    /// Clusters with fewer seeds are noise.
+    pub min_seeds: usize,
+    /// Passages shorter than this many submission words are dropped.
+    pub min_passage_words: usize,
+}
+
+impl AlignmentConfig {
+    pub const DEFAULT: AlignmentConfig = AlignmentConfig {
+        seed_words: 3,
+        max_seed_occurrences: 12,
+        max_gap_words: 24,
+        max_source_jump_words: 60,
+        min_seeds: 4,
+        min_passage_words: 15,
+    };
+}
+
+impl Default for AlignmentConfig {
+    fn default() -> Self {
+        AlignmentConfig::DEFAULT
+    }
+}
+
+/// A half-open range of token indexes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+pub struct TokenRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl TokenRange {
+    pub fn len(&self) -> u32 {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+/// A passage the submission shares with a source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AlignedPassage {
+    pub submission_tokens: TokenRange,
+    pub source_tokens: TokenRange,
+    /// Bytes of the submission text, from the first to the last word of the passage.
+    pub submission_span: Span,
+    pub source_span: Span,
+    /// Number of seed n-grams found in the passage.
+    pub seeds: u32,
+    /// Submission words covered by a seed n-gram.
+    pub matched_words: u32,
+    /// True when the seeds follow the source order throughout; false when the passage's
+    /// sentences or words were reordered.
+    pub in_order: bool,
+}
+
+/// A passage found between a submission and a source, with its final spans and whether it is a
+/// citation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Detection {
+    pub passage: AlignedPassage,
+    /// The passage's submission bytes, extended over sentence-final punctuation.
+    pub submission_span: Span,
+    pub source_span: Span,
+    /// The quotation with a reference that holds the passage, if it is a citation.
+    pub citation: Option<Quotation>,
+}
+
+/// Share of a passage's bytes that must lie inside quotations with references for it to count
+/// as a citation.
+const CITATION_SHARE: f64 = 0.8;
+
+/// Aligns a submission with one source and tells citations apart.
+pub fn detect(
+    submission_text: &str,
+    submission: &crate::text::AnalyzedText,
+    source_text: &str,
+    source: &crate::text::AnalyzedText,
+    config: &AlignmentConfig,
+) -> Vec<Detection> {
+    let passages = align(&submission.tokens, &source.tokens, config);
+    if passages.is_empty() {
+        return Vec::new();
+    }
+    let citations: Vec<Quotation> =
+        find_quotations(submission_text).into_iter().filter(Quotation::is_citation).collect();
+    passages
+        .into_iter()
+        .map(|passage| Detection {
+            passage,
+            submission_span: extend_over_final_punctuation(submission_text, passage.submission_span),
+            source_span: extend_over_final_punctuation(source_text, passage.source_span),
+            citation: citation_holding(&citations, passage.submission_span),
+        })
+        .collect()
+}
+
+/// The citation holding most of `span`, if it holds at least [`CITATION_SHARE`] of it.
+pub fn citation_holding(citations: &[Quotation], span: Span) -> Option<Quotation> {
+    if span.is_empty() {
+        return None;
+    }
+    let inside: usize = citations
+        .iter()
+        .map(|quotation| {
+            quotation.inner.end.min(span.end).saturating_sub(quotation.inner.start.max(span.start))
+        })
+        .sum();
+    if (inside as f64) < CITATION_SHARE * span.len() as f64 {
+        return None;
+    }
+    citations.iter().copied().max_by_key(|quotation| {
+        quotation.inner.end.min(span.end).saturating_sub(quotation.inner.start.max(span.start))
+    })
+}
+
+/// Extends a span over the sentence-final punctuation that directly follows it.
+pub fn extend_over_final_punctuation(text: &str, span: Span) -> Span {
+    let extra: usize =
+        text[span.end..].chars().take_while(|c| matches!(c, '.' | '!' | '?' | '…')).map(char::len_utf8).sum();
+    Span::new(span.start, span.end + extra)
+}
+
+/// Aligns a submission with one source.
+pub fn align(submission: &[Token], source: &[Token], config: &AlignmentConfig) -> Vec<AlignedPassage> {
+    let seeds = seeds::find_seeds(submission, source, config);
+    let clusters = cluster::cluster_seeds(&seeds, config);
+    clusters.into_iter().filter_map(|cluster| cluster.into_passage(submission, source, config)).collect()
+}
+
+#[cfg(test)]
+mod tests;
