@@ -68,6 +68,22 @@ fn bench_ingest(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("ingest");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(text_bytes));
+    // The text side alone (normalize, tokenize, winnow), to tell it apart from indexing.
+    group.bench_function("analyze_and_fingerprint_only", |bencher| {
+        bencher.iter(|| to_new_documents(&documents))
+    });
+    let prepared = to_new_documents(&documents);
+    group.bench_function("index_only", |bencher| {
+        bencher.iter_batched(
+            || (tempfile::tempdir().expect("tempdir"), prepared.clone()),
+            |(directory, prepared)| {
+                let index = CorpusIndex::open_or_create(directory.path()).expect("index");
+                index.add_documents(prepared).expect("add");
+                directory
+            },
+            BatchSize::PerIteration,
+        )
+    });
     group.bench_function("text", |bencher| {
         bencher.iter_batched(
             || tempfile::tempdir().expect("tempdir"),
@@ -82,7 +98,14 @@ fn bench_ingest(criterion: &mut Criterion) {
     group.finish();
 }
 
-fn bench_candidates(criterion: &mut Criterion) {
+/// The 1k-document index, the query and the directory that must outlive the index.
+struct CandidateSetup {
+    index: CorpusIndex,
+    query: CandidateQuery,
+    _directory: tempfile::TempDir,
+}
+
+fn build_candidate_setup() -> CandidateSetup {
     const N_DOCS: usize = 1_000;
     let directory = tempfile::tempdir().expect("tempdir");
     let index = CorpusIndex::open_or_create(directory.path()).expect("index");
@@ -97,7 +120,7 @@ fn bench_candidates(criterion: &mut Criterion) {
             borrowed_from.push(document.text.clone());
         }
         batch.push(document);
-        if batch.len() == 50 {
+        if batch.len() == 100 {
             writer.add_batch(to_new_documents(&batch)).expect("add");
             batch.clear();
         }
@@ -124,11 +147,17 @@ fn bench_candidates(criterion: &mut Criterion) {
         found.len(),
         found.iter().take(6).map(|candidate| candidate.shared_fingerprints).collect::<Vec<_>>()
     );
+    CandidateSetup { index, query, _directory: directory }
+}
 
+fn bench_candidates(criterion: &mut Criterion) {
+    // Built on first use, so that filtering the benchmarks by name skips the 1k-document build.
+    let mut setup: Option<CandidateSetup> = None;
     let mut group = criterion.benchmark_group("candidates");
     group.sample_size(30);
     group.bench_function("35k_words_vs_1k_docs", |bencher| {
-        bencher.iter(|| index.candidates(&query).expect("candidates"))
+        let setup = setup.get_or_insert_with(build_candidate_setup);
+        bencher.iter(|| setup.index.candidates(&setup.query).expect("candidates"))
     });
     group.finish();
 }

@@ -10,9 +10,9 @@
 
 pub mod auth;
 pub mod cli;
-pub mod extract;
 pub mod compare;
 pub mod eval;
+pub mod extract;
 pub mod fingerprint;
 pub mod index;
 pub mod model;

@@ -1,6 +1,7 @@
 //! Candidate retrieval: which corpus documents share the most fingerprints with a query.
 //!
-//! The postings of the fingerprint field are read directly, block by block, and shared
+//! Query hashes are mapped to their index keys (see `schema::fingerprint_key`), sorted and
+//! deduplicated. The postings of the fingerprint field are read directly, block by block, and shared
 //! fingerprints are counted per document in a dense array per segment. This is exact and several
 //! times faster than a scored boolean query over the same terms.
 //!
@@ -14,7 +15,7 @@
 
 use super::corpus::CorpusIndex;
 use super::error::IndexError;
-use super::schema::MetaColumns;
+use super::schema::{fingerprint_key, MetaColumns};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use tantivy::postings::TermInfo;
@@ -79,7 +80,7 @@ impl CorpusIndex {
     pub fn candidates(&self, query: &CandidateQuery) -> Result<Vec<Candidate>, IndexError> {
         let searcher = self.reader.searcher();
         let segments = searcher.segment_readers();
-        let mut hashes = query.hashes.clone();
+        let mut hashes: Vec<u64> = query.hashes.iter().map(|&hash| fingerprint_key(hash)).collect();
         hashes.sort_unstable();
         hashes.dedup();
         if hashes.is_empty() || query.max_candidates == 0 {

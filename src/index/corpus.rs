@@ -4,6 +4,7 @@
 use super::error::IndexError;
 use super::meta::{CorpusVersion, DocumentMeta, StoredDocument};
 use super::schema::{build_schema, register_tokenizers, CorpusFields, MetaColumns};
+use super::tokenizer::AdalTokenizer;
 use crate::fingerprint::SCHEME_VERSION;
 use crate::model::Span;
 use serde::{Deserialize, Serialize};
@@ -11,10 +12,11 @@ use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::QueryParser;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::{DocAddress, DocSet, Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, Term};
 
 /// The tantivy corpus index: documents, their stored text, a full-text field and fingerprints.
@@ -227,15 +229,42 @@ impl CorpusIndex {
         Ok(stats)
     }
 
-    /// Staff full-text search over titles and texts (all words required; Kazakh, Russian and
-    /// English words match regardless of case). Returns at most `limit` hits, best first.
+    /// Staff full-text search over titles and texts: every word of the query must occur (in
+    /// the title or the text); Kazakh, Russian and English words match regardless of case and
+    /// of the folding described in `tokenizer`. There is no query syntax and no phrase search
+    /// (positions are not indexed, to keep the index small). Returns at most `limit` hits.
     pub fn search(&self, query_text: &str, limit: usize) -> Result<Vec<SearchHit>, IndexError> {
         let searcher = self.reader.searcher();
-        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.text]);
-        parser.set_conjunction_by_default();
-        let (query, _ignored_errors) = parser.parse_query_lenient(query_text);
+        let mut tokenizer = AdalTokenizer::default();
+        let mut stream = tokenizer.token_stream(query_text);
+        let mut words: Vec<String> = Vec::new();
+        while stream.advance() {
+            if !words.contains(&stream.token().text) {
+                words.push(stream.token().text.clone());
+            }
+        }
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let word_clauses: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|word| {
+                let in_title_or_text: Vec<(Occur, Box<dyn Query>)> = [self.fields.title, self.fields.text]
+                    .into_iter()
+                    .map(|field| {
+                        let term = Term::from_field_text(field, word);
+                        let query: Box<dyn Query> =
+                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                        (Occur::Should, query)
+                    })
+                    .collect();
+                let query: Box<dyn Query> = Box::new(BooleanQuery::new(in_title_or_text));
+                (Occur::Must, query)
+            })
+            .collect();
+        let query = BooleanQuery::new(word_clauses);
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.text)?;
+        let mut snippets = SnippetGenerator::create(&searcher, &query, self.fields.text)?;
         snippets.set_max_num_chars(200);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {

@@ -29,9 +29,6 @@ pub enum IndexError {
     /// The commit payload that records the corpus version could not be read.
     #[error("the corpus version record is unreadable: {0}")]
     BadVersionRecord(String),
-    /// A staff search query could not be parsed.
-    #[error("the search query is invalid: {0}")]
-    BadQuery(String),
     /// No document has this identifier.
     #[error("no document with id `{0}` in the corpus")]
     NotFound(String),
@@ -44,11 +41,5 @@ impl IndexError {
             tantivy::TantivyError::LockFailure(..) => IndexError::Busy,
             other => IndexError::Tantivy(other),
         }
-    }
-}
-
-impl From<tantivy::query::QueryParserError> for IndexError {
-    fn from(error: tantivy::query::QueryParserError) -> Self {
-        IndexError::BadQuery(error.to_string())
     }
 }

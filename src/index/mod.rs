@@ -24,5 +24,6 @@ pub use meta::{
     content_hash, doc_lang_from_code, AddOutcome, CorpusVersion, DocumentKind, DocumentMeta, NewDocument,
     StoredDocument,
 };
+pub use schema::{fingerprint_key, FINGERPRINT_KEY_BITS};
 pub use tokenizer::{fold_word, AdalTokenizer, TOKENIZER_NAME};
 pub use writer::{CorpusWriter, WRITER_MEMORY_BUDGET_BYTES};

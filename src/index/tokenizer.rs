@@ -43,7 +43,12 @@ impl Tokenizer for AdalTokenizer {
 }
 
 fn is_word_char(character: char) -> bool {
-    character.is_alphanumeric() || is_combining_mark(character)
+    match character {
+        _ if character.is_ascii() => character.is_ascii_alphanumeric(),
+        // Fast path for Cyrillic letters (U+0482..U+0489 are a sign and combining marks).
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        _ => character.is_alphanumeric() || is_combining_mark(character),
+    }
 }
 
 impl TokenStream for AdalTokenStream<'_> {

@@ -7,6 +7,7 @@
 use super::corpus::{parse_version_payload, CorpusIndex};
 use super::error::IndexError;
 use super::meta::{content_hash, AddOutcome, CorpusVersion, NewDocument};
+use super::schema::fingerprint_key;
 use crate::fingerprint::SCHEME_VERSION;
 use std::collections::{HashMap, HashSet};
 use std::sync::MutexGuard;
@@ -138,14 +139,15 @@ impl CorpusWriter<'_> {
 
     /// Fills in the fields the index owns and builds the tantivy document.
     fn prepare(&self, document: NewDocument, hash: String) -> TantivyDocument {
-        let NewDocument { mut meta, text, mut fingerprint_hashes } = document;
-        fingerprint_hashes.sort_unstable();
-        fingerprint_hashes.dedup();
+        let NewDocument { mut meta, text, fingerprint_hashes } = document;
+        let mut keys: Vec<u64> = fingerprint_hashes.into_iter().map(fingerprint_key).collect();
+        keys.sort_unstable();
+        keys.dedup();
         meta.content_hash = hash;
         meta.text_bytes = text.len() as u64;
-        meta.fingerprints = fingerprint_hashes.len() as u64;
+        meta.fingerprints = keys.len() as u64;
         meta.scheme_version = SCHEME_VERSION;
-        self.corpus.fields.to_tantivy(&meta, &text, &fingerprint_hashes)
+        self.corpus.fields.to_tantivy(&meta, &text, &keys)
     }
 
     /// Commits with the next corpus version in the payload and makes the commit visible.
