@@ -73,17 +73,33 @@ fn bench_ingest(criterion: &mut Criterion) {
         bencher.iter(|| to_new_documents(&documents))
     });
     let prepared = to_new_documents(&documents);
-    group.bench_function("index_only", |bencher| {
-        bencher.iter_batched(
-            || (tempfile::tempdir().expect("tempdir"), prepared.clone()),
-            |(directory, prepared)| {
-                let index = CorpusIndex::open_or_create(directory.path()).expect("index");
-                index.add_documents(prepared).expect("add");
-                directory
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    // Indexing alone, then its two halves: the text (stored and searchable) without
+    // fingerprints, and the fingerprints with a one-word text.
+    let text_only: Vec<NewDocument> = prepared
+        .iter()
+        .map(|document| NewDocument { fingerprint_hashes: Vec::new(), ..document.clone() })
+        .collect();
+    let fingerprints_only: Vec<NewDocument> = prepared
+        .iter()
+        .map(|document| NewDocument { text: document.meta.id.clone(), ..document.clone() })
+        .collect();
+    for (name, documents) in [
+        ("index_only", &prepared),
+        ("index_text_only", &text_only),
+        ("index_fingerprints_only", &fingerprints_only),
+    ] {
+        group.bench_function(name, |bencher| {
+            bencher.iter_batched(
+                || (tempfile::tempdir().expect("tempdir"), documents.clone()),
+                |(directory, documents)| {
+                    let index = CorpusIndex::open_or_create(directory.path()).expect("index");
+                    index.add_documents(documents).expect("add");
+                    directory
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
     group.bench_function("text", |bencher| {
         bencher.iter_batched(
             || tempfile::tempdir().expect("tempdir"),

@@ -126,7 +126,7 @@ impl CorpusFields {
 
     /// The tantivy document for a document, given its distinct fingerprint keys (see
     /// [`fingerprint_key`]); they go to the template field when the document is a template.
-    pub fn to_tantivy(&self, meta: &DocumentMeta, text: &str, unique_keys: &[u64]) -> TantivyDocument {
+    pub fn to_tantivy(self, meta: &DocumentMeta, text: &str, unique_keys: &[u64]) -> TantivyDocument {
         let mut document = TantivyDocument::new();
         document.add_text(self.id, &meta.id);
         document.add_text(self.title, &meta.title);

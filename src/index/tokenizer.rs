@@ -96,15 +96,36 @@ pub fn fold_word(word: &str) -> String {
 fn fold_word_into(word: &str, output: &mut String) {
     output.clear();
     let has_cyrillic = word.chars().any(is_cyrillic);
-    let mut push_folded = |character: char| {
-        for lower in character.to_lowercase() {
-            output.push(fold_char(lower, has_cyrillic));
+    let mut push_folded = |character: char| match character {
+        'A'..='Z' | 'А'..='Я' => output.push(fold_char(lowercase_simple(character), has_cyrillic)),
+        _ if character.is_ascii() || ('а'..='я').contains(&character) => {
+            output.push(fold_char(character, has_cyrillic))
+        }
+        _ => {
+            for lower in character.to_lowercase() {
+                output.push(fold_char(lower, has_cyrillic));
+            }
         }
     };
-    if is_nfc_quick(word.chars()) == IsNormalized::Yes {
+    // Letters below U+0300 and precomposed Cyrillic letters never need composing.
+    let surely_composed = word.chars().all(|character| {
+        character < '\u{0300}'
+            || ('\u{0400}'..='\u{0482}').contains(&character)
+            || ('\u{048A}'..='\u{052F}').contains(&character)
+    });
+    if surely_composed || is_nfc_quick(word.chars()) == IsNormalized::Yes {
         word.chars().for_each(&mut push_folded);
     } else {
         word.nfc().for_each(&mut push_folded);
+    }
+}
+
+/// Lowercase of a basic Latin or Russian capital letter.
+fn lowercase_simple(character: char) -> char {
+    match character {
+        'A'..='Z' => character.to_ascii_lowercase(),
+        'А'..='Я' => char::from_u32(character as u32 + 0x20).unwrap_or(character),
+        other => other,
     }
 }
 
