@@ -3,8 +3,10 @@
 //! Subcommands parse their arguments, call library functions and print results; they hold no
 //! pipeline logic of their own. Errors are reported on stderr with a non-zero exit code.
 
+mod compare;
 mod corpus;
 mod eval;
+mod extract;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -44,9 +46,30 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Manage the reference corpus (add, remove, list, stats, search).
+    /// Extract the text of a PDF, DOCX or TXT file.
+    Extract(extract::ExtractArgs),
+    /// Show the passages two documents share.
+    Compare(compare::CompareArgs),
     Corpus(corpus::CorpusArgs),
     /// Measure detection quality (PAN text-alignment corpora).
     Eval(eval::EvalArgs),
+}
+
+/// Reads and extracts a file. A refused file prints its message (in the chosen language) on
+/// stderr and gives `None`; an unreadable path is an error.
+pub(crate) fn read_and_extract(
+    path: &std::path::Path,
+    global: &GlobalOptions,
+) -> anyhow::Result<Option<crate::model::ExtractedDocument>> {
+    use anyhow::Context;
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    match crate::extract::extract(&bytes, &crate::extract::ExtractLimits::DEFAULT) {
+        Ok(document) => Ok(Some(document)),
+        Err(refusal) => {
+            eprintln!("{}: {} [{}]", path.display(), refusal.message(global.ui_lang()), refusal.code());
+            Ok(None)
+        }
+    }
 }
 
 /// Parses the arguments and runs the chosen subcommand; returns the process exit code.
@@ -63,6 +86,8 @@ where
         }
     };
     let result = match cli.command {
+        Command::Extract(args) => extract::run(args, &cli.global),
+        Command::Compare(args) => compare::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
         Command::Eval(args) => eval::run(args, &cli.global),
     };

@@ -55,37 +55,32 @@ impl Cluster {
         self.seeds.extend(other.seeds);
     }
 
-    /// Drops seeds at either end that no nearby seed supports: a seed whose diagonal (source
-    /// position minus submission position) no seed within the next few words shares is a
-    /// chance match of a common phrase next to the real passage.
-    fn trim_unsupported_edges(&mut self, config: &AlignmentConfig) {
+    /// Drops seeds that no nearby seed supports: a seed whose diagonal (source position minus
+    /// submission position) no other seed within a few words shares is a chance match of a
+    /// common phrase, or another occurrence of a phrase the source repeats. Left in, it would
+    /// stretch the passage over text that was not copied.
+    fn drop_unsupported_seeds(&mut self, config: &AlignmentConfig) {
         const REACH_WORDS: u32 = 12;
         const DIAGONAL_TOLERANCE: i64 = 4;
         self.seeds.sort_unstable();
-        let supported = |seeds: &[Seed], edge: usize, step: isize| -> bool {
-            let edge_seed = seeds[edge];
-            let diagonal = edge_seed.source as i64 - edge_seed.submission as i64;
-            let mut index = edge as isize + step;
-            while index >= 0 && (index as usize) < seeds.len() {
-                let other = seeds[index as usize];
-                if other.submission.abs_diff(edge_seed.submission) > REACH_WORDS {
-                    break;
-                }
-                if other.submission != edge_seed.submission
-                    && (other.source as i64 - other.submission as i64 - diagonal).abs() <= DIAGONAL_TOLERANCE
-                {
-                    return true;
-                }
-                index += step;
-            }
-            false
-        };
-        while self.seeds.len() > config.min_seeds && !supported(&self.seeds, 0, 1) {
-            self.seeds.remove(0);
+        let diagonal = |seed: &Seed| seed.source as i64 - seed.submission as i64;
+        let supported: Vec<bool> = (0..self.seeds.len())
+            .map(|index| {
+                let seed = self.seeds[index];
+                let near = |other: &&Seed| other.submission.abs_diff(seed.submission) <= REACH_WORDS;
+                let agrees = |other: &Seed| {
+                    other.submission != seed.submission
+                        && (diagonal(other) - diagonal(&seed)).abs() <= DIAGONAL_TOLERANCE
+                };
+                self.seeds[index + 1..].iter().take_while(near).any(agrees)
+                    || self.seeds[..index].iter().rev().take_while(near).any(agrees)
+            })
+            .collect();
+        if supported.iter().filter(|&&keep| keep).count() < config.min_seeds {
+            return;
         }
-        while self.seeds.len() > config.min_seeds && !supported(&self.seeds, self.seeds.len() - 1, -1) {
-            self.seeds.pop();
-        }
+        let mut flags = supported.into_iter();
+        self.seeds.retain(|_| flags.next().unwrap_or(false));
         self.submission_first = self.seeds.iter().map(|seed| seed.submission).min().unwrap_or(0);
         self.submission_last = self.seeds.iter().map(|seed| seed.submission).max().unwrap_or(0);
         self.source_first = self.seeds.iter().map(|seed| seed.source).min().unwrap_or(0);
@@ -100,7 +95,7 @@ impl Cluster {
         source: &[Token],
         config: &AlignmentConfig,
     ) -> Option<AlignedPassage> {
-        self.trim_unsupported_edges(config);
+        self.drop_unsupported_seeds(config);
         let seed_words = config.seed_words.max(1) as u32;
         let submission_tokens = TokenRange {
             start: self.submission_first,
@@ -204,7 +199,8 @@ fn merge_neighbours(clusters: Vec<Cluster>, config: &AlignmentConfig) -> Vec<Clu
             let partner = next
                 .iter_mut()
                 .rev()
-                .take(4)
+                // Any group that reaches this cluster may take it: short chance matches may stand
+                // between the end of `next` and the group this cluster continues.
                 .find(|(previous, _)| belong_together(previous, &cluster, max_gap));
             match partner {
                 Some((previous, previous_pieces)) => {

@@ -45,7 +45,7 @@ impl AlignmentConfig {
         max_seed_occurrences: 12,
         max_gap_words: 24,
         max_source_jump_words: 60,
-        min_seeds: 4,
+        min_seeds: 5,
         min_passage_words: 15,
     };
 }
