@@ -1,0 +1,217 @@
+//! The service configuration of `adal serve`: defaults, the optional `<data>/adal.json` file and
+//! environment overrides, resolved in that order (later wins).
+//!
+//! ```json
+//! {
+//!   "listen": "127.0.0.1:8080",
+//!   "corpus_dir": "corpus",
+//!   "similarity_threshold_percent": 25.0,
+//!   "max_upload_bytes": 50000000,
+//!   "secure_cookies": false,
+//!   "session_hours": 12,
+//!   "request_timeout_secs": 120,
+//!   "extract_timeout_secs": 120,
+//!   "extract_memory_bytes": 2000000000,
+//!   "workers": 1
+//! }
+//! ```
+//!
+//! Every key is optional. Environment variables: `ADAL_DATA`, `ADAL_LISTEN`, `ADAL_CORPUS`,
+//! `ADAL_THRESHOLD`, `ADAL_MAX_UPLOAD_BYTES`, `ADAL_SECURE_COOKIES` (`1`/`true`),
+//! `ADAL_SESSION_HOURS`, `ADAL_REQUEST_TIMEOUT_SECS`, `ADAL_EXTRACT_TIMEOUT_SECS`,
+//! `ADAL_EXTRACT_MEMORY_BYTES`, `ADAL_WORKERS`.
+//!
+//! This module reads no file or environment itself: callers pass the file text and a lookup
+//! function, so the resolution rules are plain functions that tests call directly.
+
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// Everything `adal serve` needs to know besides the stored settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// The data directory: `store/` (sled and files) and `index/` (tantivy).
+    pub data_dir: PathBuf,
+    pub listen: String,
+    /// The demo corpus loaded into an empty index on first start (a folder with `manifest.tsv`).
+    pub corpus_dir: PathBuf,
+    /// When set, written to the stored settings at startup.
+    pub similarity_threshold_percent: Option<f32>,
+    /// Largest accepted upload (413 above it).
+    pub max_upload_bytes: u64,
+    /// Mark the session cookie `Secure` (set this when Adal runs behind TLS).
+    pub secure_cookies: bool,
+    pub session_hours: u32,
+    /// Whole-request timeout, request bodies included.
+    pub request_timeout_secs: u64,
+    /// Wall-clock limit of one isolated extraction.
+    pub extract_timeout_secs: u64,
+    /// Address-space limit (RLIMIT_AS) of the extraction child process.
+    pub extract_memory_bytes: u64,
+    /// Number of worker threads running check and rescan jobs.
+    pub workers: usize,
+}
+
+impl Config {
+    /// The defaults for a data directory.
+    pub fn defaults(data_dir: PathBuf) -> Config {
+        Config {
+            data_dir,
+            listen: "127.0.0.1:8080".to_string(),
+            corpus_dir: PathBuf::from("corpus"),
+            similarity_threshold_percent: None,
+            max_upload_bytes: 50_000_000,
+            secure_cookies: false,
+            session_hours: 12,
+            request_timeout_secs: 120,
+            extract_timeout_secs: 120,
+            extract_memory_bytes: 2_000_000_000,
+            workers: 1,
+        }
+    }
+
+    /// Where the sled store and the uploaded files live.
+    pub fn store_dir(&self) -> PathBuf {
+        self.data_dir.join("store")
+    }
+
+    /// Where the tantivy corpus index lives.
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+
+    /// The path of the optional config file of a data directory.
+    pub fn file_path(data_dir: &std::path::Path) -> PathBuf {
+        data_dir.join("adal.json")
+    }
+
+    /// Resolves the configuration: defaults, then `file_text` (the JSON config file, if there is
+    /// one), then the environment as seen through `env`.
+    pub fn resolve(
+        data_dir: PathBuf,
+        file_text: Option<&str>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let data_dir = env("ADAL_DATA").map(PathBuf::from).unwrap_or(data_dir);
+        let mut config = Config::defaults(data_dir);
+        if let Some(text) = file_text {
+            let file: ConfigFile =
+                serde_json::from_str(text).map_err(|error| ConfigError::File(error.to_string()))?;
+            file.apply_to(&mut config);
+        }
+        apply_env(&mut config, env)?;
+        Ok(config)
+    }
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("the config file is not valid: {0}")]
+    File(String),
+    #[error("the environment variable {name} has an invalid value `{value}`")]
+    Env { name: &'static str, value: String },
+}
+
+/// The keys of `adal.json`; all optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    listen: Option<String>,
+    corpus_dir: Option<PathBuf>,
+    similarity_threshold_percent: Option<f32>,
+    max_upload_bytes: Option<u64>,
+    secure_cookies: Option<bool>,
+    session_hours: Option<u32>,
+    request_timeout_secs: Option<u64>,
+    extract_timeout_secs: Option<u64>,
+    extract_memory_bytes: Option<u64>,
+    workers: Option<usize>,
+}
+
+impl ConfigFile {
+    fn apply_to(self, config: &mut Config) {
+        if let Some(listen) = self.listen {
+            config.listen = listen;
+        }
+        if let Some(corpus_dir) = self.corpus_dir {
+            config.corpus_dir = corpus_dir;
+        }
+        if self.similarity_threshold_percent.is_some() {
+            config.similarity_threshold_percent = self.similarity_threshold_percent;
+        }
+        config.max_upload_bytes = self.max_upload_bytes.unwrap_or(config.max_upload_bytes);
+        config.secure_cookies = self.secure_cookies.unwrap_or(config.secure_cookies);
+        config.session_hours = self.session_hours.unwrap_or(config.session_hours);
+        config.request_timeout_secs = self.request_timeout_secs.unwrap_or(config.request_timeout_secs);
+        config.extract_timeout_secs = self.extract_timeout_secs.unwrap_or(config.extract_timeout_secs);
+        config.extract_memory_bytes = self.extract_memory_bytes.unwrap_or(config.extract_memory_bytes);
+        config.workers = self.workers.unwrap_or(config.workers);
+    }
+}
+
+fn parsed<T: std::str::FromStr>(name: &'static str, value: String) -> Result<T, ConfigError> {
+    value.trim().parse().map_err(|_| ConfigError::Env { name, value })
+}
+
+fn apply_env(config: &mut Config, env: &dyn Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+    if let Some(listen) = env("ADAL_LISTEN") {
+        config.listen = listen;
+    }
+    if let Some(corpus_dir) = env("ADAL_CORPUS") {
+        config.corpus_dir = PathBuf::from(corpus_dir);
+    }
+    if let Some(value) = env("ADAL_THRESHOLD") {
+        config.similarity_threshold_percent = Some(parsed("ADAL_THRESHOLD", value)?);
+    }
+    if let Some(value) = env("ADAL_MAX_UPLOAD_BYTES") {
+        config.max_upload_bytes = parsed("ADAL_MAX_UPLOAD_BYTES", value)?;
+    }
+    if let Some(value) = env("ADAL_SECURE_COOKIES") {
+        config.secure_cookies = matches!(value.trim(), "1" | "true" | "yes");
+    }
+    if let Some(value) = env("ADAL_SESSION_HOURS") {
+        config.session_hours = parsed("ADAL_SESSION_HOURS", value)?;
+    }
+    if let Some(value) = env("ADAL_REQUEST_TIMEOUT_SECS") {
+        config.request_timeout_secs = parsed("ADAL_REQUEST_TIMEOUT_SECS", value)?;
+    }
+    if let Some(value) = env("ADAL_EXTRACT_TIMEOUT_SECS") {
+        config.extract_timeout_secs = parsed("ADAL_EXTRACT_TIMEOUT_SECS", value)?;
+    }
+    if let Some(value) = env("ADAL_EXTRACT_MEMORY_BYTES") {
+        config.extract_memory_bytes = parsed("ADAL_EXTRACT_MEMORY_BYTES", value)?;
+    }
+    if let Some(value) = env("ADAL_WORKERS") {
+        config.workers = parsed("ADAL_WORKERS", value)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_the_file_and_the_file_overrides_defaults() {
+        let file = r#"{"listen": "0.0.0.0:9000", "max_upload_bytes": 1000, "workers": 2}"#;
+        let env = |name: &str| match name {
+            "ADAL_LISTEN" => Some("127.0.0.1:7000".to_string()),
+            "ADAL_THRESHOLD" => Some("30".to_string()),
+            _ => None,
+        };
+        let config = Config::resolve(PathBuf::from("data"), Some(file), &env).expect("config");
+        assert_eq!(config.listen, "127.0.0.1:7000");
+        assert_eq!(config.max_upload_bytes, 1000);
+        assert_eq!(config.workers, 2);
+        assert_eq!(config.similarity_threshold_percent, Some(30.0));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors() {
+        let no_env = |_: &str| None;
+        assert!(Config::resolve(PathBuf::from("d"), Some(r#"{"lisen": "x"}"#), &no_env).is_err());
+        let bad_env = |name: &str| (name == "ADAL_WORKERS").then(|| "many".to_string());
+        assert!(Config::resolve(PathBuf::from("d"), None, &bad_env).is_err());
+    }
+}

@@ -1,0 +1,279 @@
+//! Checking a stored thesis version and keeping the corpus in step with the workflow.
+//!
+//! - [`check_version`]: load the uploaded file from the store → extract it (through a
+//!   [`DocumentExtractor`], in production an isolated child process) → [`check_document`]
+//!   excluding the student's own theses from the sources and naming the student as author →
+//!   [`Store::record_check`].
+//! - [`apply_corpus_outbox`]: the store queues "this version joins / leaves the corpus" when a
+//!   thesis is admitted or cleared (see `workflow::corpus_effect`); this adds the version's
+//!   extracted text to the index as a thesis, or removes it, then marks the change applied.
+//!
+//! A refused file marks the version's extraction as failed and records nothing else, so no
+//! half-written state is left. This module knows nothing about HTTP, jobs or processes.
+
+use crate::extract::ExtractError;
+use crate::index::{CorpusIndex, DocumentKind, DocumentMeta, IndexError};
+use crate::model::{ExtractedDocument, Translated, UiLang};
+use crate::pipeline::check::{check_document, CheckError, CheckOptions};
+use crate::pipeline::ingest::document_from_text;
+use crate::report::Report;
+use crate::store::{
+    Check, CheckTimings, ExtractionOutcome, NewCheck, Store, StoreError, ThesisId, UserId, VersionId,
+};
+use crate::workflow::CorpusEffect;
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+
+/// Extracts the text of an uploaded file. The service runs it in a child process; tests may
+/// run it in-process.
+pub trait DocumentExtractor: Sync {
+    fn extract_document(&self, bytes: &[u8]) -> Result<ExtractedDocument, RefusalRecord>;
+}
+
+/// Why a file yielded no text, as stored with the version and sent between processes: the
+/// extractor's refusal, or a crash, hang or memory blow-up of the extraction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum RefusalRecord {
+    EmptyFile,
+    FileTooLarge { size: u64, limit: u64 },
+    Encrypted,
+    NoTextLayer,
+    GarbledTextLayer { share_per_mille: u32 },
+    CorruptFile { reason: String },
+    UnsupportedFormat { detected: String },
+    DecompressionBomb { limit: u64 },
+    TooComplex { reason: String },
+    /// The extraction process crashed, ran out of time or memory; `detail` is for the log.
+    ExtractionFailed { detail: String },
+}
+
+const EXTRACTION_FAILED: Translated = Translated {
+    kk: "Файлды оқу мүмкін болмады: өңдеу тым ұзаққа созылды немесе сәтсіз аяқталды. Файлды PDF немесе DOCX ретінде қайта сақтап, қайта жүктеңіз.",
+    ru: "Не удалось прочитать файл: обработка заняла слишком много времени или завершилась сбоем. Сохраните файл заново в PDF или DOCX и загрузите ещё раз.",
+    en: "The file could not be read: processing took too long or failed. Please save it again as PDF or DOCX and upload it again.",
+};
+
+impl RefusalRecord {
+    /// The extractor's refusal, if this is one.
+    pub fn to_extract_error(&self) -> Option<ExtractError> {
+        Some(match self.clone() {
+            RefusalRecord::EmptyFile => ExtractError::Empty,
+            RefusalRecord::FileTooLarge { size, limit } => ExtractError::TooLarge { size, limit },
+            RefusalRecord::Encrypted => ExtractError::Encrypted,
+            RefusalRecord::NoTextLayer => ExtractError::NoTextLayer,
+            RefusalRecord::GarbledTextLayer { share_per_mille } => {
+                ExtractError::GarbledTextLayer { share_per_mille }
+            }
+            RefusalRecord::CorruptFile { reason } => ExtractError::Corrupt { reason },
+            RefusalRecord::UnsupportedFormat { detected } => ExtractError::Unsupported { detected },
+            RefusalRecord::DecompressionBomb { limit } => ExtractError::DecompressionBomb { limit },
+            RefusalRecord::TooComplex { reason } => ExtractError::TooComplex { reason },
+            RefusalRecord::ExtractionFailed { .. } => return None,
+        })
+    }
+
+    /// A stable machine-readable code (the same as `ExtractError::code` for refusals).
+    pub fn code(&self) -> &'static str {
+        match self.to_extract_error() {
+            Some(error) => error.code(),
+            None => "extraction_failed",
+        }
+    }
+
+    /// The message for the student, translated by hand.
+    pub fn message(&self, lang: UiLang) -> String {
+        match self.to_extract_error() {
+            Some(error) => error.message(lang),
+            None => EXTRACTION_FAILED.get(lang).to_string(),
+        }
+    }
+
+    /// Reads the record stored in a failed [`ExtractionOutcome`]; unknown text counts as a crash.
+    pub fn from_stored_reason(reason: &str) -> RefusalRecord {
+        serde_json::from_str(reason)
+            .unwrap_or_else(|_| RefusalRecord::ExtractionFailed { detail: reason.to_string() })
+    }
+
+    /// The text stored in a failed [`ExtractionOutcome`].
+    pub fn to_stored_reason(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| self.code().to_string())
+    }
+}
+
+impl From<&ExtractError> for RefusalRecord {
+    fn from(error: &ExtractError) -> Self {
+        match error.clone() {
+            ExtractError::Empty => RefusalRecord::EmptyFile,
+            ExtractError::TooLarge { size, limit } => RefusalRecord::FileTooLarge { size, limit },
+            ExtractError::Encrypted => RefusalRecord::Encrypted,
+            ExtractError::NoTextLayer => RefusalRecord::NoTextLayer,
+            ExtractError::GarbledTextLayer { share_per_mille } => {
+                RefusalRecord::GarbledTextLayer { share_per_mille }
+            }
+            ExtractError::Corrupt { reason } => RefusalRecord::CorruptFile { reason },
+            ExtractError::Unsupported { detected } => RefusalRecord::UnsupportedFormat { detected },
+            ExtractError::DecompressionBomb { limit } => RefusalRecord::DecompressionBomb { limit },
+            ExtractError::TooComplex { reason } => RefusalRecord::TooComplex { reason },
+        }
+    }
+}
+
+/// Why checking a stored version failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ThesisCheckError {
+    /// The file yielded no text; the version records why.
+    #[error("extraction refused the file: {}", .0.code())]
+    Refused(RefusalRecord),
+    /// The thesis has no uploaded version to check.
+    #[error("the thesis has no version")]
+    NoVersion,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Check(#[from] CheckError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// The current time in unix milliseconds.
+pub fn now_ms() -> i64 {
+    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    since_epoch.map(|duration| duration.as_millis() as i64).unwrap_or(0)
+}
+
+/// The corpus id of a thesis version that joined the corpus.
+pub fn thesis_document_id(thesis: ThesisId, version: VersionId) -> String {
+    format!("thesis-{thesis}-v{version}")
+}
+
+/// The corpus ids of every version of every thesis of a student: never a source of their own
+/// check.
+fn own_document_ids(store: &Store, student: UserId) -> Result<Vec<String>, StoreError> {
+    let mut ids = Vec::new();
+    for thesis in store.thesis_ids_of_student(student)? {
+        for version in store.versions_of(thesis)? {
+            ids.push(thesis_document_id(thesis, version.id));
+        }
+    }
+    Ok(ids)
+}
+
+/// Checks one stored version against the corpus and records the check.
+pub fn check_version(
+    store: &Store,
+    index: &CorpusIndex,
+    extractor: &dyn DocumentExtractor,
+    version_id: VersionId,
+) -> Result<Check, ThesisCheckError> {
+    let version = store.version(version_id)?;
+    let thesis = store.thesis(version.thesis)?;
+    let student = store.user(thesis.student)?;
+    let bytes = store.files().get(&version.file_hash)?;
+
+    let extract_started = Instant::now();
+    let extracted = match extractor.extract_document(&bytes) {
+        Ok(document) => document,
+        Err(refusal) => {
+            let outcome = ExtractionOutcome::Failed { reason: refusal.to_stored_reason() };
+            store.set_extraction_outcome(version_id, &outcome, now_ms())?;
+            return Err(ThesisCheckError::Refused(refusal));
+        }
+    };
+    drop(bytes);
+    let extract_ms = extract_started.elapsed().as_secs_f64() * 1000.0;
+    let outcome = ExtractionOutcome::Extracted {
+        n_chars: extracted.text.chars().count() as u64,
+        n_warnings: extracted.warnings.len() as u32,
+    };
+    if version.extraction != outcome {
+        store.set_extraction_outcome(version_id, &outcome, now_ms())?;
+    }
+
+    index.reload()?;
+    let options = CheckOptions {
+        title: thesis.title.clone(),
+        exclude_document_ids: own_document_ids(store, student.id)?,
+        author_names: vec![student.name.clone()],
+        exclusions: None,
+        max_sources: None,
+        extract_ms,
+    };
+    let report = check_document(index, &extracted, &options)?;
+    let timings = &report.provenance.timings;
+    let new_check = NewCheck {
+        version: version_id,
+        similarity: report.figures.similarity as f32,
+        corpus_version: report.provenance.corpus_version,
+        scheme_version: report.provenance.fingerprint_scheme,
+        timings: CheckTimings {
+            extract_ms: timings.extract_ms as u64,
+            fingerprint_ms: timings.analyze_ms as u64,
+            lookup_ms: timings.candidates_ms as u64,
+            compare_ms: timings.align_ms as u64,
+            total_ms: timings.total_ms as u64,
+        },
+        report_json: report.to_json().into_bytes(),
+    };
+    Ok(store.record_check(&new_check, now_ms())?)
+}
+
+/// Checks the current version of a thesis again (one item of a rescan).
+pub fn recheck_thesis(
+    store: &Store,
+    index: &CorpusIndex,
+    extractor: &dyn DocumentExtractor,
+    thesis_id: ThesisId,
+) -> Result<Check, ThesisCheckError> {
+    let thesis = store.thesis(thesis_id)?;
+    let version = thesis.state.current_version().ok_or(ThesisCheckError::NoVersion)?;
+    check_version(store, index, extractor, version)
+}
+
+/// The stored report of a check, if it can be read.
+pub fn stored_report(check: &Check) -> Option<Report> {
+    let json = std::str::from_utf8(&check.report_json).ok()?;
+    Report::from_json(json).ok()
+}
+
+/// Applies the pending corpus changes to the index; returns how many were applied.
+pub fn apply_corpus_outbox(store: &Store, index: &CorpusIndex) -> Result<usize, ThesisCheckError> {
+    let changes = store.pending_corpus_changes()?;
+    for change in &changes {
+        match change.effect {
+            CorpusEffect::Add { version } => add_version_to_corpus(store, index, change.thesis, version)?,
+            CorpusEffect::Remove { version } => {
+                index.remove(&thesis_document_id(change.thesis, version))?;
+            }
+        }
+        store.mark_corpus_change_applied(change.seq, now_ms())?;
+    }
+    if !changes.is_empty() {
+        index.reload()?;
+    }
+    Ok(changes.len())
+}
+
+fn add_version_to_corpus(
+    store: &Store,
+    index: &CorpusIndex,
+    thesis_id: ThesisId,
+    version: VersionId,
+) -> Result<(), ThesisCheckError> {
+    let thesis = store.thesis(thesis_id)?;
+    let student = store.user(thesis.student)?;
+    let report = store.latest_check(version)?.as_ref().and_then(stored_report);
+    let Some(report) = report else {
+        // Only checked versions can be cleared or admitted, so this means a damaged report.
+        eprintln!("adal: version {version} of thesis {thesis_id} has no readable report; not added to the corpus");
+        return Ok(());
+    };
+    let mut meta = DocumentMeta::new(thesis_document_id(thesis_id, version), thesis.title.clone());
+    meta.authors = student.name.clone();
+    meta.year = thesis.planned_defense.map(|date| date.year.max(0) as u32);
+    meta.language = thesis.language;
+    meta.kind = DocumentKind::Thesis;
+    meta.institution = thesis.faculty.clone();
+    index.add_documents(vec![document_from_text(meta, report.text)])?;
+    Ok(())
+}
