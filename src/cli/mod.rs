@@ -3,6 +3,7 @@
 //! Subcommands parse their arguments, call library functions and print results; they hold no
 //! pipeline logic of their own. Errors are reported on stderr with a non-zero exit code.
 
+mod check;
 mod compare;
 mod corpus;
 mod eval;
@@ -45,11 +46,13 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Manage the reference corpus (add, remove, list, stats, search).
     /// Extract the text of a PDF, DOCX or TXT file.
     Extract(extract::ExtractArgs),
+    /// Check a document against the corpus and write its similarity report.
+    Check(check::CheckArgs),
     /// Show the passages two documents share.
     Compare(compare::CompareArgs),
+    /// Manage the reference corpus (add, remove, list, stats, search).
     Corpus(corpus::CorpusArgs),
     /// Measure detection quality (PAN text-alignment corpora).
     Eval(eval::EvalArgs),
@@ -87,6 +90,7 @@ where
     };
     let result = match cli.command {
         Command::Extract(args) => extract::run(args, &cli.global),
+        Command::Check(args) => check::run(args, &cli.global),
         Command::Compare(args) => compare::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
         Command::Eval(args) => eval::run(args, &cli.global),

@@ -108,21 +108,23 @@ fn referenced_quotations(text: &str) -> Vec<Quotation> {
 }
 
 /// Scans back from a closing mark to the opening mark that balances it, within the paragraph.
-/// Closing marks met on the way (the quoted text's own quotations) must be balanced by opening
-/// marks first; where the quoted text's marks are themselves unbalanced, the outermost opening
-/// mark of the paragraph is taken. `“` closes an inner quotation in Russian and Kazakh
-/// («… „…“ …») and opens one in English (“…”), so its role follows the outer closing mark.
+/// Balanced pairs met on the way (the quoted text's own quotations) are skipped. When the quoted
+/// text has an opening mark of its own that is never closed (dialogue cut off mid-speech), the
+/// balancing mark is ambiguous; the earliest unbalanced opening mark of the paragraph is taken,
+/// so the whole quotation is covered. Only the marks of the outer quotation's kind are counted:
+/// `“` closes an inner quotation in Russian and Kazakh («… „…“ …») and opens one in English.
 fn find_opening_backwards(text: &str, close_at: usize) -> Option<usize> {
     let outer_closing = text[close_at..].chars().next()?;
     let (openings, closings): (&[char], &[char]) = match outer_closing {
-        '»' => (&['«', '„'], &['»', '“', '”']),
+        // Inner quotations inside «…» use „…“ or “…”; only guillemets balance guillemets.
+        '»' => (&['«'], &['»']),
         '”' => (&['“', '„'], &['”']),
         '“' => (&['„'], &['“']),
         _ => (&['"'], &[]),
     };
     let lower_limit = close_at.saturating_sub(MAX_QUOTATION_BYTES);
     let mut depth = 0usize;
-    let mut outermost_opening = None;
+    let mut earliest_unbalanced = None;
     let mut previous_was_newline = false;
     for (at, character) in text[..close_at].char_indices().rev() {
         if at < lower_limit {
@@ -142,13 +144,13 @@ fn find_opening_backwards(text: &str, close_at: usize) -> Option<usize> {
             depth += 1;
         } else if openings.contains(&character) {
             if depth == 0 {
-                return Some(at);
+                earliest_unbalanced = Some(at);
+            } else {
+                depth -= 1;
             }
-            depth -= 1;
-            outermost_opening = Some(at);
         }
     }
-    outermost_opening
+    earliest_unbalanced
 }
 
 /// The offset of the mark that closes a quotation opened just before `start`, allowing nested

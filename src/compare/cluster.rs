@@ -155,7 +155,15 @@ fn token_span(tokens: &[Token], range: TokenRange) -> Option<Span> {
 
 /// Groups seeds (sorted by submission position) into clusters, then merges the pieces of
 /// shuffled or heavily edited passages.
-pub(crate) fn cluster_seeds(seeds: &[Seed], config: &AlignmentConfig) -> Vec<Cluster> {
+/// True when a barrier (the first word of a quotation, or the first word after one) lies in
+/// `(from, to]`: one passage never spans a quotation's edge, so that a citation is told apart
+/// from a borrowing right next to it.
+fn crosses_barrier(barriers: &[u32], from: u32, to: u32) -> bool {
+    let first_after = barriers.partition_point(|&barrier| barrier <= from);
+    barriers.get(first_after).is_some_and(|&barrier| barrier <= to)
+}
+
+pub(crate) fn cluster_seeds(seeds: &[Seed], config: &AlignmentConfig, barriers: &[u32]) -> Vec<Cluster> {
     let max_gap = config.max_gap_words as u32;
     let max_jump = config.max_source_jump_words as u32;
     let mut active: Vec<Cluster> = Vec::new();
@@ -171,6 +179,7 @@ pub(crate) fn cluster_seeds(seeds: &[Seed], config: &AlignmentConfig) -> Vec<Clu
         }
         let nearest = active
             .iter_mut()
+            .filter(|cluster| !crosses_barrier(barriers, cluster.submission_last, seed.submission))
             .map(|cluster| (cluster.source_distance(seed.source), cluster))
             .filter(|(distance, _)| *distance <= max_jump)
             .min_by_key(|(distance, _)| *distance);
@@ -181,13 +190,13 @@ pub(crate) fn cluster_seeds(seeds: &[Seed], config: &AlignmentConfig) -> Vec<Clu
     }
     finished.extend(active);
     finished.retain(|cluster| cluster.seeds.len() >= 2);
-    merge_neighbours(finished, config)
+    merge_neighbours(finished, config, barriers)
 }
 
 /// Joins clusters that are neighbours in the submission and whose source ranges lie close
 /// together, until nothing changes. A merged group whose source stretch ends up far longer than
 /// its submission stretch was not one passage: its pieces are kept apart.
-fn merge_neighbours(clusters: Vec<Cluster>, config: &AlignmentConfig) -> Vec<Cluster> {
+fn merge_neighbours(clusters: Vec<Cluster>, config: &AlignmentConfig, barriers: &[u32]) -> Vec<Cluster> {
     let max_gap = config.max_gap_words as u32;
     let mut groups: Vec<(Cluster, Vec<Cluster>)> =
         clusters.into_iter().map(|cluster| (cluster.clone(), vec![cluster])).collect();
@@ -201,7 +210,14 @@ fn merge_neighbours(clusters: Vec<Cluster>, config: &AlignmentConfig) -> Vec<Clu
                 .rev()
                 // Any group that reaches this cluster may take it: short chance matches may stand
                 // between the end of `next` and the group this cluster continues.
-                .find(|(previous, _)| belong_together(previous, &cluster, max_gap));
+                .find(|(previous, _)| {
+                    belong_together(previous, &cluster, max_gap)
+                        && !crosses_barrier(
+                            barriers,
+                            previous.submission_first.min(cluster.submission_first),
+                            previous.submission_last.max(cluster.submission_last),
+                        )
+                });
             match partner {
                 Some((previous, previous_pieces)) => {
                     previous.absorb(cluster);

@@ -114,12 +114,10 @@ pub fn detect(
     source: &crate::text::AnalyzedText,
     config: &AlignmentConfig,
 ) -> Vec<Detection> {
-    let passages = align(&submission.tokens, &source.tokens, config);
-    if passages.is_empty() {
-        return Vec::new();
-    }
     let citations: Vec<Quotation> =
         find_quotations(submission_text).into_iter().filter(Quotation::is_citation).collect();
+    let barriers = quotation_barriers(&submission.tokens, &citations);
+    let passages = align_with_barriers(&submission.tokens, &source.tokens, config, &barriers);
     passages
         .into_iter()
         .map(|passage| Detection {
@@ -129,6 +127,21 @@ pub fn detect(
             citation: citation_holding(&citations, passage.submission_span),
         })
         .collect()
+}
+
+/// The word indexes where citations start and where the words after them start, sorted.
+fn quotation_barriers(tokens: &[Token], citations: &[Quotation]) -> Vec<u32> {
+    let mut barriers: Vec<u32> = citations
+        .iter()
+        .flat_map(|quotation| {
+            let first_inside = tokens.partition_point(|token| token.span.start < quotation.inner.start);
+            let first_after = tokens.partition_point(|token| token.span.start < quotation.inner.end);
+            [first_inside as u32, first_after as u32]
+        })
+        .collect();
+    barriers.sort_unstable();
+    barriers.dedup();
+    barriers
 }
 
 /// The citation holding most of `span`, if it holds at least [`CITATION_SHARE`] of it.
@@ -159,8 +172,19 @@ pub fn extend_over_final_punctuation(text: &str, span: Span) -> Span {
 
 /// Aligns a submission with one source.
 pub fn align(submission: &[Token], source: &[Token], config: &AlignmentConfig) -> Vec<AlignedPassage> {
+    align_with_barriers(submission, source, config, &[])
+}
+
+/// Aligns a submission with one source; no passage spans a barrier (a sorted list of
+/// submission word indexes, e.g. where quotations start and end).
+pub fn align_with_barriers(
+    submission: &[Token],
+    source: &[Token],
+    config: &AlignmentConfig,
+    barriers: &[u32],
+) -> Vec<AlignedPassage> {
     let seeds = seeds::find_seeds(submission, source, config);
-    let clusters = cluster::cluster_seeds(&seeds, config);
+    let clusters = cluster::cluster_seeds(&seeds, config, barriers);
     clusters.into_iter().filter_map(|cluster| cluster.into_passage(submission, source, config)).collect()
 }
 

@@ -1,0 +1,160 @@
+//! Checking one document against the corpus: the whole detection path in one function.
+//!
+//! extracted document → analyze → fingerprint → candidate retrieval (postings) → for each
+//! candidate, re-tokenize its stored text and align → report. The comparison work runs on the
+//! rayon pool; callers in async code must call this from a blocking context.
+
+use crate::compare::{detect, AlignmentConfig};
+use crate::fingerprint::{fingerprint, FingerprintConfig, SCHEME_VERSION};
+use crate::index::{CandidateQuery, CorpusIndex, DocumentKind, IndexError};
+use crate::model::ExtractedDocument;
+use crate::report::{
+    build_report, Exclusions, Provenance, Report, ReportInput, SourceInfo, SourceKind, Timings,
+};
+use crate::text::analyze;
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// What a check is about and what to leave out.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// The title shown in the report.
+    pub title: String,
+    /// Corpus documents never used as sources (e.g. the thesis's own earlier versions).
+    pub exclude_document_ids: Vec<String>,
+    /// Names of the submission's author(s); sources sharing one are self-citations.
+    pub author_names: Vec<String>,
+    /// The exclusions the report starts with.
+    pub exclusions: Option<Exclusions>,
+    /// Most candidate sources aligned.
+    pub max_sources: Option<usize>,
+    /// Time spent extracting the document, if the caller extracted it, for the report.
+    pub extract_ms: f64,
+}
+
+/// Why a check failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+fn source_kind(kind: DocumentKind) -> SourceKind {
+    match kind {
+        DocumentKind::Thesis => SourceKind::Thesis,
+        DocumentKind::Article => SourceKind::Article,
+        DocumentKind::Web => SourceKind::Web,
+        DocumentKind::Other => SourceKind::Other,
+    }
+}
+
+/// True when `authors` (a source's author list) names one of `author_names` (compared by the
+/// surname: the longest word of each name, case-insensitive).
+pub fn shares_author(authors: &str, author_names: &[String]) -> bool {
+    let authors = authors.to_lowercase();
+    let words: Vec<&str> =
+        authors.split(|c: char| !c.is_alphabetic()).filter(|word| !word.is_empty()).collect();
+    author_names.iter().any(|name| {
+        let name = name.to_lowercase();
+        name.split(|c: char| !c.is_alphabetic())
+            .filter(|word| word.chars().count() >= 3)
+            .max_by_key(|word| word.chars().count())
+            .is_some_and(|surname| words.contains(&surname))
+    })
+}
+
+/// Checks an extracted document against the corpus and builds its report.
+pub fn check_document(
+    index: &CorpusIndex,
+    document: &ExtractedDocument,
+    options: &CheckOptions,
+) -> Result<Report, CheckError> {
+    let started = Instant::now();
+    let analyzed = analyze(&document.text);
+    let fingerprints = fingerprint(&analyzed.tokens, &FingerprintConfig::THESIS);
+    let analyze_ms = started.elapsed().as_secs_f64() * 1000.0;
+
+    let candidates_started = Instant::now();
+    let mut query = CandidateQuery::new(fingerprints.iter().map(|print| print.hash).collect());
+    query.exclude_ids = options.exclude_document_ids.clone();
+    if let Some(max_sources) = options.max_sources {
+        query.max_candidates = max_sources;
+    }
+    let candidates = index.candidates(&query)?;
+    let candidates_ms = candidates_started.elapsed().as_secs_f64() * 1000.0;
+
+    let align_started = Instant::now();
+    let config = AlignmentConfig::DEFAULT;
+    let sources: Vec<SourceInfo> = candidates
+        .par_iter()
+        .map(|candidate| -> Result<Option<SourceInfo>, IndexError> {
+            let Some(stored) = index.get_document(&candidate.doc_id)? else { return Ok(None) };
+            let source_analyzed = analyze(&stored.text);
+            let detections = detect(&document.text, &analyzed, &stored.text, &source_analyzed, &config);
+            if detections.is_empty() {
+                return Ok(None);
+            }
+            Ok(Some(SourceInfo {
+                document_id: stored.meta.id.clone(),
+                title: stored.meta.title.clone(),
+                same_author: shares_author(&stored.meta.authors, &options.author_names),
+                authors: stored.meta.authors.clone(),
+                year: stored.meta.year,
+                kind: source_kind(stored.meta.kind),
+                external_ref: stored.meta.external_ref.clone(),
+                shared_fingerprints: candidate.shared_fingerprints,
+                text: stored.text,
+                detections,
+            }))
+        })
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let align_ms = align_started.elapsed().as_secs_f64() * 1000.0;
+
+    let version = index.version()?;
+    let provenance = Provenance {
+        adal_version: env!("CARGO_PKG_VERSION").to_string(),
+        corpus_documents: index.num_documents(),
+        corpus_version: version.corpus_version,
+        fingerprint_scheme: SCHEME_VERSION,
+        candidates_considered: candidates.len() as u32,
+        parameters: format!(
+            "k={} window={} seed_words={} min_seeds={} max_gap={}",
+            FingerprintConfig::THESIS.k,
+            FingerprintConfig::THESIS.window,
+            config.seed_words,
+            config.min_seeds,
+            config.max_gap_words
+        ),
+        timings: Timings {
+            extract_ms: options.extract_ms,
+            analyze_ms,
+            candidates_ms,
+            align_ms,
+            total_ms: options.extract_ms + started.elapsed().as_secs_f64() * 1000.0,
+        },
+    };
+    Ok(build_report(ReportInput {
+        title: options.title.clone(),
+        document,
+        analyzed: &analyzed,
+        sources,
+        exclusions: options.exclusions.clone().unwrap_or_default(),
+        provenance,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shares_author;
+
+    #[test]
+    fn authors_are_matched_by_surname() {
+        let names = vec!["Айгерім Нұрланқызы Сәрсенбаева".to_string()];
+        assert!(shares_author("Сәрсенбаева А.Н.; Иванов И.И.", &names));
+        assert!(!shares_author("Иванов И.И.", &names));
+        assert!(!shares_author("", &names));
+    }
+}
