@@ -10,13 +10,17 @@
 
 pub mod auth;
 pub mod cli;
+pub mod config;
+pub mod extract;
 pub mod compare;
 pub mod eval;
-pub mod extract;
 pub mod fingerprint;
 pub mod index;
+pub mod jobs;
 pub mod model;
 pub mod pipeline;
+pub mod report;
+pub mod server;
 pub mod store;
 pub mod synthetic;
 pub mod text;

@@ -1,8 +1,12 @@
 //! The one place that composes the pipeline steps: extraction, text analysis, fingerprinting,
 //! the corpus index (and, later, the store and comparison).
 //!
+//! - `check`: check one document against the corpus and build its report.
 //! - `ingest`: add files and folders to the reference corpus.
 //! - `manifest`: read the `manifest.tsv` metadata of a corpus folder.
+//! - `thesis`: check a stored thesis version and apply the corpus outbox.
 
+pub mod check;
 pub mod ingest;
 pub mod manifest;
+pub mod thesis;
