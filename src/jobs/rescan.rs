@@ -24,7 +24,9 @@ impl JobRunner {
                 Err(ThesisCheckError::Refused(refusal)) => {
                     RescanItemOutcome::Failed { message: refusal.code().to_string() }
                 }
-                Err(ThesisCheckError::NoVersion) => RescanItemOutcome::Failed { message: "no_version".into() },
+                Err(ThesisCheckError::NoVersion) => {
+                    RescanItemOutcome::Failed { message: "no_version".into() }
+                }
                 Err(error) => {
                     eprintln!("adal worker: rescan {} of thesis {thesis} failed: {error}", job.id);
                     RescanItemOutcome::Failed { message: "internal_error".into() }
@@ -64,12 +66,17 @@ pub fn rescan_summary(store: &Store, job: &Job) -> Result<Vec<RescanSummaryRow>,
         if let Some(version) = thesis.state.current_version() {
             checks = store.checks_of(version)?;
         }
-        let old_similarity =
-            checks.iter().filter(|check| check.created_at <= job.created_at).last().map(|check| check.similarity);
+        let old_similarity = checks
+            .iter()
+            .filter(|check| check.created_at <= job.created_at)
+            .last()
+            .map(|check| check.similarity);
         let new_similarity = match outcome {
-            Some(RescanItemOutcome::Done) => {
-                checks.iter().filter(|check| check.created_at > job.created_at).last().map(|check| check.similarity)
-            }
+            Some(RescanItemOutcome::Done) => checks
+                .iter()
+                .filter(|check| check.created_at > job.created_at)
+                .last()
+                .map(|check| check.similarity),
             _ => None,
         };
         let failure = match outcome {
@@ -77,7 +84,13 @@ pub fn rescan_summary(store: &Store, job: &Job) -> Result<Vec<RescanSummaryRow>,
             Some(RescanItemOutcome::Done) => None,
             None => Some("pending".to_string()),
         };
-        rows.push(RescanSummaryRow { thesis: *thesis_id, title: thesis.title, old_similarity, new_similarity, failure });
+        rows.push(RescanSummaryRow {
+            thesis: *thesis_id,
+            title: thesis.title,
+            old_similarity,
+            new_similarity,
+            failure,
+        });
     }
     Ok(rows)
 }

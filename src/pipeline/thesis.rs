@@ -13,12 +13,13 @@
 
 use crate::extract::ExtractError;
 use crate::index::{CorpusIndex, DocumentKind, DocumentMeta, IndexError};
-use crate::model::{ExtractedDocument, Translated, UiLang};
+use crate::model::{ExtractedDocument, Span, Translated, UiLang};
 use crate::pipeline::check::{check_document, CheckError, CheckOptions};
 use crate::pipeline::ingest::document_from_text;
 use crate::report::Report;
 use crate::store::{
-    Check, CheckTimings, ExtractionOutcome, NewCheck, Store, StoreError, ThesisId, UserId, VersionId,
+    Check, CheckTimings, ExcludedItem, ExtractionOutcome, NewCheck, Store, StoreError, ThesisId, UserId,
+    VersionId,
 };
 use crate::workflow::CorpusEffect;
 use serde::{Deserialize, Serialize};
@@ -36,16 +37,31 @@ pub trait DocumentExtractor: Sync {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RefusalRecord {
     EmptyFile,
-    FileTooLarge { size: u64, limit: u64 },
+    FileTooLarge {
+        size: u64,
+        limit: u64,
+    },
     Encrypted,
     NoTextLayer,
-    GarbledTextLayer { share_per_mille: u32 },
-    CorruptFile { reason: String },
-    UnsupportedFormat { detected: String },
-    DecompressionBomb { limit: u64 },
-    TooComplex { reason: String },
+    GarbledTextLayer {
+        share_per_mille: u32,
+    },
+    CorruptFile {
+        reason: String,
+    },
+    UnsupportedFormat {
+        detected: String,
+    },
+    DecompressionBomb {
+        limit: u64,
+    },
+    TooComplex {
+        reason: String,
+    },
     /// The extraction process crashed, ran out of time or memory; `detail` is for the log.
-    ExtractionFailed { detail: String },
+    ExtractionFailed {
+        detail: String,
+    },
 }
 
 const EXTRACTION_FAILED: Translated = Translated {
@@ -265,7 +281,9 @@ fn add_version_to_corpus(
     let report = store.latest_check(version)?.as_ref().and_then(stored_report);
     let Some(report) = report else {
         // Only checked versions can be cleared or admitted, so this means a damaged report.
-        eprintln!("adal: version {version} of thesis {thesis_id} has no readable report; not added to the corpus");
+        eprintln!(
+            "adal: version {version} of thesis {thesis_id} has no readable report; not added to the corpus"
+        );
         return Ok(());
     };
     let mut meta = DocumentMeta::new(thesis_document_id(thesis_id, version), thesis.title.clone());
@@ -276,4 +294,45 @@ fn add_version_to_corpus(
     meta.institution = thesis.faculty.clone();
     index.add_documents(vec![document_from_text(meta, report.text)])?;
     Ok(())
+}
+
+/// The stored report of a check with the exclusions reviewers recorded applied and the figures
+/// recomputed; `None` when the stored report cannot be read.
+pub fn report_with_exclusions(store: &Store, check: &Check) -> Result<Option<Report>, StoreError> {
+    let Some(mut report) = stored_report(check) else {
+        return Ok(None);
+    };
+    let mut exclusions = report.exclusions.clone();
+    let char_index = crate::model::CharIndex::new(&report.text);
+    for exclusion in store.exclusions_of(check.id)? {
+        match exclusion.item {
+            ExcludedItem::Source { source_id } => {
+                let numbers = report.sources.iter().filter(|source| source.document_id == source_id);
+                exclusions.excluded_sources.extend(numbers.map(|source| source.number));
+            }
+            ExcludedItem::Passage { start, end } => {
+                let excluded = Span::new(start as usize, end as usize);
+                let numbers = report.passages.iter().filter(|passage| {
+                    let span = passage.submission_span;
+                    let bytes = Span::new(
+                        char_index.byte_offset(span.start as usize),
+                        char_index.byte_offset(span.end as usize),
+                    );
+                    bytes.overlaps(&excluded)
+                });
+                exclusions.excluded_passages.extend(numbers.map(|passage| passage.number));
+            }
+            ExcludedItem::Options { quotes, bibliography, min_match_words } => {
+                exclusions.quotes = quotes;
+                exclusions.bibliography = bibliography;
+                exclusions.min_match_words = min_match_words;
+            }
+        }
+    }
+    exclusions.excluded_sources.sort_unstable();
+    exclusions.excluded_sources.dedup();
+    exclusions.excluded_passages.sort_unstable();
+    exclusions.excluded_passages.dedup();
+    report.set_exclusions(exclusions);
+    Ok(Some(report))
 }

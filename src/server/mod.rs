@@ -1,1 +1,110 @@
-//! The thesis service: axum router, state, handlers per area, one error→HTTP mapping.
+//! The thesis service (`adal serve`): the axum router, the shared state, thin handlers per area,
+//! the one error→HTTP mapping (`error`), sessions and CSRF (`session`), the OpenAPI document,
+//! and the first-start setup (`setup`).
+//!
+//! [`App::open`] opens the store and the corpus index of a data directory, requeues jobs that a
+//! previous run left running and starts the job workers (OS threads, see `crate::jobs`);
+//! [`App::router`] is the HTTP API; [`App::shutdown`] stops the workers. Tests run the router
+//! in-process or on a 127.0.0.1 socket.
+//!
+//! Nothing outside `cli` imports this module.
+
+pub mod error;
+pub mod handlers;
+pub mod openapi;
+pub mod router;
+pub mod session;
+pub mod setup;
+pub mod state;
+
+use crate::auth::{random_bytes, LoginRateLimiter, RateLimitConfig};
+use crate::config::Config;
+use crate::index::{CorpusIndex, IndexError};
+use crate::jobs::{JobRunner, JobSignal, WorkerPool};
+use crate::pipeline::thesis::{now_ms, DocumentExtractor};
+use crate::store::{Actor, Store, StoreError};
+use state::AppState;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: std::path::PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("the random source failed: {0}")]
+    Random(String),
+}
+
+/// A running service: state shared by the handlers and the job workers.
+pub struct App {
+    pub state: AppState,
+    pub runner: Arc<JobRunner>,
+    workers: Option<WorkerPool>,
+}
+
+impl App {
+    /// Opens the data directory and starts `config.workers` job workers.
+    pub fn open(config: Config, extractor: Arc<dyn DocumentExtractor + Send>) -> Result<App, StartupError> {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|source| StartupError::DataDir { path: config.data_dir.clone(), source })?;
+        let store = Store::open(config.store_dir())?;
+        let index = Arc::new(CorpusIndex::open_or_create(&config.index_dir())?);
+        let fresh_secret = random_bytes().map_err(|error| StartupError::Random(error.to_string()))?;
+        let csrf_secret = store.load_or_create_secret("csrf", fresh_secret)?;
+        if let Some(threshold) = config.similarity_threshold_percent {
+            let settings = store.settings()?;
+            if settings.similarity_threshold_percent != threshold {
+                let changed =
+                    crate::workflow::Settings { similarity_threshold_percent: threshold, ..settings };
+                store.update_settings(&changed, Actor::System, now_ms())?;
+            }
+        }
+        let requeued = store.requeue_interrupted_jobs(now_ms())?;
+        if !requeued.is_empty() {
+            eprintln!("adal: resuming {} interrupted job(s): {requeued:?}", requeued.len());
+        }
+        let job_signal = Arc::new(JobSignal::default());
+        let runner = Arc::new(JobRunner {
+            store: store.clone(),
+            index: Arc::clone(&index),
+            extractor: Arc::clone(&extractor),
+            stopping: Arc::new(AtomicBool::new(false)),
+        });
+        let workers = WorkerPool::start(config.workers, Arc::clone(&runner), Arc::clone(&job_signal));
+        let state = AppState {
+            store,
+            index,
+            config: Arc::new(config),
+            csrf_secret,
+            rate_limiter: Arc::new(LoginRateLimiter::new(RateLimitConfig::DEFAULT)),
+            job_signal,
+            extractor,
+        };
+        Ok(App { state, runner, workers: Some(workers) })
+    }
+
+    /// The HTTP API.
+    pub fn router(&self) -> axum::Router {
+        router::router(self.state.clone())
+    }
+
+    /// Stops the job workers (a rescan stops between two theses and resumes at the next start).
+    pub fn shutdown(mut self) {
+        if let Some(workers) = self.workers.take() {
+            workers.shutdown();
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(workers) = self.workers.take() {
+            workers.shutdown();
+        }
+    }
+}

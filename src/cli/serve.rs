@@ -1,0 +1,106 @@
+//! `adal serve [--listen ADDR] [--demo]`: the thesis service; and the hidden
+//! `adal internal-extract FILE` that the service runs as an isolated child for every extraction.
+//!
+//! Configuration: defaults, then `<data>/adal.json`, then environment variables, then these
+//! flags (see `crate::config`). On first start an empty index gets the demo corpus and, when
+//! there are no users, an admin account `admin@adal.local` is created whose password is
+//! `ADAL_ADMIN_PASSWORD` or a random one printed once.
+
+use super::GlobalOptions;
+use crate::config::Config;
+use crate::jobs::isolated::{internal_extract_main, IsolatedExtractor};
+use crate::server::setup::{create_admin_if_no_users, create_demo, load_corpus_if_empty, ADMIN_EMAIL};
+use crate::server::App;
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080; or ADAL_LISTEN, or adal.json).
+    #[arg(long)]
+    listen: Option<String>,
+    /// Demo corpus loaded into an empty index on first start.
+    #[arg(long)]
+    corpus: Option<PathBuf>,
+    /// Create demo accounts of every role and upload the demo theses.
+    #[arg(long)]
+    demo: bool,
+    /// Where the demo theses are.
+    #[arg(long, default_value = "demo")]
+    demo_dir: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InternalExtractArgs {
+    file: PathBuf,
+}
+
+/// The hidden child side of isolated extraction.
+pub fn run_internal_extract(args: InternalExtractArgs) -> anyhow::Result<i32> {
+    Ok(internal_extract_main(&args.file))
+}
+
+fn load_config(args: &ServeArgs, global: &GlobalOptions) -> anyhow::Result<Config> {
+    let data_dir = global.data.clone();
+    let file_path = Config::file_path(&data_dir);
+    let file_text = match std::fs::read_to_string(&file_path) {
+        Ok(text) => Some(text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error).with_context(|| format!("cannot read {}", file_path.display())),
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    let mut config = Config::resolve(data_dir, file_text.as_deref(), &env)?;
+    if let Some(listen) = &args.listen {
+        config.listen = listen.clone();
+    }
+    if let Some(corpus) = &args.corpus {
+        config.corpus_dir = corpus.clone();
+    }
+    Ok(config)
+}
+
+pub fn run(args: ServeArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
+    let config = load_config(&args, global)?;
+    let program = std::env::current_exe().context("cannot find the adal binary for isolated extraction")?;
+    let extractor = IsolatedExtractor::new(
+        program,
+        Duration::from_secs(config.extract_timeout_secs.max(1)),
+        config.extract_memory_bytes,
+    );
+    let listen = config.listen.clone();
+    let corpus_dir = config.corpus_dir.clone();
+    let app = App::open(config, Arc::new(extractor))?;
+    let added = load_corpus_if_empty(&app.state, &corpus_dir)?;
+    if added > 0 {
+        println!("Loaded {added} documents from {} into the corpus.", corpus_dir.display());
+    }
+    if let Some(password) = create_admin_if_no_users(&app.state, std::env::var("ADAL_ADMIN_PASSWORD").ok())? {
+        println!(
+            "Admin account: {ADMIN_EMAIL}  password: {password}  (shown once; change it after logging in)"
+        );
+    }
+    if args.demo && create_demo(&app.state, &args.demo_dir)? {
+        println!("Demo accounts: staff@demo.adal / staff-demo, supervisor@demo.adal / supervisor-demo,");
+        println!("  student@demo.adal, student.ru@demo.adal, student.en@demo.adal / student-demo");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let router = app.router();
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        println!("Adal is listening on http://{listen}");
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        anyhow::Ok(())
+    })?;
+    app.shutdown();
+    Ok(0)
+}

@@ -1,0 +1,276 @@
+//! THE one place where errors become HTTP: status codes, stable codes and the message in the
+//! request's language, in one shape:
+//! `{"error": {"code": "stable_code", "message": "human message"}}`.
+//!
+//! Handlers return [`ApiError`]; its `IntoResponse` picks the status and logs internal details
+//! (never sent to clients). The language is only known from the request, so the response carries
+//! the error in an extension and the [`localize_errors`] middleware writes the body in the
+//! request's language (`?lang=`, a `lang` cookie, `Accept-Language`, Kazakh by default). The same
+//! middleware gives axum's own rejections (unknown route, bad JSON, body too large) the shape.
+
+use crate::auth::{AccessDenied, RateLimited};
+use crate::extract::ExtractError;
+use crate::model::{Translated, UiLang};
+use crate::pipeline::thesis::RefusalRecord;
+use crate::store::StoreError;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// Why a request failed.
+#[derive(Debug)]
+pub enum ApiError {
+    /// No valid session cookie or API token.
+    Unauthenticated,
+    BadCredentials,
+    /// A cookie-session request that changes something came without a valid CSRF token.
+    CsrfRejected,
+    Forbidden(AccessDenied),
+    NotFound,
+    /// The request is malformed or contradicts the records; the message says how.
+    Invalid {
+        code: &'static str,
+        message: Translated,
+    },
+    Conflict {
+        code: &'static str,
+        message: Translated,
+    },
+    /// An uploaded file refused before it was stored, or a stored version whose text failed.
+    Refused(RefusalRecord),
+    PayloadTooLarge {
+        limit: u64,
+    },
+    RateLimited(RateLimited),
+    Store(StoreError),
+    /// Anything else; the detail is logged, the client sees a generic message.
+    Internal(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound { .. } => ApiError::NotFound,
+            other => ApiError::Store(other),
+        }
+    }
+}
+
+impl From<AccessDenied> for ApiError {
+    fn from(denied: AccessDenied) -> Self {
+        ApiError::Forbidden(denied)
+    }
+}
+
+impl From<&ExtractError> for ApiError {
+    fn from(error: &ExtractError) -> Self {
+        ApiError::Refused(RefusalRecord::from(error))
+    }
+}
+
+impl ApiError {
+    /// Wraps any internal failure (index, I/O, join errors) for logging.
+    pub fn internal(error: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(error.to_string())
+    }
+
+    pub fn invalid(code: &'static str, message: Translated) -> ApiError {
+        ApiError::Invalid { code, message }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::CsrfRejected | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Refused(RefusalRecord::UnsupportedFormat { .. }) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Refused(RefusalRecord::FileTooLarge { .. }) | ApiError::PayloadTooLarge { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            ApiError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Store(StoreError::Workflow(_)) => StatusCode::CONFLICT,
+            ApiError::Store(StoreError::EmailTaken { .. }) => StatusCode::CONFLICT,
+            ApiError::Store(StoreError::Invalid { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Store(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::BadCredentials => "bad_credentials",
+            ApiError::CsrfRejected => "csrf_rejected",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound => "not_found",
+            ApiError::Invalid { code, .. } | ApiError::Conflict { code, .. } => code,
+            ApiError::Refused(refusal) => refusal.code(),
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::RateLimited(_) => "rate_limited",
+            ApiError::Store(StoreError::Workflow(_)) => "workflow_refused",
+            ApiError::Store(StoreError::EmailTaken { .. }) => "email_taken",
+            ApiError::Store(StoreError::Invalid { .. }) => "invalid_request",
+            ApiError::Store(_) | ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The message for the person who made the request.
+    pub fn message(&self, lang: UiLang) -> String {
+        match self {
+            ApiError::Unauthenticated => UNAUTHENTICATED.get(lang).to_string(),
+            ApiError::BadCredentials => BAD_CREDENTIALS.get(lang).to_string(),
+            ApiError::CsrfRejected => CSRF_REJECTED.get(lang).to_string(),
+            ApiError::Forbidden(denied) => denied.translated().get(lang).to_string(),
+            ApiError::NotFound => NOT_FOUND.get(lang).to_string(),
+            ApiError::Invalid { message, .. } | ApiError::Conflict { message, .. } => {
+                message.get(lang).to_string()
+            }
+            ApiError::Refused(refusal) => refusal.message(lang),
+            ApiError::PayloadTooLarge { limit } => {
+                PAYLOAD_TOO_LARGE.get(lang).replace("{limit}", &format!("{} MB", limit / 1_000_000))
+            }
+            ApiError::RateLimited(limited) => limited.translated().get(lang).to_string(),
+            ApiError::Store(error @ (StoreError::Workflow(_) | StoreError::EmailTaken { .. })) => {
+                error.localized(lang)
+            }
+            ApiError::Store(StoreError::Invalid { .. }) => error_for_invalid(lang),
+            ApiError::Store(_) | ApiError::Internal(_) => INTERNAL.get(lang).to_string(),
+        }
+    }
+}
+
+fn error_for_invalid(lang: UiLang) -> String {
+    StoreError::Invalid { reason: "" }.localized(lang)
+}
+
+/// The error a response carries until [`localize_errors`] writes its body.
+#[derive(Clone, Debug)]
+struct PendingError(Arc<ApiError>);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match &self {
+            ApiError::Store(error) if self.status() == StatusCode::INTERNAL_SERVER_ERROR => {
+                eprintln!("adal server: store error: {error}");
+            }
+            ApiError::Internal(detail) => eprintln!("adal server: internal error: {detail}"),
+            _ => {}
+        }
+        let mut response = self.status().into_response();
+        if let ApiError::RateLimited(limited) = &self {
+            let seconds = (limited.retry_after_ms / 1000).max(1).to_string();
+            if let Ok(value) = seconds.parse() {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response.extensions_mut().insert(PendingError(Arc::new(self)));
+        response
+    }
+}
+
+/// The language of a request: `?lang=`, then the `lang` cookie, then `Accept-Language`.
+pub fn request_lang(query: Option<&str>, headers: &HeaderMap) -> UiLang {
+    let from_query = query.and_then(|query| {
+        query.split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(UiLang::from_code)
+    });
+    let from_cookie =
+        || super::session::cookie_value(headers, "lang").and_then(|value| UiLang::from_code(&value));
+    let from_accept = || {
+        let accept = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+        accept.split(',').find_map(|item| {
+            let tag = item.split(';').next()?.trim();
+            UiLang::from_code(tag).or_else(|| UiLang::from_code(tag.split('-').next()?))
+        })
+    };
+    from_query.or_else(from_cookie).or_else(from_accept).unwrap_or_default()
+}
+
+fn error_body(code: &str, message: &str) -> String {
+    serde_json::json!({ "error": { "code": code, "message": message } }).to_string()
+}
+
+/// Writes every error response in the one shape and the request's language.
+pub async fn localize_errors(request: Request, next: Next) -> Response {
+    let lang = request_lang(request.uri().query(), request.headers());
+    let response = next.run(request).await;
+    let status = response.status();
+    if let Some(PendingError(error)) = response.extensions().get::<PendingError>().cloned() {
+        return with_json_body(response, &error_body(error.code(), &error.message(lang)));
+    }
+    let is_plain_error = (status.is_client_error() || status.is_server_error())
+        && !response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if !is_plain_error {
+        return response;
+    }
+    // axum's own rejections: map them to our shape by status.
+    let error = match status {
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => ApiError::NotFound,
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge { limit: 0 },
+        StatusCode::REQUEST_TIMEOUT => ApiError::invalid("request_timeout", REQUEST_TIMEOUT),
+        status if status.is_client_error() => ApiError::invalid("bad_request", BAD_REQUEST),
+        _ => ApiError::Internal(format!("status {status} without a body")),
+    };
+    let message = match &error {
+        ApiError::PayloadTooLarge { .. } => BODY_TOO_LARGE.get(lang).to_string(),
+        other => other.message(lang),
+    };
+    with_json_body(response, &error_body(error.code(), &message))
+}
+
+fn with_json_body(response: Response, body: &str) -> Response {
+    let (mut parts, _) = response.into_parts();
+    parts.headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body.to_string()))
+}
+
+const UNAUTHENTICATED: Translated =
+    Translated {
+        kk: "Жүйеге кіріңіз.", ru: "Войдите в систему.", en: "Please log in."
+    };
+const BAD_CREDENTIALS: Translated = Translated {
+    kk: "Электрондық пошта немесе құпиясөз қате.",
+    ru: "Неверный адрес электронной почты или пароль.",
+    en: "Wrong e-mail address or password.",
+};
+const CSRF_REJECTED: Translated = Translated {
+    kk: "Сұраныс расталмады (CSRF белгісі жоқ немесе қате). Бетті жаңартып, қайталаңыз.",
+    ru: "Запрос не подтверждён (нет или неверный CSRF-токен). Обновите страницу и повторите.",
+    en: "The request was not confirmed (missing or wrong CSRF token). Reload the page and try again.",
+};
+const NOT_FOUND: Translated = Translated {
+    kk: "Сұралған жазба табылмады.",
+    ru: "Запрошенная запись не найдена.",
+    en: "The requested record was not found.",
+};
+const PAYLOAD_TOO_LARGE: Translated = Translated {
+    kk: "Файл тым үлкен. Ең үлкен рұқсат етілген көлем — {limit}.",
+    ru: "Файл слишком большой. Максимально допустимый размер — {limit}.",
+    en: "The file is too large. The largest size accepted is {limit}.",
+};
+const BODY_TOO_LARGE: Translated =
+    Translated {
+        kk: "Сұраныс тым үлкен.", ru: "Запрос слишком большой.", en: "The request is too large."
+    };
+const REQUEST_TIMEOUT: Translated = Translated {
+    kk: "Сұраныс тым ұзаққа созылды.",
+    ru: "Запрос выполнялся слишком долго.",
+    en: "The request took too long.",
+};
+const BAD_REQUEST: Translated = Translated {
+    kk: "Сұраныс дұрыс құрылмаған.",
+    ru: "Запрос составлен неверно.",
+    en: "The request is malformed.",
+};
+const INTERNAL: Translated = Translated {
+    kk: "Ішкі қате шықты. Әкімшіге хабарлаңыз.",
+    ru: "Произошла внутренняя ошибка. Сообщите администратору.",
+    en: "An internal error occurred. Please tell the administrator.",
+};

@@ -1,0 +1,160 @@
+//! Login, logout, the caller's own account and API tokens for scripts.
+
+use super::UserView;
+use crate::auth::{authorize, hash_password, hash_token, new_api_token, new_session_id, verify_password};
+use crate::auth::{AccessTarget, Action, UserRef};
+use crate::pipeline::thesis::now_ms;
+use crate::server::error::ApiError;
+use crate::server::session::{expired_session_cookie, session_cookie, CurrentUser, SESSION_COOKIE};
+use crate::server::state::AppState;
+use crate::store::{Actor, Session};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::Deserialize;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+#[derive(Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// `POST /api/login`: checks the password (rate-limited per e-mail and per address) and starts
+/// a session cookie; answers the user and the session's CSRF token.
+pub async fn login(
+    State(state): State<AppState>,
+    connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Json(request): Json<LoginRequest>,
+) -> Result<Response, ApiError> {
+    let ip = connect_info
+        .map(|Extension(ConnectInfo(address))| address.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let (user, session_id) = state
+        .blocking(move |state| {
+            let now = now_ms();
+            state.rate_limiter.check(&request.email, ip, now).map_err(ApiError::RateLimited)?;
+            let user = state.store.user_by_email(&request.email)?;
+            let verified = user.filter(|user| {
+                user.active
+                    && user
+                        .password_hash
+                        .as_deref()
+                        .is_some_and(|hash| verify_password(&request.password, hash))
+            });
+            let Some(user) = verified else {
+                state.rate_limiter.record_failure(&request.email, ip, now);
+                return Err(ApiError::BadCredentials);
+            };
+            state.rate_limiter.record_success(&request.email);
+            let session_id = new_session_id().map_err(ApiError::internal)?;
+            let hours = i64::from(state.config.session_hours);
+            let session = Session { user: user.id, created_at: now, expires_at: now + hours * 3_600_000 };
+            state.store.create_session(&hash_token(&session_id), &session, now)?;
+            Ok((user, session_id))
+        })
+        .await?;
+    let max_age = u64::from(state.config.session_hours) * 3600;
+    let cookie = session_cookie(&session_id, max_age, state.config.secure_cookies);
+    let csrf = crate::auth::csrf_token(&state.csrf_secret, &session_id);
+    let body = serde_json::json!({ "user": UserView::from(&user), "csrf_token": csrf });
+    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+}
+
+/// `POST /api/logout`: ends the session.
+pub async fn logout(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Some(session_id) = crate::server::session::cookie_value(&headers, SESSION_COOKIE) {
+        let _ = current;
+        state.blocking(move |state| Ok(state.store.end_session(&hash_token(&session_id), now_ms())?)).await?;
+    }
+    let cookie = expired_session_cookie(state.config.secure_cookies);
+    Ok(([(header::SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())
+}
+
+/// `GET /api/me`: the caller and, for cookie sessions, the CSRF token.
+pub async fn me(State(state): State<AppState>, current: CurrentUser) -> Json<serde_json::Value> {
+    let csrf = current.csrf_token(&state);
+    Json(serde_json::json!({ "user": UserView::from(&current.user), "csrf_token": csrf }))
+}
+
+fn own_tokens_target(current: &CurrentUser) -> AccessTarget {
+    AccessTarget::User(UserRef::from(&current.user))
+}
+
+/// `GET /api/tokens`: the caller's API tokens (without their secrets).
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    authorize(&current.user, Action::ManageApiTokens, &own_tokens_target(&current))?;
+    let tokens = state.store.api_tokens_of(current.user.id)?;
+    let views: Vec<_> = tokens
+        .iter()
+        .map(|token| {
+            serde_json::json!({
+                "id": token.id, "label": token.label, "created_at": token.created_at,
+                "expires_at": token.expires_at, "revoked": token.revoked,
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "tokens": views })))
+}
+
+#[derive(Deserialize)]
+pub struct NewTokenRequest {
+    pub label: String,
+    pub expires_in_days: Option<u32>,
+}
+
+/// `POST /api/tokens`: a new API token, shown once.
+pub async fn create_token(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Json(request): Json<NewTokenRequest>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    authorize(&current.user, Action::ManageApiTokens, &own_tokens_target(&current))?;
+    let user_id = current.user.id;
+    let (token, record) = state
+        .blocking(move |state| {
+            let now = now_ms();
+            let token = new_api_token().map_err(ApiError::internal)?;
+            let expires_at = request.expires_in_days.map(|days| now + i64::from(days) * 86_400_000);
+            let record = state.store.create_api_token(
+                user_id,
+                &request.label,
+                &hash_token(&token),
+                expires_at,
+                now,
+            )?;
+            Ok((token, record))
+        })
+        .await?;
+    let body = serde_json::json!({ "id": record.id, "label": record.label, "token": token, "expires_at": record.expires_at });
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// `DELETE /api/tokens/{id}`: revokes one of the caller's tokens.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(token_id): Path<u64>,
+) -> Result<StatusCode, ApiError> {
+    authorize(&current.user, Action::ManageApiTokens, &own_tokens_target(&current))?;
+    let owns = state.store.api_tokens_of(current.user.id)?.iter().any(|token| token.id == token_id);
+    if !owns {
+        return Err(ApiError::NotFound);
+    }
+    let actor = Actor::User(current.user.id);
+    state.blocking(move |state| Ok(state.store.revoke_api_token(token_id, actor, now_ms())?)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Hashes a password off the async runtime (argon2id is deliberately slow).
+pub async fn hash_password_blocking(state: &AppState, password: String) -> Result<String, ApiError> {
+    state.blocking(move |_| hash_password(&password).map_err(ApiError::internal)).await
+}

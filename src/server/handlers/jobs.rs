@@ -1,0 +1,143 @@
+//! Jobs and rescans: the state and progress of a job, starting a bulk rescan, and the rescan's
+//! summary of score changes as CSV.
+//!
+//! A check job is visible to whoever may view its thesis (the student polls it after an
+//! upload); rescans and the job list are for staff (`Action::ViewJobs`, `Action::StartRescan`).
+
+use super::{faculty_target, visible_thesis};
+use crate::auth::{authorize, AccessTarget, Action};
+use crate::jobs::rescan::{rescan_summary, rescan_summary_csv};
+use crate::model::{Translated, UiLang};
+use crate::pipeline::thesis::{now_ms, RefusalRecord};
+use crate::server::error::ApiError;
+use crate::server::session::{CurrentUser, RequestLang};
+use crate::server::state::AppState;
+use crate::store::{Actor, ExtractionOutcome, Job, JobKind, JobState, RescanSelection, Role};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+const CHECK_FAILED: Translated = Translated {
+    kk: "Тексеру ішкі қатемен аяқталды. Әкімшіге хабарлаңыз.",
+    ru: "Проверка завершилась внутренней ошибкой. Сообщите администратору.",
+    en: "The check ended with an internal error. Please tell the administrator.",
+};
+
+/// The job as the API shows it, with a failure message in the caller's language.
+fn job_view(state: &AppState, job: &Job, lang: UiLang) -> Value {
+    let progress = job.progress(now_ms());
+    let (state_name, error) = match &job.state {
+        JobState::Queued => ("queued", None),
+        JobState::Running => ("running", None),
+        JobState::Done => ("done", None),
+        JobState::Failed { message } => ("failed", Some(failure_view(state, job, message, lang))),
+    };
+    let version = match job.kind {
+        JobKind::Check { version } => Some(version),
+        JobKind::Rescan { .. } => None,
+    };
+    json!({
+        "id": job.id, "kind": job.kind, "state": state_name, "error": error, "version": version,
+        "progress": { "done": progress.done, "total": progress.total, "failed": progress.failed,
+                      "items_per_minute": progress.items_per_minute, "eta_ms": progress.eta_ms },
+        "created_at": job.created_at, "started_at": job.started_at, "finished_at": job.finished_at,
+    })
+}
+
+fn failure_view(state: &AppState, job: &Job, message: &str, lang: UiLang) -> Value {
+    if let JobKind::Check { version } = job.kind {
+        if let Ok(ExtractionOutcome::Failed { reason }) =
+            state.store.version(version).map(|version| version.extraction)
+        {
+            let refusal = RefusalRecord::from_stored_reason(&reason);
+            return json!({ "code": refusal.code(), "message": refusal.message(lang) });
+        }
+    }
+    json!({ "code": message, "message": CHECK_FAILED.get(lang) })
+}
+
+/// May the caller see this job?
+fn authorize_job(state: &AppState, current: &CurrentUser, job: &Job) -> Result<(), ApiError> {
+    match job.kind {
+        JobKind::Check { version } => {
+            let version = state.store.version(version)?;
+            visible_thesis(state, &current.user, version.thesis).map(|_| ())
+        }
+        JobKind::Rescan { .. } => authorize(&current.user, Action::ViewJobs, &AccessTarget::Institution)
+            .map_err(|_| ApiError::NotFound),
+    }
+}
+
+/// `GET /api/jobs/{id}`: state and progress (done/total, rate, ETA).
+pub async fn job(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    RequestLang(lang): RequestLang,
+    Path(job_id): Path<u64>,
+) -> Result<Json<Value>, ApiError> {
+    let job = state.store.job(job_id)?;
+    authorize_job(&state, &current, &job)?;
+    Ok(Json(job_view(&state, &job, lang)))
+}
+
+/// `GET /api/jobs`: every job, newest first (staff).
+pub async fn list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    RequestLang(lang): RequestLang,
+) -> Result<Json<Value>, ApiError> {
+    authorize(&current.user, Action::ViewJobs, &AccessTarget::Institution)?;
+    let jobs = state.store.jobs()?;
+    let views: Vec<Value> = jobs.iter().rev().map(|job| job_view(&state, job, lang)).collect();
+    Ok(Json(json!({ "jobs": views })))
+}
+
+/// `POST /api/rescans` with `{"selection": "all"}`, `{"selection": "faculty", "faculty": …}`,
+/// `{"selection": "year", "year": 2026}` or `{"selection": "theses", "theses": [1, 2]}`.
+pub async fn start_rescan(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    RequestLang(lang): RequestLang,
+    Json(selection): Json<RescanSelection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let target = match (&selection, current.user.role) {
+        (RescanSelection::Faculty { faculty }, _) => AccessTarget::Faculty(faculty.clone()),
+        (_, Role::Staff) => faculty_target(&current.user),
+        _ => AccessTarget::Institution,
+    };
+    authorize(&current.user, Action::StartRescan, &target)?;
+    // Staff of one faculty rescan their faculty's theses only.
+    let selection = match (&target, selection) {
+        (AccessTarget::Faculty(faculty), RescanSelection::All) => {
+            RescanSelection::Faculty { faculty: faculty.clone() }
+        }
+        (_, selection) => selection,
+    };
+    let actor = Actor::User(current.user.id);
+    let job =
+        state.blocking(move |state| Ok(state.store.enqueue_rescan(&selection, actor, now_ms())?)).await?;
+    state.job_signal.notify();
+    Ok((StatusCode::ACCEPTED, Json(job_view(&state, &job, lang))))
+}
+
+/// `GET /api/rescans/{id}/summary.csv`: thesis, title, old and new similarity, change.
+pub async fn rescan_summary_csv_handler(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(job_id): Path<u64>,
+) -> Result<Response, ApiError> {
+    authorize(&current.user, Action::ViewJobs, &AccessTarget::Institution)?;
+    let job = state.store.job(job_id)?;
+    if !matches!(job.kind, JobKind::Rescan { .. }) {
+        return Err(ApiError::NotFound);
+    }
+    let csv =
+        state.blocking(move |state| Ok(rescan_summary_csv(&rescan_summary(&state.store, &job)?))).await?;
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"rescan-{job_id}.csv\"")),
+    ];
+    Ok((headers, csv).into_response())
+}

@@ -1,0 +1,217 @@
+//! Reports (JSON and rendered HTML), exclusions with recomputed figures, and the defense
+//! admission list (JSON and CSV).
+
+use super::{authorize_on_thesis, faculty_target, visible_thesis};
+use crate::auth::{authorize, thesis_scope, AccessTarget, Action, ThesisRef};
+use crate::jobs::rescan::csv_field;
+use crate::model::{CharIndex, Translated, UiLang};
+use crate::pipeline::thesis::{now_ms, report_with_exclusions, RefusalRecord};
+use crate::report::{render_html, Report};
+use crate::server::error::ApiError;
+use crate::server::session::{CurrentUser, RequestLang};
+use crate::server::state::AppState;
+use crate::store::{Check, ExcludedItem, ExtractionOutcome, Thesis, ThesisScope};
+use crate::workflow::ThesisState;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+const REPORT_NOT_READY: Translated = Translated {
+    kk: "Есеп әлі дайын емес. Тексеру аяқталғанын күтіңіз.",
+    ru: "Отчёт ещё не готов. Дождитесь окончания проверки.",
+    en: "The report is not ready yet. Please wait for the check to finish.",
+};
+
+/// The latest check of a version the caller may read the report of, with its report.
+fn readable_report(
+    state: &AppState,
+    current: &CurrentUser,
+    version_id: u64,
+) -> Result<(Check, Report), ApiError> {
+    let version = state.store.version(version_id)?;
+    let thesis = visible_thesis(state, &current.user, version.thesis)?;
+    let students_see_reports = state.store.settings()?.students_see_reports;
+    let target = AccessTarget::Report { thesis: ThesisRef::from(&thesis), students_see_reports };
+    authorize(&current.user, Action::ViewReport, &target)?;
+    let Some(check) = state.store.latest_check(version_id)? else {
+        if let ExtractionOutcome::Failed { reason } = &version.extraction {
+            return Err(ApiError::Refused(RefusalRecord::from_stored_reason(reason)));
+        }
+        return Err(ApiError::Conflict { code: "report_not_ready", message: REPORT_NOT_READY });
+    };
+    let report = report_with_exclusions(&state.store, &check)?
+        .ok_or_else(|| ApiError::Internal(format!("the report of check {} is unreadable", check.id)))?;
+    Ok((check, report))
+}
+
+/// `GET /api/versions/{id}/report`: the report as JSON with the recorded exclusions applied.
+pub async fn report_json(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(version_id): Path<u64>,
+) -> Result<Response, ApiError> {
+    let (check, report) = state.blocking(move |state| readable_report(state, &current, version_id)).await?;
+    let body = json!({ "check": { "id": check.id, "version": check.version, "similarity": check.similarity,
+                                  "created_at": check.created_at }, "report": report });
+    Ok(Json(body).into_response())
+}
+
+/// `GET /api/versions/{id}/report.html?lang=kk`: the self-contained rendered report.
+pub async fn report_html(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    RequestLang(lang): RequestLang,
+    Path(version_id): Path<u64>,
+) -> Result<Response, ApiError> {
+    let html = state
+        .blocking(move |state| {
+            let (_, report) = readable_report(state, &current, version_id)?;
+            Ok(render_html(&report, lang))
+        })
+        .await?;
+    // The page carries its own styles and script; it still must not be framed or load anything.
+    let policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
+    Ok(([(header::CONTENT_SECURITY_POLICY, policy)], Html(html)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ExclusionRequest {
+    /// Corpus ids of sources to leave out.
+    #[serde(default)]
+    pub exclude_sources: Vec<String>,
+    /// Passage numbers of the current report to leave out.
+    #[serde(default)]
+    pub exclude_passages: Vec<u32>,
+    pub quotes: Option<bool>,
+    pub bibliography: Option<bool>,
+    pub min_match_words: Option<u32>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /api/theses/{id}/exclusions`: records exclusions on the current report and answers the
+/// figures recomputed from the stored report.
+pub async fn exclude(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(thesis_id): Path<u64>,
+    Json(request): Json<ExclusionRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let thesis = visible_thesis(&state, &current.user, thesis_id)?;
+    authorize_on_thesis(&current.user, Action::ExcludeSource, &thesis)?;
+    let by = current.user.id;
+    let report = state
+        .blocking(move |state| {
+            let version = thesis
+                .state
+                .current_version()
+                .ok_or(ApiError::Conflict { code: "report_not_ready", message: REPORT_NOT_READY })?;
+            let check = state
+                .store
+                .latest_check(version)?
+                .ok_or(ApiError::Conflict { code: "report_not_ready", message: REPORT_NOT_READY })?;
+            let before = report_with_exclusions(&state.store, &check)?
+                .ok_or_else(|| ApiError::Internal(format!("check {} has no readable report", check.id)))?;
+            for item in exclusion_items(&request, &before) {
+                state.store.record_exclusion(check.id, &item, &request.reason, by, now_ms())?;
+            }
+            report_with_exclusions(&state.store, &check)?.ok_or_else(|| ApiError::internal("report vanished"))
+        })
+        .await?;
+    Ok(Json(json!({ "figures": report.figures, "exclusions": report.exclusions })))
+}
+
+/// The store items a request asks for, resolved against the current report.
+fn exclusion_items(request: &ExclusionRequest, report: &Report) -> Vec<ExcludedItem> {
+    let mut items: Vec<ExcludedItem> =
+        request.exclude_sources.iter().map(|id| ExcludedItem::Source { source_id: id.clone() }).collect();
+    let char_index = CharIndex::new(&report.text);
+    for number in &request.exclude_passages {
+        if let Some(passage) = report.passages.iter().find(|passage| passage.number == *number) {
+            let start = char_index.byte_offset(passage.submission_span.start as usize) as u64;
+            let end = char_index.byte_offset(passage.submission_span.end as usize) as u64;
+            if start < end {
+                items.push(ExcludedItem::Passage { start, end });
+            }
+        }
+    }
+    if request.quotes.is_some() || request.bibliography.is_some() || request.min_match_words.is_some() {
+        items.push(ExcludedItem::Options {
+            quotes: request.quotes.unwrap_or(report.exclusions.quotes),
+            bibliography: request.bibliography.unwrap_or(report.exclusions.bibliography),
+            min_match_words: request.min_match_words.unwrap_or(report.exclusions.min_match_words),
+        });
+    }
+    items
+}
+
+/// The admission list the caller may see (checked through `authorize`).
+fn admission_theses(
+    state: &AppState,
+    current: &CurrentUser,
+    action: Action,
+) -> Result<Vec<Thesis>, ApiError> {
+    authorize(&current.user, action, &faculty_target(&current.user))?;
+    let scope = match thesis_scope(&current.user) {
+        ThesisScope::Faculty(faculty) => ThesisScope::Faculty(faculty),
+        _ => ThesisScope::All,
+    };
+    Ok(state.store.admission_list(&scope)?)
+}
+
+fn similarity_of(state: &ThesisState) -> Option<f32> {
+    match *state {
+        ThesisState::Cleared { similarity_percent, .. }
+        | ThesisState::Admitted { similarity_percent, .. } => Some(similarity_percent),
+        _ => None,
+    }
+}
+
+/// `GET /api/admission-list`: cleared and admitted theses.
+pub async fn admission_list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    RequestLang(lang): RequestLang,
+) -> Result<Json<Value>, ApiError> {
+    let theses = admission_theses(&state, &current, Action::ViewAdmissionList)?;
+    let items: Vec<Value> = theses.iter().map(|thesis| admission_row(&state, thesis, lang)).collect();
+    Ok(Json(json!({ "theses": items })))
+}
+
+fn admission_row(state: &AppState, thesis: &Thesis, lang: UiLang) -> Value {
+    let student = state.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
+    json!({ "id": thesis.id, "title": thesis.title, "student": thesis.student, "student_name": student,
+            "faculty": thesis.faculty, "programme": thesis.programme, "state": thesis.state.name(),
+            "state_label": thesis.state.label().get(lang), "similarity": similarity_of(&thesis.state) })
+}
+
+/// `GET /api/admission-list.csv`: the same list as CSV.
+pub async fn admission_list_csv(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Response, ApiError> {
+    let theses = admission_theses(&state, &current, Action::ExportAdmissionCsv)?;
+    let mut csv = String::from("thesis,student,title,faculty,programme,state,similarity\n");
+    for thesis in &theses {
+        let student = state.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
+        let similarity = similarity_of(&thesis.state).map(|value| format!("{value:.1}")).unwrap_or_default();
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            thesis.id,
+            csv_field(&student),
+            csv_field(&thesis.title),
+            csv_field(&thesis.faculty),
+            csv_field(&thesis.programme),
+            thesis.state.name(),
+            similarity
+        ));
+    }
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+        (header::CONTENT_DISPOSITION, "attachment; filename=\"admission-list.csv\""),
+    ];
+    Ok((headers, csv).into_response())
+}

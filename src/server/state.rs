@@ -1,0 +1,35 @@
+//! The state every handler shares: the store, the corpus index, the configuration, the CSRF
+//! secret, the login rate limiter and the signal that wakes the job workers.
+
+use crate::auth::LoginRateLimiter;
+use crate::config::Config;
+use crate::index::CorpusIndex;
+use crate::jobs::JobSignal;
+use crate::pipeline::thesis::DocumentExtractor;
+use crate::store::Store;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub index: Arc<CorpusIndex>,
+    pub config: Arc<Config>,
+    /// HMAC key of the CSRF tokens, kept in the store so tokens survive a restart.
+    pub csrf_secret: [u8; 32],
+    pub rate_limiter: Arc<LoginRateLimiter>,
+    pub job_signal: Arc<JobSignal>,
+    /// Extraction of corpus uploads (isolated, like the workers').
+    pub extractor: Arc<dyn DocumentExtractor + Send>,
+}
+
+impl AppState {
+    /// Runs blocking or CPU-bound work (store writes, argon2, extraction) off the async runtime.
+    pub async fn blocking<T, F>(&self, work: F) -> Result<T, super::error::ApiError>
+    where
+        F: FnOnce(&AppState) -> Result<T, super::error::ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || work(&state)).await.map_err(super::error::ApiError::internal)?
+    }
+}
