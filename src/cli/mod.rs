@@ -8,6 +8,7 @@ mod compare;
 mod corpus;
 mod eval;
 mod extract;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -56,6 +57,11 @@ enum Command {
     Corpus(corpus::CorpusArgs),
     /// Measure detection quality (PAN text-alignment corpora).
     Eval(eval::EvalArgs),
+    /// Run the thesis service (HTTP API and job workers).
+    Serve(serve::ServeArgs),
+    /// Extract one file and print JSON (the service runs this as an isolated child process).
+    #[command(hide = true)]
+    InternalExtract(serve::InternalExtractArgs),
 }
 
 /// Reads and extracts a file. A refused file prints its message (in the chosen language) on
@@ -94,6 +100,8 @@ where
         Command::Compare(args) => compare::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
         Command::Eval(args) => eval::run(args, &cli.global),
+        Command::Serve(args) => serve::run(args, &cli.global),
+        Command::InternalExtract(args) => serve::run_internal_extract(args),
     };
     match result {
         Ok(code) => code,

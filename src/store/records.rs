@@ -230,6 +230,8 @@ pub enum ExcludedItem {
     Source { source_id: String },
     /// A byte range of the thesis text.
     Passage { start: u64, end: u64 },
+    /// The report options a reviewer switched; the latest one recorded applies.
+    Options { quotes: bool, bibliography: bool, min_match_words: u32 },
 }
 
 /// A recorded exclusion.
