@@ -131,7 +131,7 @@ impl ApiError {
             }
             ApiError::Refused(refusal) => refusal.message(lang),
             ApiError::PayloadTooLarge { limit } => {
-                PAYLOAD_TOO_LARGE.get(lang).replace("{limit}", &format!("{} MB", limit / 1_000_000))
+                PAYLOAD_TOO_LARGE.get(lang).replace("{limit}", &human_size(*limit))
             }
             ApiError::RateLimited(limited) => limited.translated().get(lang).to_string(),
             ApiError::Store(error @ (StoreError::Workflow(_) | StoreError::EmailTaken { .. })) => {
@@ -140,6 +140,15 @@ impl ApiError {
             ApiError::Store(StoreError::Invalid { .. }) => error_for_invalid(lang),
             ApiError::Store(_) | ApiError::Internal(_) => INTERNAL.get(lang).to_string(),
         }
+    }
+}
+
+/// A size for people: megabytes from 1 MB on, kilobytes below.
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{} MB", bytes / 1_000_000)
+    } else {
+        format!("{} KB", bytes.div_ceil(1000))
     }
 }
 

@@ -152,6 +152,7 @@ pub async fn import_users(
     let Some((_, bytes)) = file else {
         return Err(ApiError::invalid("file_required", MISSING_FIELD));
     };
+    authorize(&current.user, Action::ImportUsers, &faculty_target(&current.user))?;
     let rows = parse_import(&String::from_utf8_lossy(&bytes))?;
     for row in &rows {
         let target = match &row.faculty {
