@@ -1,0 +1,273 @@
+//! The access matrix over HTTP: every role × every endpoint, against a thesis of faculty
+//! "Science" whose student and supervisor are `student_a` and `supervisor_a`.
+//!
+//! Design: a thesis the caller may not view answers 404 (as if it did not exist); an action on
+//! a thesis the caller may view but not do answers 403; institution-wide actions answer 403;
+//! without credentials everything answers 401. Allowed calls that the workflow refuses answer
+//! 409 and allowed calls with an empty upload 422: they passed the access check.
+
+mod server_support;
+
+use adal::store::Role;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use server_support::*;
+
+/// The callers, in the column order of the matrix.
+const ROLES: [&str; 9] = [
+    "anonymous",
+    "admin",
+    "staff_all",
+    "staff_a",
+    "staff_b",
+    "supervisor_a",
+    "supervisor_b",
+    "student_a",
+    "student_b",
+];
+
+struct Fixture {
+    router: axum::Router,
+    auths: Vec<Auth>,
+    thesis_a: u64,
+    thesis_b: u64,
+    version_a: u64,
+    job_a: u64,
+    rescan: u64,
+    student_a: u64,
+    _app: adal::server::App,
+    _dir: tempfile::TempDir,
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    let admin = create_user(&app, "Admin", Role::Admin, None, None, None);
+    let staff_all = create_user(&app, "Staff All", Role::Staff, None, None, None);
+    let staff_a = create_user(&app, "Staff A", Role::Staff, Some("Science"), None, None);
+    let staff_b = create_user(&app, "Staff B", Role::Staff, Some("Law"), None, None);
+    let supervisor_a = create_user(&app, "Supervisor A", Role::Supervisor, Some("Science"), None, None);
+    let supervisor_b = create_user(&app, "Supervisor B", Role::Supervisor, Some("Law"), None, None);
+    let student_a =
+        create_user(&app, "Student A", Role::Student, Some("Science"), Some(supervisor_a.user.id), None);
+    let student_b =
+        create_user(&app, "Student B", Role::Student, Some("Law"), Some(supervisor_b.user.id), None);
+    let router = app.router();
+    let users =
+        [&admin, &staff_all, &staff_a, &staff_b, &supervisor_a, &supervisor_b, &student_a, &student_b];
+    let mut auths = vec![Auth::None];
+    auths.extend(users.iter().map(|user| Auth::of(user)));
+
+    let text = b"A short thesis about steppe ecology and the grazing of livestock in spring.";
+    let thesis_a = create_thesis(&router, &Auth::of(&student_a), "Steppe ecology", "en").await;
+    let job = upload_and_wait(&router, &Auth::of(&student_a), thesis_a, "a.txt", text).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let thesis_b = create_thesis(&router, &Auth::of(&student_b), "Contract law", "en").await;
+    let job_b = upload_and_wait(&router, &Auth::of(&student_b), thesis_b, "b.txt", text).await;
+    assert_eq!(job_b["state"], "done", "{job_b}");
+    let rescan =
+        post_json(&router, "/api/rescans", &Auth::of(&admin), json!({ "selection": "theses", "theses": [] }))
+            .await;
+    assert_eq!(rescan.status, StatusCode::ACCEPTED, "{}", rescan.text);
+    Fixture {
+        router,
+        auths,
+        thesis_a,
+        thesis_b,
+        version_a: job["version"].as_u64().expect("version"),
+        job_a: job["id"].as_u64().expect("job"),
+        rescan: rescan.body["id"].as_u64().expect("rescan id"),
+        student_a: student_a.user.id,
+        _app: app,
+        _dir: dir,
+    }
+}
+
+/// One endpoint and the status each role gets, in the order of [`ROLES`].
+struct Case {
+    method: Method,
+    uri: String,
+    body: Option<serde_json::Value>,
+    /// A multipart upload of this file content instead of a JSON body.
+    upload: Option<&'static [u8]>,
+    expected: [u16; 9],
+}
+
+fn case(method: Method, uri: String, body: Option<serde_json::Value>, expected: [u16; 9]) -> Case {
+    Case { method, uri, body, upload: None, expected }
+}
+
+async fn call(fixture: &Fixture, case: &Case, auth: &Auth, call_number: usize) -> Answer {
+    if let Some(bytes) = case.upload {
+        return upload(&fixture.router, &case.uri, auth, "upload.csv", bytes).await;
+    }
+    // A fresh e-mail per call, so that only authorization decides the outcome of user creation.
+    let body = case
+        .body
+        .as_ref()
+        .map(|body| body.to_string().replace("NEW_EMAIL", &format!("new{call_number}@test.adal")));
+    match body {
+        Some(body) => {
+            send(
+                &fixture.router,
+                case.method.clone(),
+                &case.uri,
+                auth,
+                Some("application/json"),
+                body.into_bytes(),
+            )
+            .await
+        }
+        None => send(&fixture.router, case.method.clone(), &case.uri, auth, None, Vec::new()).await,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_role_on_every_endpoint() {
+    let fixture = fixture().await;
+    let (t, v, j, r) = (fixture.thesis_a, fixture.version_a, fixture.job_a, fixture.rescan);
+    let thesis_view = [401, 200, 200, 200, 404, 200, 404, 200, 404];
+    let report_view = [401, 200, 200, 200, 404, 200, 404, 403, 404];
+    let everyone = [401, 200, 200, 200, 200, 200, 200, 200, 200];
+    let staff_only = [401, 200, 200, 200, 200, 403, 403, 403, 403];
+    let admin_only = [401, 200, 403, 403, 403, 403, 403, 403, 403];
+    let settings = serde_json::to_value(adal::workflow::Settings::default()).expect("settings");
+    let cases = vec![
+        case(Method::GET, "/api/me".into(), None, everyone),
+        case(Method::GET, "/api/tokens".into(), None, everyone),
+        case(Method::GET, "/api/theses".into(), None, everyone),
+        case(Method::GET, "/api/users".into(), None, everyone),
+        case(Method::GET, format!("/api/theses/{t}"), None, thesis_view),
+        case(Method::GET, format!("/api/jobs/{j}"), None, thesis_view),
+        case(Method::GET, format!("/api/versions/{v}/report"), None, report_view),
+        case(Method::GET, format!("/api/versions/{v}/report.html"), None, report_view),
+        case(
+            Method::POST,
+            format!("/api/theses/{t}/exclusions"),
+            Some(json!({})),
+            [401, 200, 403, 403, 404, 200, 404, 403, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/theses/{t}/decision"),
+            Some(json!({ "decision": "return", "reason": "" })),
+            [401, 409, 403, 403, 404, 409, 404, 403, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/theses/{t}/admit"),
+            Some(json!({})),
+            [401, 409, 409, 409, 404, 403, 404, 403, 404],
+        ),
+        Case {
+            method: Method::POST,
+            uri: format!("/api/theses/{t}/versions"),
+            body: None,
+            upload: Some(b""),
+            expected: [401, 422, 403, 403, 404, 403, 404, 422, 404],
+        },
+        case(
+            Method::POST,
+            "/api/theses".into(),
+            Some(json!({ "title": "New", "student": fixture.student_a })),
+            [401, 201, 201, 201, 403, 403, 403, 201, 201],
+        ),
+        case(Method::GET, "/api/admission-list".into(), None, staff_only),
+        case(Method::GET, "/api/admission-list.csv".into(), None, staff_only),
+        case(Method::GET, "/api/corpus".into(), None, staff_only),
+        case(Method::GET, "/api/corpus/search?q=water".into(), None, staff_only),
+        case(
+            Method::DELETE,
+            "/api/corpus/no-such-document".into(),
+            None,
+            [401, 404, 404, 404, 404, 403, 403, 403, 403],
+        ),
+        case(
+            Method::POST,
+            "/api/corpus/no-such-document/template".into(),
+            Some(json!({ "template": true })),
+            [401, 404, 404, 404, 404, 403, 403, 403, 403],
+        ),
+        case(
+            Method::POST,
+            "/api/rescans".into(),
+            Some(json!({ "selection": "theses", "theses": [] })),
+            [401, 202, 202, 202, 202, 403, 403, 403, 403],
+        ),
+        case(Method::GET, "/api/jobs".into(), None, staff_only),
+        case(Method::GET, format!("/api/rescans/{r}/summary.csv"), None, staff_only),
+        Case {
+            method: Method::POST,
+            uri: "/api/users/import".into(),
+            body: None,
+            upload: Some(b"name,email,role,faculty,supervisor\n"),
+            expected: [401, 201, 201, 201, 201, 403, 403, 403, 403],
+        },
+        case(
+            Method::POST,
+            "/api/users".into(),
+            Some(json!({ "name": "New", "email": "NEW_EMAIL", "role": "student" })),
+            {
+                let mut expected = admin_only;
+                expected[1] = 201;
+                expected
+            },
+        ),
+        case(
+            Method::PATCH,
+            format!("/api/users/{}", fixture.student_a),
+            Some(json!({ "name": "Student A" })),
+            admin_only,
+        ),
+        case(Method::GET, "/api/settings".into(), None, admin_only),
+        case(Method::PUT, "/api/settings".into(), Some(settings), admin_only),
+        case(Method::GET, "/api/audit".into(), None, admin_only),
+        case(Method::POST, "/api/logout".into(), None, [401, 204, 204, 204, 204, 204, 204, 204, 204]),
+    ];
+    let mut failures = Vec::new();
+    let mut call_number = 0;
+    for case in &cases {
+        for (role_index, auth) in fixture.auths.iter().enumerate() {
+            call_number += 1;
+            let answer = call(&fixture, case, auth, call_number).await;
+            let expected = case.expected[role_index];
+            if answer.status.as_u16() != expected {
+                failures.push(format!(
+                    "{} {} as {}: {} (expected {expected}) {}",
+                    case.method, case.uri, ROLES[role_index], answer.status, answer.text
+                ));
+            }
+            if answer.status.is_client_error() {
+                let has_shape =
+                    answer.body["error"]["code"].is_string() && answer.body["error"]["message"].is_string();
+                assert!(has_shape, "{} {}: error shape {}", case.method, case.uri, answer.text);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listings_show_only_what_each_role_may_see() {
+    let fixture = fixture().await;
+    let (a, b) = (fixture.thesis_a, fixture.thesis_b);
+    let expected: [&[u64]; 9] = [&[], &[a, b], &[a, b], &[a], &[b], &[a], &[b], &[a], &[b]];
+    for (role_index, auth) in fixture.auths.iter().enumerate().skip(1) {
+        let answer = get(&fixture.router, "/api/theses", auth).await;
+        let ids: Vec<u64> = answer.body["theses"]
+            .as_array()
+            .expect("theses")
+            .iter()
+            .filter_map(|thesis| thesis["id"].as_u64())
+            .collect();
+        assert_eq!(ids, expected[role_index], "{}", ROLES[role_index]);
+    }
+    // A bogus session cookie and a bogus token are unauthenticated, in the request's language.
+    let bogus_cookie = Auth::Session { cookie: "adal_session=0123".into(), csrf: None };
+    let answer = get(&fixture.router, "/api/theses?lang=ru", &bogus_cookie).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(answer.body["error"]["message"], "Войдите в систему.");
+    let answer = get(&fixture.router, "/api/theses", &Auth::Bearer("adal_nope".into())).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(answer.body["error"]["message"], "Жүйеге кіріңіз.");
+}
