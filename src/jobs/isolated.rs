@@ -4,7 +4,8 @@
 //! The parent writes the upload to a temporary file and runs the same binary as
 //! `adal internal-extract FILE` (a hidden subcommand). The child prints one JSON line: the
 //! [`ExtractedDocument`] or the refusal. The parent enforces:
-//! - a wall-clock timeout (the child is killed when it runs out), and
+//! - a wall-clock timeout (the child, leading its own process group, is killed with the group
+//!   when it runs out), and
 //! - an address-space limit: `setrlimit(RLIMIT_AS)` in the child between `fork` and `exec`
 //!   (`pre_exec`), so an allocation beyond the limit fails inside the child only; core dumps are
 //!   switched off too (`RLIMIT_CORE` = 0).
@@ -76,9 +77,10 @@ impl IsolatedExtractor {
             match child.try_wait() {
                 Ok(Some(status)) => break status,
                 Ok(None) if started.elapsed() >= self.timeout => {
-                    let _ = child.kill();
+                    kill_process_group(&mut child);
                     let _ = child.wait();
-                    let _ = reader.join();
+                    // The reader thread ends when the last holder of the pipe is gone.
+                    drop(reader);
                     return Err(Self::failed(format!("timed out after {:?}", self.timeout)));
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(10)),
@@ -118,9 +120,28 @@ impl DocumentExtractor for InProcessExtractor {
     }
 }
 
+/// Kills the child and everything it started (it leads its own process group).
+#[cfg(unix)]
+fn kill_process_group(child: &mut std::process::Child) {
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: kill with a negative pid signals the child's process group; no memory is shared.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+}
+
+#[cfg(not(unix))]
+fn kill_process_group(child: &mut std::process::Child) {
+    let _ = child.kill();
+}
+
 #[cfg(unix)]
 fn limit_child_memory(command: &mut Command, memory_limit_bytes: u64) {
     use std::os::unix::process::CommandExt;
+    // Its own process group, so that a timeout kills whatever the child started too.
+    command.process_group(0);
     let address_space = libc::rlimit { rlim_cur: memory_limit_bytes as _, rlim_max: memory_limit_bytes as _ };
     let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: the closure runs in the child between fork and exec and calls only setrlimit,
