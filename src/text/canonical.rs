@@ -6,7 +6,9 @@
 //! canonical Latin-based alphabet of [`super::translit`]. Digits are dropped: page numbers and
 //! footnote markers glued to words by PDF extraction must not break a match.
 
-use super::chars::{cyrillic_twin, is_apostrophe, is_invisible, is_joining_hyphen, latin_twin, letter_class};
+use super::chars::{
+    cyrillic_twin, is_apostrophe, is_invisible, is_joining_hyphen, is_letter, latin_twin, letter_class,
+};
 use super::chars::{LetterClass, Script};
 use super::scan::{flags, RawWord};
 use super::translit::push_lowercase_canonical;
@@ -58,10 +60,10 @@ pub(crate) fn canonicalize_word(
 
     if !needs_segments {
         for character in source.chars() {
-            if is_invisible(character) {
-                findings.invisible_characters += 1;
-            } else if character.is_alphabetic() {
+            if is_letter(character) {
                 push_lowercase_canonical(character, canonical);
+            } else if is_invisible(character) {
+                findings.invisible_characters += 1;
             }
         }
         return findings;
@@ -75,7 +77,7 @@ pub(crate) fn canonicalize_word(
             findings.invisible_characters += 1;
         } else if is_joining_hyphen(character) || character.is_whitespace() || is_apostrophe(character) {
             flush_segment(segment, canonical, context, &mut findings);
-        } else if character.is_alphabetic() {
+        } else if is_letter(character) {
             segment.push(character);
         }
     }

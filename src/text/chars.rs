@@ -43,7 +43,30 @@ pub fn is_word_character(character: char) -> bool {
     if character.is_ascii() {
         return character.is_ascii_alphanumeric();
     }
+    // Fast paths for the Cyrillic block and Latin-1/Latin Extended letters, which are almost all
+    // of kk/ru/en text; Unicode's tables (a slow binary search) only for the rest.
+    if ('\u{0400}'..='\u{04FF}').contains(&character) {
+        return true;
+    }
+    if ('\u{00C0}'..='\u{024F}').contains(&character) {
+        return character != '\u{00D7}' && character != '\u{00F7}';
+    }
     character.is_alphanumeric() || is_combining_mark(character)
+}
+
+/// True for letters, with the same fast paths as [`is_word_character`].
+#[inline]
+pub fn is_letter(character: char) -> bool {
+    if character.is_ascii() {
+        return character.is_ascii_alphabetic();
+    }
+    if ('\u{0400}'..='\u{0481}').contains(&character) || ('\u{048A}'..='\u{04FF}').contains(&character) {
+        return true;
+    }
+    if ('\u{00C0}'..='\u{024F}').contains(&character) {
+        return character != '\u{00D7}' && character != '\u{00F7}';
+    }
+    character.is_alphabetic()
 }
 
 /// Combining marks of the ranges that occur in kk/ru/en text (decomposed й, ё, accents).
@@ -65,7 +88,7 @@ pub fn script_of(character: char) -> Option<Script> {
 }
 
 /// The Latin letter a Cyrillic letter looks like, if any (case-sensitive).
-pub fn latin_twin(character: char) -> Option<char> {
+pub const fn latin_twin(character: char) -> Option<char> {
     Some(match character {
         'а' => 'a',
         'е' => 'e',
@@ -116,7 +139,7 @@ pub fn latin_twin(character: char) -> Option<char> {
 
 /// The Cyrillic letter a Latin letter looks like, if any (case-sensitive). Where two Cyrillic
 /// letters share a Latin twin (у and ү for y) the common Russian/Kazakh one is returned.
-pub fn cyrillic_twin(character: char) -> Option<char> {
+pub const fn cyrillic_twin(character: char) -> Option<char> {
     Some(match character {
         'a' => 'а',
         'e' => 'е',

@@ -60,25 +60,48 @@ fn char_at(text: &str, offset: usize) -> (char, usize) {
     }
 }
 
+/// Letter flags of ASCII and of the Cyrillic block, computed once at compile time.
+const fn letter_flags_table(base: u32) -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut offset = 0;
+    while offset < 256 {
+        if let Some(character) = char::from_u32(base + offset as u32) {
+            let is_latin_letter = character.is_ascii_alphabetic();
+            let is_cyrillic_letter = base == 0x400 && !(offset >= 0x82 && offset <= 0x89);
+            table[offset] = if is_latin_letter {
+                if super::chars::cyrillic_twin(character).is_some() {
+                    flags::LATIN_LOOKALIKE
+                } else {
+                    flags::LATIN_UNIQUE
+                }
+            } else if is_cyrillic_letter {
+                if super::chars::latin_twin(character).is_some() {
+                    flags::CYRILLIC_LOOKALIKE
+                } else {
+                    flags::CYRILLIC_UNIQUE
+                }
+            } else {
+                0
+            };
+        }
+        offset += 1;
+    }
+    table
+}
+
+static ASCII_FLAGS: [u8; 256] = letter_flags_table(0);
+static CYRILLIC_FLAGS: [u8; 256] = letter_flags_table(0x400);
+
 #[inline]
 fn flags_of(character: char) -> u8 {
-    if character.is_ascii() {
-        return if character.is_ascii_alphabetic() {
-            if super::chars::cyrillic_twin(character).is_some() {
-                flags::LATIN_LOOKALIKE
-            } else {
-                flags::LATIN_UNIQUE
-            }
-        } else {
-            0
-        };
+    let code = character as u32;
+    if code < 0x80 {
+        return ASCII_FLAGS[code as usize];
     }
-    let nfkc =
-        if ('\u{0400}'..='\u{04FF}').contains(&character) || ('\u{00C0}'..='\u{017F}').contains(&character) {
-            0
-        } else {
-            flags::NEEDS_NFKC
-        };
+    if (0x400..0x500).contains(&code) {
+        return CYRILLIC_FLAGS[(code - 0x400) as usize];
+    }
+    let nfkc = if ('\u{00C0}'..='\u{017F}').contains(&character) { 0 } else { flags::NEEDS_NFKC };
     nfkc | match letter_class(character) {
         LetterClass::Unique(Script::Latin) => flags::LATIN_UNIQUE,
         LetterClass::Unique(Script::Cyrillic) => flags::CYRILLIC_UNIQUE,
