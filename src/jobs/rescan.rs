@@ -68,13 +68,13 @@ pub fn rescan_summary(store: &Store, job: &Job) -> Result<Vec<RescanSummaryRow>,
         }
         let old_similarity = checks
             .iter()
-            .filter(|check| check.created_at <= job.created_at)
+            .filter(|check| check.created_at < job.created_at)
             .last()
             .map(|check| check.similarity);
         let new_similarity = match outcome {
             Some(RescanItemOutcome::Done) => checks
                 .iter()
-                .filter(|check| check.created_at > job.created_at)
+                .filter(|check| check.created_at >= job.created_at)
                 .last()
                 .map(|check| check.similarity),
             _ => None,
