@@ -3,6 +3,7 @@
 //! Subcommands parse their arguments, call library functions and print results; they hold no
 //! pipeline logic of their own. Errors are reported on stderr with a non-zero exit code.
 
+mod bench;
 mod check;
 mod compare;
 mod corpus;
@@ -49,6 +50,8 @@ struct Cli {
 enum Command {
     /// Extract the text of a PDF, DOCX or TXT file.
     Extract(extract::ExtractArgs),
+    /// End-to-end benchmarks (e.g. `adal bench check`).
+    Bench(bench::BenchArgs),
     /// Check a document against the corpus and write its similarity report.
     Check(check::CheckArgs),
     /// Show the passages two documents share.
@@ -96,6 +99,7 @@ where
     };
     let result = match cli.command {
         Command::Extract(args) => extract::run(args, &cli.global),
+        Command::Bench(args) => bench::run(args, &cli.global),
         Command::Check(args) => check::run(args, &cli.global),
         Command::Compare(args) => compare::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Adal's whole test suite, installing what it needs first. `.ci/run` calls exactly this.
+#
+# Needs: a Rust toolchain (cargo, rustfmt) from rustup. Everything else the tests use is either a
+# crate (fetched by cargo from crates.io) or shipped in the repository. Tests that read the shared
+# evaluation data (../shared) skip cleanly when it is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "cargo not found: install Rust with rustup (https://rustup.rs), then run this again." >&2
+    exit 1
+fi
+if ! cargo fmt --version >/dev/null 2>&1; then
+    rustup component add rustfmt
+fi
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo test (library, binary, integration tests, doc tests)"
+log=$(mktemp)
+set +e
+cargo test --locked --no-fail-fast >"$log" 2>&1
+status=$?
+set -e
+# Passing tests are summarised; everything else (failures, skips, compiler output) is shown.
+grep -v -E '^test .* \.\.\. ok$' "$log" || true
+grep -E '^test result:' "$log" | awk '{passed += $4; failed += $6; ignored += $8} END {printf "%d passed, %d failed, %d skipped\n", passed, failed, ignored}'
+rm -f "$log"
+exit "$status"
