@@ -186,7 +186,7 @@ async fn login_csrf_and_logout_over_a_real_socket() {
         request(
             "POST",
             "/api/login?lang=en",
-            &[json_header.clone()],
+            std::slice::from_ref(&json_header),
             r#"{"email":"socket.user@test.adal","password":"wrong"}"#,
         ),
     )
@@ -200,7 +200,7 @@ async fn login_csrf_and_logout_over_a_real_socket() {
         request(
             "POST",
             "/api/login",
-            &[json_header.clone()],
+            std::slice::from_ref(&json_header),
             r#"{"email":"socket.user@test.adal","password":"correct horse"}"#,
         ),
     )
@@ -239,4 +239,22 @@ async fn login_csrf_and_logout_over_a_real_socket() {
 
     server.abort();
     let _ = tokio::time::timeout(Duration::from_secs(5), server).await;
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_rate_limited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = test_config(dir.path());
+    config.workers = 0;
+    let app = open_app(config);
+    let router = app.router();
+    let attempt = json!({ "email": "nobody@test.adal", "password": "guess" });
+    for _ in 0..5 {
+        let answer = post_json(&router, "/api/login", &Auth::None, attempt.clone()).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.text);
+    }
+    let limited = post_json(&router, "/api/login?lang=en", &Auth::None, attempt).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "{}", limited.text);
+    assert_eq!(limited.body["error"]["code"], "rate_limited");
+    assert!(limited.headers.contains_key("retry-after"));
 }

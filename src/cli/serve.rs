@@ -94,13 +94,26 @@ pub fn run(args: ServeArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
             .with_context(|| format!("cannot listen on {listen}"))?;
         println!("Adal is listening on http://{listen}");
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        axum::serve(listener, service).with_graceful_shutdown(stop_signal()).await?;
         anyhow::Ok(())
     })?;
+    println!("Stopping: the workers finish their current item; interrupted jobs resume at the next start.");
     app.shutdown();
     Ok(0)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so that the workers stop cleanly under systemd too.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

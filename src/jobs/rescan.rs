@@ -66,17 +66,12 @@ pub fn rescan_summary(store: &Store, job: &Job) -> Result<Vec<RescanSummaryRow>,
         if let Some(version) = thesis.state.current_version() {
             checks = store.checks_of(version)?;
         }
-        let old_similarity = checks
-            .iter()
-            .filter(|check| check.created_at < job.created_at)
-            .last()
-            .map(|check| check.similarity);
+        let old_similarity =
+            checks.iter().rfind(|check| check.created_at < job.created_at).map(|check| check.similarity);
         let new_similarity = match outcome {
-            Some(RescanItemOutcome::Done) => checks
-                .iter()
-                .filter(|check| check.created_at >= job.created_at)
-                .last()
-                .map(|check| check.similarity),
+            Some(RescanItemOutcome::Done) => {
+                checks.iter().rfind(|check| check.created_at >= job.created_at).map(|check| check.similarity)
+            }
             _ => None,
         };
         let failure = match outcome {
