@@ -91,7 +91,8 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
                     PassageCategory::Citation => "citation ",
                     PassageCategory::SelfCitation => "self-citation ",
                 };
-                format!("{category}{} words [{}]", passage.words(), kinds.join(", "))
+                let place = if passage.in_bibliography { " (in the bibliography)" } else { "" };
+                format!("{category}{} words [{}]{place}", passage.words(), kinds.join(", "))
             })
             .collect();
         println!(

@@ -117,7 +117,8 @@ pub fn detect(
     let citations: Vec<Quotation> =
         find_quotations(submission_text).into_iter().filter(Quotation::is_citation).collect();
     let barriers = quotation_barriers(&submission.tokens, &citations);
-    let passages = align_with_barriers(&submission.tokens, &source.tokens, config, &barriers);
+    let passages =
+        drop_overlapping(align_with_barriers(&submission.tokens, &source.tokens, config, &barriers));
     passages
         .into_iter()
         .map(|passage| Detection {
@@ -127,6 +128,28 @@ pub fn detect(
             citation: citation_holding(&citations, passage.submission_span),
         })
         .collect()
+}
+
+/// Keeps, of passages that cover the same submission words (the source repeats a phrase, or the
+/// submission cites the source's title twice), the one with the most seeds.
+fn drop_overlapping(mut passages: Vec<AlignedPassage>) -> Vec<AlignedPassage> {
+    passages.sort_by_key(|passage| std::cmp::Reverse(passage.seeds));
+    let mut kept: Vec<AlignedPassage> = Vec::with_capacity(passages.len());
+    for passage in passages {
+        let range = passage.submission_tokens;
+        let overlapping = kept.iter().any(|other| {
+            let shared = range
+                .end
+                .min(other.submission_tokens.end)
+                .saturating_sub(range.start.max(other.submission_tokens.start));
+            shared * 2 > range.len()
+        });
+        if !overlapping {
+            kept.push(passage);
+        }
+    }
+    kept.sort_by_key(|passage| passage.submission_tokens.start);
+    kept
 }
 
 /// The word indexes where citations start and where the words after them start, sorted.
