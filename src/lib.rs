@@ -10,10 +10,10 @@
 
 pub mod auth;
 pub mod cli;
-pub mod config;
-pub mod extract;
 pub mod compare;
+pub mod config;
 pub mod eval;
+pub mod extract;
 pub mod fingerprint;
 pub mod index;
 pub mod jobs;
