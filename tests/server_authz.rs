@@ -194,6 +194,18 @@ async fn every_role_on_every_endpoint() {
             Some(json!({ "selection": "theses", "theses": [] })),
             [401, 202, 202, 202, 202, 403, 403, 403, 403],
         ),
+        case(
+            Method::POST,
+            "/api/rescans".into(),
+            Some(json!({ "selection": "theses", "theses": [t] })),
+            [401, 202, 202, 202, 404, 403, 403, 403, 403],
+        ),
+        case(
+            Method::POST,
+            "/api/rescans".into(),
+            Some(json!({ "selection": "year", "year": 2026 })),
+            [401, 202, 202, 403, 403, 403, 403, 403, 403],
+        ),
         case(Method::GET, "/api/jobs".into(), None, staff_only),
         case(Method::GET, format!("/api/rescans/{r}/summary.csv"), None, staff_only),
         Case {

@@ -65,11 +65,10 @@ pub async fn login(
 /// `POST /api/logout`: ends the session.
 pub async fn logout(
     State(state): State<AppState>,
-    current: CurrentUser,
+    _current: CurrentUser,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     if let Some(session_id) = crate::server::session::cookie_value(&headers, SESSION_COOKIE) {
-        let _ = current;
         state.blocking(move |state| Ok(state.store.end_session(&hash_token(&session_id), now_ms())?)).await?;
     }
     let cookie = expired_session_cookie(state.config.secure_cookies);

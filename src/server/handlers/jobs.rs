@@ -4,7 +4,7 @@
 //! A check job is visible to whoever may view its thesis (the student polls it after an
 //! upload); rescans and the job list are for staff (`Action::ViewJobs`, `Action::StartRescan`).
 
-use super::{faculty_target, visible_thesis};
+use super::{authorize_on_thesis, faculty_target, visible_thesis};
 use crate::auth::{authorize, AccessTarget, Action};
 use crate::jobs::rescan::{rescan_summary, rescan_summary_csv};
 use crate::model::{Translated, UiLang};
@@ -102,19 +102,30 @@ pub async fn start_rescan(
     RequestLang(lang): RequestLang,
     Json(selection): Json<RescanSelection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let target = match (&selection, current.user.role) {
-        (RescanSelection::Faculty { faculty }, _) => AccessTarget::Faculty(faculty.clone()),
-        (_, Role::Staff) => faculty_target(&current.user),
-        _ => AccessTarget::Institution,
+    // Staff of one faculty rescan their faculty's theses only: "all" becomes their faculty, a
+    // list is checked thesis by thesis, and a year (across faculties) needs institution rights.
+    let selection = match (selection, current.user.role) {
+        (RescanSelection::All, Role::Staff) => match faculty_target(&current.user) {
+            AccessTarget::Faculty(faculty) => RescanSelection::Faculty { faculty },
+            _ => RescanSelection::All,
+        },
+        (selection, _) => selection,
     };
-    authorize(&current.user, Action::StartRescan, &target)?;
-    // Staff of one faculty rescan their faculty's theses only.
-    let selection = match (&target, selection) {
-        (AccessTarget::Faculty(faculty), RescanSelection::All) => {
-            RescanSelection::Faculty { faculty: faculty.clone() }
+    match &selection {
+        RescanSelection::Faculty { faculty } => {
+            authorize(&current.user, Action::StartRescan, &AccessTarget::Faculty(faculty.clone()))?;
         }
-        (_, selection) => selection,
-    };
+        RescanSelection::Theses { theses } => {
+            authorize(&current.user, Action::StartRescan, &faculty_target(&current.user))?;
+            for thesis_id in theses {
+                let thesis = visible_thesis(&state, &current.user, *thesis_id)?;
+                authorize_on_thesis(&current.user, Action::StartRescan, &thesis)?;
+            }
+        }
+        RescanSelection::All | RescanSelection::Year { .. } => {
+            authorize(&current.user, Action::StartRescan, &AccessTarget::Institution)?;
+        }
+    }
     let actor = Actor::User(current.user.id);
     let job =
         state.blocking(move |state| Ok(state.store.enqueue_rescan(&selection, actor, now_ms())?)).await?;
