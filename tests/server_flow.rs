@@ -46,6 +46,11 @@ async fn upload_check_clear_admit_and_resubmit_after_return() {
     let detail = get(&router, &format!("/api/theses/{thesis}"), &student_auth).await;
     assert_eq!(detail.body["state"]["state"], "checked", "{}", detail.text);
     assert_eq!(detail.body["versions"][0]["extraction"]["outcome"], "extracted");
+    // Reports are hidden from students by default, and so are the figures in the thesis view.
+    assert!(detail.body["state"].get("similarity_percent").is_none(), "{}", detail.text);
+    assert!(detail.body["versions"][0]["latest_check"].is_null(), "{}", detail.text);
+    let supervisor_view = get(&router, &format!("/api/theses/{thesis}"), &supervisor_auth).await;
+    assert!(supervisor_view.body["state"]["similarity_percent"].is_number(), "{}", supervisor_view.text);
 
     // Students do not see reports by default; the supervisor does, with the planted sources.
     let report_uri = format!("/api/versions/{version}/report");

@@ -19,8 +19,24 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// A thesis in listings.
-pub fn thesis_summary(thesis: &Thesis, lang: UiLang) -> Value {
+/// True when the caller may read the thesis's report (and so its similarity figures).
+pub fn may_see_figures(user: &crate::store::User, thesis: &Thesis, students_see_reports: bool) -> bool {
+    let target = AccessTarget::Report { thesis: ThesisRef::from(thesis), students_see_reports };
+    authorize(user, Action::ViewReport, &target).is_ok()
+}
+
+/// Removes the similarity figure from a serialized state, decision or check.
+fn without_figures(mut value: Value) -> Value {
+    if let Some(object) = value.as_object_mut() {
+        object.remove("similarity_percent");
+        object.remove("similarity");
+    }
+    value
+}
+
+/// A thesis in listings; the similarity figure only for those who may read the report.
+pub fn thesis_summary(thesis: &Thesis, lang: UiLang, show_figures: bool) -> Value {
+    let state = serde_json::to_value(thesis.state).unwrap_or(Value::Null);
     json!({
         "id": thesis.id,
         "title": thesis.title,
@@ -31,7 +47,7 @@ pub fn thesis_summary(thesis: &Thesis, lang: UiLang) -> Value {
         "programme": thesis.programme,
         "language": thesis.language,
         "planned_defense": thesis.planned_defense,
-        "state": thesis.state,
+        "state": if show_figures { state } else { without_figures(state) },
         "state_label": thesis.state.label().get(lang),
         "created_at": thesis.created_at,
         "updated_at": thesis.updated_at,
@@ -52,8 +68,13 @@ pub fn extraction_view(outcome: &ExtractionOutcome, lang: UiLang) -> Value {
     }
 }
 
-fn version_view(state: &AppState, version: &Version, lang: UiLang) -> Result<Value, ApiError> {
-    let check = state.store.latest_check(version.id)?.map(|check| {
+fn version_view(
+    state: &AppState,
+    version: &Version,
+    lang: UiLang,
+    show_figures: bool,
+) -> Result<Value, ApiError> {
+    let check = state.store.latest_check(version.id)?.filter(|_| show_figures).map(|check| {
         json!({ "id": check.id, "similarity": check.similarity, "created_at": check.created_at,
                 "corpus_version": check.corpus_version })
     });
@@ -75,7 +96,13 @@ pub async fn list(
     RequestLang(lang): RequestLang,
 ) -> Result<Json<Value>, ApiError> {
     let theses = state.store.list_theses(&thesis_scope(&current.user))?;
-    let items: Vec<Value> = theses.iter().map(|thesis| thesis_summary(thesis, lang)).collect();
+    let students_see_reports = state.store.settings()?.students_see_reports;
+    let items: Vec<Value> = theses
+        .iter()
+        .map(|thesis| {
+            thesis_summary(thesis, lang, may_see_figures(&current.user, thesis, students_see_reports))
+        })
+        .collect();
     Ok(Json(json!({ "theses": items })))
 }
 
@@ -131,7 +158,7 @@ pub async fn create(
     let actor = Actor::User(current.user.id);
     let thesis =
         state.blocking(move |state| Ok(state.store.create_thesis(&new_thesis, actor, now_ms())?)).await?;
-    Ok((StatusCode::CREATED, Json(thesis_summary(&thesis, lang))))
+    Ok((StatusCode::CREATED, Json(thesis_summary(&thesis, lang, false))))
 }
 
 /// `GET /api/theses/{id}`: the thesis with its versions, state and decisions.
@@ -142,13 +169,27 @@ pub async fn detail(
     Path(thesis_id): Path<u64>,
 ) -> Result<Json<Value>, ApiError> {
     let thesis = visible_thesis(&state, &current.user, thesis_id)?;
-    let mut view = thesis_summary(&thesis, lang);
+    let show_figures = may_see_figures(&current.user, &thesis, state.store.settings()?.students_see_reports);
+    let mut view = thesis_summary(&thesis, lang, show_figures);
     let versions = state.store.versions_of(thesis.id)?;
-    let version_views =
-        versions.iter().map(|version| version_view(&state, version, lang)).collect::<Result<Vec<_>, _>>()?;
+    let version_views = versions
+        .iter()
+        .map(|version| version_view(&state, version, lang, show_figures))
+        .collect::<Result<Vec<_>, _>>()?;
     view["versions"] = Value::Array(version_views);
-    view["decisions"] =
-        serde_json::to_value(state.store.decisions_of(thesis.id)?).map_err(ApiError::internal)?;
+    let decisions = state.store.decisions_of(thesis.id)?;
+    let decision_views = decisions
+        .iter()
+        .map(|decision| {
+            let value = serde_json::to_value(decision).unwrap_or(Value::Null);
+            if show_figures {
+                value
+            } else {
+                without_figures(value)
+            }
+        })
+        .collect();
+    view["decisions"] = Value::Array(decision_views);
     Ok(Json(view))
 }
 
