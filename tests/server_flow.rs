@@ -263,3 +263,44 @@ async fn repeated_failed_logins_are_rate_limited() {
     assert_eq!(limited.body["error"]["code"], "rate_limited");
     assert!(limited.headers.contains_key("retry-after"));
 }
+
+#[tokio::test]
+async fn a_cookie_session_form_upload_needs_the_csrf_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = test_config(dir.path());
+    config.workers = 0;
+    let app = open_app(config);
+    let student = create_user(&app, "Form Student", Role::Student, None, None, Some("secret words"));
+    let router = app.router();
+    let login = post_json(
+        &router,
+        "/api/login",
+        &Auth::None,
+        json!({ "email": "form.student@test.adal", "password": "secret words" }),
+    )
+    .await;
+    assert_eq!(login.status, StatusCode::OK, "{}", login.text);
+    let cookie =
+        login.headers["set-cookie"].to_str().expect("cookie").split(';').next().expect("pair").to_string();
+    let csrf = login.body["csrf_token"].as_str().expect("csrf").to_string();
+    let thesis = create_thesis(&router, &Auth::of(&student), "Form upload", "kk").await;
+    let uri = format!("/api/theses/{thesis}/versions");
+    let session = Auth::Session { cookie, csrf: None };
+    let bytes = "Мәтін.".as_bytes();
+
+    let (content_type, body) = multipart_body("../../etc/thesis.txt", bytes, &[]);
+    let refused = send(&router, axum::http::Method::POST, &uri, &session, Some(&content_type), body).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    assert_eq!(refused.body["error"]["code"], "csrf_rejected");
+    let (content_type, body) = multipart_body("../../etc/thesis.txt", bytes, &[("csrf_token", "0000")]);
+    let wrong = send(&router, axum::http::Method::POST, &uri, &session, Some(&content_type), body).await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN, "{}", wrong.text);
+    let (content_type, body) = multipart_body("../../etc/thesis.txt", bytes, &[("csrf_token", &csrf)]);
+    let accepted = send(&router, axum::http::Method::POST, &uri, &session, Some(&content_type), body).await;
+    assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.text);
+    let detail = get(&router, &uri.replace("/versions", ""), &Auth::of(&student)).await;
+    assert_eq!(detail.body["versions"][0]["file_name"], "thesis.txt");
+    // A JSON post with the cookie and without the header is refused too.
+    let json_post = post_json(&router, "/api/theses", &session, json!({ "title": "x" })).await;
+    assert_eq!(json_post.status, StatusCode::FORBIDDEN);
+}

@@ -218,7 +218,7 @@ pub async fn read_upload(
     while let Some(field) = multipart.next_field().await.map_err(too_large)? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
-            let file_name = field.file_name().unwrap_or("upload").to_string();
+            let file_name = clean_file_name(field.file_name().unwrap_or("upload"));
             let bytes = field.bytes().await.map_err(too_large)?;
             if bytes.len() as u64 > limit {
                 return Err(ApiError::PayloadTooLarge { limit });
@@ -230,6 +230,18 @@ pub async fn read_upload(
         }
     }
     Ok((file, fields))
+}
+
+/// The last path component of a client's file name, without control characters, at most 200
+/// characters long.
+fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base.chars().filter(|character| !character.is_control()).take(200).collect();
+    if cleaned.trim().is_empty() {
+        "upload".to_string()
+    } else {
+        cleaned
+    }
 }
 
 /// Refuses what is wrong with an upload at a glance: empty, unsupported type, encrypted Office.
