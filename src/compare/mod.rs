@@ -11,6 +11,7 @@
 
 mod citation;
 mod cluster;
+mod extend;
 mod sections;
 mod seeds;
 
@@ -208,7 +209,31 @@ pub fn align_with_barriers(
 ) -> Vec<AlignedPassage> {
     let seeds = seeds::find_seeds(submission, source, config);
     let clusters = cluster::cluster_seeds(&seeds, config, barriers);
-    clusters.into_iter().filter_map(|cluster| cluster.into_passage(submission, source, config)).collect()
+    let mut passages: Vec<AlignedPassage> =
+        clusters.into_iter().filter_map(|cluster| cluster.into_passage(submission, source, config)).collect();
+    passages.sort_by_key(|passage| passage.submission_tokens.start);
+    // Each passage may grow up to its neighbours and the nearest barriers, never over them.
+    let starts: Vec<u32> = passages.iter().map(|passage| passage.submission_tokens.start).collect();
+    let ends: Vec<u32> = passages.iter().map(|passage| passage.submission_tokens.end).collect();
+    for (index, passage) in passages.iter_mut().enumerate() {
+        let previous_end = if index > 0 { ends[index - 1] } else { 0 };
+        let next_start = starts.get(index + 1).copied().unwrap_or(submission.len() as u32);
+        let barrier_before = barriers
+            .iter()
+            .rev()
+            .find(|&&barrier| barrier <= passage.submission_tokens.start)
+            .copied()
+            .unwrap_or(0);
+        let barrier_after = barriers
+            .iter()
+            .find(|&&barrier| barrier >= passage.submission_tokens.end)
+            .copied()
+            .unwrap_or(u32::MAX);
+        let limit =
+            TokenRange { start: previous_end.max(barrier_before), end: next_start.min(barrier_after) };
+        extend::extend_edges(passage, submission, source, limit);
+    }
+    passages
 }
 
 #[cfg(test)]
