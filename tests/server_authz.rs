@@ -274,6 +274,11 @@ async fn listings_show_only_what_each_role_may_see() {
             .collect();
         assert_eq!(ids, expected[role_index], "{}", ROLES[role_index]);
     }
+    // Health and the API description need no login.
+    assert_eq!(get(&fixture.router, "/healthz", &Auth::None).await.status, StatusCode::OK);
+    let openapi = get(&fixture.router, "/api/openapi.json", &Auth::None).await;
+    assert_eq!(openapi.status, StatusCode::OK);
+    assert!(openapi.body["paths"]["/api/theses/{id}/versions"]["post"]["requestBody"].is_object());
     // A bogus session cookie and a bogus token are unauthenticated, in the request's language.
     let bogus_cookie = Auth::Session { cookie: "adal_session=0123".into(), csrf: None };
     let answer = get(&fixture.router, "/api/theses?lang=ru", &bogus_cookie).await;

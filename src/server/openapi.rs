@@ -65,6 +65,58 @@ const OPERATIONS: &[Operation] = &[
     op("get", "/api/audit", "settings", "The audit log (?from=&limit=)", 200),
 ];
 
+/// Request bodies: a JSON example, or `MULTIPART` for a form upload with a `file` field (plus
+/// `csrf_token` for cookie sessions without the header).
+const MULTIPART: &str = "multipart";
+const REQUEST_BODIES: &[(&str, &str, &str)] = &[
+    ("post", "/api/login", r#"{"email": "student@demo.adal", "password": "student-demo"}"#),
+    ("post", "/api/tokens", r#"{"label": "grading scripts", "expires_in_days": 90}"#),
+    (
+        "post",
+        "/api/theses",
+        r#"{"title": "…", "programme": "6B05201", "language": "kk", "planned_defense": {"year": 2026, "month": 6, "day": 15}, "student": 12}"#,
+    ),
+    ("post", "/api/theses/{id}/versions", MULTIPART),
+    (
+        "post",
+        "/api/theses/{id}/decision",
+        r#"{"decision": "clear", "justification": "…"} or {"decision": "return", "reason": "…"}"#,
+    ),
+    (
+        "post",
+        "/api/theses/{id}/exclusions",
+        r#"{"exclude_sources": ["demo-kk-03"], "exclude_passages": [2], "quotes": true, "bibliography": true, "min_match_words": 8, "reason": "…"}"#,
+    ),
+    ("post", "/api/corpus", MULTIPART),
+    ("post", "/api/corpus/{id}/template", r#"{"template": true}"#),
+    (
+        "post",
+        "/api/rescans",
+        r#"{"selection": "all"} | {"selection": "faculty", "faculty": "…"} | {"selection": "year", "year": 2026} | {"selection": "theses", "theses": [1, 2]}"#,
+    ),
+    (
+        "post",
+        "/api/users",
+        r#"{"name": "…", "email": "…", "role": "student", "faculty": "…", "supervisor": 3, "password": "…"}"#,
+    ),
+    ("patch", "/api/users/{id}", r#"{"role": "staff", "active": false, "password": "…"}"#),
+    ("post", "/api/users/import", MULTIPART),
+    (
+        "put",
+        "/api/settings",
+        r#"{"similarity_threshold_percent": 25.0, "students_see_reports": false, "corpus_join": "on_admission"}"#,
+    ),
+];
+
+fn request_body_json(example: &str) -> Value {
+    if example == MULTIPART {
+        return json!({ "required": true, "content": { "multipart/form-data": { "schema": {
+            "type": "object", "required": ["file"],
+            "properties": { "file": { "type": "string", "format": "binary" }, "csrf_token": { "type": "string" } } } } } });
+    }
+    json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" }, "example": example } } })
+}
+
 fn operation_json(operation: &Operation) -> Value {
     let mut responses = Map::new();
     responses.insert(operation.success.to_string(), json!({ "description": "Success" }));
@@ -82,6 +134,12 @@ fn operation_json(operation: &Operation) -> Value {
     if operation.path.contains("{id}") {
         value["parameters"] =
             json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }]);
+    }
+    let body = REQUEST_BODIES
+        .iter()
+        .find(|(method, path, _)| *method == operation.method && *path == operation.path);
+    if let Some((_, _, example)) = body {
+        value["requestBody"] = request_body_json(example);
     }
     if !operation.needs_login {
         value["security"] = json!([]);
@@ -140,6 +198,15 @@ mod tests {
         }
         routes.sort();
         routes
+    }
+
+    #[test]
+    fn request_bodies_belong_to_documented_operations() {
+        for (method, path, _) in REQUEST_BODIES {
+            let documented =
+                OPERATIONS.iter().any(|operation| operation.method == *method && operation.path == *path);
+            assert!(documented, "{method} {path}");
+        }
     }
 
     #[test]
