@@ -283,3 +283,36 @@ const INTERNAL: Translated = Translated {
     ru: "Произошла внутренняя ошибка. Сообщите администратору.",
     en: "An internal error occurred. Please tell the administrator.",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, header::HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn language_comes_from_query_then_cookie_then_accept_language_then_kazakh() {
+        let all = headers(&[("cookie", "a=1; lang=ru"), ("accept-language", "en-US,en;q=0.9")]);
+        assert_eq!(request_lang(Some("x=1&lang=en"), &all), UiLang::En);
+        assert_eq!(request_lang(None, &all), UiLang::Ru);
+        assert_eq!(request_lang(None, &headers(&[("accept-language", "de-DE, ru;q=0.8")])), UiLang::Ru);
+        assert_eq!(request_lang(Some("lang=xx"), &headers(&[])), UiLang::Kk);
+    }
+
+    #[test]
+    fn internal_details_never_reach_the_message() {
+        let error = ApiError::Internal("disk /var/lib/adal is full".into());
+        for lang in UiLang::ALL {
+            assert!(!error.message(lang).contains("/var/lib"));
+        }
+        assert_eq!(error.code(), "internal_error");
+        assert_eq!(human_size(50_000_000), "50 MB");
+        assert_eq!(human_size(20_000), "20 KB");
+    }
+}
