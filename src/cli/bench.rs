@@ -41,11 +41,27 @@ enum BenchCommand {
         #[arg(long, default_value = "../shared/fixtures/kazakh-theses/thesis_big.pdf")]
         pdf: PathBuf,
     },
+    /// W4: a bulk rescan of many theses through the real store, job runner and isolated
+    /// extraction, against a synthetic corpus.
+    Rescan {
+        /// Theses in the store.
+        #[arg(long, default_value_t = 1000)]
+        theses: usize,
+        /// Corpus size, in documents.
+        #[arg(long, default_value_t = 10000)]
+        docs: usize,
+        /// Words per thesis.
+        #[arg(long, default_value_t = 20000)]
+        words: usize,
+        #[arg(long, default_value = "target/bench-corpora")]
+        cache: PathBuf,
+    },
 }
 
 pub fn run(args: BenchArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
         BenchCommand::Check { docs, cache, repeat, pdf } => bench_check(&docs, &cache, repeat.max(1), &pdf),
+        BenchCommand::Rescan { theses, docs, words, cache } => bench_rescan(theses, docs, words, &cache),
     }
 }
 
@@ -139,5 +155,104 @@ fn bench_check(sizes: &[usize], cache: &Path, repeat: usize, pdf: &Path) -> anyh
             sources.len()
         );
     }
+    Ok(0)
+}
+
+fn bench_rescan(n_theses: usize, n_docs: usize, words: usize, cache: &Path) -> anyhow::Result<i32> {
+    use crate::jobs::isolated::IsolatedExtractor;
+    use crate::jobs::JobRunner;
+    use crate::store::{Actor, JobState, NewThesis, NewUser, NewVersion, RescanSelection, Role, Store};
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+
+    let index = Arc::new(corpus_index(cache, n_docs)?);
+    let store_dir = tempfile::tempdir()?;
+    let store = Store::open(store_dir.path())?;
+    let now = crate::pipeline::thesis::now_ms();
+    let vocabularies = Vocabularies::new();
+    let sources: Vec<String> = (0..n_docs)
+        .filter_map(|number| index.get_document(&format!("syn-kk-{number:06}")).ok().flatten())
+        .take(50)
+        .map(|document| document.text)
+        .collect();
+    let supervisor = store.create_user(
+        &NewUser {
+            name: "Supervisor".into(),
+            email: "supervisor@bench.adal".into(),
+            role: Role::Supervisor,
+            faculty: Some("Bench".into()),
+            department: None,
+            supervisor: None,
+            password_hash: None,
+        },
+        Actor::System,
+        now,
+    )?;
+    let started = Instant::now();
+    for number in 0..n_theses {
+        let student = store.create_user(
+            &NewUser {
+                name: format!("Student {number}"),
+                email: format!("student{number}@bench.adal"),
+                role: Role::Student,
+                faculty: Some("Bench".into()),
+                department: None,
+                supervisor: Some(supervisor.id),
+                password_hash: None,
+            },
+            Actor::System,
+            now,
+        )?;
+        let thesis = store.create_thesis(
+            &NewThesis {
+                title: format!("Thesis {number}"),
+                student: student.id,
+                supervisor: None,
+                faculty: None,
+                programme: "bench".into(),
+                language: DocLang::Kk,
+                planned_defense: None,
+            },
+            Actor::System,
+            now,
+        )?;
+        let picked: Vec<&str> = (0..3).map(|k| sources[(number * 3 + k) % sources.len()].as_str()).collect();
+        let text =
+            make_submission(&vocabularies, SEED + number as u64, DocLang::Kk, &picked, words, 0.1).text;
+        let hash = store.files().put(text.as_bytes())?;
+        let version = NewVersion {
+            file_hash: hash,
+            file_name: format!("thesis-{number}.txt"),
+            byte_len: text.len() as u64,
+        };
+        store.add_version(thesis.id, &version, Actor::User(student.id), now)?;
+    }
+    eprintln!("created {n_theses} theses of {words} words in {:.1} s", started.elapsed().as_secs_f64());
+
+    let extractor =
+        IsolatedExtractor::new(std::env::current_exe()?, std::time::Duration::from_secs(120), 2_000_000_000);
+    let runner = JobRunner {
+        store: store.clone(),
+        index,
+        extractor: Arc::new(extractor),
+        stopping: Arc::new(AtomicBool::new(false)),
+    };
+    let started = Instant::now();
+    while runner.run_next_job()? {}
+    let first_checks = started.elapsed().as_secs_f64();
+
+    let job =
+        store.enqueue_rescan(&RescanSelection::All, Actor::System, crate::pipeline::thesis::now_ms())?;
+    let started = Instant::now();
+    while runner.run_next_job()? {}
+    let rescan = started.elapsed().as_secs_f64();
+    let finished = store.job(job.id)?;
+    anyhow::ensure!(finished.state == JobState::Done, "the rescan did not finish: {:?}", finished.state);
+    println!("| theses | corpus documents | words per thesis | first checks (upload jobs) | bulk rescan | theses per second (rescan) |");
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| {n_theses} | {n_docs} | {words} | {first_checks:.1} s | {rescan:.1} s | {:.1} |",
+        n_theses as f64 / rescan
+    );
     Ok(0)
 }
