@@ -5,12 +5,16 @@
 //!   byte of text, and what it is made of, is printed once.
 //! - `candidates/35k_words_vs_1k_docs`: candidate retrieval for a 35k-word submission that
 //!   borrows 20% of its words from five of 1,000 synthetic documents (built once, untimed).
+//! - Off unless asked: `ADAL_BENCH_BULK_DOCS=10000` first builds a corpus of synthetic articles
+//!   in batches of 500 through `add_documents` (as `adal bench check` does), and
+//!   `ADAL_BENCH_INGEST_FILES=2000` ingests a folder of synthetic text files with
+//!   `ingest_paths` (as `adal corpus add` does); both print MB/s of text.
 //!
 //! Run with `cargo bench --bench ingest`.
 
 use adal::index::{CandidateQuery, CorpusIndex, CorpusStats, DocumentMeta, NewDocument};
 use adal::model::DocLang;
-use adal::pipeline::ingest::document_from_text;
+use adal::pipeline::ingest::{document_from_text, ingest_paths, IngestOptions};
 use adal::synthetic::{generate_corpus, make_submission, CorpusMix, SyntheticDoc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use rayon::prelude::*;
@@ -53,7 +57,67 @@ fn print_size(label: &str, stats: &CorpusStats) {
     );
 }
 
+/// Bulk load like `adal bench check` builds its corpus: `ADAL_BENCH_BULK_DOCS` synthetic articles
+/// in batches of 500, each analyzed in parallel then added with one `add_documents` call (one
+/// writer session, one commit and waiting for merges per batch). Off unless the variable is set.
+fn bulk_load() {
+    let Some(n_docs) =
+        std::env::var("ADAL_BENCH_BULK_DOCS").ok().and_then(|value| value.parse::<usize>().ok())
+    else {
+        return;
+    };
+    let directory = tempfile::tempdir().expect("tempdir");
+    let index = CorpusIndex::open_or_create(directory.path()).expect("index");
+    let started = Instant::now();
+    let mut text_bytes = 0usize;
+    let mut generator = generate_corpus(7, n_docs, CorpusMix::ARTICLES_ONLY).peekable();
+    while generator.peek().is_some() {
+        let batch: Vec<SyntheticDoc> = generator.by_ref().take(500).collect();
+        text_bytes += batch.iter().map(|document| document.text.len()).sum::<usize>();
+        index.add_documents(to_new_documents(&batch)).expect("add");
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let stats = index.stats().expect("stats");
+    eprintln!(
+        "bulk load: {n_docs} documents, {:.1} MB of text in {seconds:.1} s = {:.1} MB/s; {} segments",
+        text_bytes as f64 / 1e6,
+        text_bytes as f64 / 1e6 / seconds,
+        stats.segments
+    );
+}
+
+/// `adal corpus add` on a folder: `ADAL_BENCH_INGEST_FILES` synthetic articles written as text
+/// files, ingested with the default options (batches of 256 files, one commit each). Off unless
+/// the variable is set.
+fn folder_ingest() {
+    let Some(n_files) =
+        std::env::var("ADAL_BENCH_INGEST_FILES").ok().and_then(|value| value.parse::<usize>().ok())
+    else {
+        return;
+    };
+    let folder = tempfile::tempdir().expect("tempdir");
+    let mut text_bytes = 0usize;
+    for document in generate_corpus(11, n_files, CorpusMix::ARTICLES_ONLY) {
+        text_bytes += document.text.len();
+        std::fs::write(folder.path().join(format!("{}.txt", document.id)), document.text).expect("write");
+    }
+    let directory = tempfile::tempdir().expect("tempdir");
+    let index = CorpusIndex::open_or_create(directory.path()).expect("index");
+    let started = Instant::now();
+    let summary = ingest_paths(&index, &[folder.path().to_path_buf()], &IngestOptions::default(), &|_| {})
+        .expect("ingest");
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "folder ingest: {} of {n_files} files added, {:.1} MB of text in {seconds:.1} s = {:.1} MB/s",
+        summary.added.len(),
+        text_bytes as f64 / 1e6,
+        text_bytes as f64 / 1e6 / seconds
+    );
+}
+
 fn bench_ingest(criterion: &mut Criterion) {
+    bulk_load();
+    folder_ingest();
     // 24 documents of the university mix: about 4 MB of text.
     let documents: Vec<SyntheticDoc> = generate_corpus(1, 24, CorpusMix::UNIVERSITY).collect();
     let text_bytes: u64 = documents.iter().map(|document| document.text.len() as u64).sum();

@@ -13,7 +13,7 @@ use super::manifest::{ManifestEntry, ManifestIndex, MANIFEST_FILE_NAME};
 use crate::extract::{extract, ExtractError, ExtractLimits};
 use crate::fingerprint::{fingerprint, FingerprintConfig, SCHEME_VERSION};
 use crate::index::{
-    content_hash, AddOutcome, CorpusIndex, DocumentKind, DocumentMeta, IndexError, NewDocument,
+    content_hash, AddOutcome, CorpusIndex, CorpusWriter, DocumentKind, DocumentMeta, IndexError, NewDocument,
 };
 use crate::text::{analyze, detect_language};
 use rayon::prelude::*;
@@ -160,6 +160,9 @@ pub fn ingest_paths(
 
 /// Extracts, fingerprints and adds files in batches, in parallel; `on_file_done` is called
 /// (from worker threads) after each file is prepared. Only index failures are errors.
+///
+/// The next batch is extracted and fingerprinted (on the rayon pool) while the current one is
+/// indexed and committed, so the cores are not idle while tantivy serializes a segment.
 pub fn ingest_inputs(
     index: &CorpusIndex,
     inputs: &[IngestInput],
@@ -168,39 +171,70 @@ pub fn ingest_inputs(
 ) -> Result<IngestSummary, IndexError> {
     let mut summary = IngestSummary::default();
     let mut writer = index.writer()?;
-    for batch in batches(inputs, options) {
-        let prepared: Vec<(PathBuf, Result<NewDocument, Refusal>)> = batch
-            .par_iter()
-            .map(|input| {
-                let result = prepare_file(input, options);
-                on_file_done(&input.path);
-                (input.path.clone(), result)
-            })
-            .collect();
-        let mut paths = Vec::with_capacity(prepared.len());
-        let mut documents = Vec::with_capacity(prepared.len());
-        for (path, result) in prepared {
-            match result {
-                Ok(document) => {
-                    paths.push(path);
-                    documents.push(document);
-                }
-                Err(Refusal::Extract(error)) => summary.refused.push((path, error)),
-                Err(Refusal::Other(failure)) => summary.failed.push((path, failure)),
-            }
-        }
-        for (path, outcome) in paths.into_iter().zip(writer.add_batch(documents)?) {
-            match outcome {
-                AddOutcome::Added { id } => summary.added.push((path, id)),
-                AddOutcome::AlreadyPresent { existing_id } => {
-                    summary.already_present.push((path, existing_id))
-                }
-                AddOutcome::IdTaken { id } => summary.failed.push((path, IngestFailure::IdTaken(id))),
-            }
-        }
+    let batches = batches(inputs, options);
+    let mut prepared = batches.first().map(|batch| prepare_batch(batch, options, on_file_done));
+    for position in 0..batches.len() {
+        let current = prepared.take().unwrap_or_default();
+        let next_batch = batches.get(position + 1).copied();
+        let (added, next) = std::thread::scope(|scope| {
+            let next =
+                next_batch.map(|batch| scope.spawn(move || prepare_batch(batch, options, on_file_done)));
+            let added = add_prepared(&mut writer, current, &mut summary);
+            let next =
+                next.map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            (added, next)
+        });
+        added?;
+        prepared = next;
     }
     writer.finish()?;
     Ok(summary)
+}
+
+type PreparedBatch = Vec<(PathBuf, Result<NewDocument, Refusal>)>;
+
+/// Reads, extracts, analyzes and fingerprints the files of a batch in parallel.
+fn prepare_batch(
+    batch: &[IngestInput],
+    options: &IngestOptions,
+    on_file_done: &(dyn Fn(&Path) + Sync),
+) -> PreparedBatch {
+    batch
+        .par_iter()
+        .map(|input| {
+            let result = prepare_file(input, options);
+            on_file_done(&input.path);
+            (input.path.clone(), result)
+        })
+        .collect()
+}
+
+/// Adds a prepared batch in one commit and records what happened to each file.
+fn add_prepared(
+    writer: &mut CorpusWriter<'_>,
+    prepared: PreparedBatch,
+    summary: &mut IngestSummary,
+) -> Result<(), IndexError> {
+    let mut paths = Vec::with_capacity(prepared.len());
+    let mut documents = Vec::with_capacity(prepared.len());
+    for (path, result) in prepared {
+        match result {
+            Ok(document) => {
+                paths.push(path);
+                documents.push(document);
+            }
+            Err(Refusal::Extract(error)) => summary.refused.push((path, error)),
+            Err(Refusal::Other(failure)) => summary.failed.push((path, failure)),
+        }
+    }
+    for (path, outcome) in paths.into_iter().zip(writer.add_batch(documents)?) {
+        match outcome {
+            AddOutcome::Added { id } => summary.added.push((path, id)),
+            AddOutcome::AlreadyPresent { existing_id } => summary.already_present.push((path, existing_id)),
+            AddOutcome::IdTaken { id } => summary.failed.push((path, IngestFailure::IdTaken(id))),
+        }
+    }
+    Ok(())
 }
 
 /// Splits the inputs into batches bounded in file bytes and in number of files.
