@@ -2,8 +2,7 @@
 //! per batch, each commit carrying the next corpus version in its payload.
 //!
 //! A [`CorpusWriter`] holds tantivy's write lock (so a second process gets
-//! [`IndexError::Busy`]) and a bounded indexing memory budget, and merges segments with a log
-//! policy whose levels start at 1,000 documents (see [`merge_policy`]).
+//! [`IndexError::Busy`]) and a bounded indexing memory budget.
 
 use super::corpus::{parse_version_payload, CorpusIndex};
 use super::error::IndexError;
@@ -12,29 +11,10 @@ use super::schema::fingerprint_key;
 use crate::fingerprint::SCHEME_VERSION;
 use std::collections::{HashMap, HashSet};
 use std::sync::MutexGuard;
-use tantivy::merge_policy::LogMergePolicy;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 /// Memory tantivy may use for indexing before it flushes a segment (split over its threads).
 pub const WRITER_MEMORY_BUDGET_BYTES: usize = 200_000_000;
-
-/// Segments with fewer documents than this form the lowest merge level (tantivy's default is
-/// 10,000, see [`merge_policy`]).
-const MERGE_MIN_LAYER_DOCS: u32 = 1_000;
-
-/// tantivy's log merge policy with a lower first level.
-///
-/// With tantivy's default, every segment under 10,000 documents sits in one level, so below
-/// that size each eighth commit re-merges the one large segment with the new small ones: a
-/// corpus built (or grown document by document) to 10,000 documents rewrites its largest
-/// segment again and again. With levels starting at [`MERGE_MIN_LAYER_DOCS`], large segments
-/// wait until there are eight of their size. Building 10,000 synthetic articles in batches of
-/// 500 took 66 s instead of 86 s (a third less CPU) and left 5 segments instead of 1.
-fn merge_policy() -> LogMergePolicy {
-    let mut policy = LogMergePolicy::default();
-    policy.set_min_layer_size(MERGE_MIN_LAYER_DOCS);
-    policy
-}
 
 /// An open write session on the corpus index. Every method that changes documents commits
 /// before it returns; [`CorpusWriter::finish`] waits for background merges.
@@ -54,11 +34,12 @@ impl CorpusIndex {
     /// Opens a write session with the given indexing memory budget (at least 15 MB per thread).
     pub fn writer_with_budget(&self, memory_budget_bytes: usize) -> Result<CorpusWriter<'_>, IndexError> {
         let guard = self.write_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        // tantivy's default: one indexing thread per core (at most 8). One thread was faster on
-        // a 2-core machine busy with other work, but 25% slower on a quiet one (BENCHMARKS.md).
-        let writer: IndexWriter<TantivyDocument> =
-            self.index.writer(memory_budget_bytes).map_err(IndexError::from_writer_error)?;
-        writer.set_merge_policy(Box::new(merge_policy()));
+        // tantivy's default merge policy is kept on purpose: with its first level lowered from
+        // 10,000 to 1,000 documents, building 10,000 articles in batches of 500 took 66 s instead
+        // of 86 s, but left 5 segments instead of 1: +14% index bytes and +35% check latency
+        // (p50 100 ms instead of 72 ms). One indexing thread instead of one per core was faster
+        // only while other builds loaded the machine (BENCHMARKS.md).
+        let writer = self.index.writer(memory_budget_bytes).map_err(IndexError::from_writer_error)?;
         // With the lock held nobody else commits: make the last commit visible and read its version.
         self.reader.reload()?;
         let version = parse_version_payload(self.index.load_metas()?.payload.as_deref())?;
