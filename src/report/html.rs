@@ -162,28 +162,38 @@ fn render_alerts(html: &mut String, report: &Report, lang: UiLang) {
         let _ = write!(html, "<p>{}</p>", l::NO_ALERTS.get(lang));
         return;
     }
-    html.push_str("<ul>");
-    for (number, alert) in report.alerts.iter().enumerate() {
-        let excerpt: String = report
-            .text
-            .chars()
-            .skip(alert.span.start as usize)
-            .take((alert.span.end - alert.span.start).min(80) as usize)
-            .collect();
-        let link = if alert.kind == AlertKind::BrokenTextLayer {
-            String::new()
-        } else {
-            format!(" — <a href=\"#a-{number}\">{}</a>", l::GO_TO_TEXT.get(lang))
-        };
+    // One collapsible group per kind of alert, in order of first appearance.
+    let mut kinds: Vec<AlertKind> = Vec::new();
+    for alert in &report.alerts {
+        if !kinds.contains(&alert.kind) {
+            kinds.push(alert.kind);
+        }
+    }
+    for kind in kinds {
+        let members: Vec<(usize, &super::ReportAlert)> =
+            report.alerts.iter().enumerate().filter(|(_, alert)| alert.kind == kind).collect();
         let _ = write!(
             html,
-            "<li>{}: «{}» ({}){link}</li>",
-            l::alert(alert.kind).get(lang),
-            escape(&excerpt),
-            alert.count
+            "<details open><summary>{} ({})</summary><ul>",
+            l::alert(kind).get(lang),
+            members.len()
         );
+        for (number, alert) in members {
+            let excerpt: String = report
+                .text
+                .chars()
+                .skip(alert.span.start as usize)
+                .take((alert.span.end - alert.span.start).min(80) as usize)
+                .collect();
+            let link = if alert.kind == AlertKind::BrokenTextLayer {
+                String::new()
+            } else {
+                format!(" — <a href=\"#a-{number}\">{}</a>", l::GO_TO_TEXT.get(lang))
+            };
+            let _ = write!(html, "<li>«{}» ({}){link}</li>", escape(&excerpt), alert.count);
+        }
+        html.push_str("</ul></details>");
     }
-    html.push_str("</ul>");
 }
 
 /// The submission text with passages highlighted and alerts marked.
