@@ -150,6 +150,9 @@ pub fn detections_xml(suspicious: &str, detections: &[Passage]) -> String {
     xml
 }
 
+/// One pair's names, written detections and passages taken for citations.
+type PairOutcome = ((String, String), Vec<Passage>, Vec<Passage>);
+
 struct LoadedDocument {
     text: String,
     analyzed: AnalyzedText,
@@ -207,7 +210,7 @@ pub fn evaluate_corpus(
     let sources = load_documents(&corpus.join("src"), &src_names)?;
 
     // Align every pair; keep both the written detections and the passages taken for citations.
-    let results: Vec<((String, String), Vec<Passage>, Vec<Passage>)> = pairs
+    let results: Vec<PairOutcome> = pairs
         .par_iter()
         .map(|(susp_name, src_name)| {
             let susp = &suspicious[susp_name];

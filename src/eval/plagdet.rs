@@ -185,6 +185,8 @@ pub fn plagdet(recall: f64, precision: f64, granularity: f64) -> f64 {
 }
 
 #[cfg(test)]
+// The cases read best as array literals of owned passages.
+#[allow(clippy::cloned_ref_to_slice_refs)]
 mod tests {
     use super::*;
 
