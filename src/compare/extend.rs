@@ -28,8 +28,33 @@ fn matches(
     a.hash == b.hash && (!skipped || a.span.len() >= MIN_SKIP_MATCH_BYTES)
 }
 
+/// The nearest matching word pair, trying up to [`MAX_SKIP`] skipped words on either side,
+/// fewest skipped first. `position(a, b)` gives the submission and source indexes after skipping
+/// `a` and `b` words, or `None` where that leaves the allowed range. Returns the indexes and the
+/// number of submission words the passage grows by.
+fn nearest_match(
+    submission: &[Token],
+    source: &[Token],
+    position: impl Fn(u32, u32) -> Option<(u32, u32)>,
+) -> Option<(u32, u32, u32)> {
+    for total in 0..=2 * MAX_SKIP {
+        for a in 0..=total.min(MAX_SKIP) {
+            let b = total - a;
+            if b > MAX_SKIP {
+                continue;
+            }
+            if let Some((submission_index, source_index)) = position(a, b) {
+                if matches(submission, source, submission_index, source_index, total > 0) {
+                    return Some((submission_index, source_index, a + 1));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Grows the token ranges of `passage` at both ends; `limit` is the submission range the passage
-/// may not leave (quotation barriers).
+/// may not leave (neighbouring passages and quotation barriers).
 pub(crate) fn extend_edges(
     passage: &mut AlignedPassage,
     submission: &[Token],
@@ -37,42 +62,26 @@ pub(crate) fn extend_edges(
     limit: TokenRange,
 ) {
     let mut grown = 0;
-    'backward: while grown < MAX_GROWTH_WORDS {
+    while grown < MAX_GROWTH_WORDS {
         let (s, r) = (passage.submission_tokens.start, passage.source_tokens.start);
-        for total in 0..=2 * MAX_SKIP {
-            for a in 0..=total.min(MAX_SKIP) {
-                let b = total - a;
-                if b > MAX_SKIP || s < a + 1 || r < b + 1 || s - a - 1 < limit.start {
-                    continue;
-                }
-                if matches(submission, source, s - a - 1, r - b - 1, total > 0) {
-                    passage.submission_tokens.start = s - a - 1;
-                    passage.source_tokens.start = r - b - 1;
-                    grown += a + 1;
-                    continue 'backward;
-                }
-            }
-        }
-        break;
+        let before = |a: u32, b: u32| (s >= a + 1 + limit.start && r > b).then(|| (s - a - 1, r - b - 1));
+        let Some((submission_index, source_index, added)) = nearest_match(submission, source, before) else {
+            break;
+        };
+        passage.submission_tokens.start = submission_index;
+        passage.source_tokens.start = source_index;
+        grown += added;
     }
     let mut grown = 0;
-    'forward: while grown < MAX_GROWTH_WORDS {
+    while grown < MAX_GROWTH_WORDS {
         let (s, r) = (passage.submission_tokens.end, passage.source_tokens.end);
-        for total in 0..=2 * MAX_SKIP {
-            for a in 0..=total.min(MAX_SKIP) {
-                let b = total - a;
-                if b > MAX_SKIP || s + a >= limit.end {
-                    continue;
-                }
-                if matches(submission, source, s + a, r + b, total > 0) {
-                    passage.submission_tokens.end = s + a + 1;
-                    passage.source_tokens.end = r + b + 1;
-                    grown += a + 1;
-                    continue 'forward;
-                }
-            }
-        }
-        break;
+        let after = |a: u32, b: u32| (s + a < limit.end).then(|| (s + a, r + b));
+        let Some((submission_index, source_index, added)) = nearest_match(submission, source, after) else {
+            break;
+        };
+        passage.submission_tokens.end = submission_index + 1;
+        passage.source_tokens.end = source_index + 1;
+        grown += added;
     }
     if let (Some(first), Some(last)) = (
         submission.get(passage.submission_tokens.start as usize),
