@@ -84,8 +84,11 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
             .iter()
             .filter(|passage| passage.source == source.number)
             .map(|passage| {
-                let kinds: Vec<String> =
-                    passage.rewriting.iter().map(|kind| format!("{kind:?}").to_lowercase()).collect();
+                let kinds: Vec<String> = passage
+                    .rewriting
+                    .iter()
+                    .map(|kind| serde_json::to_string(kind).unwrap_or_default().replace('"', ""))
+                    .collect();
                 let category = match passage.category {
                     PassageCategory::Borrowing => "",
                     PassageCategory::Citation => "citation ",

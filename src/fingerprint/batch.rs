@@ -1,7 +1,7 @@
 //! Fingerprinting many documents at once on the rayon pool, with per-thread scratch buffers.
 
 use super::{fingerprint_into, Fingerprint, FingerprintConfig};
-use crate::text::{for_each_canonical_word, AnalyzeScratch, Token};
+use crate::text::{analyze_into, AnalyzeScratch, TextAlert, Token};
 use rayon::prelude::*;
 
 /// The fingerprints of one document of a batch.
@@ -14,6 +14,7 @@ pub struct DocumentFingerprints {
 struct ThreadScratch {
     analyze: AnalyzeScratch,
     tokens: Vec<Token>,
+    alerts: Vec<TextAlert>,
     shingles: Vec<u64>,
 }
 
@@ -23,13 +24,16 @@ pub fn fingerprint_texts(texts: &[&str], config: &FingerprintConfig) -> Vec<Docu
     texts
         .par_iter()
         .map_init(
-            || ThreadScratch { analyze: AnalyzeScratch::default(), tokens: Vec::new(), shingles: Vec::new() },
+            || ThreadScratch {
+                analyze: AnalyzeScratch::default(),
+                tokens: Vec::new(),
+                alerts: Vec::new(),
+                shingles: Vec::new(),
+            },
             |scratch, text| {
                 scratch.tokens.clear();
-                let tokens = &mut scratch.tokens;
-                for_each_canonical_word(text, &mut scratch.analyze, &mut Vec::new(), |span, canonical| {
-                    tokens.push(Token { span, hash: crate::text::word_hash(canonical) });
-                });
+                scratch.alerts.clear();
+                analyze_into(text, &mut scratch.analyze, &mut scratch.tokens, &mut scratch.alerts);
                 let mut fingerprints = Vec::new();
                 fingerprint_into(&scratch.tokens, config, &mut scratch.shingles, &mut fingerprints);
                 DocumentFingerprints { word_count: scratch.tokens.len(), fingerprints }

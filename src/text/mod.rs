@@ -60,11 +60,20 @@ pub struct AnalyzedText {
 /// Splits a text into tokens with canonical hashes and collects alerts.
 pub fn analyze(text: &str) -> AnalyzedText {
     let mut analyzed = AnalyzedText { tokens: Vec::with_capacity(text.len() / 7 + 1), alerts: Vec::new() };
-    let mut scratch = AnalyzeScratch::default();
-    for_each_canonical_word(text, &mut scratch, &mut analyzed.alerts, |span, canonical| {
-        analyzed.tokens.push(Token { span, hash: xxh3_64(canonical.as_bytes()) });
-    });
+    analyze_into(text, &mut AnalyzeScratch::default(), &mut analyzed.tokens, &mut analyzed.alerts);
     analyzed
+}
+
+/// Like [`analyze`], appending to caller-owned buffers (the batch fingerprinting hot path).
+pub fn analyze_into(
+    text: &str,
+    scratch: &mut AnalyzeScratch,
+    tokens: &mut Vec<Token>,
+    alerts: &mut Vec<TextAlert>,
+) {
+    for_each_canonical_word(text, scratch, alerts, |span, canonical| {
+        tokens.push(Token { span, hash: xxh3_64(canonical.as_bytes()) });
+    });
 }
 
 /// The canonical form of every word, for tests, debugging and the full-text index.
