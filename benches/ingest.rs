@@ -44,11 +44,11 @@ fn print_size(label: &str, stats: &CorpusStats) {
         per_text_byte(stats.index_bytes)
     );
     eprintln!(
-        "  per text byte: stored text {:.3}, fingerprint terms {:.3}, fingerprint postings {:.3}, \
+        "  per text byte: stored text {:.3}, fingerprint runs {:.3}, template fingerprints {:.3}, \
          search terms {:.3}, search postings {:.3}, search positions {:.3}, fast fields {:.3}, other {:.3}",
         per_text_byte(space.stored_documents),
-        per_text_byte(space.fingerprint_terms),
-        per_text_byte(space.fingerprint_postings),
+        per_text_byte(space.fingerprint_runs),
+        per_text_byte(space.template_fingerprints),
         per_text_byte(space.search_terms),
         per_text_byte(space.search_postings),
         per_text_byte(space.search_positions),

@@ -351,3 +351,77 @@ fn a_scheme_change_requires_and_allows_a_reindex() {
     index.add_documents(vec![document("new", "жаңа құжат мәтіні")]).expect("add after reindex");
     assert_eq!(index.num_documents(), 2);
 }
+
+#[test]
+fn many_batches_merge_runs_and_keep_exact_counts() {
+    // 40 one-document batches: the size-tiered policy merges runs as they pile up; removed
+    // documents never count, before or after a full merge, and across reopening.
+    let directory = tempfile::tempdir().expect("tempdir");
+    let path = directory.path().join("index");
+    let index = CorpusIndex::open_or_create(&path).expect("create");
+    for number in 0..40u64 {
+        let hashes: Vec<u64> = (0..=number).map(|shared| 1_000 + shared).chain([50_000 + number]).collect();
+        index.add_documents(vec![hashed_document(&format!("d{number:02}"), &hashes)]).expect("add");
+    }
+    let stats = index.stats().expect("stats");
+    assert!(stats.fingerprint_runs < 10, "runs were merged: {}", stats.fingerprint_runs);
+    assert!(index.remove("d39").expect("remove"));
+    assert!(index.remove("d38").expect("remove"));
+    let keys: Vec<u64> = (1_000..1_010).collect();
+    let mut all_documents = query(&keys);
+    all_documents.max_candidates = 100;
+    all_documents.max_document_share = 1.0;
+    // Key 1_000 + k is in documents d(k) and later; the query holds 1_000..1_009, so d(n)
+    // shares min(n, 9) + 1 keys.
+    let counted = |index: &CorpusIndex| {
+        let found = candidate_ids(index, &all_documents);
+        let expected: Vec<(String, u32)> = {
+            let mut rows: Vec<(String, u32)> =
+                (0..38u32).map(|n| (format!("d{n:02}"), n.min(9) + 1)).collect();
+            rows.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
+            rows
+        };
+        assert_eq!(found, expected);
+    };
+    counted(&index);
+    index.merge_fingerprint_runs().expect("merge");
+    let stats = index.stats().expect("stats");
+    assert_eq!(stats.fingerprint_runs, 1);
+    // After the full merge only live documents' pairs remain: 38 documents, n + 2 keys each.
+    assert_eq!(stats.fingerprint_table_pairs, (0..38u64).map(|n| n + 2).sum::<u64>());
+    counted(&index);
+    drop(index);
+    let reopened = CorpusIndex::open_or_create(&path).expect("reopen");
+    counted(&reopened);
+}
+
+#[test]
+fn run_files_left_by_a_crash_are_deleted_by_the_next_writer() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let path = directory.path().join("index");
+    let index = CorpusIndex::open_or_create(&path).expect("create");
+    index.add_documents(vec![hashed_document("a", &[1, 2, 3])]).expect("add");
+    let runs = path.join(adal::index::RUNS_FOLDER);
+    // A run written just before a crash, never committed.
+    let orphan = runs.join("999999999999.fpr");
+    std::fs::write(&orphan, b"half-written").expect("write orphan");
+    assert_eq!(candidate_ids(&index, &query(&[1, 2, 3])), vec![("a".to_string(), 3)]);
+    index.add_documents(vec![hashed_document("b", &[2, 3])]).expect("add");
+    assert!(!orphan.exists(), "the writer removed the orphan");
+    assert_eq!(candidate_ids(&index, &query(&[1, 2, 3])), vec![("a".to_string(), 3), ("b".to_string(), 2)]);
+}
+
+#[test]
+fn a_damaged_run_is_reported_not_trusted() {
+    let directory = tempfile::tempdir().expect("tempdir");
+    let path = directory.path().join("index");
+    {
+        let index = CorpusIndex::open_or_create(&path).expect("create");
+        index.add_documents(vec![hashed_document("a", &[1, 2, 3])]).expect("add");
+    }
+    let runs = path.join(adal::index::RUNS_FOLDER);
+    let run = std::fs::read_dir(&runs).expect("runs").next().expect("one run").expect("entry").path();
+    std::fs::write(&run, b"garbage").expect("damage");
+    let index = CorpusIndex::open_or_create(&path).expect("open");
+    assert!(matches!(index.candidates(&query(&[1, 2, 3])), Err(IndexError::CorruptRun(_))));
+}

@@ -40,6 +40,9 @@ enum BenchCommand {
         /// The PDF whose extraction is timed for the "with extraction" figures.
         #[arg(long, default_value = "../shared/fixtures/kazakh-theses/thesis_big.pdf")]
         pdf: PathBuf,
+        /// Merge the figures of each size into this JSON file (input of `adal bench plot`).
+        #[arg(long)]
+        json_out: Option<PathBuf>,
     },
     /// W4: a bulk rescan of many theses through the real store, job runner and isolated
     /// extraction, against a synthetic corpus.
@@ -60,43 +63,87 @@ enum BenchCommand {
 
 pub fn run(args: BenchArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
-        BenchCommand::Check { docs, cache, repeat, pdf } => bench_check(&docs, &cache, repeat.max(1), &pdf),
+        BenchCommand::Check { docs, cache, repeat, pdf, json_out } => {
+            bench_check(&docs, &cache, repeat.max(1), &pdf, json_out.as_deref())
+        }
         BenchCommand::Rescan { theses, docs, words, cache } => bench_rescan(theses, docs, words, &cache),
     }
 }
 
 const SEED: u64 = 2026;
 
-fn corpus_index(cache: &Path, n_docs: usize) -> anyhow::Result<CorpusIndex> {
+/// How a benchmark corpus was built (W3) and what it takes on disk (W5).
+struct CorpusBuild {
+    text_bytes: u64,
+    /// Fingerprinting, indexing, commits and the final merges; generation excluded.
+    ingest_seconds: f64,
+    generation_seconds: f64,
+}
+
+/// Opens the cached synthetic corpus of `n_docs` articles, building it when it is missing or
+/// was written by another layout or scheme. Returns the build figures when it was built now.
+fn corpus_index(cache: &Path, n_docs: usize) -> anyhow::Result<(CorpusIndex, Option<CorpusBuild>)> {
     let dir = cache.join(format!("articles-{n_docs}"));
+    let reusable = match CorpusIndex::open_or_create(&dir) {
+        Ok(index) => index.reindex_needed()?.is_none() && index.num_documents() as usize >= n_docs,
+        Err(_) => false,
+    };
+    if reusable {
+        return Ok((CorpusIndex::open_or_create(&dir)?, None));
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+    }
     let index =
         CorpusIndex::open_or_create(&dir).with_context(|| format!("cannot open {}", dir.display()))?;
-    if index.num_documents() as usize >= n_docs {
-        return Ok(index);
-    }
     let started = Instant::now();
-    let mut text_bytes = 0usize;
-    let mut generator = generate_corpus(SEED, n_docs, CorpusMix::ARTICLES_ONLY).peekable();
-    while generator.peek().is_some() {
+    let mut generation_seconds = 0.0;
+    let mut text_bytes = 0u64;
+    let mut generator = generate_corpus(SEED, n_docs, CorpusMix::ARTICLES_ONLY);
+    let mut generate = |generation_seconds: &mut f64| {
+        let generation_started = Instant::now();
         let batch: Vec<_> = generator.by_ref().take(500).collect();
-        text_bytes += batch.iter().map(|document| document.text.len()).sum::<usize>();
-        let documents = batch
+        *generation_seconds += generation_started.elapsed().as_secs_f64();
+        batch
+    };
+    let fingerprint_batch = |batch: Vec<crate::synthetic::SyntheticDoc>| -> Vec<crate::index::NewDocument> {
+        batch
             .into_par_iter()
             .map(|document| {
                 let mut meta = DocumentMeta::new(document.id, document.title);
                 meta.language = document.language;
                 document_from_text(meta, document.text)
             })
-            .collect();
-        index.add_documents(documents)?;
+            .collect()
+    };
+    let mut writer = index.writer()?;
+    // As `adal corpus add` does: the next batch is fingerprinted while the current one is indexed.
+    let mut prepared = fingerprint_batch(generate(&mut generation_seconds));
+    while !prepared.is_empty() {
+        text_bytes += prepared.iter().map(|document| document.text.len() as u64).sum::<u64>();
+        let next_batch = generate(&mut generation_seconds);
+        let (added, next) = std::thread::scope(|scope| {
+            let next = scope.spawn(|| fingerprint_batch(next_batch));
+            let added = writer.add_batch(std::mem::take(&mut prepared));
+            (added, next.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        });
+        added?;
+        prepared = next;
     }
-    let seconds = started.elapsed().as_secs_f64();
-    eprintln!(
-        "built {n_docs}-document corpus in {seconds:.1} s ({:.1} MB of text, {:.1} MB/s)",
-        text_bytes as f64 / 1e6,
-        text_bytes as f64 / 1e6 / seconds
-    );
-    Ok(index)
+    writer.merge_all_runs()?;
+    writer.merge_all_segments()?;
+    writer.finish()?;
+    let total = started.elapsed().as_secs_f64();
+    let build = CorpusBuild { text_bytes, ingest_seconds: total - generation_seconds, generation_seconds };
+    Ok((index, Some(build)))
+}
+
+/// Peak resident memory of this process so far (VmHWM), in MB; `None` off Linux.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes / 1024.0)
 }
 
 fn percentile(sorted: &[f64], share: f64) -> f64 {
@@ -104,16 +151,32 @@ fn percentile(sorted: &[f64], share: f64) -> f64 {
     sorted[position.min(sorted.len() - 1)]
 }
 
-fn bench_check(sizes: &[usize], cache: &Path, repeat: usize, pdf: &Path) -> anyhow::Result<i32> {
+fn bench_check(
+    sizes: &[usize],
+    cache: &Path,
+    repeat: usize,
+    pdf: &Path,
+    json_out: Option<&Path>,
+) -> anyhow::Result<i32> {
     let pdf_bytes = std::fs::read(pdf).ok();
     if pdf_bytes.is_none() {
         eprintln!("note: {} not found; figures with extraction are skipped", pdf.display());
     }
     let vocabularies = Vocabularies::new();
-    println!("| corpus documents | p50 check (ms) | p95 check (ms) | p50 with PDF extraction (ms) | p95 with PDF extraction (ms) | sources found |");
-    println!("|---|---|---|---|---|---|");
+    let mut rows = Vec::new();
     for &n_docs in sizes {
-        let index = corpus_index(cache, n_docs)?;
+        let (index, build) = corpus_index(cache, n_docs)?;
+        if let Some(build) = &build {
+            eprintln!(
+                "built the {n_docs}-document corpus: {:.1} MB of text, ingest {:.1} s = {:.1} MB/s with the index \
+                 merged (generation {:.1} s excluded)",
+                build.text_bytes as f64 / 1e6,
+                build.ingest_seconds,
+                build.text_bytes as f64 / 1e6 / build.ingest_seconds,
+                build.generation_seconds
+            );
+        }
+        let stats = index.stats()?;
         // Ten Kazakh sources from the corpus for the submission to borrow from.
         let sources: Vec<String> = (0..n_docs)
             .filter_map(|number| index.get_document(&format!("syn-kk-{number:06}")).ok().flatten())
@@ -146,16 +209,75 @@ fn bench_check(sizes: &[usize], cache: &Path, repeat: usize, pdf: &Path) -> anyh
         }
         check_ms.sort_by(f64::total_cmp);
         with_extraction_ms.sort_by(f64::total_cmp);
+        rows.push(GrowthRow {
+            documents: n_docs,
+            text_mb: stats.text_bytes as f64 / 1e6,
+            ingest_mb_per_s: build.as_ref().map(|build| build.text_bytes as f64 / 1e6 / build.ingest_seconds),
+            index_bytes_per_text_byte: stats.index_bytes as f64 / stats.text_bytes.max(1) as f64,
+            fingerprint_runs_bytes_per_text_byte: stats.space.fingerprint_runs as f64
+                / stats.text_bytes.max(1) as f64,
+            check_p50_ms: percentile(&check_ms, 0.5),
+            check_p95_ms: percentile(&check_ms, 0.95),
+            with_pdf_p50_ms: percentile(&with_extraction_ms, 0.5),
+            with_pdf_p95_ms: percentile(&with_extraction_ms, 0.95),
+            sources_found,
+            sources_planted: sources.len(),
+            peak_rss_mb: peak_rss_mb(),
+        });
+    }
+    println!("| corpus documents | text MB | ingest MB/s (index merged) | index bytes per text byte | of it fingerprint runs | p50 check (ms) | p95 check (ms) | p50 with PDF extraction (ms) | p95 with PDF extraction (ms) | sources found | peak RSS so far (MB) |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    let optional = |value: Option<f64>, digits: usize| {
+        value.map_or("cached".to_string(), |value| format!("{value:.digits$}"))
+    };
+    for row in &rows {
         println!(
-            "| {n_docs} | {:.0} | {:.0} | {:.0} | {:.0} | {sources_found} of {} |",
-            percentile(&check_ms, 0.5),
-            percentile(&check_ms, 0.95),
-            percentile(&with_extraction_ms, 0.5),
-            percentile(&with_extraction_ms, 0.95),
-            sources.len()
+            "| {} | {:.0} | {} | {:.3} | {:.3} | {:.0} | {:.0} | {:.0} | {:.0} | {} of {} | {} |",
+            row.documents,
+            row.text_mb,
+            optional(row.ingest_mb_per_s, 1),
+            row.index_bytes_per_text_byte,
+            row.fingerprint_runs_bytes_per_text_byte,
+            row.check_p50_ms,
+            row.check_p95_ms,
+            row.with_pdf_p50_ms,
+            row.with_pdf_p95_ms,
+            row.sources_found,
+            row.sources_planted,
+            optional(row.peak_rss_mb, 0)
         );
     }
+    if let Some(path) = json_out {
+        let mut all: Vec<GrowthRow> = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        for row in rows {
+            all.retain(|old| old.documents != row.documents);
+            all.push(row);
+        }
+        all.sort_by_key(|row| row.documents);
+        std::fs::write(path, serde_json::to_string_pretty(&all)?)?;
+        eprintln!("results merged into {}", path.display());
+    }
     Ok(0)
+}
+
+/// One corpus size of `adal bench check`, as kept in `--json-out` for the growth plot.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct GrowthRow {
+    pub documents: usize,
+    pub text_mb: f64,
+    pub ingest_mb_per_s: Option<f64>,
+    pub index_bytes_per_text_byte: f64,
+    pub fingerprint_runs_bytes_per_text_byte: f64,
+    pub check_p50_ms: f64,
+    pub check_p95_ms: f64,
+    pub with_pdf_p50_ms: f64,
+    pub with_pdf_p95_ms: f64,
+    pub sources_found: usize,
+    pub sources_planted: usize,
+    pub peak_rss_mb: Option<f64>,
 }
 
 fn bench_rescan(n_theses: usize, n_docs: usize, words: usize, cache: &Path) -> anyhow::Result<i32> {
@@ -165,7 +287,7 @@ fn bench_rescan(n_theses: usize, n_docs: usize, words: usize, cache: &Path) -> a
     use std::sync::atomic::AtomicBool;
     use std::sync::Arc;
 
-    let index = Arc::new(corpus_index(cache, n_docs)?);
+    let index = Arc::new(corpus_index(cache, n_docs)?.0);
     let store_dir = tempfile::tempdir()?;
     let store = Store::open(store_dir.path())?;
     let now = crate::pipeline::thesis::now_ms();

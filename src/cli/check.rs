@@ -2,8 +2,8 @@
 //! and print a short summary.
 
 use super::{read_and_extract, GlobalOptions};
-use crate::index::CorpusIndex;
 use crate::pipeline::check::{check_document, CheckOptions};
+use crate::pipeline::ingest::open_corpus_index;
 use crate::report::{render_html, PassageCategory};
 use anyhow::Context;
 use std::path::PathBuf;
@@ -35,7 +35,7 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
             global.data.display()
         );
     }
-    let index = CorpusIndex::open_or_create(&index_dir)
+    let index = open_corpus_index(&index_dir, &|what| eprintln!("adal: {what}"))
         .with_context(|| format!("cannot open the corpus index in {}", index_dir.display()))?;
     let extract_started = Instant::now();
     let Some(document) = read_and_extract(&args.file, global)? else { return Ok(2) };

@@ -8,7 +8,7 @@ use super::GlobalOptions;
 use crate::index::{CorpusIndex, CorpusStats, DocumentKind, SearchHit};
 use crate::model::UiLang;
 use crate::pipeline::ingest::{
-    collect_inputs, ingest_inputs, reindex, set_template, IngestOptions, IngestSummary,
+    collect_inputs, ingest_inputs, open_corpus_index, reindex, set_template, IngestOptions, IngestSummary,
 };
 use anyhow::Context;
 use clap::Subcommand;
@@ -70,7 +70,7 @@ fn parse_kind(value: &str) -> Result<DocumentKind, String> {
 
 pub fn run(args: CorpusArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
     let index_dir = global.index_dir();
-    let index = CorpusIndex::open_or_create(&index_dir)
+    let index = open_corpus_index(&index_dir, &|what| eprintln!("adal: {what}"))
         .with_context(|| format!("cannot open the corpus index at {}", index_dir.display()))?;
     match args.command {
         CorpusCommand::Add { paths, kind, template } => add(&index, &paths, kind, template, global.ui_lang()),
@@ -190,13 +190,16 @@ fn print_stats(stats: &CorpusStats) {
     println!("words                 {}", stats.words);
     println!("text bytes            {}", stats.text_bytes);
     println!("fingerprint postings  {}", stats.fingerprint_postings);
-    println!("distinct fingerprints {}", stats.distinct_fingerprints);
+    println!(
+        "fingerprint table     {} pairs in {} runs",
+        stats.fingerprint_table_pairs, stats.fingerprint_runs
+    );
     println!("segments              {}", stats.segments);
     println!("index bytes           {}", stats.index_bytes);
     let space = &stats.space;
     println!("  stored text         {}", space.stored_documents);
-    println!("  fingerprint terms   {}", space.fingerprint_terms);
-    println!("  fingerprint postings {}", space.fingerprint_postings);
+    println!("  fingerprint runs    {}", space.fingerprint_runs);
+    println!("  template prints     {}", space.template_fingerprints);
     println!("  search index        {}", space.search_terms + space.search_postings + space.search_positions);
     println!("  fast fields, other  {}", space.fast_fields + space.other);
     println!("corpus version        {}", stats.corpus_version);

@@ -3,7 +3,7 @@
 
 use super::GlobalOptions;
 use crate::compare::AlignmentConfig;
-use crate::eval::pan::{evaluate_corpus, FolderScores, PanEvaluation};
+use crate::eval::pan::{evaluate_corpus, FolderScores, PairSelection, PanEvaluation};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -24,13 +24,18 @@ enum EvalCommand {
         /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
+        /// Index the sources and align only the pairs whose source is a candidate of the
+        /// suspicious document, as a thesis check does (measures retrieval and alignment).
+        #[arg(long)]
+        via_index: bool,
     },
 }
 
 pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
-        EvalCommand::Pan { dir, out, json } => {
-            let evaluation = evaluate_corpus(&dir, &out, &AlignmentConfig::DEFAULT)?;
+        EvalCommand::Pan { dir, out, json, via_index } => {
+            let selection = if via_index { PairSelection::ViaIndex } else { PairSelection::All };
+            let evaluation = evaluate_corpus(&dir, &out, &AlignmentConfig::DEFAULT, selection)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&evaluation)?);
             } else {
@@ -71,5 +76,17 @@ fn print_table(evaluation: &PanEvaluation) {
         "citations: {} in the truth, {} recognized as citations, {} reported as plagiarism",
         citations.citations, citations.recognized, citations.reported_as_plagiarism
     );
+    if let Some(retrieval) = &evaluation.retrieval {
+        println!(
+            "retrieval: {} of {} pairs with plagiarism retrieved, {} of {} other pairs; {:.1} candidates per \
+             suspicious document; {} fingerprints indexed",
+            retrieval.positive_retrieved,
+            retrieval.positive_pairs,
+            retrieval.other_retrieved,
+            retrieval.other_pairs,
+            retrieval.mean_candidates,
+            retrieval.indexed_fingerprints
+        );
+    }
     println!("wall time: {:.1} s", evaluation.seconds);
 }

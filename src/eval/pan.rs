@@ -6,6 +6,7 @@
 //! file per pair, `SUSP-SRC.xml` (without the `.txt` endings), with offsets in code points.
 
 use super::plagdet::{evaluate, Passage, Scores};
+use super::retrieval::{retrieve_pairs, RetrievalScores};
 use crate::compare::{detect, AlignmentConfig, Detection};
 use crate::model::CharIndex;
 use crate::text::{analyze, AnalyzedText};
@@ -25,6 +26,8 @@ pub enum PanError {
     Xml { path: PathBuf, reason: String },
     #[error("{path}: malformed pairs line {line}")]
     Pairs { path: PathBuf, line: usize },
+    #[error("corpus index: {0}")]
+    Index(String),
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> PanError + '_ {
@@ -58,7 +61,19 @@ pub struct PanEvaluation {
     pub overall: FolderScores,
     pub folders: Vec<FolderScores>,
     pub citations: CitationScores,
+    /// Present when only the pairs retrieved through a corpus index were aligned.
+    pub retrieval: Option<RetrievalScores>,
     pub seconds: f64,
+}
+
+/// Which pairs are aligned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PairSelection {
+    /// Every pair of `pairs` (text alignment alone).
+    All,
+    /// Only pairs whose source is a candidate of the suspicious document in a corpus index of
+    /// all sources (retrieval and alignment, as in a thesis check).
+    ViaIndex,
 }
 
 /// Reads the `pairs` file of a folder.
@@ -191,15 +206,24 @@ fn to_passage(
     }
 }
 
-/// Aligns every pair of `corpus/pairs`, writes the detections into `out`, and scores them per
-/// obfuscation folder and overall.
+/// Aligns the selected pairs of `corpus/pairs`, writes the detections into `out`, and scores
+/// them per obfuscation folder and overall.
 pub fn evaluate_corpus(
     corpus: &Path,
     out: &Path,
     config: &AlignmentConfig,
+    selection: PairSelection,
 ) -> Result<PanEvaluation, PanError> {
     let started = std::time::Instant::now();
     let pairs = read_pairs(&corpus.join("pairs"))?;
+    let retrieved = match selection {
+        PairSelection::All => None,
+        PairSelection::ViaIndex => Some(retrieve_pairs(corpus)?),
+    };
+    let is_selected = |susp: &String, src: &String| match &retrieved {
+        None => true,
+        Some(retrieved) => retrieved.pairs.contains(&(susp.clone(), src.clone())),
+    };
     let mut susp_names: Vec<&String> = pairs.iter().map(|(susp, _)| susp).collect();
     susp_names.sort();
     susp_names.dedup();
@@ -215,7 +239,11 @@ pub fn evaluate_corpus(
         .map(|(susp_name, src_name)| {
             let susp = &suspicious[susp_name];
             let src = &sources[src_name];
-            let found = detect(&susp.text, &susp.analyzed, &src.text, &src.analyzed, config);
+            let found = if is_selected(susp_name, src_name) {
+                detect(&susp.text, &susp.analyzed, &src.text, &src.analyzed, config)
+            } else {
+                Vec::new()
+            };
             let susp_ref = susp_name.as_str();
             let src_ref = src_name.as_str();
             let (citations, plagiarism): (Vec<&Detection>, Vec<&Detection>) =
@@ -241,6 +269,11 @@ pub fn evaluate_corpus(
     let mut folders = Vec::new();
     let mut all_cases = Vec::new();
     let mut all_citations = Vec::new();
+    let mut retrieval = retrieved.as_ref().map(|retrieved| RetrievalScores {
+        mean_candidates: retrieved.mean_candidates,
+        indexed_fingerprints: retrieved.indexed_fingerprints,
+        ..RetrievalScores::default()
+    });
     let mut entries: Vec<PathBuf> = fs::read_dir(corpus)
         .map_err(io_error(corpus))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -258,9 +291,22 @@ pub fn evaluate_corpus(
                 susp_name.trim_end_matches(".txt"),
                 src_name.trim_end_matches(".txt")
             ));
+            let mut pair_cases = 0;
             if truth.is_file() {
-                cases.extend(read_features(&truth, "plagiarism")?);
+                let plagiarism = read_features(&truth, "plagiarism")?;
+                pair_cases = plagiarism.len();
+                cases.extend(plagiarism);
                 all_citations.extend(read_features(&truth, "citation")?);
+            }
+            if let Some(retrieval) = retrieval.as_mut() {
+                let selected = usize::from(is_selected(susp_name, src_name));
+                if pair_cases > 0 {
+                    retrieval.positive_pairs += 1;
+                    retrieval.positive_retrieved += selected;
+                } else {
+                    retrieval.other_pairs += 1;
+                    retrieval.other_retrieved += selected;
+                }
             }
             if let Some(found) = detections_by_pair.get(&(susp_name.clone(), src_name.clone())) {
                 pairs_with_detections += usize::from(!found.is_empty());
@@ -284,7 +330,7 @@ pub fn evaluate_corpus(
         scores: evaluate(&all_cases, &all_detections),
     };
     let citations = score_citations(&all_citations, &citations_found, &all_detections);
-    Ok(PanEvaluation { overall, folders, citations, seconds: started.elapsed().as_secs_f64() })
+    Ok(PanEvaluation { overall, folders, citations, retrieval, seconds: started.elapsed().as_secs_f64() })
 }
 
 fn overlaps_case(case: &Passage, other: &Passage) -> bool {

@@ -20,7 +20,10 @@ use crate::text::Token;
 /// Version of the fingerprint scheme: normalization, word hashing, shingling and winnowing.
 /// Bump it whenever a change alters any fingerprint; stored fingerprints made under another
 /// version call for a re-index and a rescan.
-pub const SCHEME_VERSION: u32 = 1;
+///
+/// Version 2: corpus documents keep the sparser [`FingerprintConfig::CORPUS`] selection
+/// (version 1 indexed the [`FingerprintConfig::THESIS`] selection).
+pub const SCHEME_VERSION: u32 = 2;
 
 /// How documents are fingerprinted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +43,16 @@ impl FingerprintConfig {
     /// its words edited still shares several fingerprints with its source (runs of 5–7 intact
     /// words are kept with probability 2/5 each).
     pub const THESIS: FingerprintConfig = FingerprintConfig { k: 5, window: 4 };
+
+    /// The configuration for the fingerprints a corpus index keeps of each document.
+    ///
+    /// Same shingles, wider window: with distinct shingle hashes, the minimum of a window of 8
+    /// is also the minimum of every window of 4 inside it, so each corpus fingerprint of a
+    /// shared passage is among the submission's [`FingerprintConfig::THESIS`] fingerprints.
+    /// A shared run of 12 words is still found for certain; the index keeps about 2/9 instead
+    /// of 2/5 of the shingles (half the postings, term dictionary and indexing time). Only
+    /// candidate retrieval depends on it: alignment compares the texts themselves.
+    pub const CORPUS: FingerprintConfig = FingerprintConfig { k: 5, window: 8 };
 
     /// The number of words a shared run needs to be found for certain.
     pub const fn guaranteed_run_words(&self) -> usize {

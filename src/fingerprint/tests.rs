@@ -12,7 +12,7 @@ fn first_fingerprints_of_a_known_text_are_pinned() {
     let fingerprints = fingerprint(&analyze(text).tokens, &FingerprintConfig::THESIS);
     let first: Vec<(u64, u32)> = fingerprints.iter().take(3).map(|f| (f.hash, f.token_index)).collect();
     assert_eq!(first, PINNED);
-    assert_eq!(SCHEME_VERSION, 1);
+    assert_eq!(SCHEME_VERSION, 2);
 }
 
 const PINNED: [(u64, u32); 3] =
@@ -41,6 +41,51 @@ fn every_shared_run_of_guaranteed_length_shares_a_fingerprint() {
         let fa = fingerprint(&analyze(&a).tokens, &config);
         let fb = fingerprint(&analyze(&b).tokens, &config);
         assert!(fa.iter().any(|x| fb.iter().any(|y| x.hash == y.hash)), "{a} / {b}");
+    }
+}
+
+#[test]
+fn corpus_fingerprints_are_a_subset_of_thesis_fingerprints() {
+    // Deterministic pseudo-random texts over a small vocabulary, so repeated shingles (ties)
+    // occur too.
+    let vocabulary = ["білім", "жүйе", "оқу", "ғылым", "зерттеу", "мәтін", "адалдық", "жұмыс", "нәтиже"];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    for length in [3usize, 8, 12, 40, 400, 3000] {
+        let words: Vec<&str> = (0..length)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                vocabulary[(state % vocabulary.len() as u64) as usize]
+            })
+            .collect();
+        let tokens = analyze(&words.join(" ")).tokens;
+        let thesis: std::collections::HashSet<u64> =
+            fingerprint(&tokens, &FingerprintConfig::THESIS).iter().map(|f| f.hash).collect();
+        let corpus = fingerprint(&tokens, &FingerprintConfig::CORPUS);
+        assert!(corpus.iter().all(|f| thesis.contains(&f.hash)), "length {length}");
+        if length >= 400 {
+            assert!(corpus.len() * 10 < thesis.len() * 8, "{} vs {}", corpus.len(), thesis.len());
+        }
+    }
+}
+
+#[test]
+fn every_shared_run_of_guaranteed_length_shares_a_corpus_fingerprint() {
+    // A submission (THESIS selection) and a corpus document (CORPUS selection) sharing a run
+    // of CORPUS.guaranteed_run_words() words share a fingerprint.
+    let shared = "академиялық адалдық қағидаттары жоғары оқу орындарында енгізіліп жатыр және студенттер \
+                  оны жақсы түсінеді деп айтуға болады";
+    let run: Vec<&str> =
+        shared.split_whitespace().take(FingerprintConfig::CORPUS.guaranteed_run_words()).collect();
+    let run = run.join(" ");
+    for (prefix, suffix) in [("бір екі үш", "төрт бес"), ("alpha beta", "gamma delta epsilon zeta"), ("", "")]
+    {
+        let submission = format!("{prefix} {run} {suffix}");
+        let document = format!("мүлде басқа мәтін {run} тағы басқа сөздер {prefix}");
+        let fs = fingerprint(&analyze(&submission).tokens, &FingerprintConfig::THESIS);
+        let fd = fingerprint(&analyze(&document).tokens, &FingerprintConfig::CORPUS);
+        assert!(fd.iter().any(|x| fs.iter().any(|y| x.hash == y.hash)), "{submission} / {document}");
     }
 }
 

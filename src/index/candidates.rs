@@ -1,9 +1,8 @@
 //! Candidate retrieval: which corpus documents share the most fingerprints with a query.
 //!
-//! Query hashes are mapped to their index keys (see `schema::fingerprint_key`), sorted and
-//! deduplicated. The postings of the fingerprint field are read directly, block by block, and shared
-//! fingerprints are counted per document in a dense array per segment. This is exact and several
-//! times faster than a scored boolean query over the same terms.
+//! Query hashes are mapped to their 32-bit keys (see `schema::fingerprint_key`), sorted and
+//! deduplicated, and looked up in every run of the fingerprint table (`table`, `runs`); hits of
+//! documents that are no longer live are dropped, and shared keys are counted per document.
 //!
 //! Template text never seeds a match, for two reasons checked here:
 //! - hashes found in more than [`CandidateQuery::max_document_share`] of the corpus (and in more
@@ -17,10 +16,9 @@ use super::corpus::CorpusIndex;
 use super::error::IndexError;
 use super::schema::{fingerprint_key, MetaColumns};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
-use tantivy::postings::TermInfo;
+use std::collections::{HashMap, HashSet};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Term};
+use tantivy::{DocSet, Term};
 
 /// What to look for: the fingerprint hashes of a submission and how to filter the candidates.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,13 +38,19 @@ pub struct CandidateQuery {
 }
 
 impl CandidateQuery {
-    /// A query with the defaults used for theses: 50 candidates, at least 3 shared
+    /// A query with the defaults used for theses: 50 candidates, at least 2 shared
     /// fingerprints, hashes in more than 5% of the corpus (and more than 10 documents) skipped.
+    ///
+    /// Two, not three: corpus documents keep the sparser `FingerprintConfig::CORPUS` selection
+    /// (about 2/9 of the shingles rather than 2/5), so a borrowed passage shares about half as
+    /// many fingerprints as before. On `../shared/eval/dev` through the index, three shared
+    /// fingerprints missed 2 of 180 pairs with plagiarism (heavily rewritten passages), two
+    /// miss none and retrieve no more unrelated sources (BENCHMARKS.md).
     pub fn new(hashes: Vec<u64>) -> CandidateQuery {
         CandidateQuery {
             hashes,
             max_candidates: 50,
-            min_shared: 3,
+            min_shared: 2,
             max_document_share: 0.05,
             min_document_cutoff: 10,
             exclude_ids: Vec::new(),
@@ -69,82 +73,81 @@ pub struct Candidate {
     pub shared_fingerprints: u32,
 }
 
-/// Term look-ups of one segment: for each counted query hash, its postings location.
-struct SegmentTerms {
-    hash_positions_and_infos: Vec<(usize, TermInfo)>,
-}
-
 impl CorpusIndex {
     /// The documents sharing the most fingerprints with the query, most shared first (ties by
     /// id). Deleted documents, template documents and excluded ids are never returned.
     pub fn candidates(&self, query: &CandidateQuery) -> Result<Vec<Candidate>, IndexError> {
-        let searcher = self.reader.searcher();
-        let segments = searcher.segment_readers();
         let mut hashes: Vec<u64> = query.hashes.iter().map(|&hash| fingerprint_key(hash)).collect();
         hashes.sort_unstable();
         hashes.dedup();
         if hashes.is_empty() || query.max_candidates == 0 {
             return Ok(Vec::new());
         }
-
         // Hashes of template documents are subtracted from the query.
         let template_hashes = self.template_hashes(&hashes)?;
         hashes.retain(|hash| !template_hashes.contains(hash));
+        let keys: Vec<u32> = hashes.iter().map(|&hash| hash as u32).collect();
 
-        // Look every hash up once per segment and add up its document frequency.
-        let mut document_frequency = vec![0u64; hashes.len()];
-        let mut per_segment = Vec::with_capacity(segments.len());
-        for segment in segments {
-            let inverted_index = segment.inverted_index(self.fields.fingerprints)?;
-            let mut found = Vec::new();
-            for (position, &hash) in hashes.iter().enumerate() {
-                let term = Term::from_field_u64(self.fields.fingerprints, hash);
-                if let Some(term_info) = inverted_index.get_term_info(&term)? {
-                    document_frequency[position] += u64::from(term_info.doc_freq);
-                    found.push((position, term_info));
-                }
+        match self.count_shared(query, &keys) {
+            // A concurrent writer merged runs away between reading the commit record and
+            // opening them: read the record again.
+            Err(IndexError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {
+                self.reader.reload()?;
+                self.count_shared(query, &keys)
             }
-            per_segment.push((inverted_index, SegmentTerms { hash_positions_and_infos: found }));
+            other => other,
+        }
+    }
+
+    fn count_shared(&self, query: &CandidateQuery, keys: &[u32]) -> Result<Vec<Candidate>, IndexError> {
+        let searcher = self.reader.searcher();
+        let record = self.commit_record()?;
+        let runs = self.table.runs(&record)?;
+        let live = self.table.live_documents(&searcher)?;
+
+        // Every live (key, document) hit of the query, from every run.
+        let mut hits: Vec<(u32, u32)> = Vec::new();
+        for run in &runs {
+            run.look_up(keys, |position, docnum| {
+                if live.is_live(docnum) {
+                    hits.push((position as u32, docnum));
+                }
+            })?;
+        }
+        hits.sort_unstable();
+        hits.dedup();
+
+        // Keys in more than the cutoff of documents are boilerplate: they never seed a match.
+        let cutoff = query.document_frequency_cutoff(searcher.num_docs());
+        let mut counts: HashMap<u32, u32> = HashMap::new();
+        for group in hits.chunk_by(|left, right| left.0 == right.0) {
+            if group.len() as u64 > cutoff {
+                continue;
+            }
+            for &(_, docnum) in group {
+                *counts.entry(docnum).or_insert(0) += 1;
+            }
         }
 
-        // Hashes in more than the cutoff of documents are boilerplate: they never seed a match.
-        let cutoff = query.document_frequency_cutoff(searcher.num_docs());
         let excluded_ids: HashSet<&str> = query.exclude_ids.iter().map(String::as_str).collect();
-
+        let mut columns_by_segment: HashMap<u32, MetaColumns> = HashMap::new();
         let mut scored: Vec<(u32, String)> = Vec::new();
-        let mut counts: Vec<u32> = Vec::new();
-        for (segment, (inverted_index, terms)) in segments.iter().zip(per_segment) {
-            counts.clear();
-            counts.resize(segment.max_doc() as usize, 0);
-            for (position, term_info) in &terms.hash_positions_and_infos {
-                if document_frequency[*position] > cutoff {
-                    continue;
-                }
-                let mut block =
-                    inverted_index.read_block_postings_from_terminfo(term_info, IndexRecordOption::Basic)?;
-                loop {
-                    let docs = block.docs();
-                    if docs.is_empty() {
-                        break;
-                    }
-                    for &doc in docs {
-                        if let Some(count) = counts.get_mut(doc as usize) {
-                            *count += 1;
-                        }
-                    }
-                    block.advance();
-                }
+        for (docnum, count) in counts {
+            if count < query.min_shared.max(1) {
+                continue;
             }
-            let columns = MetaColumns::open(segment)?;
-            for (doc, &count) in counts.iter().enumerate() {
-                let doc = doc as DocId;
-                if count < query.min_shared.max(1) || segment.is_deleted(doc) {
-                    continue;
+            let Some(address) = live.address(docnum) else {
+                continue;
+            };
+            let columns = match columns_by_segment.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(MetaColumns::open(searcher.segment_reader(address.segment_ord))?)
                 }
-                let doc_id = columns.id(doc)?;
-                if !excluded_ids.contains(doc_id.as_str()) {
-                    scored.push((count, doc_id));
-                }
+            };
+            let doc_id = columns.id(address.doc_id)?;
+            if !excluded_ids.contains(doc_id.as_str()) {
+                scored.push((count, doc_id));
             }
         }
         scored.sort_unstable_by(|left, right| right.0.cmp(&left.0).then_with(|| left.1.cmp(&right.1)));

@@ -4,6 +4,7 @@
 use super::error::IndexError;
 use super::meta::{CorpusVersion, DocumentMeta, StoredDocument};
 use super::schema::{build_schema, register_tokenizers, CorpusFields, MetaColumns};
+use super::table::{CommitRecord, FingerprintTable};
 use super::tokenizer::AdalTokenizer;
 use crate::fingerprint::SCHEME_VERSION;
 use crate::model::Span;
@@ -24,6 +25,8 @@ pub struct CorpusIndex {
     pub(super) index: Index,
     pub(super) reader: IndexReader,
     pub(super) fields: CorpusFields,
+    /// The fingerprints of ordinary documents (see `table`).
+    pub(super) table: FingerprintTable,
     /// Serializes writers inside this process (tantivy's lock file does it across processes).
     pub(super) write_lock: Mutex<()>,
 }
@@ -35,12 +38,14 @@ pub struct CorpusStats {
     pub template_documents: u64,
     pub words: u64,
     pub text_bytes: u64,
-    /// Distinct fingerprints per document, summed: the postings of the fingerprint fields.
+    /// Distinct fingerprints per document, summed over live documents.
     pub fingerprint_postings: u64,
-    /// Distinct fingerprint hashes (summed over segments, so an upper bound before merges).
-    pub distinct_fingerprints: u64,
+    /// Pairs in the fingerprint table (removed documents included until their run is merged).
+    pub fingerprint_table_pairs: u64,
+    /// Runs of the fingerprint table.
+    pub fingerprint_runs: u64,
     pub segments: u64,
-    /// Bytes of the segment files on disk (or in memory).
+    /// Bytes of the segment files and the fingerprint runs on disk (or in memory).
     pub index_bytes: u64,
     pub corpus_version: u64,
     pub scheme_version: u32,
@@ -55,9 +60,10 @@ pub struct CorpusStats {
 pub struct SpaceBreakdown {
     /// The document store: compressed text (and a copy of the metadata).
     pub stored_documents: u64,
-    /// Term dictionaries of the fingerprint fields (one entry per distinct hash per segment).
-    pub fingerprint_terms: u64,
-    pub fingerprint_postings: u64,
+    /// The fingerprint table's runs.
+    pub fingerprint_runs: u64,
+    /// Term dictionary and postings of the template documents' fingerprints.
+    pub template_fingerprints: u64,
     /// Term dictionaries, postings and positions of the full-text fields (text and title).
     pub search_terms: u64,
     pub search_postings: u64,
@@ -89,26 +95,66 @@ impl CorpusIndex {
         } else {
             Index::builder().schema(build_schema()).settings(index_settings()).create_in_dir(directory)?
         };
-        CorpusIndex::from_index(index, &directory.display().to_string())
+        let table = FingerprintTable::in_directory(directory);
+        CorpusIndex::from_index(index, table, &directory.display().to_string())
+    }
+
+    /// The documents of an index written in an older layout (one this build cannot open), read
+    /// by field name so that they can be indexed again; `None` when `directory` holds no index.
+    pub fn read_documents_of_older_layout(
+        directory: &Path,
+    ) -> Result<Option<Vec<StoredDocument>>, IndexError> {
+        let mmap = MmapDirectory::open(directory).map_err(tantivy::TantivyError::from)?;
+        if !Index::exists(&mmap).map_err(tantivy::TantivyError::from)? {
+            return Ok(None);
+        }
+        let index = Index::open(mmap)?;
+        let text_field = index.schema().get_field("text").map_err(|_| IndexError::IncompatibleSchema {
+            path: directory.display().to_string(),
+            field: "text".to_string(),
+        })?;
+        let reader = index.reader()?;
+        let searcher = reader.searcher();
+        let mut documents = Vec::new();
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let columns = MetaColumns::open(segment)?;
+            for doc in segment.doc_ids_alive() {
+                let meta = columns.meta(doc)?;
+                let stored: TantivyDocument = searcher.doc(DocAddress::new(segment_ord as u32, doc))?;
+                let text = stored.get_first(text_field).and_then(|value| value.as_str()).unwrap_or_default();
+                documents.push(StoredDocument { meta, text: text.to_string() });
+            }
+        }
+        Ok(Some(documents))
     }
 
     /// An index held in memory only (tests, benchmarks).
     pub fn create_in_ram() -> Result<CorpusIndex, IndexError> {
         let index = Index::builder().schema(build_schema()).settings(index_settings()).create_in_ram()?;
-        CorpusIndex::from_index(index, "(memory)")
+        CorpusIndex::from_index(index, FingerprintTable::in_memory(), "(memory)")
     }
 
-    fn from_index(index: Index, path_for_errors: &str) -> Result<CorpusIndex, IndexError> {
+    fn from_index(
+        index: Index,
+        table: FingerprintTable,
+        path_for_errors: &str,
+    ) -> Result<CorpusIndex, IndexError> {
         let fields = CorpusFields::resolve(&index.schema(), path_for_errors)?;
         register_tokenizers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(CorpusIndex { index, reader, fields, write_lock: Mutex::new(()) })
+        Ok(CorpusIndex { index, reader, fields, table, write_lock: Mutex::new(()) })
     }
 
     /// The corpus version record of the last commit (zero for a new index).
     pub fn version(&self) -> Result<CorpusVersion, IndexError> {
+        let record = self.commit_record()?;
+        Ok(CorpusVersion { corpus_version: record.corpus_version, scheme_version: record.scheme_version })
+    }
+
+    /// The record of the last commit: version, next document number, fingerprint runs.
+    pub(super) fn commit_record(&self) -> Result<CommitRecord, IndexError> {
         let metas = self.index.load_metas()?;
-        parse_version_payload(metas.payload.as_deref())
+        parse_commit_record(metas.payload.as_deref())
     }
 
     /// `Some(stored)` when the index holds documents fingerprinted with another scheme than
@@ -210,8 +256,12 @@ impl CorpusIndex {
             ..CorpusStats::default()
         };
         let space_usage = searcher.space_usage()?;
-        stats.index_bytes = space_usage.total().get_bytes();
+        let record = self.commit_record()?;
         stats.space = space_breakdown(&space_usage);
+        stats.space.fingerprint_runs = self.table.bytes(&record)?;
+        stats.index_bytes = space_usage.total().get_bytes() + stats.space.fingerprint_runs;
+        stats.fingerprint_table_pairs = record.runs.iter().map(|run| run.pairs).sum();
+        stats.fingerprint_runs = record.runs.len() as u64;
         for segment in searcher.segment_readers() {
             let columns = MetaColumns::open(segment)?;
             for doc in segment.doc_ids_alive() {
@@ -221,9 +271,6 @@ impl CorpusIndex {
                 stats.words += meta.words;
                 stats.text_bytes += meta.text_bytes;
                 stats.fingerprint_postings += meta.fingerprints;
-            }
-            for field in [self.fields.fingerprints, self.fields.template_fingerprints] {
-                stats.distinct_fingerprints += segment.inverted_index(field)?.terms().num_terms() as u64;
             }
         }
         Ok(stats)
@@ -287,7 +334,7 @@ impl CorpusIndex {
 }
 
 fn space_breakdown(usage: &tantivy::space_usage::SearcherSpaceUsage) -> SpaceBreakdown {
-    let is_fingerprint = |name: &str| name == "fingerprints" || name == "template_fingerprints";
+    let is_fingerprint = |name: &str| name == "template_fingerprints";
     let is_search = |name: &str| name == "text" || name == "title";
     let sum = |per_field: &tantivy::space_usage::PerFieldSpaceUsage, keep: &dyn Fn(&str) -> bool| -> u64 {
         per_field
@@ -299,16 +346,15 @@ fn space_breakdown(usage: &tantivy::space_usage::SearcherSpaceUsage) -> SpaceBre
     let mut breakdown = SpaceBreakdown::default();
     for segment in usage.segments() {
         breakdown.stored_documents += segment.store().total().get_bytes();
-        breakdown.fingerprint_terms += sum(segment.termdict(), &is_fingerprint);
-        breakdown.fingerprint_postings += sum(segment.postings(), &is_fingerprint);
+        breakdown.template_fingerprints +=
+            sum(segment.termdict(), &is_fingerprint) + sum(segment.postings(), &is_fingerprint);
         breakdown.search_terms += sum(segment.termdict(), &is_search);
         breakdown.search_postings += sum(segment.postings(), &is_search);
         breakdown.search_positions += sum(segment.positions(), &is_search);
         breakdown.fast_fields += segment.fast_fields().total().get_bytes();
     }
     let counted = breakdown.stored_documents
-        + breakdown.fingerprint_terms
-        + breakdown.fingerprint_postings
+        + breakdown.template_fingerprints
         + breakdown.search_terms
         + breakdown.search_postings
         + breakdown.search_positions
@@ -319,19 +365,22 @@ fn space_breakdown(usage: &tantivy::space_usage::SearcherSpaceUsage) -> SpaceBre
 
 /// Index settings: the document store (mostly extracted text) is compressed with zstd, which
 /// roughly halves it compared with lz4 on Cyrillic text, in blocks of 128 KB (instead of 16 KB)
-/// so that short articles and web pages compress together.
+/// so that short articles and web pages compress together. Level 6 rather than 3: on 1,000
+/// synthetic articles the stored text takes 0.324 instead of 0.344 bytes per byte of text,
+/// which brings the whole index under 0.5; level 9 saves only 0.004 more at twice the cost
+/// (BENCHMARKS.md).
 fn index_settings() -> IndexSettings {
     IndexSettings {
-        docstore_compression: Compressor::Zstd(ZstdCompressor { compression_level: Some(3) }),
+        docstore_compression: Compressor::Zstd(ZstdCompressor { compression_level: Some(6) }),
         docstore_blocksize: 128 * 1024,
         ..IndexSettings::default()
     }
 }
 
-/// Reads the corpus version record from a commit payload (absent on a new index).
-pub(super) fn parse_version_payload(payload: Option<&str>) -> Result<CorpusVersion, IndexError> {
+/// Reads the commit record from a commit payload (absent on a new index).
+pub(super) fn parse_commit_record(payload: Option<&str>) -> Result<CommitRecord, IndexError> {
     match payload {
-        None | Some("") => Ok(CorpusVersion { corpus_version: 0, scheme_version: SCHEME_VERSION }),
+        None | Some("") => Ok(CommitRecord { scheme_version: SCHEME_VERSION, ..CommitRecord::default() }),
         Some(json) => {
             serde_json::from_str(json).map_err(|error| IndexError::BadVersionRecord(error.to_string()))
         }

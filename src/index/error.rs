@@ -29,6 +29,9 @@ pub enum IndexError {
     /// The commit payload that records the corpus version could not be read.
     #[error("the corpus version record is unreadable: {0}")]
     BadVersionRecord(String),
+    /// A fingerprint run is damaged or missing.
+    #[error("the corpus fingerprint table is damaged: {0}; rebuild it with `adal corpus reindex`")]
+    CorruptRun(String),
     /// No document has this identifier.
     #[error("no document with id `{0}` in the corpus")]
     NotFound(String),

@@ -3,8 +3,9 @@
 //! its fingerprint hashes.
 //!
 //! It owns the tantivy schema, idempotent adds (by content hash), removals, the template flag,
-//! the corpus version record (in the payload of every commit, with the fingerprint scheme
-//! version) and candidate retrieval by shared fingerprints.
+//! the commit record (in the payload of every commit: corpus version, fingerprint scheme
+//! version, fingerprint runs), the fingerprint table beside tantivy (`runs`, `table`) and
+//! candidate retrieval by shared fingerprints.
 //!
 //! It takes fingerprints as plain `u64` hashes and never tokenizes or fingerprints text itself
 //! (the pipeline does); it must not know about the sled store, HTTP or the CLI.
@@ -13,7 +14,9 @@ mod candidates;
 mod corpus;
 mod error;
 mod meta;
+mod runs;
 mod schema;
+mod table;
 mod tokenizer;
 mod writer;
 
@@ -25,5 +28,6 @@ pub use meta::{
     StoredDocument,
 };
 pub use schema::{fingerprint_key, FINGERPRINT_KEY_BITS};
+pub use table::{MERGE_FAN_IN, RUNS_FOLDER};
 pub use tokenizer::{fold_word, AdalTokenizer, TOKENIZER_NAME};
 pub use writer::{CorpusWriter, WRITER_MEMORY_BUDGET_BYTES};

@@ -33,14 +33,17 @@ pub struct CorpusFields {
     pub text_bytes: Field,
     pub fingerprint_count: Field,
     pub scheme_version: Field,
+    /// The document number under which the fingerprint table holds the document's keys.
+    pub docnum: Field,
     /// The extracted text: stored (to show and align matches) and indexed for staff search.
     pub text: Field,
-    /// Fingerprint hashes of ordinary documents: multi-valued u64, indexed, not stored.
-    pub fingerprints: Field,
     /// Fingerprint hashes of template documents, kept apart so that template text can be
     /// subtracted from every query (see `candidates`).
     pub template_fingerprints: Field,
 }
+
+/// The name of the document-number fast field.
+pub const DOCNUM_FIELD: &str = "docnum";
 
 const FIELD_NAMES: [&str; 17] = [
     "id",
@@ -57,8 +60,8 @@ const FIELD_NAMES: [&str; 17] = [
     "text_bytes",
     "fingerprint_count",
     "scheme_version",
+    DOCNUM_FIELD,
     "text",
-    "fingerprints",
     "template_fingerprints",
 ];
 
@@ -85,8 +88,8 @@ pub fn build_schema() -> Schema {
     builder.add_u64_field("text_bytes", FAST | STORED);
     builder.add_u64_field("fingerprint_count", FAST | STORED);
     builder.add_u64_field("scheme_version", FAST | STORED);
+    builder.add_u64_field(DOCNUM_FIELD, FAST);
     builder.add_text_field("text", TextOptions::default().set_stored().set_indexing_options(searchable));
-    builder.add_u64_field("fingerprints", indexed_u64.clone());
     builder.add_u64_field("template_fingerprints", indexed_u64);
     builder.build()
 }
@@ -118,15 +121,22 @@ impl CorpusFields {
             text_bytes: field("text_bytes")?,
             fingerprint_count: field("fingerprint_count")?,
             scheme_version: field("scheme_version")?,
+            docnum: field(DOCNUM_FIELD)?,
             text: field("text")?,
-            fingerprints: field("fingerprints")?,
             template_fingerprints: field("template_fingerprints")?,
         })
     }
 
-    /// The tantivy document for a document, given its distinct fingerprint keys (see
-    /// [`fingerprint_key`]); they go to the template field when the document is a template.
-    pub fn to_tantivy(self, meta: &DocumentMeta, text: &str, unique_keys: &[u64]) -> TantivyDocument {
+    /// The tantivy document for a document with its document number; `template_keys` are the
+    /// distinct fingerprint keys of a template document (see [`fingerprint_key`]), empty for
+    /// ordinary documents, whose keys go to the fingerprint table.
+    pub fn to_tantivy(
+        self,
+        meta: &DocumentMeta,
+        text: &str,
+        docnum: u32,
+        template_keys: &[u64],
+    ) -> TantivyDocument {
         let mut document = TantivyDocument::new();
         document.add_text(self.id, &meta.id);
         document.add_text(self.title, &meta.title);
@@ -144,10 +154,10 @@ impl CorpusFields {
         document.add_u64(self.text_bytes, meta.text_bytes);
         document.add_u64(self.fingerprint_count, meta.fingerprints);
         document.add_u64(self.scheme_version, u64::from(meta.scheme_version));
+        document.add_u64(self.docnum, u64::from(docnum));
         document.add_text(self.text, text);
-        let key_field = if meta.template { self.template_fingerprints } else { self.fingerprints };
-        for &key in unique_keys {
-            document.add_u64(key_field, key);
+        for &key in template_keys {
+            document.add_u64(self.template_fingerprints, key);
         }
         document
     }
@@ -155,9 +165,8 @@ impl CorpusFields {
 
 /// Fingerprint hashes are indexed by their low 32 bits.
 ///
-/// A random 64-bit term costs about 18 bytes in tantivy's term dictionary (the FST shares no
-/// prefixes) and dominates both index size and indexing time; 32-bit keys share the first four
-/// bytes and cost a third of that. The price is rare false sharing: with `n` distinct keys in
+/// 32-bit keys make the fingerprint table's pairs small (see `runs`; a random 64-bit term cost
+/// about 18 bytes in tantivy's term dictionary, a 32-bit one about 11). The price is rare false sharing: with `n` distinct keys in
 /// the corpus, a query hash also hits an unrelated document with probability `n / 2^32`
 /// (0.2% for 1,000 theses), spread evenly over documents, so it never lifts a document to
 /// candidate rank; alignment re-checks every match on the stored text anyway.

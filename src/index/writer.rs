@@ -1,13 +1,18 @@
 //! Writing to the corpus index: idempotent batch adds, removals and replacements, one commit
-//! per batch, each commit carrying the next corpus version in its payload.
+//! per batch, each commit carrying the next commit record (corpus version, fingerprint runs)
+//! in its payload.
 //!
 //! A [`CorpusWriter`] holds tantivy's write lock (so a second process gets
-//! [`IndexError::Busy`]) and a bounded indexing memory budget.
+//! [`IndexError::Busy`]) and a bounded indexing memory budget. The fingerprint keys of the
+//! documents added since the last commit are kept as packed pairs (8 bytes each, so a batch of
+//! 500 articles costs about 8 MB) and written as one sorted run just before the commit that
+//! lists it; runs of about the same size are merged right after a commit.
 
-use super::corpus::{parse_version_payload, CorpusIndex};
+use super::corpus::{parse_commit_record, CorpusIndex};
 use super::error::IndexError;
 use super::meta::{content_hash, AddOutcome, CorpusVersion, NewDocument};
 use super::schema::fingerprint_key;
+use super::table::{runs_to_merge, CommitRecord};
 use crate::fingerprint::SCHEME_VERSION;
 use std::collections::{HashMap, HashSet};
 use std::sync::MutexGuard;
@@ -21,7 +26,9 @@ pub const WRITER_MEMORY_BUDGET_BYTES: usize = 200_000_000;
 pub struct CorpusWriter<'a> {
     corpus: &'a CorpusIndex,
     writer: IndexWriter<TantivyDocument>,
-    version: CorpusVersion,
+    record: CommitRecord,
+    /// `key << 32 | docnum` for every fingerprint of the documents added since the last commit.
+    pending_pairs: Vec<u64>,
     _in_process_lock: MutexGuard<'a, ()>,
 }
 
@@ -40,10 +47,12 @@ impl CorpusIndex {
         // (p50 100 ms instead of 72 ms). One indexing thread instead of one per core was faster
         // only while other builds loaded the machine (BENCHMARKS.md).
         let writer = self.index.writer(memory_budget_bytes).map_err(IndexError::from_writer_error)?;
-        // With the lock held nobody else commits: make the last commit visible and read its version.
+        // With the lock held nobody else commits: make the last commit visible and read it.
         self.reader.reload()?;
-        let version = parse_version_payload(self.index.load_metas()?.payload.as_deref())?;
-        Ok(CorpusWriter { corpus: self, writer, version, _in_process_lock: guard })
+        let record = parse_commit_record(self.index.load_metas()?.payload.as_deref())?;
+        // Run files no commit lists were merged away or left by a crash before their commit.
+        self.table.delete_unlisted(&record)?;
+        Ok(CorpusWriter { corpus: self, writer, record, pending_pairs: Vec::new(), _in_process_lock: guard })
     }
 
     /// Adds a batch of documents in one commit (see [`CorpusWriter::add_batch`]).
@@ -61,12 +70,23 @@ impl CorpusIndex {
         writer.finish()?;
         Ok(removed)
     }
+
+    /// Merges every fingerprint run into one, dropping the pairs of removed documents (after a
+    /// bulk ingest, so that look-ups search one run).
+    pub fn merge_fingerprint_runs(&self) -> Result<(), IndexError> {
+        let mut writer = self.writer()?;
+        writer.merge_all_runs()?;
+        writer.finish()
+    }
 }
 
 impl CorpusWriter<'_> {
     /// The corpus version after the last commit of this session.
     pub fn version(&self) -> CorpusVersion {
-        self.version
+        CorpusVersion {
+            corpus_version: self.record.corpus_version,
+            scheme_version: self.record.scheme_version,
+        }
     }
 
     /// Adds documents in one commit. A text already in the corpus (or earlier in the batch) is
@@ -74,9 +94,9 @@ impl CorpusWriter<'_> {
     /// text is reported as [`AddOutcome::IdTaken`]. Fails with [`IndexError::ReindexNeeded`]
     /// when the corpus holds fingerprints of another scheme.
     pub fn add_batch(&mut self, documents: Vec<NewDocument>) -> Result<Vec<AddOutcome>, IndexError> {
-        if self.version.scheme_version != SCHEME_VERSION && self.corpus.num_documents() > 0 {
+        if self.record.scheme_version != SCHEME_VERSION && self.corpus.num_documents() > 0 {
             return Err(IndexError::ReindexNeeded {
-                stored: self.version.scheme_version,
+                stored: self.record.scheme_version,
                 current: SCHEME_VERSION,
             });
         }
@@ -98,7 +118,8 @@ impl CorpusWriter<'_> {
                 outcomes.push(AddOutcome::IdTaken { id });
                 continue;
             }
-            self.writer.add_document(self.prepare(document, hash.clone()))?;
+            let prepared = self.prepare(document, hash.clone())?;
+            self.writer.add_document(prepared)?;
             ids_by_hash_in_batch.insert(hash, id.clone());
             ids_in_batch.insert(id.clone());
             outcomes.push(AddOutcome::Added { id });
@@ -115,7 +136,7 @@ impl CorpusWriter<'_> {
             return Ok(false);
         }
         self.writer.delete_term(Term::from_field_text(self.corpus.fields.id, id));
-        self.commit(self.version.scheme_version)?;
+        self.commit(self.record.scheme_version)?;
         Ok(true)
     }
 
@@ -130,9 +151,30 @@ impl CorpusWriter<'_> {
         for document in documents {
             let hash = content_hash(&document.text);
             self.writer.delete_term(Term::from_field_text(self.corpus.fields.id, &document.meta.id));
-            self.writer.add_document(self.prepare(document, hash))?;
+            let prepared = self.prepare(document, hash)?;
+            self.writer.add_document(prepared)?;
         }
         self.commit(scheme_version_after)
+    }
+
+    /// Merges every run into one (see [`CorpusIndex::merge_fingerprint_runs`]).
+    pub fn merge_all_runs(&mut self) -> Result<(), IndexError> {
+        if self.record.runs.len() > 1 {
+            let all: Vec<usize> = (0..self.record.runs.len()).collect();
+            self.merge_runs(&all)?;
+        }
+        Ok(())
+    }
+
+    /// Merges every tantivy segment into one (after a bulk ingest: one term dictionary for staff
+    /// search instead of one per segment, and no deleted documents left in the store).
+    pub fn merge_all_segments(&mut self) -> Result<(), IndexError> {
+        let segments = self.corpus.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            self.writer.merge(&segments).wait()?;
+            self.corpus.reader.reload()?;
+        }
+        Ok(())
     }
 
     /// Waits for background merges and releases the write lock.
@@ -142,28 +184,78 @@ impl CorpusWriter<'_> {
         Ok(())
     }
 
-    /// Fills in the fields the index owns and builds the tantivy document.
-    fn prepare(&self, document: NewDocument, hash: String) -> TantivyDocument {
+    /// Fills in the fields the index owns, gives the document its number, queues its
+    /// fingerprint pairs (ordinary documents) and builds the tantivy document.
+    fn prepare(&mut self, document: NewDocument, hash: String) -> Result<TantivyDocument, IndexError> {
         let NewDocument { mut meta, text, fingerprint_hashes } = document;
         let mut keys: Vec<u64> = fingerprint_hashes.into_iter().map(fingerprint_key).collect();
         keys.sort_unstable();
         keys.dedup();
+        let docnum = self.record.next_docnum;
+        self.record.next_docnum = docnum
+            .checked_add(1)
+            .ok_or_else(|| IndexError::CorruptRun("more than 4 billion documents added".to_string()))?;
         meta.content_hash = hash;
         meta.text_bytes = text.len() as u64;
         meta.fingerprints = keys.len() as u64;
         meta.scheme_version = SCHEME_VERSION;
-        self.corpus.fields.to_tantivy(&meta, &text, &keys)
+        let template_keys: &[u64] = if meta.template {
+            &keys
+        } else {
+            self.pending_pairs.extend(keys.iter().map(|&key| (key << 32) | u64::from(docnum)));
+            &[]
+        };
+        Ok(self.corpus.fields.to_tantivy(&meta, &text, docnum, template_keys))
     }
 
-    /// Commits with the next corpus version in the payload and makes the commit visible.
+    /// Writes the pending fingerprint pairs as a run, commits with the next corpus version in
+    /// the payload, makes the commit visible, and merges runs of about the same size.
     fn commit(&mut self, scheme_version: u32) -> Result<(), IndexError> {
-        let next = CorpusVersion { corpus_version: self.version.corpus_version + 1, scheme_version };
-        let payload =
-            serde_json::to_string(&next).map_err(|error| IndexError::BadVersionRecord(error.to_string()))?;
+        let mut next = self.record.clone();
+        next.corpus_version += 1;
+        next.scheme_version = scheme_version;
+        if !self.pending_pairs.is_empty() {
+            let file = next.take_run_name();
+            let run = self.corpus.table.write_run(&file, &mut self.pending_pairs, next.next_docnum)?;
+            self.pending_pairs = Vec::new();
+            next.runs.push(run);
+        }
+        self.commit_record(next)?;
+        while let Some(group) = runs_to_merge(&self.record.runs) {
+            self.merge_runs(&group)?;
+        }
+        Ok(())
+    }
+
+    /// Merges the runs at `positions` into one, in a commit that changes no document.
+    fn merge_runs(&mut self, positions: &[usize]) -> Result<(), IndexError> {
+        let searcher = self.corpus.reader.searcher();
+        let live = self.corpus.table.live_documents(&searcher)?;
+        let runs = self.corpus.table.runs(&self.record)?;
+        let chosen: Vec<_> = positions.iter().map(|&position| runs[position].clone()).collect();
+        let mut next = self.record.clone();
+        let file = next.take_run_name();
+        let merged = self.corpus.table.merge(&file, &chosen, &live, next.next_docnum)?;
+        next.runs = next
+            .runs
+            .into_iter()
+            .enumerate()
+            .filter(|(position, _)| !positions.contains(position))
+            .map(|(_, run)| run)
+            .collect();
+        next.runs.push(merged);
+        self.commit_record(next)?;
+        self.corpus.table.delete_unlisted(&self.record)
+    }
+
+    /// Commits with `record` as the payload and makes the commit visible.
+    fn commit_record(&mut self, record: CommitRecord) -> Result<(), IndexError> {
+        let payload = serde_json::to_string(&record)
+            .map_err(|error| IndexError::BadVersionRecord(error.to_string()))?;
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
-        self.version = next;
+        self.record = record;
         self.corpus.reader.reload()?;
         Ok(())
     }

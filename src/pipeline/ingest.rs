@@ -14,6 +14,7 @@ use crate::extract::{extract, ExtractError, ExtractLimits};
 use crate::fingerprint::{fingerprint, FingerprintConfig, SCHEME_VERSION};
 use crate::index::{
     content_hash, AddOutcome, CorpusIndex, CorpusWriter, DocumentKind, DocumentMeta, IndexError, NewDocument,
+    StoredDocument,
 };
 use crate::text::{analyze, detect_language};
 use rayon::prelude::*;
@@ -162,7 +163,8 @@ pub fn ingest_paths(
 /// (from worker threads) after each file is prepared. Only index failures are errors.
 ///
 /// The next batch is extracted and fingerprinted (on the rayon pool) while the current one is
-/// indexed and committed, so the cores are not idle while tantivy serializes a segment.
+/// indexed and committed, so the cores are not idle while tantivy serializes a segment. An
+/// ingest of several batches ends by merging the fingerprint runs into one.
 pub fn ingest_inputs(
     index: &CorpusIndex,
     inputs: &[IngestInput],
@@ -186,6 +188,12 @@ pub fn ingest_inputs(
         });
         added?;
         prepared = next;
+    }
+    // A bulk ingest leaves one fingerprint run and one segment, so that every check searches one
+    // run and staff search one term dictionary.
+    if batches.len() > 1 {
+        writer.merge_all_runs()?;
+        writer.merge_all_segments()?;
     }
     writer.finish()?;
     Ok(summary)
@@ -284,10 +292,11 @@ fn prepare_file(input: &IngestInput, options: &IngestOptions) -> Result<NewDocum
     Ok(document_from_text(meta, text))
 }
 
-/// Analyzes and fingerprints a text with the current scheme and wraps it for the index.
+/// Analyzes and fingerprints a text with the current scheme (the corpus selection,
+/// [`FingerprintConfig::CORPUS`]) and wraps it for the index.
 pub fn document_from_text(mut meta: DocumentMeta, text: String) -> NewDocument {
     let analyzed = analyze(&text);
-    let fingerprints = fingerprint(&analyzed.tokens, &FingerprintConfig::THESIS);
+    let fingerprints = fingerprint(&analyzed.tokens, &FingerprintConfig::CORPUS);
     meta.words = analyzed.tokens.len() as u64;
     NewDocument { meta, text, fingerprint_hashes: fingerprints.into_iter().map(|print| print.hash).collect() }
 }
@@ -312,6 +321,59 @@ fn default_id(path: &Path, text: &str) -> String {
     }
     let hash = content_hash(text);
     format!("{}-{}", slug.trim_end_matches('-'), &hash[..8]).trim_start_matches('-').to_string()
+}
+
+/// Opens the corpus index in `directory` (creating an empty one if needed) and brings an index
+/// written by an earlier release up to date:
+/// - an index of an older layout (fingerprints in tantivy's term dictionary, no document
+///   numbers) is rebuilt from its stored texts, and the old one is kept beside it as
+///   `<directory>.old-layout` until the operator deletes it;
+/// - an index whose fingerprints were made with an older scheme is re-indexed.
+///
+/// `on_upgrade` is told what is being done (for a log line).
+pub fn open_corpus_index(directory: &Path, on_upgrade: &dyn Fn(&str)) -> Result<CorpusIndex, IndexError> {
+    let index = match CorpusIndex::open_or_create(directory) {
+        Err(IndexError::IncompatibleSchema { .. }) => {
+            let documents = CorpusIndex::read_documents_of_older_layout(directory)?.unwrap_or_default();
+            on_upgrade(&format!(
+                "rebuilding the corpus index ({} documents) in the current layout",
+                documents.len()
+            ));
+            let rebuilt = directory.with_extension("rebuilding");
+            if rebuilt.exists() {
+                std::fs::remove_dir_all(&rebuilt)?;
+            }
+            {
+                let fresh = CorpusIndex::open_or_create(&rebuilt)?;
+                let mut writer = fresh.writer()?;
+                let mut documents = documents.into_iter().peekable();
+                while documents.peek().is_some() {
+                    let batch: Vec<StoredDocument> = documents.by_ref().take(256).collect();
+                    let batch: Vec<NewDocument> = batch
+                        .into_par_iter()
+                        .map(|stored| document_from_text(stored.meta, stored.text))
+                        .collect();
+                    writer.add_batch(batch)?;
+                }
+                writer.merge_all_runs()?;
+                writer.merge_all_segments()?;
+                writer.finish()?;
+            }
+            let old = directory.with_extension("old-layout");
+            if old.exists() {
+                std::fs::remove_dir_all(&old)?;
+            }
+            std::fs::rename(directory, &old)?;
+            std::fs::rename(&rebuilt, directory)?;
+            CorpusIndex::open_or_create(directory)?
+        }
+        other => other?,
+    };
+    if let Some(stored) = index.reindex_needed()? {
+        on_upgrade(&format!("re-indexing the corpus: fingerprint scheme {stored} → {SCHEME_VERSION}"));
+        reindex(&index, &|_| {})?;
+    }
+    Ok(index)
 }
 
 /// Marks a document as a template (or back as an ordinary document) by re-indexing it from its

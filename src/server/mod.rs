@@ -19,8 +19,9 @@ pub mod state;
 
 use crate::auth::{random_bytes, LoginRateLimiter, RateLimitConfig};
 use crate::config::Config;
-use crate::index::{CorpusIndex, IndexError};
+use crate::index::IndexError;
 use crate::jobs::{JobRunner, JobSignal, WorkerPool};
+use crate::pipeline::ingest::open_corpus_index;
 use crate::pipeline::thesis::{now_ms, DocumentExtractor};
 use crate::store::{Actor, Store, StoreError};
 use state::AppState;
@@ -53,7 +54,7 @@ impl App {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|source| StartupError::DataDir { path: config.data_dir.clone(), source })?;
         let store = Store::open(config.store_dir())?;
-        let index = Arc::new(CorpusIndex::open_or_create(&config.index_dir())?);
+        let index = Arc::new(open_corpus_index(&config.index_dir(), &|what| eprintln!("adal: {what}"))?);
         let fresh_secret = random_bytes().map_err(|error| StartupError::Random(error.to_string()))?;
         let csrf_secret = store.load_or_create_secret("csrf", fresh_secret)?;
         if let Some(threshold) = config.similarity_threshold_percent {
