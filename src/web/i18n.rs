@@ -142,7 +142,7 @@ pub const MESSAGES: &[Message] = &[
     ("no_sources", "Корпустан сәйкес мәтін табылмады.", "Совпадений с корпусом не найдено.", "No matching text was found in the corpus."),
     ("alerts", "Ескертулер", "Предупреждения", "Alerts"),
     ("no_alerts", "Күдікті әдістер табылмады.", "Подозрительных приёмов не найдено.", "No tricks were found."),
-    ("alert_count", "{count} таңба", "символов: {count}", "{count} characters"),
+    ("alert_count", "таңба саны: {count}", "символов: {count}", "characters: {count}"),
     ("passages", "Сәйкес үзінділер", "Совпадающие фрагменты", "Matching passages"),
     ("passages_help", "Үзіндіні ашсаңыз, жұмыстағы мәтін мен дереккөздегі мәтін қатар көрсетіледі.", "Откройте фрагмент, чтобы сравнить текст работы и источника рядом.", "Open a passage to compare the work and the source side by side."),
     ("in_submission", "Жұмыста", "В работе", "In the work"),

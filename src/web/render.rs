@@ -187,3 +187,117 @@ pub fn error_page(page: &Page, error: &ApiError) -> Response {
         Err(_) => (status, error.message(page.lang)).into_response(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::MESSAGES;
+
+    /// One context with every field any page template reads, filled with sample values.
+    fn sample_context(lang: UiLang) -> Value {
+        let thesis = json!({ "id": 7, "title": "Су ресурстары", "programme": "6B05201", "student_name": "Айгерім",
+            "supervisor_name": "Ерлан", "planned_defense": "15 маусым 2026", "state": "checked",
+            "state_label": "Тексерілді", "similarity": "12,5 %", "updated": "26 қараша 2026, 14:05" });
+        let step = json!({ "label": "Жіберілді", "status": "done", "status_label": "орындалды",
+            "when": "26 қараша 2026, 14:05", "note": "себебі" });
+        let segment = json!({ "text": "мәтін", "alert": true, "alert_anchor": "a-0", "passage": 0, "source": 0,
+            "colour": 0, "off": false, "anchor": "p-0", "title": "Дереккөз 1" });
+        let alert = json!({ "anchor": "a-0", "label": "Ескерту", "snippet": "сөз", "detail": "1" });
+        let row = json!({ "id": 7, "title": "Су", "student_name": "Айгерім", "state": "cleared",
+            "state_label": "Мақұлданды", "similarity": "12,5 %", "planned_defense": "15 маусым 2026",
+            "updated": "—", "above": true, "report_href": "/versions/1/report", "faculty": "Ф", "programme": "6B",
+            "can_admit": true });
+        let own = json!({
+            "error": "Қате", "email": "a@b.kz", "next": "/", "message": "Қате", "code": "not_found", "status": 404,
+            "back": "/", "heading": "Жұмыстар", "theses": [row.clone()], "show_student": true, "can_create": true,
+            "thesis": thesis, "timeline": [step], "versions": [{ "number": 1, "file_name": "a.pdf", "size": "1 КБ",
+                "uploaded": "—", "outcome": "Мәтін алынды", "failed": true, "similarity": "1 %",
+                "report_href": "/versions/1/report" }],
+            "decisions": [{ "label": "Мақұлданды", "by": "Ерлан", "when": "—", "text": "негіздеме" }],
+            "report_href": "/versions/1/report", "report_note": "ескерту", "can_upload": true, "upload_help": "PDF",
+            "can_decide": true, "threshold_note": "25 %", "can_admit": true, "back_href": "/theses",
+            "back_label": "Артқа", "show_figures": true, "queue": [row.clone()], "others": [row.clone()],
+        });
+        let report = json!({
+            "version": { "id": 1, "number": 1, "file_name": "a.pdf" }, "checked_at": "—",
+            "figures": { "similarity": "1 %", "borrowings": "1 %", "citations": "0 %", "self_citations": "0 %",
+                         "originality": "99 %", "counted_words": "1 000" },
+            "above": [row.clone()], "segments": [segment, { "text": "таза", "alert": false, "alert_anchor": null, "passage": null }],
+            "sources": [{ "number": 0, "number_label": 1, "document_id": "d1", "title": "Дереккөз", "authors": "А",
+                          "year": 2020, "kind": "мақала", "share": "1 %", "excluded": false, "colour": 0 }],
+            "alerts": [alert.clone()], "alert_groups": [{ "label": "Ескерту", "items": [alert] }],
+            "passages": [{ "number": 0, "number_label": 1, "source": 0, "colour": 0, "source_title": "1. Д",
+                           "words": "10 сөз", "category": "кірме", "rewriting": "сөзбе-сөз",
+                           "submission_text": "мәтін", "source_text": "мәтін" }],
+            "exclusions": { "quotes": true, "bibliography": true, "min_match_words": 8, "small": true },
+            "can_exclude": true, "provenance": "Adal",
+        });
+        let staff = json!({
+            "counts": [{ "state": "draft", "label": "Жоба", "count": 1 }], "threshold": "25 %", "can_rescan": true,
+            "jobs": [{ "id": 1, "created": "—", "state": "running", "done": 1, "total": 3, "status": "1 / 3" }],
+            "documents": [{ "id": "d1", "title": "Д", "authors": "А", "year": 2020, "kind": "мақала",
+                            "template": false, "words": "100" }],
+            "hits": [{ "id": "d1", "title": "Д", "snippet": "мәтін" }], "query": "су",
+            "kinds": [{ "code": "article", "label": "мақала" }],
+            "users": [{ "name": "А", "email": "a@b.kz", "role": "студент", "faculty": "Ф", "active": "иә" }],
+            "can_import": true, "created": [{ "name": "А", "email": "a@b.kz", "role": "студент", "password": "x" }],
+        });
+        let page = Page {
+            lang,
+            visitor: None,
+            path: "/theses".to_string(),
+            flash: Some("cleared".to_string()),
+            next: None,
+        };
+        let mut context = merged(merged(merged(base_context(&page, None), own), report), staff);
+        context["user"] = json!({ "name": "Айгерім", "role_label": "студент" });
+        context["nav"] = json!([{ "href": "/theses", "label": "Жұмыстар", "current": true }]);
+        context["csrf"] = json!("token");
+        context
+    }
+
+    #[test]
+    fn every_template_renders_in_every_language() {
+        for lang in UiLang::ALL {
+            let context = sample_context(lang);
+            for (name, _) in TEMPLATES {
+                let html = render_template(name, &context)
+                    .unwrap_or_else(|error| panic!("{name} {lang:?}: {error:#}"));
+                assert!(
+                    html.contains(&format!("lang=\"{}\"", lang.code())) || *name == "decision_form.html",
+                    "{name}"
+                );
+                assert!(!html.contains("style=\""), "{name}: an inline style breaks the page CSP");
+                assert!(!html.contains("<script>"), "{name}: an inline script breaks the page CSP");
+                assert!(!html.contains(" onclick="), "{name}: inline handlers break the page CSP");
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_key_a_template_uses_exists() {
+        for (name, source) in TEMPLATES {
+            for (position, _) in source.match_indices("t.") {
+                let before = source[..position].chars().last().unwrap_or(' ');
+                if before.is_alphanumeric() || before == '_' || before == '.' {
+                    continue;
+                }
+                let key: String = source[position + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                assert!(
+                    MESSAGES.iter().any(|message| message.0 == key),
+                    "{name} uses a missing message t.{key}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_message_fails_the_render() {
+        let mut context = sample_context(UiLang::Kk);
+        context["t"].as_object_mut().expect("messages").remove("login_title");
+        assert!(render_template("login.html", &context).is_err());
+    }
+}

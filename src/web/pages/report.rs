@@ -110,18 +110,37 @@ fn sources_view(report: &Report, lang: UiLang) -> Vec<Value> {
         .collect()
 }
 
-fn alerts_view(report: &Report, lang: UiLang) -> Vec<Value> {
-    report
-        .alerts
-        .iter()
-        .enumerate()
-        .map(|(index, alert)| {
-            let anchor = alert_anchor(index, alert.kind).unwrap_or_else(|| "submission-text".to_string());
-            let count = alert.count.to_string();
-            json!({ "anchor": anchor, "label": report_labels::alert(alert.kind).get(lang),
-                    "detail": msg_with(lang, "alert_count", &[("count", &count)]) })
-        })
-        .collect()
+/// The alerts, and the same grouped by kind (in the order kinds first appear), each with the
+/// marked text as the link to it.
+fn alerts_view(report: &Report, lang: UiLang) -> (Vec<Value>, Vec<Value>) {
+    let chars = CharIndex::new(&report.text);
+    let n_chars = chars.char_len();
+    let mut alerts = Vec::new();
+    let mut groups: Vec<(AlertKind, Vec<Value>)> = Vec::new();
+    for (index, alert) in report.alerts.iter().enumerate() {
+        let anchor = alert_anchor(index, alert.kind).unwrap_or_else(|| "submission-text".to_string());
+        let (start, end) = ((alert.span.start as usize).min(n_chars), (alert.span.end as usize).min(n_chars));
+        let marked: String = report.text[chars.byte_offset(start)..chars.byte_offset(end)]
+            .chars()
+            .filter(|character| !character.is_control())
+            .take(40)
+            .collect();
+        let snippet =
+            if marked.trim().is_empty() { format!("№{}", index + 1) } else { marked.trim().to_string() };
+        let count = alert.count.to_string();
+        let item = json!({ "anchor": anchor, "label": report_labels::alert(alert.kind).get(lang), "snippet": snippet,
+                           "detail": msg_with(lang, "alert_count", &[("count", &count)]) });
+        match groups.iter_mut().find(|(kind, _)| *kind == alert.kind) {
+            Some((_, items)) => items.push(item.clone()),
+            None => groups.push((alert.kind, vec![item.clone()])),
+        }
+        alerts.push(item);
+    }
+    let groups = groups
+        .into_iter()
+        .map(|(kind, items)| json!({ "label": report_labels::alert(kind).get(lang), "items": items }))
+        .collect();
+    (alerts, groups)
 }
 
 fn passages_view(report: &Report, lang: UiLang) -> Vec<Value> {
@@ -183,6 +202,7 @@ pub async fn report(State(state): State<AppState>, page: Page, Path(version_id):
             ],
         );
         let exclusions = &report.exclusions;
+        let (alerts, alert_groups) = alerts_view(&report, lang);
         page.render(
             &state,
             "report.html",
@@ -194,7 +214,7 @@ pub async fn report(State(state): State<AppState>, page: Page, Path(version_id):
                 "above": settings.needs_justification(report.figures.similarity as f32),
                 "segments": segments(&report, lang),
                 "sources": sources_view(&report, lang),
-                "alerts": alerts_view(&report, lang),
+                "alerts": alerts, "alert_groups": alert_groups,
                 "passages": passages_view(&report, lang),
                 "exclusions": { "quotes": exclusions.quotes, "bibliography": exclusions.bibliography,
                                 "min_match_words": exclusions.min_match_words.max(1),

@@ -277,7 +277,7 @@ pub async fn detail(State(state): State<AppState>, page: Page, Path(thesis_id): 
             json!({
                 "thesis": thesis_view(&state, &thesis, lang, show_figures),
                 "timeline": timeline(&state, &thesis, &versions, lang)?,
-                "versions": version_rows, "decisions": decisions,
+                "versions": version_rows, "decisions": decisions, "show_figures": show_figures,
                 "report_href": report_href, "report_note": report_note,
                 "can_upload": can_upload, "upload_help": msg_with(lang, "upload_help", &[("limit", &limit)]),
                 "can_decide": can_decide, "threshold_note": threshold_note, "can_admit": can_admit,
