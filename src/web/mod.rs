@@ -58,7 +58,17 @@ pub fn router() -> Router<AppState> {
         .route("/staff/users", get(pages::staff::users))
         .route("/staff/users/import", post(pages::staff::users_import))
         .route("/static/{file}", get(assets::serve))
+        .fallback(not_found)
         .layer(middleware::from_fn(remember_language))
+}
+
+/// Unknown addresses: a localized page for people; the API keeps its JSON answer (written by
+/// `server::error::localize_errors`).
+async fn not_found(page: Page) -> Response {
+    if page.path.starts_with("/api/") {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    }
+    page.finish(Err(ApiError::NotFound))
 }
 
 /// The cookie that keeps the language chosen with `?lang=`.
