@@ -5,7 +5,8 @@
 //! a DOCX and a PDF and waits for the checks; the supervisor opens the report, switches a source
 //! off and sees the figure change, and clears the thesis; staff see it on the admission list,
 //! start a rescan and switch the language. Screenshots of the main pages are written to
-//! `$CARGO_TARGET_DIR/browser-artifacts/` (or `target/browser-artifacts/`).
+//! `$CARGO_TARGET_DIR/browser-artifacts/` (or `target/browser-artifacts/`), with the report as the
+//! browser prints it (PDF).
 //!
 //! Skipped with a message when Chromium is not installed, unless `ADAL_REQUIRE_BROWSER=1`.
 
@@ -207,6 +208,7 @@ fn the_whole_flow_in_a_browser_in_three_languages() {
     assert_eq!(browser.text_of("#figures-heading + .figure .figure-label"), "Ұқсастық");
     assert!(browser.text_of("#fig-similarity").contains(','), "a decimal comma");
     browser.screenshot("14-report-kk");
+    browser.print_pdf("15-report-kk-printed");
     browser.goto(&format!("{base}/staff?lang=en"));
     browser.wait_until("English", Duration::from_secs(30), |browser| browser.text_of("#logout") == "Log out");
 

@@ -142,7 +142,9 @@ impl Page {
         match result {
             Ok(response) => response,
             Err(ApiError::Unauthenticated) => {
-                Redirect::to(&format!("/login?next={}", encode_path(&self.path))).into_response()
+                // After logging in, come back to the page (a form's own page, not its action).
+                let next = render::back_path(&self.path);
+                Redirect::to(&format!("/login?next={}", encode_path(&next))).into_response()
             }
             Err(error) => render::error_page(self, &error),
         }

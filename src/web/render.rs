@@ -152,7 +152,7 @@ impl Page {
 }
 
 /// Where "go back" leads from a failed page: the page a form was posted from.
-fn back_path(path: &str) -> String {
+pub(super) fn back_path(path: &str) -> String {
     const ACTIONS: [&str; 9] =
         ["versions", "decision", "admit", "exclusions", "rescans", "remove", "template", "import", "logout"];
     match path.rsplit_once('/') {

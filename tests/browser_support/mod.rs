@@ -308,6 +308,16 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Writes the page as the browser prints it ("Save as PDF", print stylesheet applied).
+    pub fn print_pdf(&self, name: &str) {
+        let encoded = self.command("POST", "/print", Some(json!({ "background": true })));
+        let path = artifacts_dir().join(format!("{name}.pdf"));
+        std::fs::write(&path, base64_decode(encoded.as_str().unwrap_or_default())).expect("write the PDF");
+        eprintln!("printed: {}", path.display());
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = http_json(self.address, "DELETE", &format!("/session/{}", self.session), None);
