@@ -182,6 +182,11 @@ fn the_whole_flow_in_a_browser_in_three_languages() {
     assert!(admission.contains(KAZAKH_THESIS), "{admission}");
     assert!(browser.try_find("#admission-csv").is_some());
     browser.screenshot("10-admission-list");
+    browser.click_css("#admission-table button");
+    browser.wait_until("the admitted state", Duration::from_secs(30), |browser| {
+        browser.try_find("#admission-table").is_some()
+            && browser.text_of("#admission-table").contains("Admitted to defense")
+    });
     browser.goto(&format!("{base}/staff/corpus?q=water"));
     browser.find("#corpus-table");
     browser.screenshot("11-corpus");

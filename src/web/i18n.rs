@@ -63,7 +63,7 @@ pub const MESSAGES: &[Message] = &[
     ("programme", "Білім беру бағдарламасы", "Образовательная программа", "Programme"),
     ("thesis_language", "Жұмыстың тілі", "Язык работы", "Language of the thesis"),
     ("create", "Тіркеу", "Зарегистрировать", "Register"),
-    ("timeline", "Жұмыстың жолы", "Ход работы", "Progress"),
+    ("timeline", "Жұмыстың барысы", "Ход работы", "Progress"),
     ("step_submitted", "Жіберілді", "Отправлена", "Submitted"),
     ("step_checked", "Тексерілді", "Проверена", "Checked"),
     ("step_decided", "Мақұлданды немесе қайтарылды", "Одобрена или возвращена", "Cleared or returned"),
@@ -113,7 +113,8 @@ pub const MESSAGES: &[Message] = &[
     ("review_queue", "Тексеруді күтетін жұмыстар", "Работы, ожидающие проверки", "Theses to review"),
     ("review_queue_help", "Алдымен қорғауы жақын, содан соң ұқсастығы жоғары жұмыстар.", "Сначала работы с ближайшей защитой, затем с наибольшим сходством.", "Nearest defense first, then the highest similarity."),
     ("queue_empty", "Тексеруді күтетін жұмыс жоқ.", "Нет работ, ожидающих проверки.", "Nothing is waiting for review."),
-    ("all_theses", "Студенттеріңіздің барлық жұмыстары", "Все работы ваших студентов", "All theses of your students"),
+    ("no_other_theses", "Басқа жұмыс жоқ.", "Других работ нет.", "No other theses."),
+    ("all_theses", "Студенттеріңіздің басқа жұмыстары", "Другие работы ваших студентов", "Other theses of your students"),
     ("above_threshold", "шектен жоғары", "выше порога", "above threshold"),
     // Report.
     ("similarity_report", "Ұқсастық есебі", "Отчёт о проверке на заимствования", "Similarity report"),
