@@ -159,6 +159,12 @@ fn the_whole_flow_in_a_browser_in_three_languages() {
     browser.goto(&browser.url());
     assert_eq!(browser.text_of("#fig-similarity"), after);
     assert_eq!(browser.script("return document.getElementById('src-switch-0').checked;"), false);
+    // The switch turns back on: the source counts again.
+    browser.click_css("#src-switch-0");
+    browser.wait_until("the restored figure", Duration::from_secs(30), |browser| {
+        browser.text_of("#fig-similarity") == before
+    });
+    assert_eq!(count(&browser, "li.source.off"), 0);
 
     browser.click_css("#decision-clear");
     browser.type_into(
