@@ -159,8 +159,8 @@ fn the_whole_flow_in_a_browser_in_three_languages() {
     browser.goto(&browser.url());
     assert_eq!(browser.text_of("#fig-similarity"), after);
     assert_eq!(browser.script("return document.getElementById('src-switch-0').checked;"), false);
-    // The switch turns back on: the source counts again.
-    browser.click_css("#src-switch-0");
+    // The switch turns back on from the keyboard: the source counts again.
+    browser.send_keys("#src-switch-0", " ");
     browser.wait_until("the restored figure", Duration::from_secs(30), |browser| {
         browser.text_of("#fig-similarity") == before
     });
@@ -219,6 +219,7 @@ fn the_whole_flow_in_a_browser_in_three_languages() {
     assert_eq!(browser.text_of("#figures-heading + .figure .figure-label"), "Ұқсастық");
     assert!(browser.text_of("#fig-similarity").contains(','), "a decimal comma");
     browser.screenshot("14-report-kk");
+    browser.phone_screenshot("16-report-kk-phone");
     browser.print_pdf("15-report-kk-printed");
     browser.goto(&format!("{base}/staff?lang=en"));
     browser.wait_until("English", Duration::from_secs(30), |browser| browser.text_of("#logout") == "Log out");

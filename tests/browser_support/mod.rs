@@ -264,6 +264,22 @@ impl Browser {
         self.command("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": text })));
     }
 
+    /// Types keys into an element without clearing it (e.g. a space toggles a focused checkbox).
+    pub fn send_keys(&self, css: &str, keys: &str) {
+        let element = self.find(css);
+        self.command("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": keys })));
+    }
+
+    /// A screenshot of the viewport at a phone's width.
+    pub fn phone_screenshot(&self, name: &str) {
+        self.command("POST", "/window/rect", Some(json!({ "width": 400, "height": 900 })));
+        let encoded = self.command("GET", "/screenshot", None);
+        let path = artifacts_dir().join(format!("{name}.png"));
+        std::fs::write(&path, base64_decode(encoded.as_str().unwrap_or_default()))
+            .expect("write the screenshot");
+        self.command("POST", "/window/rect", Some(json!({ "width": 1280, "height": 1000 })));
+    }
+
     /// Chooses a file in an `<input type="file">`.
     pub fn choose_file(&self, css: &str, path: &Path) {
         let element = self.find(css);
