@@ -78,6 +78,7 @@ async fn the_flow_without_javascript() {
         Some(supervisor.user.id),
         Some("stu-password"),
     );
+    let _admin = create_user(&app, "Admin Web", Role::Admin, None, None, Some("adm-password"));
     let router = app.router();
 
     // Pages for visitors who are not logged in send them to the login page.
@@ -204,6 +205,33 @@ async fn the_flow_without_javascript() {
     assert_eq!(cleared.status, StatusCode::SEE_OTHER, "{}", cleared.text);
     let decided = get(&router, &format!("{thesis_path}?lang=en"), &supervisor_auth).await;
     assert!(decided.text.contains("id=\"thesis-state\">Cleared<"), "{}", decided.text);
+
+    // The admin lets students read their reports; the student then sees the report, read-only.
+    let (admin_auth, admin_csrf) = log_in(&router, "admin.web@test.adal", "adm-password").await;
+    let settings = get(&router, "/staff/settings?lang=en", &admin_auth).await;
+    assert_eq!(settings.status, StatusCode::OK, "{}", settings.text);
+    let saved = post_form(
+        &router,
+        "/staff/settings",
+        &admin_auth,
+        &[
+            ("csrf_token", &admin_csrf),
+            ("threshold", "25"),
+            ("students_see_reports", "on"),
+            ("corpus_join", "on_admission"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    assert!(app.state.store.settings().expect("settings").students_see_reports);
+    let refused_settings = get(&router, "/staff/settings?lang=en", &supervisor_auth).await;
+    assert_eq!(refused_settings.status, StatusCode::FORBIDDEN);
+    let student_view = get(&router, &format!("{thesis_path}?lang=en"), &student_auth).await;
+    assert!(student_view.text.contains("id=\"open-report\""), "{}", student_view.text);
+    let student_report = get(&router, &format!("{report_path}?lang=en"), &student_auth).await;
+    assert_eq!(student_report.status, StatusCode::OK, "{}", student_report.text);
+    assert!(student_report.text.contains("disabled"), "the student's switches are read-only");
+    assert!(!student_report.text.contains("id=\"decision-submit\""), "no decision form for the student");
 
     // The language switch is remembered in a cookie; unknown pages are localized HTML.
     let switched_language = get(&router, "/review?lang=ru", &supervisor_auth).await;

@@ -207,6 +207,15 @@ pub const MESSAGES: &[Message] = &[
     ("import", "Жүктеу", "Импортировать", "Import"),
     ("imported_users", "Қосылған пайдаланушылар", "Добавленные пользователи", "Users added"),
     ("passwords_once", "Уақытша құпиясөздер тек қазір көрсетіледі: оларды пайдаланушыларға беріңіз.", "Временные пароли показаны только сейчас: передайте их пользователям.", "The temporary passwords are shown only now: hand them to the users."),
+    ("nav_settings", "Баптаулар", "Настройки", "Settings"),
+    ("settings", "Ұйымның баптаулары", "Настройки организации", "Institution settings"),
+    ("threshold_label", "Ұқсастық шегі, %", "Порог сходства, %", "Similarity threshold, %"),
+    ("threshold_help", "Ұқсастығы осы шектен жоғары жұмысты мақұлдау үшін жазбаша негіздеме керек.", "Чтобы одобрить работу со сходством выше порога, нужно письменное обоснование.", "Clearing a thesis above this figure needs a written justification."),
+    ("students_see_reports_label", "Студенттер өз жұмысының тексеру есебін көре алады", "Студенты видят отчёт о проверке своей работы", "Students may read the check report of their thesis"),
+    ("corpus_join_label", "Жұмыс корпусқа қашан қосылады", "Когда работа попадает в корпус", "When a thesis joins the corpus"),
+    ("corpus_join_on_admission", "Қорғауға жіберілгенде", "При допуске к защите", "When it is admitted to defense"),
+    ("corpus_join_on_clearance", "Мақұлданғанда", "При одобрении", "When it is cleared"),
+    ("save", "Сақтау", "Сохранить", "Save"),
     // Messages after an action.
     ("flash_created", "Жұмыс тіркелді. Енді файлын жүктеңіз.", "Работа зарегистрирована. Теперь загрузите файл.", "The thesis is registered. Now upload its file."),
     ("flash_uploaded", "Файл жүктелді және тексеруге жіберілді.", "Файл загружен и отправлен на проверку.", "The file was uploaded and sent for checking."),
@@ -217,6 +226,7 @@ pub const MESSAGES: &[Message] = &[
     ("flash_rescan", "Қайта тексеру басталды.", "Повторная проверка запущена.", "The rescan has started."),
     ("flash_corpus_added", "Құжат корпусқа қосылды.", "Документ добавлен в корпус.", "The document was added to the corpus."),
     ("flash_corpus_removed", "Құжат корпустан жойылды.", "Документ удалён из корпуса.", "The document was removed from the corpus."),
+    ("flash_settings", "Баптаулар сақталды.", "Настройки сохранены.", "The settings were saved."),
     ("flash_template", "Құжаттың белгісі өзгертілді.", "Отметка документа изменена.", "The document's mark was changed."),
 ];
 

@@ -57,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/corpus/template", post(pages::staff::corpus_template))
         .route("/staff/users", get(pages::staff::users))
         .route("/staff/users/import", post(pages::staff::users_import))
+        .route("/staff/settings", get(pages::staff::settings).post(pages::staff::settings_submit))
         .route("/static/{file}", get(assets::serve))
         .fallback(not_found)
         .layer(middleware::from_fn(remember_language))

@@ -30,6 +30,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("admission.html", include_str!("templates/admission.html")),
     ("corpus.html", include_str!("templates/corpus.html")),
     ("users.html", include_str!("templates/users.html")),
+    ("settings.html", include_str!("templates/settings.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -67,12 +68,20 @@ fn navigation(role: Role) -> &'static [(&'static str, &'static str)] {
     match role {
         Role::Student => &[("/theses", "nav_my_theses")],
         Role::Supervisor => &[("/review", "nav_review"), ("/theses", "nav_theses")],
-        Role::Staff | Role::Admin => &[
+        Role::Staff => &[
             ("/staff", "nav_dashboard"),
             ("/theses", "nav_theses"),
             ("/staff/admission", "nav_admission"),
             ("/staff/corpus", "nav_corpus"),
             ("/staff/users", "nav_users"),
+        ],
+        Role::Admin => &[
+            ("/staff", "nav_dashboard"),
+            ("/theses", "nav_theses"),
+            ("/staff/admission", "nav_admission"),
+            ("/staff/corpus", "nav_corpus"),
+            ("/staff/users", "nav_users"),
+            ("/staff/settings", "nav_settings"),
         ],
     }
 }
@@ -240,6 +249,7 @@ mod tests {
             "hits": [{ "id": "d1", "title": "Д", "snippet": "мәтін" }], "query": "су",
             "kinds": [{ "code": "article", "label": "мақала" }],
             "users": [{ "name": "А", "email": "a@b.kz", "role": "студент", "faculty": "Ф", "active": "иә" }],
+            "settings": { "threshold": 25.0, "students_see_reports": true, "corpus_join": "on_admission" },
             "can_import": true, "created": [{ "name": "А", "email": "a@b.kz", "role": "студент", "password": "x" }],
         });
         let page = Page {

@@ -13,7 +13,7 @@ use crate::store::{JobKind, JobState, RescanSelection, Role};
 use crate::web::i18n::{format_count, format_percent, format_time, msg};
 use crate::web::render::role_label;
 use crate::web::Page;
-use crate::workflow::ThesisState;
+use crate::workflow::{CorpusJoin, Settings, ThesisState};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
@@ -320,3 +320,69 @@ pub async fn users_import(State(state): State<AppState>, page: Page, multipart: 
     .await;
     page.finish(result)
 }
+
+/// `GET /staff/settings` (admin): the API's settings in a form.
+pub async fn settings(State(state): State<AppState>, page: Page) -> Response {
+    let result = async {
+        let current = page.user()?.clone();
+        let Json(settings) = admin::get_settings(State(state.clone()), current).await?;
+        let corpus_join = match settings.corpus_join {
+            CorpusJoin::OnAdmission => "on_admission",
+            CorpusJoin::OnClearance => "on_clearance",
+        };
+        let view = json!({ "threshold": settings.similarity_threshold_percent,
+                           "students_see_reports": settings.students_see_reports, "corpus_join": corpus_join });
+        page.render(&state, "settings.html", json!({ "settings": view }))
+    }
+    .await;
+    page.finish(result)
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    threshold: String,
+    students_see_reports: Option<String>,
+    #[serde(default)]
+    corpus_join: String,
+}
+
+/// `POST /staff/settings` (admin): the API's `put_settings`.
+pub async fn settings_submit(
+    State(state): State<AppState>,
+    page: Page,
+    Form(form): Form<SettingsForm>,
+) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        let threshold = form
+            .threshold
+            .trim()
+            .replace(',', ".")
+            .parse::<f32>()
+            .ok()
+            .filter(|value| (0.0..=100.0).contains(value))
+            .ok_or(ApiError::invalid("bad_threshold", BAD_THRESHOLD))?;
+        let settings = Settings {
+            similarity_threshold_percent: threshold,
+            students_see_reports: form.students_see_reports.is_some(),
+            corpus_join: if form.corpus_join == "on_clearance" {
+                CorpusJoin::OnClearance
+            } else {
+                CorpusJoin::OnAdmission
+            },
+        };
+        let _answer = admin::put_settings(State(state.clone()), current, Json(settings)).await?;
+        Ok(Redirect::to("/staff/settings?flash=settings").into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+const BAD_THRESHOLD: crate::model::Translated = crate::model::Translated {
+    kk: "Шек 0 мен 100 аралығындағы сан болуы керек.",
+    ru: "Порог должен быть числом от 0 до 100.",
+    en: "The threshold must be a number from 0 to 100.",
+};

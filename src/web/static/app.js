@@ -177,6 +177,17 @@
     poll();
   }
 
+  // A thesis being checked: reload its page when the state changes (the check finished).
+  function watchThesis(element) {
+    function poll() {
+      getJson(element.dataset.watchThesis, function (thesis) {
+        if (thesis.state && thesis.state.state !== "submitted") { window.location.reload(); }
+        else { window.setTimeout(poll, 2000); }
+      });
+    }
+    window.setTimeout(poll, 2000);
+  }
+
   // Jump to a marked place of the text (alerts, passages), opening what hides it.
   function jumpTo(id) {
     var target = document.getElementById(id);
@@ -199,6 +210,7 @@
     document.querySelectorAll(".job").forEach(function (item) {
       if (item.dataset.state === "queued" || item.dataset.state === "running") { followRescan(item); }
     });
+    document.querySelectorAll("[data-watch-thesis]").forEach(watchThesis);
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
