@@ -134,9 +134,19 @@ fn base64_decode(text: &str) -> Vec<u8> {
     out
 }
 
+/// The chromedriver process, ended when dropped (also when starting the session panics).
+struct DriverProcess(Child);
+
+impl Drop for DriverProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// chromedriver and one headless Chromium session.
 pub struct Browser {
-    driver: Child,
+    driver: DriverProcess,
     address: SocketAddr,
     session: String,
     _profile: tempfile::TempDir,
@@ -149,12 +159,14 @@ pub struct Element(String);
 impl Browser {
     pub fn start() -> Browser {
         let port = free_port();
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
+        let driver = DriverProcess(
+            Command::new(CHROMEDRIVER)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver starts"),
+        );
         let address: SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
         let started = Instant::now();
         while TcpStream::connect(address).is_err() {
@@ -336,9 +348,8 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // Ending the session closes Chromium; dropping `driver` then ends chromedriver.
         let _ = http_json(self.address, "DELETE", &format!("/session/{}", self.session), None);
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 
