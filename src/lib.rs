@@ -24,4 +24,5 @@ pub mod server;
 pub mod store;
 pub mod synthetic;
 pub mod text;
+pub mod web;
 pub mod workflow;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Adal's whole test suite, installing what it needs first. `.ci/run` calls exactly this.
 #
-# Needs: a Rust toolchain (cargo, rustfmt) from rustup. Everything else the tests use is either a
+# Needs: a Rust toolchain (cargo, rustfmt) from rustup, and Debian's chromium + chromium-driver for
+# the browser tests (installed below when missing). Everything else the tests use is either a
 # crate (fetched by cargo from crates.io) or shipped in the repository. Tests that read the shared
 # evaluation data (../shared) skip cleanly when it is absent.
 set -euo pipefail
@@ -13,6 +14,23 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 if ! cargo fmt --version >/dev/null 2>&1; then
     rustup component add rustfmt
+fi
+
+# The browser tests (tests/browser_ui.rs) drive headless Chromium through chromedriver. Install
+# Debian's packages when they are missing; once present, the tests must run (not skip).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    echo "== installing chromium and chromium-driver for the browser tests"
+    sudo_cmd=""
+    if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+        sudo_cmd="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo_cmd apt-get install -y chromium chromium-driver \
+        || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y chromium chromium-driver; } \
+        || echo "could not install chromium: the browser tests will be skipped" >&2
+fi
+if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    export ADAL_REQUIRE_BROWSER=1
 fi
 
 echo "== cargo fmt --check"

@@ -310,6 +310,15 @@ pub fn report_with_exclusions(store: &Store, check: &Check) -> Result<Option<Rep
                 let numbers = report.sources.iter().filter(|source| source.document_id == source_id);
                 exclusions.excluded_sources.extend(numbers.map(|source| source.number));
             }
+            ExcludedItem::SourceRestored { source_id } => {
+                let restored: Vec<u32> = report
+                    .sources
+                    .iter()
+                    .filter(|source| source.document_id == source_id)
+                    .map(|source| source.number)
+                    .collect();
+                exclusions.excluded_sources.retain(|number| !restored.contains(number));
+            }
             ExcludedItem::Passage { start, end } => {
                 let excluded = Span::new(start as usize, end as usize);
                 let numbers = report.passages.iter().filter(|passage| {

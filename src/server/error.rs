@@ -80,7 +80,8 @@ impl ApiError {
         ApiError::Invalid { code, message }
     }
 
-    fn status(&self) -> StatusCode {
+    /// The HTTP status of the error.
+    pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
             ApiError::CsrfRejected | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -100,7 +101,8 @@ impl ApiError {
         }
     }
 
-    fn code(&self) -> &'static str {
+    /// The stable machine-readable code of the error.
+    pub fn code(&self) -> &'static str {
         match self {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::BadCredentials => "bad_credentials",
@@ -211,10 +213,10 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
         return with_json_body(response, &error_body(error.code(), &error.message(lang)));
     }
     let is_plain_error = (status.is_client_error() || status.is_server_error())
-        && !response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+        && !response.headers().get(header::CONTENT_TYPE).is_some_and(|value| {
+            // JSON errors already have the shape; HTML error pages (crate::web) are localized.
+            value.as_bytes().starts_with(b"application/json") || value.as_bytes().starts_with(b"text/html")
+        });
     if !is_plain_error {
         return response;
     }

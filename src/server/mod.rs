@@ -7,7 +7,7 @@
 //! [`App::router`] is the HTTP API; [`App::shutdown`] stops the workers. Tests run the router
 //! in-process or on a 127.0.0.1 socket.
 //!
-//! Nothing outside `cli` imports this module.
+//! Nothing outside `cli` and `web` (the pages, which call these handlers) imports this module.
 
 pub mod error;
 pub mod handlers;

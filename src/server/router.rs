@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/users/import", post(admin::import_users))
         .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
         .route("/api/audit", get(admin::audit))
+        .merge(crate::web::router())
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyTimeoutLayer::new(timeout))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
@@ -66,14 +67,17 @@ async fn healthz() -> &'static str {
 }
 
 /// Headers every response carries: no MIME sniffing, no framing, no referrer, no caching of
-/// personal data; a strict CSP unless the handler set its own (the HTML report).
+/// personal data unless the handler chose its caching (static assets); a strict CSP unless the
+/// handler set its own (the HTML report, the pages of `crate::web`).
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,

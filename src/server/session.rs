@@ -4,7 +4,8 @@
 //! - Bearer-token requests need no CSRF token (a browser never sends the header by itself).
 //! - Cookie-session requests that change something (`POST`, `PUT`, `PATCH`, `DELETE`) need the
 //!   session's CSRF token in the `X-CSRF-Token` header; multipart form posts may send it as the
-//!   `csrf_token` field instead, which the handlers taking [`FormUser`] verify.
+//!   `csrf_token` field instead, and so may the plain url-encoded forms of the pages; the
+//!   handlers taking [`FormUser`] verify it.
 //!
 //! Access itself is never decided here: handlers call `auth::authorize`.
 
@@ -137,11 +138,14 @@ impl FromRequestParts<AppState> for FormUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let (current, header_verified) = authenticate(parts, state)?;
-        let is_multipart = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|value| value.as_bytes().starts_with(b"multipart/form-data"));
-        if !header_verified && !is_multipart {
+        // Browser forms (multipart uploads and the plain forms of the pages) carry the token as
+        // a `csrf_token` field, which the handler checks with `verify_form_token`.
+        let is_form = parts.headers.get(header::CONTENT_TYPE).is_some_and(|value| {
+            let value = value.as_bytes();
+            value.starts_with(b"multipart/form-data")
+                || value.starts_with(b"application/x-www-form-urlencoded")
+        });
+        if !header_verified && !is_form {
             return Err(ApiError::CsrfRejected);
         }
         Ok(FormUser { current, header_verified })

@@ -228,6 +228,8 @@ pub struct Decision {
 pub enum ExcludedItem {
     /// A whole source document, by its corpus id.
     Source { source_id: String },
+    /// A source a reviewer excluded earlier and counts again (the switch turned back on).
+    SourceRestored { source_id: String },
     /// A byte range of the thesis text.
     Passage { start: u64, end: u64 },
     /// The report options a reviewer switched; the latest one recorded applies.

@@ -26,7 +26,7 @@ const REPORT_NOT_READY: Translated = Translated {
 };
 
 /// The latest check of a version the caller may read the report of, with its report.
-fn readable_report(
+pub fn readable_report(
     state: &AppState,
     current: &CurrentUser,
     version_id: u64,
@@ -82,6 +82,9 @@ pub struct ExclusionRequest {
     /// Corpus ids of sources to leave out.
     #[serde(default)]
     pub exclude_sources: Vec<String>,
+    /// Corpus ids of excluded sources to count again.
+    #[serde(default)]
+    pub restore_sources: Vec<String>,
     /// Passage numbers of the current report to leave out.
     #[serde(default)]
     pub exclude_passages: Vec<u32>,
@@ -128,6 +131,9 @@ pub async fn exclude(
 fn exclusion_items(request: &ExclusionRequest, report: &Report) -> Vec<ExcludedItem> {
     let mut items: Vec<ExcludedItem> =
         request.exclude_sources.iter().map(|id| ExcludedItem::Source { source_id: id.clone() }).collect();
+    items.extend(
+        request.restore_sources.iter().map(|id| ExcludedItem::SourceRestored { source_id: id.clone() }),
+    );
     let char_index = CharIndex::new(&report.text);
     for number in &request.exclude_passages {
         if let Some(passage) = report.passages.iter().find(|passage| passage.number == *number) {

@@ -1,0 +1,68 @@
+//! Thin page handlers, one file per area. Each reads through the same `auth::authorize`, store
+//! and report functions as the API, and makes every change by calling the API handler that
+//! makes it; then it renders a template or redirects.
+
+pub mod account;
+pub mod report;
+pub mod staff;
+pub mod theses;
+
+use super::i18n::{format_date, format_percent, format_time, msg};
+use crate::model::UiLang;
+use crate::server::handlers::theses::may_see_figures;
+use crate::store::{CalendarDate, Store, Thesis, User, UserId};
+use crate::workflow::ThesisState;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// The similarity figure a state carries, if any.
+pub fn similarity_of(state: &ThesisState) -> Option<f32> {
+    match *state {
+        ThesisState::Checked { similarity_percent, .. }
+        | ThesisState::Cleared { similarity_percent, .. }
+        | ThesisState::Admitted { similarity_percent, .. } => Some(similarity_percent),
+        _ => None,
+    }
+}
+
+/// A planned defense date for people, or a dash.
+pub fn date_label(lang: UiLang, date: Option<CalendarDate>) -> String {
+    date.map(|date| format_date(lang, date.year, date.month, date.day)).unwrap_or_else(|| "—".to_string())
+}
+
+/// The name of a user, or a dash when unknown.
+pub fn user_name(store: &Store, id: Option<UserId>) -> String {
+    id.and_then(|id| store.user(id).ok()).map(|user| user.name).unwrap_or_else(|| "—".to_string())
+}
+
+/// A thesis as the lists show it; the figure only for those who may read the report.
+pub fn thesis_row(
+    store: &Store,
+    viewer: &User,
+    thesis: &Thesis,
+    lang: UiLang,
+    students_see_reports: bool,
+) -> Value {
+    let similarity = similarity_of(&thesis.state)
+        .filter(|_| may_see_figures(viewer, thesis, students_see_reports))
+        .map(|value| format_percent(lang, f64::from(value)))
+        .unwrap_or_default();
+    json!({
+        "id": thesis.id, "title": thesis.title, "student_name": user_name(store, Some(thesis.student)),
+        "state": thesis.state.name(), "state_label": thesis.state.label().get(lang),
+        "similarity": similarity, "planned_defense": date_label(lang, thesis.planned_defense),
+        "updated": format_time(lang, thesis.updated_at),
+    })
+}
+
+/// The CSRF field of a page form.
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf_token: String,
+}
+
+/// A yes/no for people.
+pub fn yes_no(lang: UiLang, value: bool) -> &'static str {
+    msg(lang, if value { "yes" } else { "no" })
+}

@@ -1,0 +1,281 @@
+//! The report page: the submission text with every passage highlighted in its source's colour,
+//! the sources panel with shares and switches, the alerts panel with anchors into the text, a
+//! side-by-side view of each passage and its source, and the supervisor's decision form.
+//!
+//! The report is read with the API's `readable_report` (access, students' visibility setting,
+//! recorded exclusions applied); switching an exclusion calls the API's `exclude`, which
+//! recomputes the figures from the stored report.
+
+use super::theses::{decision_context, thesis_view};
+use crate::auth::Action;
+use crate::model::{CharIndex, UiLang};
+use crate::report::labels as report_labels;
+use crate::report::{AlertKind, Report};
+use crate::server::error::ApiError;
+use crate::server::handlers::reports::{self as api, readable_report, ExclusionRequest};
+use crate::server::handlers::{authorize_on_thesis, visible_thesis};
+use crate::server::state::AppState;
+use crate::web::i18n::{format_count, format_percent, format_time, msg_with};
+use crate::web::Page;
+use crate::workflow::ThesisState;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use serde_json::{json, Value};
+
+/// Source colours: `.src-0` … `.src-11` in the stylesheet.
+const N_COLOURS: u32 = 12;
+
+/// The anchor of an alert in the text, or `None` for alerts about the whole document.
+fn alert_anchor(index: usize, kind: AlertKind) -> Option<String> {
+    (kind != AlertKind::BrokenTextLayer).then(|| format!("a-{index}"))
+}
+
+/// The text cut where a highlight starts or ends, each piece with its passage and alert.
+fn segments(report: &Report, lang: UiLang) -> Vec<Value> {
+    let chars = CharIndex::new(&report.text);
+    let n_chars = chars.char_len() as u32;
+    let mut cuts: Vec<u32> = vec![0, n_chars];
+    for passage in &report.passages {
+        cuts.extend([passage.submission_span.start.min(n_chars), passage.submission_span.end.min(n_chars)]);
+    }
+    let marked_alerts: Vec<(usize, &crate::report::ReportAlert)> = report
+        .alerts
+        .iter()
+        .enumerate()
+        .filter(|(index, alert)| alert_anchor(*index, alert.kind).is_some())
+        .collect();
+    for (_, alert) in &marked_alerts {
+        cuts.extend([alert.span.start.min(n_chars), alert.span.end.min(n_chars)]);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut opened_passages = std::collections::HashSet::new();
+    let mut opened_alerts = std::collections::HashSet::new();
+    let mut pieces = Vec::with_capacity(cuts.len());
+    for window in cuts.windows(2) {
+        let (start, end) = (window[0], window[1]);
+        let text = &report.text[chars.byte_offset(start as usize)..chars.byte_offset(end as usize)];
+        let passage =
+            report.passages.iter().find(|p| p.submission_span.start <= start && end <= p.submission_span.end);
+        let alert = marked_alerts.iter().find(|(_, a)| a.span.start <= start && end <= a.span.end);
+        let alert_anchor =
+            alert.filter(|(index, _)| opened_alerts.insert(*index)).map(|(index, _)| format!("a-{index}"));
+        let mut piece =
+            json!({ "text": text, "alert": alert.is_some(), "alert_anchor": alert_anchor, "passage": null });
+        if let Some(passage) = passage {
+            let anchor = opened_passages.insert(passage.number).then(|| format!("p-{}", passage.number));
+            let title = format!(
+                "{} {}: {}",
+                report_labels::SOURCE.get(lang),
+                passage.source + 1,
+                report_labels::category(passage.category).get(lang)
+            );
+            piece["passage"] = json!(passage.number);
+            piece["source"] = json!(passage.source);
+            piece["colour"] = json!(passage.source % N_COLOURS);
+            piece["off"] = json!(report.exclusions.excluded_sources.contains(&passage.source));
+            piece["anchor"] = json!(anchor);
+            piece["title"] = json!(title);
+        }
+        pieces.push(piece);
+    }
+    pieces
+}
+
+fn figures_view(report: &Report, lang: UiLang) -> Value {
+    let figures = &report.figures;
+    json!({
+        "similarity": format_percent(lang, figures.similarity), "borrowings": format_percent(lang, figures.borrowings),
+        "citations": format_percent(lang, figures.citations), "self_citations": format_percent(lang, figures.self_citations),
+        "originality": format_percent(lang, figures.originality),
+        "counted_words": format_count(lang, u64::from(figures.counted_words)),
+    })
+}
+
+fn sources_view(report: &Report, lang: UiLang) -> Vec<Value> {
+    report
+        .sources
+        .iter()
+        .map(|source| {
+            json!({
+                "number": source.number, "number_label": source.number + 1, "document_id": source.document_id,
+                "title": source.title, "authors": source.authors, "year": source.year,
+                "kind": report_labels::source_kind(source.kind).get(lang),
+                "share": format_percent(lang, source.share_percent),
+                "excluded": report.exclusions.excluded_sources.contains(&source.number),
+                "colour": source.number % N_COLOURS,
+            })
+        })
+        .collect()
+}
+
+/// The alerts, and the same grouped by kind (in the order kinds first appear), each with the
+/// marked text as the link to it.
+fn alerts_view(report: &Report, lang: UiLang) -> (Vec<Value>, Vec<Value>) {
+    let chars = CharIndex::new(&report.text);
+    let n_chars = chars.char_len();
+    let mut alerts = Vec::new();
+    let mut groups: Vec<(AlertKind, Vec<Value>)> = Vec::new();
+    for (index, alert) in report.alerts.iter().enumerate() {
+        let anchor = alert_anchor(index, alert.kind).unwrap_or_else(|| "submission-text".to_string());
+        let (start, end) = ((alert.span.start as usize).min(n_chars), (alert.span.end as usize).min(n_chars));
+        let marked: String = report.text[chars.byte_offset(start)..chars.byte_offset(end)]
+            .chars()
+            .filter(|character| !character.is_control())
+            .take(40)
+            .collect();
+        let snippet =
+            if marked.trim().is_empty() { format!("№{}", index + 1) } else { marked.trim().to_string() };
+        let count = alert.count.to_string();
+        let item = json!({ "anchor": anchor, "label": report_labels::alert(alert.kind).get(lang), "snippet": snippet,
+                           "detail": msg_with(lang, "alert_count", &[("count", &count)]) });
+        match groups.iter_mut().find(|(kind, _)| *kind == alert.kind) {
+            Some((_, items)) => items.push(item.clone()),
+            None => groups.push((alert.kind, vec![item.clone()])),
+        }
+        alerts.push(item);
+    }
+    let groups = groups
+        .into_iter()
+        .map(|(kind, items)| json!({ "label": report_labels::alert(kind).get(lang), "items": items }))
+        .collect();
+    (alerts, groups)
+}
+
+fn passages_view(report: &Report, lang: UiLang) -> Vec<Value> {
+    let chars = CharIndex::new(&report.text);
+    report
+        .passages
+        .iter()
+        .map(|passage| {
+            let span = passage.submission_span;
+            let text = &report.text[chars.byte_offset(span.start as usize)..chars.byte_offset(span.end as usize)];
+            let source_title = report
+                .sources
+                .iter()
+                .find(|source| source.number == passage.source)
+                .map(|source| format!("{}. {}", source.number + 1, source.title))
+                .unwrap_or_default();
+            let rewriting: Vec<&str> =
+                passage.rewriting.iter().map(|kind| report_labels::rewriting(*kind).get(lang)).collect();
+            let words = passage.words().to_string();
+            json!({
+                "number": passage.number, "number_label": passage.number + 1, "source": passage.source,
+                "colour": passage.source % N_COLOURS, "source_title": source_title,
+                "words": msg_with(lang, "words_n", &[("n", &words)]),
+                "category": report_labels::category(passage.category).get(lang),
+                "rewriting": rewriting.join(", "), "submission_text": text, "source_text": passage.source_text,
+            })
+        })
+        .collect()
+}
+
+/// `GET /versions/{id}/report`.
+pub async fn report(State(state): State<AppState>, page: Page, Path(version_id): Path<u64>) -> Response {
+    let result = async {
+        let current = page.user()?.clone();
+        let lang = page.lang;
+        let (check, report) = {
+            let current = current.clone();
+            state.blocking(move |state| readable_report(state, &current, version_id)).await?
+        };
+        let version = state.store.version(version_id)?;
+        let thesis = visible_thesis(&state, &current.user, version.thesis)?;
+        let is_current = thesis.state.current_version() == Some(version_id);
+        let admitted = matches!(thesis.state, ThesisState::Admitted { .. });
+        let can_exclude = is_current
+            && !admitted
+            && authorize_on_thesis(&current.user, Action::ExcludeSource, &thesis).is_ok();
+        let (can_decide, threshold_note) = decision_context(&state, &page, &thesis)?;
+        let settings = state.store.settings()?;
+        let provenance = &report.provenance;
+        let seconds = crate::web::i18n::format_decimal(lang, provenance.timings.total_ms / 1000.0);
+        let provenance_text = msg_with(
+            lang,
+            "provenance",
+            &[
+                ("version", &provenance.adal_version),
+                ("documents", &format_count(lang, provenance.corpus_documents)),
+                ("corpus", &provenance.corpus_version.to_string()),
+                ("seconds", &seconds),
+            ],
+        );
+        let exclusions = &report.exclusions;
+        let (alerts, alert_groups) = alerts_view(&report, lang);
+        page.render(
+            &state,
+            "report.html",
+            json!({
+                "thesis": thesis_view(&state, &thesis, lang, true),
+                "version": { "id": version.id, "number": version.number, "file_name": version.file_name },
+                "checked_at": format_time(lang, check.created_at),
+                "figures": figures_view(&report, lang),
+                "above": settings.needs_justification(report.figures.similarity as f32),
+                "segments": segments(&report, lang),
+                "sources": sources_view(&report, lang),
+                "alerts": alerts, "alert_groups": alert_groups,
+                "passages": passages_view(&report, lang),
+                "exclusions": { "quotes": exclusions.quotes, "bibliography": exclusions.bibliography,
+                                "min_match_words": exclusions.min_match_words.max(1),
+                                "small": exclusions.min_match_words > 1 },
+                "can_exclude": can_exclude,
+                "can_decide": can_decide && is_current, "threshold_note": threshold_note,
+                "provenance": provenance_text,
+            }),
+        )
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `POST /theses/{id}/exclusions` (the switches without JavaScript): the API's `exclude` with
+/// the sources whose switch changed and the options as the form has them.
+pub async fn exclusions(
+    State(state): State<AppState>,
+    page: Page,
+    Path(thesis_id): Path<u64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let result = async {
+        let field = |name: &str| fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
+        let values = |name: &str| -> Vec<String> {
+            fields.iter().filter(|(key, _)| key == name).map(|(_, value)| value.clone()).collect()
+        };
+        let current = page.verified_user(&state, field("csrf_token").unwrap_or_default())?;
+        let thesis = visible_thesis(&state, &current.user, thesis_id)?;
+        let version = thesis.state.current_version().ok_or(ApiError::NotFound)?;
+        let (_, report) = {
+            let current = current.clone();
+            state.blocking(move |state| readable_report(state, &current, version)).await?
+        };
+        let counted = values("count_source");
+        let excluded_now: Vec<&str> = report
+            .sources
+            .iter()
+            .filter(|source| report.exclusions.excluded_sources.contains(&source.number))
+            .map(|source| source.document_id.as_str())
+            .collect();
+        let exclude_sources: Vec<String> = values("all_sources")
+            .into_iter()
+            .filter(|id| !counted.contains(id) && !excluded_now.contains(&id.as_str()))
+            .collect();
+        let restore_sources: Vec<String> =
+            counted.into_iter().filter(|id| excluded_now.contains(&id.as_str())).collect();
+        let min_words =
+            field("min_match_words").and_then(|value| value.trim().parse::<u32>().ok()).unwrap_or(8);
+        let request = ExclusionRequest {
+            exclude_sources,
+            restore_sources,
+            exclude_passages: Vec::new(),
+            quotes: Some(field("quotes").is_some()),
+            bibliography: Some(field("bibliography").is_some()),
+            min_match_words: Some(if field("small").is_some() { min_words.max(1) } else { 1 }),
+            reason: String::new(),
+        };
+        let _answer = api::exclude(State(state.clone()), current, Path(thesis_id), Json(request)).await?;
+        Ok(Redirect::to(&format!("/versions/{version}/report?flash=exclusions")).into_response())
+    }
+    .await;
+    page.finish(result)
+}

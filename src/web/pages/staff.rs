@@ -1,0 +1,388 @@
+//! Staff pages: the dashboard (theses by state, theses above the threshold, bulk rescans with
+//! live progress), the admission list with its CSV export, corpus management and user import.
+//! Every read is authorized like the API's; every change is the API handler's.
+
+use super::{similarity_of, thesis_row, yes_no};
+use crate::auth::{authorize, thesis_scope, AccessTarget, Action};
+use crate::pipeline::thesis::now_ms;
+use crate::server::error::ApiError;
+use crate::server::handlers::{admin, authorize_on_thesis, corpus, faculty_target, jobs, reports};
+use crate::server::session::RequestLang;
+use crate::server::state::AppState;
+use crate::store::{JobKind, JobState, RescanSelection, Role};
+use crate::web::i18n::{format_count, format_percent, format_time, msg};
+use crate::web::render::role_label;
+use crate::web::Page;
+use crate::workflow::{CorpusJoin, Settings, ThesisState};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// The states in the order of the workflow, with a sample value for their labels.
+const STATES: [ThesisState; 6] = [
+    ThesisState::Draft,
+    ThesisState::Submitted { version: 0 },
+    ThesisState::Checked { version: 0, similarity_percent: 0.0 },
+    ThesisState::Returned { version: 0 },
+    ThesisState::Cleared { version: 0, similarity_percent: 0.0 },
+    ThesisState::Admitted { version: 0, similarity_percent: 0.0 },
+];
+
+/// `GET /staff`.
+pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
+    let result = (|| {
+        let current = page.user()?;
+        let lang = page.lang;
+        authorize(&current.user, Action::ViewAdmissionList, &faculty_target(&current.user))?;
+        let settings = state.store.settings()?;
+        let theses = state.store.list_theses(&thesis_scope(&current.user))?;
+        let counts: Vec<Value> = STATES
+            .iter()
+            .map(|sample| {
+                let count = theses.iter().filter(|thesis| thesis.state.name() == sample.name()).count();
+                json!({ "state": sample.name(), "label": sample.label().get(lang), "count": count })
+            })
+            .collect();
+        let mut above: Vec<_> = theses
+            .iter()
+            .filter(|thesis| {
+                similarity_of(&thesis.state).is_some_and(|value| settings.needs_justification(value))
+            })
+            .collect();
+        above.sort_by(|a, b| {
+            let score = |thesis: &crate::store::Thesis| similarity_of(&thesis.state).unwrap_or(0.0);
+            score(b).total_cmp(&score(a))
+        });
+        let above: Vec<Value> = above
+            .iter()
+            .map(|thesis| {
+                thesis_row(&state.store, &current.user, thesis, lang, settings.students_see_reports)
+            })
+            .collect();
+        let can_rescan = authorize(&current.user, Action::StartRescan, &AccessTarget::Institution).is_ok()
+            || authorize(&current.user, Action::StartRescan, &faculty_target(&current.user)).is_ok();
+        let may_view_jobs = authorize(&current.user, Action::ViewJobs, &AccessTarget::Institution).is_ok();
+        let jobs: Vec<Value> = if may_view_jobs {
+            let now = now_ms();
+            state
+                .store
+                .jobs()?
+                .iter()
+                .rev()
+                .filter(|job| matches!(job.kind, JobKind::Rescan { .. }))
+                .take(10)
+                .map(|job| {
+                    let progress = job.progress(now);
+                    let (name, key) = match job.state {
+                        JobState::Queued => ("queued", "job_queued"),
+                        JobState::Running => ("running", "job_running"),
+                        JobState::Done => ("done", "job_done"),
+                        JobState::Failed { .. } => ("failed", "job_failed"),
+                    };
+                    json!({ "id": job.id, "created": format_time(lang, job.created_at), "state": name,
+                            "done": progress.done, "total": progress.total.max(1),
+                            "status": format!("{} · {} / {}", msg(lang, key), progress.done, progress.total) })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        page.render(
+            &state,
+            "dashboard.html",
+            json!({
+                "counts": counts, "above": above, "can_rescan": can_rescan, "jobs": jobs,
+                "threshold": format_percent(lang, f64::from(settings.similarity_threshold_percent)),
+            }),
+        )
+    })();
+    page.finish(result)
+}
+
+#[derive(Deserialize)]
+pub struct RescanForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    year: String,
+}
+
+/// `POST /staff/rescans`: a rescan of every thesis or of one defense year (the API's).
+pub async fn rescan(State(state): State<AppState>, page: Page, Form(form): Form<RescanForm>) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        let selection = match form.year.trim().parse::<i32>() {
+            Ok(year) => RescanSelection::Year { year },
+            Err(_) => RescanSelection::All,
+        };
+        let _answer =
+            jobs::start_rescan(State(state.clone()), current, RequestLang(page.lang), Json(selection))
+                .await?;
+        Ok(Redirect::to("/staff?flash=rescan").into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `GET /staff/admission`: the API's admission list, with an admit button for cleared theses.
+pub async fn admission(State(state): State<AppState>, page: Page) -> Response {
+    let result = async {
+        let current = page.user()?.clone();
+        let lang = page.lang;
+        let Json(list) =
+            reports::admission_list(State(state.clone()), current.clone(), RequestLang(lang)).await?;
+        let rows: Vec<Value> = list["theses"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|mut row| {
+                let similarity = row["similarity"].as_f64().map(|value| format_percent(lang, value));
+                let can_admit = row["state"] == "cleared"
+                    && row["id"].as_u64().and_then(|id| state.store.thesis(id).ok()).is_some_and(|thesis| {
+                        authorize_on_thesis(&current.user, Action::AdmitToDefense, &thesis).is_ok()
+                    });
+                row["similarity"] = json!(similarity.unwrap_or_default());
+                row["can_admit"] = json!(can_admit);
+                row
+            })
+            .collect();
+        page.render(&state, "admission.html", json!({ "theses": rows }))
+    }
+    .await;
+    page.finish(result)
+}
+
+#[derive(Deserialize)]
+pub struct CorpusQuery {
+    #[serde(default)]
+    q: String,
+}
+
+fn kind_label(lang: crate::model::UiLang, kind: &str) -> &'static str {
+    match kind {
+        "thesis" => msg(lang, "kind_thesis"),
+        "article" => msg(lang, "kind_article"),
+        "web" => msg(lang, "kind_web"),
+        _ => msg(lang, "kind_other"),
+    }
+}
+
+/// `GET /staff/corpus?q=`: the documents, an upload form and full-text search.
+pub async fn corpus(State(state): State<AppState>, page: Page, Query(query): Query<CorpusQuery>) -> Response {
+    let result = async {
+        let current = page.user()?.clone();
+        let lang = page.lang;
+        let Json(list) = corpus::list(State(state.clone()), current.clone()).await?;
+        let documents: Vec<Value> = list["documents"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|mut document| {
+                let kind = kind_label(lang, document["kind"].as_str().unwrap_or_default());
+                document["kind"] = json!(kind);
+                document["words"] = json!(format_count(lang, document["words"].as_u64().unwrap_or_default()));
+                document
+            })
+            .collect();
+        let hits = if query.q.trim().is_empty() {
+            Vec::new()
+        } else {
+            let search = corpus::SearchQuery { q: query.q.clone(), limit: Some(20) };
+            let Json(found) = corpus::search(State(state.clone()), current, Query(search)).await?;
+            found["hits"].as_array().cloned().unwrap_or_default()
+        };
+        let kinds: Vec<Value> = ["article", "thesis", "web", "other"]
+            .iter()
+            .map(|code| json!({ "code": code, "label": kind_label(lang, code) }))
+            .collect();
+        page.render(
+            &state,
+            "corpus.html",
+            json!({ "documents": documents, "hits": hits, "query": query.q, "kinds": kinds }),
+        )
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `POST /staff/corpus` (multipart): the API's corpus upload.
+pub async fn corpus_upload(State(state): State<AppState>, page: Page, multipart: Multipart) -> Response {
+    let result = async {
+        let _answer = corpus::upload(State(state.clone()), page.form_user()?, multipart).await?;
+        Ok(Redirect::to("/staff/corpus?flash=corpus_added").into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+#[derive(Deserialize)]
+pub struct CorpusDocumentForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    template: String,
+}
+
+/// `POST /staff/corpus/remove`.
+pub async fn corpus_remove(
+    State(state): State<AppState>,
+    page: Page,
+    Form(form): Form<CorpusDocumentForm>,
+) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        let _answer = corpus::remove(State(state.clone()), current, Path(form.id)).await?;
+        Ok(Redirect::to("/staff/corpus?flash=corpus_removed").into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `POST /staff/corpus/template`: marks or unmarks a template document.
+pub async fn corpus_template(
+    State(state): State<AppState>,
+    page: Page,
+    Form(form): Form<CorpusDocumentForm>,
+) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        let request = corpus::TemplateRequest { template: form.template == "true" };
+        let _answer =
+            corpus::mark_template(State(state.clone()), current, Path(form.id), Json(request)).await?;
+        Ok(Redirect::to("/staff/corpus?flash=template").into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+/// The users page's context: the users the visitor may see and whether they may import.
+async fn users_context(state: &AppState, page: &Page) -> Result<Value, ApiError> {
+    let current = page.user()?.clone();
+    let lang = page.lang;
+    let can_import = authorize(&current.user, Action::ImportUsers, &faculty_target(&current.user)).is_ok();
+    let Json(list) = admin::list_users(State(state.clone()), current).await?;
+    let users: Vec<Value> = list["users"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|user| {
+            let role = user["role"].as_str().and_then(Role::from_code).map(|role| role_label(lang, role));
+            json!({ "name": user["name"], "email": user["email"], "role": role.unwrap_or_default(),
+                    "faculty": user["faculty"].as_str().unwrap_or("—"),
+                    "active": yes_no(lang, user["active"].as_bool().unwrap_or_default()) })
+        })
+        .collect();
+    Ok(json!({ "users": users, "can_import": can_import, "created": [] }))
+}
+
+/// `GET /staff/users`.
+pub async fn users(State(state): State<AppState>, page: Page) -> Response {
+    let result = async {
+        let context = users_context(&state, &page).await?;
+        page.render(&state, "users.html", context)
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `POST /staff/users/import` (multipart CSV): the API's import; the new users' temporary
+/// passwords are shown once on the page it answers.
+pub async fn users_import(State(state): State<AppState>, page: Page, multipart: Multipart) -> Response {
+    let result = async {
+        let lang = page.lang;
+        let (_, Json(answer)) =
+            admin::import_users(State(state.clone()), page.form_user()?, multipart).await?;
+        let created: Vec<Value> = answer["created"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|item| {
+                let role = item["user"]["role"]
+                    .as_str()
+                    .and_then(Role::from_code)
+                    .map(|role| role_label(lang, role));
+                json!({ "name": item["user"]["name"], "email": item["user"]["email"],
+                        "role": role.unwrap_or_default(), "password": item["password"] })
+            })
+            .collect();
+        let mut context = users_context(&state, &page).await?;
+        context["created"] = json!(created);
+        page.render(&state, "users.html", context)
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `GET /staff/settings` (admin): the API's settings in a form.
+pub async fn settings(State(state): State<AppState>, page: Page) -> Response {
+    let result = async {
+        let current = page.user()?.clone();
+        let Json(settings) = admin::get_settings(State(state.clone()), current).await?;
+        let corpus_join = match settings.corpus_join {
+            CorpusJoin::OnAdmission => "on_admission",
+            CorpusJoin::OnClearance => "on_clearance",
+        };
+        let view = json!({ "threshold": settings.similarity_threshold_percent,
+                           "students_see_reports": settings.students_see_reports, "corpus_join": corpus_join });
+        page.render(&state, "settings.html", json!({ "settings": view }))
+    }
+    .await;
+    page.finish(result)
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    threshold: String,
+    students_see_reports: Option<String>,
+    #[serde(default)]
+    corpus_join: String,
+}
+
+/// `POST /staff/settings` (admin): the API's `put_settings`.
+pub async fn settings_submit(
+    State(state): State<AppState>,
+    page: Page,
+    Form(form): Form<SettingsForm>,
+) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        let threshold = form
+            .threshold
+            .trim()
+            .replace(',', ".")
+            .parse::<f32>()
+            .ok()
+            .filter(|value| (0.0..=100.0).contains(value))
+            .ok_or(ApiError::invalid("bad_threshold", BAD_THRESHOLD))?;
+        let settings = Settings {
+            similarity_threshold_percent: threshold,
+            students_see_reports: form.students_see_reports.is_some(),
+            corpus_join: if form.corpus_join == "on_clearance" {
+                CorpusJoin::OnClearance
+            } else {
+                CorpusJoin::OnAdmission
+            },
+        };
+        let _answer = admin::put_settings(State(state.clone()), current, Json(settings)).await?;
+        Ok(Redirect::to("/staff/settings?flash=settings").into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+const BAD_THRESHOLD: crate::model::Translated = crate::model::Translated {
+    kk: "Шек 0 мен 100 аралығындағы сан болуы керек.",
+    ru: "Порог должен быть числом от 0 до 100.",
+    en: "The threshold must be a number from 0 to 100.",
+};

@@ -1,0 +1,400 @@
+//! Thesis pages: the list (a student's own theses, with the form for a new one), a thesis with
+//! its status timeline, versions, upload form and decisions, and the supervisor's review queue.
+//! Creating, uploading, deciding and admitting call the API handlers that do it.
+
+use super::{date_label, similarity_of, thesis_row, user_name, CsrfForm};
+use crate::auth::{thesis_scope, Action};
+use crate::model::{DocLang, UiLang};
+use crate::server::error::ApiError;
+use crate::server::handlers::theses::{self as api, extraction_view, may_see_figures, DecisionRequest};
+use crate::server::handlers::{authorize_on_thesis, visible_thesis};
+use crate::server::session::RequestLang;
+use crate::server::state::AppState;
+use crate::store::{CalendarDate, DecisionKind, Role, Thesis, Version};
+use crate::web::i18n::{format_percent, format_size, format_time, msg, msg_with};
+use crate::web::Page;
+use crate::workflow::ThesisState;
+use axum::extract::{Multipart, Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// `GET /theses`: the theses the visitor may see.
+pub async fn list(State(state): State<AppState>, page: Page) -> Response {
+    let result = (|| {
+        let current = page.user()?;
+        let lang = page.lang;
+        let students_see_reports = state.store.settings()?.students_see_reports;
+        let mut theses = state.store.list_theses(&thesis_scope(&current.user))?;
+        theses.sort_by_key(|thesis| std::cmp::Reverse(thesis.updated_at));
+        let rows: Vec<Value> = theses
+            .iter()
+            .map(|thesis| thesis_row(&state.store, &current.user, thesis, lang, students_see_reports))
+            .collect();
+        let is_student = current.user.role == Role::Student;
+        let heading = msg(lang, if is_student { "my_theses" } else { "theses" });
+        page.render(
+            &state,
+            "theses.html",
+            json!({ "heading": heading, "theses": rows, "show_student": !is_student, "can_create": is_student }),
+        )
+    })();
+    page.finish(result)
+}
+
+#[derive(Deserialize)]
+pub struct NewThesisForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    programme: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    planned_defense: String,
+}
+
+/// A `YYYY-MM-DD` date of a form.
+fn parse_date(text: &str) -> Option<CalendarDate> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok().filter(|month| (1..=12).contains(month))?;
+    let day = parts.next()?.parse().ok().filter(|day| (1..=31).contains(day))?;
+    Some(CalendarDate { year, month, day })
+}
+
+/// `POST /theses`: a student registers a thesis (the API's `create`).
+pub async fn create(State(state): State<AppState>, page: Page, Form(form): Form<NewThesisForm>) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        let language = match form.language.as_str() {
+            "ru" => DocLang::Ru,
+            "en" => DocLang::En,
+            _ => DocLang::Kk,
+        };
+        let request = api::NewThesisRequest {
+            title: form.title,
+            student: None,
+            supervisor: None,
+            programme: form.programme,
+            language: Some(language),
+            planned_defense: parse_date(&form.planned_defense),
+        };
+        let (_, Json(created)) =
+            api::create(State(state.clone()), current, RequestLang(page.lang), Json(request)).await?;
+        let id = created["id"].as_u64().unwrap_or_default();
+        Ok(Redirect::to(&format!("/theses/{id}?flash=created")).into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+/// One step of the status timeline.
+fn step(lang: UiLang, label_key: &str, status: &str, when: Option<i64>, note: Option<String>) -> Value {
+    let status_key = match status {
+        "current" => "status_current",
+        "pending" => "status_pending",
+        _ => "status_done",
+    };
+    json!({ "label": msg(lang, label_key), "status": status, "status_label": msg(lang, status_key),
+            "when": when.map(|at| format_time(lang, at)), "note": note })
+}
+
+/// submitted → checked → cleared / returned → admitted, with the times known from the records.
+fn timeline(
+    state: &AppState,
+    thesis: &Thesis,
+    versions: &[Version],
+    lang: UiLang,
+) -> Result<Vec<Value>, ApiError> {
+    let current_version = thesis.state.current_version().and_then(|id| versions.iter().find(|v| v.id == id));
+    let uploaded_at = current_version.map(|version| version.uploaded_at);
+    let checked_at = match current_version {
+        Some(version) => state.store.latest_check(version.id)?.map(|check| check.created_at),
+        None => None,
+    };
+    let decisions = state.store.decisions_of(thesis.id)?;
+    let last_decision =
+        decisions.iter().rev().find(|decision| Some(decision.version) == thesis.state.current_version());
+    let decided_at = last_decision.map(|decision| decision.at);
+    let steps = match thesis.state {
+        ThesisState::Draft => vec![
+            step(lang, "step_submitted", "current", None, None),
+            step(lang, "step_checked", "pending", None, None),
+            step(lang, "step_decided", "pending", None, None),
+            step(lang, "step_admitted", "pending", None, None),
+        ],
+        ThesisState::Submitted { .. } => vec![
+            step(lang, "step_submitted", "done", uploaded_at, None),
+            step(lang, "step_checked", "current", None, None),
+            step(lang, "step_decided", "pending", None, None),
+            step(lang, "step_admitted", "pending", None, None),
+        ],
+        ThesisState::Checked { .. } => vec![
+            step(lang, "step_submitted", "done", uploaded_at, None),
+            step(lang, "step_checked", "done", checked_at, None),
+            step(lang, "step_decided", "current", None, None),
+            step(lang, "step_admitted", "pending", None, None),
+        ],
+        ThesisState::Cleared { .. } => vec![
+            step(lang, "step_submitted", "done", uploaded_at, None),
+            step(lang, "step_checked", "done", checked_at, None),
+            step(lang, "step_cleared", "done", decided_at, None),
+            step(lang, "step_admitted", "current", None, None),
+        ],
+        ThesisState::Returned { .. } => {
+            let reason = last_decision.and_then(|decision| match &decision.kind {
+                DecisionKind::Returned { reason } => Some(reason.clone()),
+                _ => None,
+            });
+            vec![
+                step(lang, "step_submitted", "done", uploaded_at, None),
+                step(lang, "step_checked", "done", checked_at, None),
+                step(lang, "step_returned", "returned", decided_at, reason),
+                step(lang, "step_admitted", "pending", None, None),
+            ]
+        }
+        ThesisState::Admitted { .. } => {
+            let cleared_at = decisions
+                .iter()
+                .rev()
+                .find(|decision| matches!(decision.kind, DecisionKind::Cleared { .. }))
+                .map(|decision| decision.at);
+            vec![
+                step(lang, "step_submitted", "done", uploaded_at, None),
+                step(lang, "step_checked", "done", checked_at, None),
+                step(lang, "step_cleared", "done", cleared_at, None),
+                step(lang, "step_admitted", "done", decided_at, None),
+            ]
+        }
+    };
+    Ok(steps)
+}
+
+/// The decision form's context: may the visitor decide now, and the threshold note.
+pub fn decision_context(state: &AppState, page: &Page, thesis: &Thesis) -> Result<(bool, String), ApiError> {
+    let current = page.user()?;
+    let decidable = matches!(thesis.state, ThesisState::Checked { .. } | ThesisState::Cleared { .. });
+    let can_decide = decidable && authorize_on_thesis(&current.user, Action::DecideThesis, thesis).is_ok();
+    let settings = state.store.settings()?;
+    let similarity = similarity_of(&thesis.state).map(|value| format_percent(page.lang, f64::from(value)));
+    let note = msg_with(
+        page.lang,
+        "threshold_note",
+        &[
+            ("threshold", &format_percent(page.lang, f64::from(settings.similarity_threshold_percent))),
+            ("similarity", similarity.as_deref().unwrap_or("—")),
+        ],
+    );
+    Ok((can_decide, note))
+}
+
+/// The thesis fields the pages show.
+pub fn thesis_view(state: &AppState, thesis: &Thesis, lang: UiLang, show_figures: bool) -> Value {
+    let similarity = similarity_of(&thesis.state)
+        .filter(|_| show_figures)
+        .map(|value| format_percent(lang, f64::from(value)));
+    json!({
+        "id": thesis.id, "title": thesis.title, "programme": thesis.programme,
+        "student_name": user_name(&state.store, Some(thesis.student)),
+        "supervisor_name": user_name(&state.store, thesis.supervisor),
+        "planned_defense": date_label(lang, thesis.planned_defense),
+        "state": thesis.state.name(), "state_label": thesis.state.label().get(lang), "similarity": similarity,
+    })
+}
+
+/// `GET /theses/{id}`.
+pub async fn detail(State(state): State<AppState>, page: Page, Path(thesis_id): Path<u64>) -> Response {
+    let result = (|| {
+        let current = page.user()?;
+        let lang = page.lang;
+        let thesis = visible_thesis(&state, &current.user, thesis_id)?;
+        let settings = state.store.settings()?;
+        let show_figures = may_see_figures(&current.user, &thesis, settings.students_see_reports);
+        let versions = state.store.versions_of(thesis.id)?;
+        let mut version_rows = Vec::new();
+        for version in versions.iter().rev() {
+            let check = if show_figures { state.store.latest_check(version.id)? } else { None };
+            let extraction = extraction_view(&version.extraction, lang);
+            let (outcome, failed) = match extraction["outcome"].as_str() {
+                Some("failed") => (extraction["message"].as_str().unwrap_or_default().to_string(), true),
+                Some("extracted") => (msg(lang, "outcome_extracted").to_string(), false),
+                _ => (msg(lang, "outcome_pending").to_string(), false),
+            };
+            version_rows.push(json!({
+                "number": version.number, "file_name": version.file_name,
+                "size": format_size(lang, version.byte_len), "uploaded": format_time(lang, version.uploaded_at),
+                "outcome": outcome, "failed": failed,
+                "similarity": check.as_ref().map(|check| format_percent(lang, f64::from(check.similarity))).unwrap_or_default(),
+                "report_href": check.as_ref().map(|_| format!("/versions/{}/report", version.id)),
+            }));
+        }
+        let current_check = match thesis.state.current_version() {
+            Some(version) => state.store.latest_check(version)?,
+            None => None,
+        };
+        let (report_href, report_note) = match (&current_check, show_figures) {
+            (Some(check), true) => (Some(format!("/versions/{}/report", check.version)), None),
+            (_, false) if current.user.role == Role::Student && thesis.state != ThesisState::Draft => {
+                (None, Some(msg(lang, "report_hidden")))
+            }
+            (None, _) if thesis.state != ThesisState::Draft => (None, Some(msg(lang, "report_not_ready"))),
+            _ => (None, None),
+        };
+        let decisions: Vec<Value> = state
+            .store
+            .decisions_of(thesis.id)?
+            .iter()
+            .map(|decision| {
+                let (key, text) = match &decision.kind {
+                    DecisionKind::Cleared { justification } => ("decision_cleared", justification.clone()),
+                    DecisionKind::Returned { reason } => ("decision_returned", Some(reason.clone())),
+                    DecisionKind::Admitted => ("decision_admitted", None),
+                };
+                json!({ "label": msg(lang, key), "by": user_name(&state.store, Some(decision.by)),
+                        "when": format_time(lang, decision.at), "text": text })
+            })
+            .collect();
+        let admitted = matches!(thesis.state, ThesisState::Admitted { .. });
+        let can_upload =
+            !admitted && authorize_on_thesis(&current.user, Action::UploadVersion, &thesis).is_ok();
+        let can_admit = matches!(thesis.state, ThesisState::Cleared { .. })
+            && authorize_on_thesis(&current.user, Action::AdmitToDefense, &thesis).is_ok();
+        let (can_decide, threshold_note) = decision_context(&state, &page, &thesis)?;
+        let limit = format_size(lang, state.config.max_upload_bytes);
+        let (back_href, back_key) = match current.user.role {
+            Role::Student => ("/theses", "nav_my_theses"),
+            Role::Supervisor => ("/review", "nav_review"),
+            Role::Staff | Role::Admin => ("/theses", "nav_theses"),
+        };
+        page.render(
+            &state,
+            "thesis.html",
+            json!({
+                "thesis": thesis_view(&state, &thesis, lang, show_figures),
+                "timeline": timeline(&state, &thesis, &versions, lang)?,
+                "versions": version_rows, "decisions": decisions, "show_figures": show_figures,
+                "report_href": report_href, "report_note": report_note,
+                "can_upload": can_upload, "upload_help": msg_with(lang, "upload_help", &[("limit", &limit)]),
+                "can_decide": can_decide, "threshold_note": threshold_note, "can_admit": can_admit,
+                "back_href": back_href, "back_label": msg(lang, back_key),
+            }),
+        )
+    })();
+    page.finish(result)
+}
+
+/// `POST /theses/{id}/versions` (multipart, without JavaScript): the API's upload, then back.
+pub async fn upload(
+    State(state): State<AppState>,
+    page: Page,
+    Path(thesis_id): Path<u64>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let result = async {
+        let form_user = page.form_user()?;
+        let _answer =
+            api::upload_version(State(state.clone()), form_user, Path(thesis_id), headers, multipart).await?;
+        Ok(Redirect::to(&format!("/theses/{thesis_id}?flash=uploaded")).into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /theses/{id}/decision`: clear (with an optional justification) or return (with a
+/// reason) through the API's `decide`.
+pub async fn decide(
+    State(state): State<AppState>,
+    page: Page,
+    Path(thesis_id): Path<u64>,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        let text = form.text.trim().to_string();
+        let (request, flash) = if form.decision == "return" {
+            (DecisionRequest::Return { reason: text }, "returned")
+        } else {
+            (DecisionRequest::Clear { justification: (!text.is_empty()).then_some(text) }, "cleared")
+        };
+        let _answer = api::decide(State(state.clone()), current, Path(thesis_id), Json(request)).await?;
+        Ok(Redirect::to(&format!("/theses/{thesis_id}?flash={flash}")).into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `POST /theses/{id}/admit`: staff admit a cleared thesis through the API's `admit`.
+pub async fn admit(
+    State(state): State<AppState>,
+    page: Page,
+    Path(thesis_id): Path<u64>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        let _answer = api::admit(State(state.clone()), current, Path(thesis_id)).await?;
+        Ok(Redirect::to("/staff/admission?flash=admitted").into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `GET /review`: checked theses waiting for the supervisor, nearest defense first, then the
+/// highest similarity; below, every other thesis the supervisor can see.
+pub async fn review(State(state): State<AppState>, page: Page) -> Response {
+    let result = (|| {
+        let current = page.user()?;
+        let lang = page.lang;
+        let settings = state.store.settings()?;
+        let theses = state.store.list_theses(&thesis_scope(&current.user))?;
+        let (mut queue, others): (Vec<&Thesis>, Vec<&Thesis>) =
+            theses.iter().partition(|thesis| matches!(thesis.state, ThesisState::Checked { .. }));
+        queue.sort_by(|a, b| {
+            let defense = |thesis: &Thesis| {
+                thesis
+                    .planned_defense
+                    .map(|d| (0, d))
+                    .unwrap_or((1, CalendarDate { year: 0, month: 1, day: 1 }))
+            };
+            let score = |thesis: &Thesis| similarity_of(&thesis.state).unwrap_or(0.0);
+            defense(a).cmp(&defense(b)).then(score(b).total_cmp(&score(a)))
+        });
+        let queue_rows: Vec<Value> = queue
+            .iter()
+            .map(|thesis| {
+                let mut row =
+                    thesis_row(&state.store, &current.user, thesis, lang, settings.students_see_reports);
+                let above =
+                    similarity_of(&thesis.state).is_some_and(|value| settings.needs_justification(value));
+                row["above"] = json!(above);
+                row["report_href"] =
+                    json!(thesis.state.current_version().map(|v| format!("/versions/{v}/report")));
+                row
+            })
+            .collect();
+        let other_rows: Vec<Value> = others
+            .iter()
+            .map(|thesis| {
+                thesis_row(&state.store, &current.user, thesis, lang, settings.students_see_reports)
+            })
+            .collect();
+        page.render(&state, "review.html", json!({ "queue": queue_rows, "others": other_rows }))
+    })();
+    page.finish(result)
+}

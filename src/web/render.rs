@@ -1,0 +1,313 @@
+//! The template environment (templates embedded in the binary), the context every page shares
+//! (language, messages, visitor, navigation) and the localized error page.
+
+use super::i18n::{msg, table};
+use super::{assets, Page};
+use crate::model::UiLang;
+use crate::server::error::ApiError;
+use crate::server::state::AppState;
+use crate::store::Role;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::{Environment, UndefinedBehavior};
+use serde_json::{json, Value};
+use std::sync::OnceLock;
+
+/// The Content-Security-Policy of every page: scripts and styles only from `/static`.
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Every template, by name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("login.html", include_str!("templates/login.html")),
+    ("error.html", include_str!("templates/error.html")),
+    ("theses.html", include_str!("templates/theses.html")),
+    ("thesis.html", include_str!("templates/thesis.html")),
+    ("decision_form.html", include_str!("templates/decision_form.html")),
+    ("review.html", include_str!("templates/review.html")),
+    ("report.html", include_str!("templates/report.html")),
+    ("dashboard.html", include_str!("templates/dashboard.html")),
+    ("admission.html", include_str!("templates/admission.html")),
+    ("corpus.html", include_str!("templates/corpus.html")),
+    ("users.html", include_str!("templates/users.html")),
+    ("settings.html", include_str!("templates/settings.html")),
+];
+
+fn environment() -> &'static Environment<'static> {
+    static ENVIRONMENT: OnceLock<Environment<'static>> = OnceLock::new();
+    ENVIRONMENT.get_or_init(|| {
+        let mut environment = Environment::new();
+        // Printing a missing value is an error, so a missing message key cannot go unnoticed.
+        environment.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        for (name, source) in TEMPLATES {
+            environment.add_template(name, source).expect("the embedded templates parse");
+        }
+        environment
+    })
+}
+
+/// Renders a template with a JSON context.
+pub fn render_template(name: &str, context: &Value) -> Result<String, minijinja::Error> {
+    let template = environment().get_template(name)?;
+    template.render(minijinja::Value::from(minijinja::value::Serde(context)))
+}
+
+/// The label of a role.
+pub fn role_label(lang: UiLang, role: Role) -> &'static str {
+    let key = match role {
+        Role::Student => "role_student",
+        Role::Supervisor => "role_supervisor",
+        Role::Staff => "role_staff",
+        Role::Admin => "role_admin",
+    };
+    msg(lang, key)
+}
+
+/// The navigation of a role: (href, message key).
+fn navigation(role: Role) -> &'static [(&'static str, &'static str)] {
+    match role {
+        Role::Student => &[("/theses", "nav_my_theses")],
+        Role::Supervisor => &[("/review", "nav_review"), ("/theses", "nav_theses")],
+        Role::Staff => &[
+            ("/staff", "nav_dashboard"),
+            ("/theses", "nav_theses"),
+            ("/staff/admission", "nav_admission"),
+            ("/staff/corpus", "nav_corpus"),
+            ("/staff/users", "nav_users"),
+        ],
+        Role::Admin => &[
+            ("/staff", "nav_dashboard"),
+            ("/theses", "nav_theses"),
+            ("/staff/admission", "nav_admission"),
+            ("/staff/corpus", "nav_corpus"),
+            ("/staff/users", "nav_users"),
+            ("/staff/settings", "nav_settings"),
+        ],
+    }
+}
+
+/// The context every page shares.
+fn base_context(page: &Page, state: Option<&AppState>) -> Value {
+    let lang = page.lang;
+    let current = page.user().ok();
+    let csrf = match (current, state) {
+        (Some(current), Some(state)) => current.csrf_token(state).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let user = current.map(
+        |current| json!({ "name": current.user.name, "role_label": role_label(lang, current.user.role) }),
+    );
+    let nav: Vec<Value> = current
+        .map(|current| navigation(current.user.role))
+        .unwrap_or_default()
+        .iter()
+        .map(|(href, key)| {
+            let is_current =
+                page.path == *href || (*href != "/staff" && page.path.starts_with(&format!("{href}/")));
+            json!({ "href": href, "label": msg(lang, key), "current": is_current })
+        })
+        .collect();
+    let langs: Vec<Value> = UiLang::ALL
+        .iter()
+        .map(|option| {
+            json!({ "code": option.code(), "name": msg(*option, &format!("lang_{}", option.code())),
+                    "current": *option == lang })
+        })
+        .collect();
+    let flash = page.flash.as_deref().and_then(|code| {
+        let key = format!("flash_{code}");
+        super::i18n::MESSAGES
+            .iter()
+            .any(|message| message.0 == key)
+            .then(|| json!({ "kind": "ok", "text": msg(lang, &key) }))
+    });
+    json!({
+        "lang": lang.code(), "t": table(lang), "css_url": assets::css_url(), "js_url": assets::js_url(),
+        "csrf": csrf, "user": user, "nav": nav, "langs": langs, "flash": flash,
+    })
+}
+
+/// Merges the page's own context over the shared one.
+fn merged(mut base: Value, own: Value) -> Value {
+    if let (Some(base), Value::Object(own)) = (base.as_object_mut(), own) {
+        base.extend(own);
+    }
+    base
+}
+
+/// An HTML response with the page CSP.
+fn html_response(status: StatusCode, html: String) -> Response {
+    (status, [(header::CONTENT_SECURITY_POLICY, PAGE_CSP)], Html(html)).into_response()
+}
+
+impl Page {
+    /// Renders a page template with the shared context and the page's own.
+    pub fn render(&self, state: &AppState, name: &str, own: Value) -> Result<Response, ApiError> {
+        self.render_with_status(state, StatusCode::OK, name, own)
+    }
+
+    pub fn render_with_status(
+        &self,
+        state: &AppState,
+        status: StatusCode,
+        name: &str,
+        own: Value,
+    ) -> Result<Response, ApiError> {
+        let context = merged(base_context(self, Some(state)), own);
+        let html =
+            render_template(name, &context).map_err(|error| ApiError::Internal(format!("{error:#}")))?;
+        Ok(html_response(status, html))
+    }
+}
+
+/// Where "go back" leads from a failed page: the page a form was posted from.
+pub(super) fn back_path(path: &str) -> String {
+    const ACTIONS: [&str; 9] =
+        ["versions", "decision", "admit", "exclusions", "rescans", "remove", "template", "import", "logout"];
+    match path.rsplit_once('/') {
+        Some((parent, last)) if ACTIONS.contains(&last) => {
+            if parent.is_empty() {
+                "/".to_string()
+            } else {
+                parent.to_string()
+            }
+        }
+        _ => path.to_string(),
+    }
+}
+
+/// The localized error page of an error (its status and message come from `server::error`).
+pub fn error_page(page: &Page, error: &ApiError) -> Response {
+    // Log internal failures the way the API does; the visitor sees the generic message.
+    if let ApiError::Internal(detail) = error {
+        eprintln!("adal web: internal error: {detail}");
+    }
+    let status = error.status();
+    let own = json!({
+        "message": error.message(page.lang), "code": error.code(), "status": status.as_u16(),
+        "back": back_path(&page.path),
+    });
+    // The error page shows no navigation: the visitor may not be logged in.
+    let without_visitor =
+        Page { lang: page.lang, visitor: None, path: page.path.clone(), flash: None, next: None };
+    let context = merged(base_context(&without_visitor, None), own);
+    match render_template("error.html", &context) {
+        Ok(html) => html_response(status, html),
+        Err(_) => (status, error.message(page.lang)).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::MESSAGES;
+
+    /// One context with every field any page template reads, filled with sample values.
+    fn sample_context(lang: UiLang) -> Value {
+        let thesis = json!({ "id": 7, "title": "Су ресурстары", "programme": "6B05201", "student_name": "Айгерім",
+            "supervisor_name": "Ерлан", "planned_defense": "15 маусым 2026", "state": "checked",
+            "state_label": "Тексерілді", "similarity": "12,5 %", "updated": "26 қараша 2026, 14:05" });
+        let step = json!({ "label": "Жіберілді", "status": "done", "status_label": "орындалды",
+            "when": "26 қараша 2026, 14:05", "note": "себебі" });
+        let segment = json!({ "text": "мәтін", "alert": true, "alert_anchor": "a-0", "passage": 0, "source": 0,
+            "colour": 0, "off": false, "anchor": "p-0", "title": "Дереккөз 1" });
+        let alert = json!({ "anchor": "a-0", "label": "Ескерту", "snippet": "сөз", "detail": "1" });
+        let row = json!({ "id": 7, "title": "Су", "student_name": "Айгерім", "state": "cleared",
+            "state_label": "Мақұлданды", "similarity": "12,5 %", "planned_defense": "15 маусым 2026",
+            "updated": "—", "above": true, "report_href": "/versions/1/report", "faculty": "Ф", "programme": "6B",
+            "can_admit": true });
+        let own = json!({
+            "error": "Қате", "email": "a@b.kz", "next": "/", "message": "Қате", "code": "not_found", "status": 404,
+            "back": "/", "heading": "Жұмыстар", "theses": [row.clone()], "show_student": true, "can_create": true,
+            "thesis": thesis, "timeline": [step], "versions": [{ "number": 1, "file_name": "a.pdf", "size": "1 КБ",
+                "uploaded": "—", "outcome": "Мәтін алынды", "failed": true, "similarity": "1 %",
+                "report_href": "/versions/1/report" }],
+            "decisions": [{ "label": "Мақұлданды", "by": "Ерлан", "when": "—", "text": "негіздеме" }],
+            "report_href": "/versions/1/report", "report_note": "ескерту", "can_upload": true, "upload_help": "PDF",
+            "can_decide": true, "threshold_note": "25 %", "can_admit": true, "back_href": "/theses",
+            "back_label": "Артқа", "show_figures": true, "queue": [row.clone()], "others": [row.clone()],
+        });
+        let report = json!({
+            "version": { "id": 1, "number": 1, "file_name": "a.pdf" }, "checked_at": "—",
+            "figures": { "similarity": "1 %", "borrowings": "1 %", "citations": "0 %", "self_citations": "0 %",
+                         "originality": "99 %", "counted_words": "1 000" },
+            "above": [row.clone()], "segments": [segment, { "text": "таза", "alert": false, "alert_anchor": null, "passage": null }],
+            "sources": [{ "number": 0, "number_label": 1, "document_id": "d1", "title": "Дереккөз", "authors": "А",
+                          "year": 2020, "kind": "мақала", "share": "1 %", "excluded": false, "colour": 0 }],
+            "alerts": [alert.clone()], "alert_groups": [{ "label": "Ескерту", "items": [alert] }],
+            "passages": [{ "number": 0, "number_label": 1, "source": 0, "colour": 0, "source_title": "1. Д",
+                           "words": "10 сөз", "category": "кірме", "rewriting": "сөзбе-сөз",
+                           "submission_text": "мәтін", "source_text": "мәтін" }],
+            "exclusions": { "quotes": true, "bibliography": true, "min_match_words": 8, "small": true },
+            "can_exclude": true, "provenance": "Adal",
+        });
+        let staff = json!({
+            "counts": [{ "state": "draft", "label": "Жоба", "count": 1 }], "threshold": "25 %", "can_rescan": true,
+            "jobs": [{ "id": 1, "created": "—", "state": "running", "done": 1, "total": 3, "status": "1 / 3" }],
+            "documents": [{ "id": "d1", "title": "Д", "authors": "А", "year": 2020, "kind": "мақала",
+                            "template": false, "words": "100" }],
+            "hits": [{ "id": "d1", "title": "Д", "snippet": "мәтін" }], "query": "су",
+            "kinds": [{ "code": "article", "label": "мақала" }],
+            "users": [{ "name": "А", "email": "a@b.kz", "role": "студент", "faculty": "Ф", "active": "иә" }],
+            "settings": { "threshold": 25.0, "students_see_reports": true, "corpus_join": "on_admission" },
+            "can_import": true, "created": [{ "name": "А", "email": "a@b.kz", "role": "студент", "password": "x" }],
+        });
+        let page = Page {
+            lang,
+            visitor: None,
+            path: "/theses".to_string(),
+            flash: Some("cleared".to_string()),
+            next: None,
+        };
+        let mut context = merged(merged(merged(base_context(&page, None), own), report), staff);
+        context["user"] = json!({ "name": "Айгерім", "role_label": "студент" });
+        context["nav"] = json!([{ "href": "/theses", "label": "Жұмыстар", "current": true }]);
+        context["csrf"] = json!("token");
+        context
+    }
+
+    #[test]
+    fn every_template_renders_in_every_language() {
+        for lang in UiLang::ALL {
+            let context = sample_context(lang);
+            for (name, _) in TEMPLATES {
+                let html = render_template(name, &context)
+                    .unwrap_or_else(|error| panic!("{name} {lang:?}: {error:#}"));
+                assert!(
+                    html.contains(&format!("lang=\"{}\"", lang.code())) || *name == "decision_form.html",
+                    "{name}"
+                );
+                assert!(!html.contains("style=\""), "{name}: an inline style breaks the page CSP");
+                assert!(!html.contains("<script>"), "{name}: an inline script breaks the page CSP");
+                assert!(!html.contains(" onclick="), "{name}: inline handlers break the page CSP");
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_key_a_template_uses_exists() {
+        for (name, source) in TEMPLATES {
+            for (position, _) in source.match_indices("t.") {
+                let before = source[..position].chars().last().unwrap_or(' ');
+                if before.is_alphanumeric() || before == '_' || before == '.' {
+                    continue;
+                }
+                let key: String = source[position + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                assert!(
+                    MESSAGES.iter().any(|message| message.0 == key),
+                    "{name} uses a missing message t.{key}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_message_fails_the_render() {
+        let mut context = sample_context(UiLang::Kk);
+        context["t"].as_object_mut().expect("messages").remove("login_title");
+        assert!(render_template("login.html", &context).is_err());
+    }
+}

@@ -1,0 +1,259 @@
+//! The pages without JavaScript, through the router in-process: plain form posts with the CSRF
+//! field and redirects (login, a new thesis, a multipart upload, the exclusion switches, the
+//! decision), the page CSP, the language cookie, and localized HTML error pages.
+
+mod server_support;
+
+use adal::store::Role;
+use axum::http::{header, Method, StatusCode};
+use server_support::*;
+use std::time::Duration;
+
+fn form_body(pairs: &[(&str, &str)]) -> Vec<u8> {
+    let encode = |text: &str| {
+        text.bytes()
+            .map(|byte| match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
+                b' ' => "+".to_string(),
+                other => format!("%{other:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes()
+}
+
+async fn post_form(router: &axum::Router, uri: &str, auth: &Auth, pairs: &[(&str, &str)]) -> Answer {
+    send(router, Method::POST, uri, auth, Some("application/x-www-form-urlencoded"), form_body(pairs)).await
+}
+
+fn location(answer: &Answer) -> String {
+    answer.headers.get(header::LOCATION).and_then(|value| value.to_str().ok()).unwrap_or_default().to_string()
+}
+
+/// The text between `start` and the next `end` after it (minijinja writes `/` in attributes as
+/// `&#x2f;`; it is read back as `/`).
+fn between(text: &str, start: &str, end: &str) -> Option<String> {
+    let text = text.replace("&#x2f;", "/");
+    let from = text.find(start)? + start.len();
+    let to = text[from..].find(end)? + from;
+    Some(text[from..to].to_string())
+}
+
+/// Logs in through the login form; answers the session cookie and the page's CSRF token.
+async fn log_in(router: &axum::Router, email: &str, password: &str) -> (Auth, String) {
+    let answer =
+        post_form(router, "/login", &Auth::None, &[("email", email), ("password", password), ("next", "/")])
+            .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    let cookie = answer
+        .headers
+        .get(header::SET_COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .expect("a session cookie");
+    let cookie = cookie.split(';').next().unwrap_or_default().to_string();
+    let auth = Auth::Session { cookie, csrf: None };
+    let page = get(router, "/theses?lang=en", &auth).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let csrf = between(&page.text, "<meta name=\"csrf-token\" content=\"", "\"").expect("the CSRF token");
+    (auth, csrf)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flow_without_javascript() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    load_corpus_documents(&app, &["demo-en-01", "demo-en-02", "demo-en-03", "demo-en-04"]);
+    let supervisor =
+        create_user(&app, "Supervisor Web", Role::Supervisor, Some("Science"), None, Some("sup-password"));
+    let _student = create_user(
+        &app,
+        "Student Web",
+        Role::Student,
+        Some("Science"),
+        Some(supervisor.user.id),
+        Some("stu-password"),
+    );
+    let _admin = create_user(&app, "Admin Web", Role::Admin, None, None, Some("adm-password"));
+    let router = app.router();
+
+    // Pages for visitors who are not logged in send them to the login page.
+    let anonymous = get(&router, "/theses", &Auth::None).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&anonymous), "/login?next=/theses");
+    // A wrong password shows the form again with the reason, in the chosen language.
+    let refused = post_form(
+        &router,
+        "/login?lang=ru",
+        &Auth::None,
+        &[("email", "student.web@test.adal"), ("password", "no")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(refused.text.contains("Неверный адрес электронной почты или пароль"), "{}", refused.text);
+
+    // The student registers a thesis and uploads a file with plain forms.
+    let (student_auth, csrf) = log_in(&router, "student.web@test.adal", "stu-password").await;
+    let created = post_form(
+        &router,
+        "/theses",
+        &student_auth,
+        &[
+            ("csrf_token", &csrf),
+            ("title", "Water in the Syr Darya basin"),
+            ("language", "en"),
+            ("planned_defense", "2026-06-15"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+    let thesis_page = location(&created);
+    assert!(thesis_page.ends_with("?flash=created"), "{thesis_page}");
+    let thesis_path = thesis_page.split('?').next().unwrap_or_default().to_string();
+    let thesis_id: u64 = thesis_path.rsplit('/').next().and_then(|id| id.parse().ok()).expect("thesis id");
+
+    // Without the CSRF field a form post is refused with a localized HTML page.
+    let forged = post_form(&router, "/theses?lang=kk", &student_auth, &[("title", "Forged")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.headers[header::CONTENT_TYPE].to_str().unwrap_or_default().starts_with("text/html"));
+    assert!(forged.text.contains("Сұраныс расталмады"), "{}", forged.text);
+
+    let thesis_text = std::fs::read(repo_path("demo/en-thesis.txt")).expect("demo thesis");
+    let (content_type, body) = multipart_body("en-thesis.txt", &thesis_text, &[("csrf_token", &csrf)]);
+    let uploaded = send(
+        &router,
+        Method::POST,
+        &format!("{thesis_path}/versions"),
+        &student_auth,
+        Some(&content_type),
+        body,
+    )
+    .await;
+    assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.text);
+    assert_eq!(location(&uploaded), format!("{thesis_path}?flash=uploaded"));
+    let mut checked = false;
+    for _ in 0..6000 {
+        let page = get(&router, &format!("{thesis_path}?lang=en"), &student_auth).await;
+        if page.text.contains("id=\"thesis-state\">Checked<") {
+            checked = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(checked, "the check finished");
+    let student_page = get(&router, &format!("{thesis_path}?lang=en"), &student_auth).await;
+    assert!(student_page.text.contains("does not show check reports to students"), "{}", student_page.text);
+    assert!(
+        !student_page.text.replace("&#x2f;", "/").contains("/report\""),
+        "no report link for the student"
+    );
+
+    // The supervisor switches the first source off with the form, then clears with a reason.
+    let (supervisor_auth, supervisor_csrf) =
+        log_in(&router, "supervisor.web@test.adal", "sup-password").await;
+    let queue = get(&router, "/review?lang=en", &supervisor_auth).await;
+    assert!(queue.text.contains("Water in the Syr Darya basin"), "{}", queue.text);
+    let report_path = between(&queue.text, "href=\"/versions/", "\"")
+        .map(|rest| format!("/versions/{rest}"))
+        .expect("report link");
+    let report = get(&router, &format!("{report_path}?lang=en"), &supervisor_auth).await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    assert_eq!(report.headers[header::CONTENT_SECURITY_POLICY], adal::web::PAGE_CSP);
+    assert!(!adal::web::PAGE_CSP.contains("unsafe-inline"));
+    let figure = |html: &str| {
+        between(html, "data-figure=\"similarity\" aria-live=\"polite\">", "<").unwrap_or_default()
+    };
+    let before = figure(&report.text);
+    let first_source = between(&report.text, "name=\"all_sources\" value=\"", "\"").expect("a source");
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("csrf_token", &supervisor_csrf),
+        ("quotes", "on"),
+        ("bibliography", "on"),
+        ("small", "on"),
+        ("min_match_words", "8"),
+    ];
+    let all_sources: Vec<String> = report
+        .text
+        .split("name=\"all_sources\" value=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect();
+    for source in &all_sources {
+        fields.push(("all_sources", source));
+        if *source != first_source {
+            fields.push(("count_source", source));
+        }
+    }
+    let switched =
+        post_form(&router, &format!("/theses/{thesis_id}/exclusions"), &supervisor_auth, &fields).await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER, "{}", switched.text);
+    let after = get(&router, &format!("{report_path}?lang=en"), &supervisor_auth).await;
+    assert_ne!(figure(&after.text), before, "the figure is recomputed");
+    assert!(after.text.contains("class=\"source off\""), "the switched-off source is shown off");
+
+    let cleared = post_form(
+        &router,
+        &format!("/theses/{thesis_id}/decision"),
+        &supervisor_auth,
+        &[("csrf_token", &supervisor_csrf), ("decision", "clear"), ("text", "Standard definitions, cited.")],
+    )
+    .await;
+    assert_eq!(cleared.status, StatusCode::SEE_OTHER, "{}", cleared.text);
+    let decided = get(&router, &format!("{thesis_path}?lang=en"), &supervisor_auth).await;
+    assert!(decided.text.contains("id=\"thesis-state\">Cleared<"), "{}", decided.text);
+
+    // The admin lets students read their reports; the student then sees the report, read-only.
+    let (admin_auth, admin_csrf) = log_in(&router, "admin.web@test.adal", "adm-password").await;
+    let settings = get(&router, "/staff/settings?lang=en", &admin_auth).await;
+    assert_eq!(settings.status, StatusCode::OK, "{}", settings.text);
+    let saved = post_form(
+        &router,
+        "/staff/settings",
+        &admin_auth,
+        &[
+            ("csrf_token", &admin_csrf),
+            ("threshold", "25"),
+            ("students_see_reports", "on"),
+            ("corpus_join", "on_admission"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    assert!(app.state.store.settings().expect("settings").students_see_reports);
+    let refused_settings = get(&router, "/staff/settings?lang=en", &supervisor_auth).await;
+    assert_eq!(refused_settings.status, StatusCode::FORBIDDEN);
+    let student_view = get(&router, &format!("{thesis_path}?lang=en"), &student_auth).await;
+    assert!(student_view.text.contains("id=\"open-report\""), "{}", student_view.text);
+    let student_report = get(&router, &format!("{report_path}?lang=en"), &student_auth).await;
+    assert_eq!(student_report.status, StatusCode::OK, "{}", student_report.text);
+    assert!(student_report.text.contains("disabled"), "the student's switches are read-only");
+    assert!(!student_report.text.contains("id=\"decision-submit\""), "no decision form for the student");
+
+    // The language switch is remembered in a cookie; unknown pages are localized HTML.
+    let switched_language = get(&router, "/review?lang=ru", &supervisor_auth).await;
+    let cookies: Vec<String> = switched_language
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    assert!(cookies.iter().any(|cookie| cookie.starts_with("lang=ru;")), "{cookies:?}");
+    assert!(switched_language.text.contains("<html lang=\"ru\">"));
+    let missing = get(&router, "/no-such-page?lang=kk", &supervisor_auth).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.text.contains("<html lang=\"kk\">"));
+    let missing_api = get(&router, "/api/no-such-thing", &supervisor_auth).await;
+    assert_eq!(missing_api.body["error"]["code"], "not_found");
+
+    // The stylesheet and script come from the binary with long caching.
+    let css_url = between(&decided.text, "<link rel=\"stylesheet\" href=\"", "\"").expect("stylesheet");
+    let css = get(&router, &css_url, &Auth::None).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.headers[header::CACHE_CONTROL].to_str().unwrap_or_default().contains("immutable"));
+    assert!(css.text.contains("@media print"));
+    app.shutdown();
+}
