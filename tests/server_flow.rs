@@ -88,6 +88,17 @@ async fn upload_check_clear_admit_and_resubmit_after_return() {
     let again = get(&router, &report_uri, &supervisor_auth).await;
     assert_eq!(again.body["report"]["figures"]["similarity"].as_f64(), Some(lowered));
 
+    // A rescan makes a new check of the same version; the reviewer's exclusion still applies.
+    let rescan =
+        post_json(&router, "/api/rescans", &staff_auth, json!({ "selection": "theses", "theses": [thesis] }))
+            .await;
+    assert_eq!(rescan.status, StatusCode::ACCEPTED, "{}", rescan.text);
+    let rescan_job = wait_for_job(&router, &staff_auth, rescan.body["id"].as_u64().expect("job id")).await;
+    assert_eq!(rescan_job["state"], "done", "{rescan_job}");
+    let after_rescan = get(&router, &report_uri, &supervisor_auth).await;
+    assert_ne!(after_rescan.body["check"]["id"], again.body["check"]["id"], "{}", after_rescan.text);
+    assert_eq!(after_rescan.body["report"]["figures"]["similarity"].as_f64(), Some(lowered));
+
     // Clear (with a justification, whatever the threshold), admit, admission list.
     let cleared = post_json(
         &router,

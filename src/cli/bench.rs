@@ -44,6 +44,15 @@ enum BenchCommand {
         #[arg(long)]
         json_out: Option<PathBuf>,
     },
+    /// Draws the growth plot (SVG) from the JSON of `adal bench check --json-out`.
+    Plot {
+        /// The JSON written by `bench check --json-out`.
+        #[arg(long, default_value = "docs/benchmarks/growth.json")]
+        input: PathBuf,
+        /// The SVG to write.
+        #[arg(long, default_value = "docs/benchmarks/growth.svg")]
+        out: PathBuf,
+    },
     /// W4: a bulk rescan of many theses through the real store, job runner and isolated
     /// extraction, against a synthetic corpus.
     Rescan {
@@ -65,6 +74,10 @@ pub fn run(args: BenchArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
         BenchCommand::Check { docs, cache, repeat, pdf, json_out } => {
             bench_check(&docs, &cache, repeat.max(1), &pdf, json_out.as_deref())
+        }
+        BenchCommand::Plot { input, out } => {
+            super::bench_plot::plot(&input, &out)?;
+            Ok(0)
         }
         BenchCommand::Rescan { theses, docs, words, cache } => bench_rescan(theses, docs, words, &cache),
     }
@@ -131,8 +144,8 @@ fn corpus_index(cache: &Path, n_docs: usize) -> anyhow::Result<(CorpusIndex, Opt
         prepared = next;
     }
     writer.merge_all_runs()?;
-    writer.merge_all_segments()?;
     writer.finish()?;
+    index.merge_all_segments()?;
     let total = started.elapsed().as_secs_f64();
     let build = CorpusBuild { text_bytes, ingest_seconds: total - generation_seconds, generation_seconds };
     Ok((index, Some(build)))

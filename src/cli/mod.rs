@@ -4,6 +4,7 @@
 //! pipeline logic of their own. Errors are reported on stderr with a non-zero exit code.
 
 mod bench;
+mod bench_plot;
 mod check;
 mod compare;
 mod corpus;

@@ -71,6 +71,20 @@ impl CorpusIndex {
         Ok(removed)
     }
 
+    /// Merges every tantivy segment into one (after a bulk ingest: one term dictionary for staff
+    /// search instead of one per segment, and no deleted documents left in the store). Runs in a
+    /// write session of its own, with tantivy's background merges switched off, so that no
+    /// merge of the policy races with it.
+    pub fn merge_all_segments(&self) -> Result<(), IndexError> {
+        let mut writer = self.writer()?;
+        writer.writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.writer.merge(&segments).wait()?;
+        }
+        writer.finish()
+    }
+
     /// Merges every fingerprint run into one, dropping the pairs of removed documents (after a
     /// bulk ingest, so that look-ups search one run).
     pub fn merge_fingerprint_runs(&self) -> Result<(), IndexError> {
@@ -162,17 +176,6 @@ impl CorpusWriter<'_> {
         if self.record.runs.len() > 1 {
             let all: Vec<usize> = (0..self.record.runs.len()).collect();
             self.merge_runs(&all)?;
-        }
-        Ok(())
-    }
-
-    /// Merges every tantivy segment into one (after a bulk ingest: one term dictionary for staff
-    /// search instead of one per segment, and no deleted documents left in the store).
-    pub fn merge_all_segments(&mut self) -> Result<(), IndexError> {
-        let segments = self.corpus.index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            self.writer.merge(&segments).wait()?;
-            self.corpus.reader.reload()?;
         }
         Ok(())
     }

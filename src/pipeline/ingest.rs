@@ -193,9 +193,11 @@ pub fn ingest_inputs(
     // run and staff search one term dictionary.
     if batches.len() > 1 {
         writer.merge_all_runs()?;
-        writer.merge_all_segments()?;
     }
     writer.finish()?;
+    if batches.len() > 1 {
+        index.merge_all_segments()?;
+    }
     Ok(summary)
 }
 
@@ -356,8 +358,8 @@ pub fn open_corpus_index(directory: &Path, on_upgrade: &dyn Fn(&str)) -> Result<
                     writer.add_batch(batch)?;
                 }
                 writer.merge_all_runs()?;
-                writer.merge_all_segments()?;
                 writer.finish()?;
+                fresh.merge_all_segments()?;
             }
             let old = directory.with_extension("old-layout");
             if old.exists() {

@@ -298,13 +298,24 @@ fn add_version_to_corpus(
 
 /// The stored report of a check with the exclusions reviewers recorded applied and the figures
 /// recomputed; `None` when the stored report cannot be read.
+///
+/// Exclusions recorded on earlier checks of the same version apply too, in the order they were
+/// made: a rescan makes a new check of the same text, and a reviewer's switches (sources by
+/// corpus id, passages by byte range of that text, options) keep their meaning on it.
 pub fn report_with_exclusions(store: &Store, check: &Check) -> Result<Option<Report>, StoreError> {
     let Some(mut report) = stored_report(check) else {
         return Ok(None);
     };
     let mut exclusions = report.exclusions.clone();
     let char_index = crate::model::CharIndex::new(&report.text);
-    for exclusion in store.exclusions_of(check.id)? {
+    let mut recorded = Vec::new();
+    for earlier in store.checks_of(check.version)? {
+        if earlier.id <= check.id {
+            recorded.extend(store.exclusions_of(earlier.id)?);
+        }
+    }
+    recorded.sort_by_key(|exclusion| exclusion.id);
+    for exclusion in recorded {
         match exclusion.item {
             ExcludedItem::Source { source_id } => {
                 let numbers = report.sources.iter().filter(|source| source.document_id == source_id);
