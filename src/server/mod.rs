@@ -10,6 +10,7 @@
 //! Nothing outside `cli` imports this module.
 
 pub mod error;
+pub mod fuzzing;
 pub mod handlers;
 pub mod openapi;
 pub mod router;
@@ -76,12 +77,14 @@ impl App {
             stopping: Arc::new(AtomicBool::new(false)),
         });
         let workers = WorkerPool::start(config.workers, Arc::clone(&runner), Arc::clone(&job_signal));
+        let upload_limiter = Arc::new(crate::auth::UploadLimiter::new(config.uploads_per_minute));
         let state = AppState {
             store,
             index,
             config: Arc::new(config),
             csrf_secret,
             rate_limiter: Arc::new(LoginRateLimiter::new(RateLimitConfig::DEFAULT)),
+            upload_limiter,
             job_signal,
             extractor,
         };

@@ -1,6 +1,7 @@
 //! The durable state of the thesis service, kept in sled: users, theses, versions, checks,
 //! decisions, exclusions, jobs, sessions, API tokens, settings and the append-only audit log;
-//! plus the content-addressed [`FileStore`] for uploaded files.
+//! plus the content-addressed [`FileStore`] for uploaded files, consistency self-checks
+//! (`verify.rs`) and consistent snapshots for backups (`snapshot.rs`).
 //!
 //! Rules this module keeps:
 //! - Every state change and its [`AuditEntry`] are written in one sled transaction, so the
@@ -23,16 +24,20 @@ mod jobs;
 mod records;
 mod reviews;
 mod sessions;
+mod snapshot;
 mod theses;
 mod tx;
 mod users;
+mod verify;
 
 pub use audit::{Actor, AuditAction, AuditEntry, AuditTarget};
 pub use error::StoreError;
 pub use files::FileStore;
 pub use jobs::{Job, JobKind, JobProgress, JobState, RescanItemOutcome, RescanSelection};
 pub use records::*;
+pub use snapshot::{SnapshotCounts, DUMP_FILE, FILES_DIR};
 pub use theses::{CorpusChange, ThesisScope};
+pub use verify::RecordCounts;
 
 use serde::de::DeserializeOwned;
 use sled::transaction::{TransactionError, Transactional};
@@ -47,6 +52,8 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
     files: FileStore,
+    /// Writes hold it shared, a snapshot exclusively (see `snapshot.rs`).
+    snapshot_lock: std::sync::Arc<std::sync::RwLock<()>>,
 }
 
 impl Store {
@@ -59,7 +66,7 @@ impl Store {
             trees.push(db.open_tree(name)?);
         }
         let files = FileStore::open(dir.join("files"))?;
-        Ok(Store { db, trees, files })
+        Ok(Store { db, trees, files, snapshot_lock: Default::default() })
     }
 
     /// The content-addressed store of uploaded files.
@@ -81,6 +88,7 @@ impl Store {
     /// Runs `change` in one transaction over all trees, then flushes: when this returns `Ok`
     /// the change is on disk.
     fn write<R>(&self, change: impl Fn(&Tx) -> TxResult<R>) -> Result<R, StoreError> {
+        let _shared = self.snapshot_lock.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         let tree_refs: Vec<&sled::Tree> = self.trees.iter().collect();
         let outcome = tree_refs.as_slice().transaction(|trees| change(&Tx { trees }));
         let value = match outcome {

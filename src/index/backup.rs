@@ -1,0 +1,74 @@
+//! Copying the index at a committed point, for backups while the service runs.
+//!
+//! Tantivy never changes a segment file once written; a commit writes new files and then
+//! replaces `meta.json`. So `meta.json` plus the files of the segments it lists are a consistent
+//! index. Writers of this process are held back during the copy; a background merge that
+//! finishes meanwhile may delete a listed file, in which case the copy starts again from the
+//! new `meta.json`.
+
+use super::{CorpusIndex, IndexError};
+use std::path::Path;
+use tantivy::directory::Directory;
+use tantivy::index::SegmentComponent;
+
+const META_FILE: &str = "meta.json";
+const ATTEMPTS: usize = 5;
+
+impl CorpusIndex {
+    /// Copies the last committed state of the index into the empty or new directory `out`;
+    /// answers the number of files copied.
+    pub fn copy_committed(&self, out: &Path) -> Result<usize, IndexError> {
+        let _writers = self.write_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut last_error = None;
+        for _ in 0..ATTEMPTS {
+            match self.try_copy(out) {
+                Ok(files) => return Ok(files),
+                Err(error) => last_error = Some(error),
+            }
+        }
+        Err(last_error.unwrap_or(IndexError::Busy))
+    }
+
+    fn try_copy(&self, out: &Path) -> Result<usize, IndexError> {
+        if out.exists() {
+            std::fs::remove_dir_all(out)?;
+        }
+        std::fs::create_dir_all(out)?;
+        let directory = self.index.directory();
+        let meta_before = directory
+            .atomic_read(Path::new(META_FILE))
+            .map_err(|error| IndexError::Io(std::io::Error::other(error.to_string())))?;
+        let metas = self.index.load_metas()?;
+        let mut copied = 0;
+        for segment in &metas.segments {
+            let mut components = vec![
+                SegmentComponent::Postings,
+                SegmentComponent::Positions,
+                SegmentComponent::Terms,
+                SegmentComponent::Store,
+                SegmentComponent::FastFields,
+                SegmentComponent::FieldNorms,
+            ];
+            if segment.has_deletes() {
+                components.push(SegmentComponent::Delete);
+            }
+            for component in components {
+                let file = segment.relative_path(component);
+                let handle = directory
+                    .open_read(&file)
+                    .map_err(|error| IndexError::Io(std::io::Error::other(error.to_string())))?;
+                let bytes = handle.read_bytes()?;
+                std::fs::write(out.join(&file), bytes.as_slice())?;
+                copied += 1;
+            }
+        }
+        let meta_after = directory
+            .atomic_read(Path::new(META_FILE))
+            .map_err(|error| IndexError::Io(std::io::Error::other(error.to_string())))?;
+        if meta_before != meta_after {
+            return Err(IndexError::Io(std::io::Error::other("the index was committed during the copy")));
+        }
+        std::fs::write(out.join(META_FILE), &meta_before)?;
+        Ok(copied + 1)
+    }
+}
