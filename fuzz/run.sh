@@ -14,7 +14,7 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(extract_pdf extract_docx extract_txt report_json upload)
 fi
-shared=../../shared/fixtures
+shared=${ADAL_SHARED_FIXTURES:-../../shared/fixtures}
 mkdir -p logs
 
 seed() { # seed <target> <extension...>: copy fixtures under 300 kB into corpus/<target>
@@ -23,9 +23,9 @@ seed() { # seed <target> <extension...>: copy fixtures under 300 kB into corpus/
     mkdir -p "corpus/$target"
     for extension in "$@"; do
         find ../tests/fixtures ../demo ../corpus "$shared" -type f -name "*.$extension" -size -300k 2>/dev/null |
-            while read -r file; do cp -n "$file" "corpus/$target/$(echo "$file" | sed 's#\.\./##g' | tr '/' '_')"; done
+            while read -r file; do cp -n "$file" "corpus/$target/$(echo "$file" | sed 's#\.\./##g' | tr '/' '_')"; done || true
     done
-    if [ -d "seeds/$target" ]; then cp -n seeds/"$target"/* "corpus/$target/"; fi
+    if [ -d "seeds/$target" ]; then cp -n seeds/"$target"/* "corpus/$target/" || true; fi
 }
 
 seed extract_pdf pdf

@@ -51,7 +51,7 @@ pub fn run_backup(args: BackupArgs, global: &GlobalOptions) -> anyhow::Result<i3
                 )
             })?;
             let index = CorpusIndex::open_or_create(&index_dir)?;
-            let manifest = backup(&store, &index, &args.out, now_ms())?;
+            let manifest = backup(&store, &index, &index_dir, &args.out, now_ms())?;
             let bytes: u64 = manifest.files.iter().map(|file| file.bytes).sum();
             println!("Backed up {} files ({bytes} bytes) to {}", manifest.files.len(), args.out.display());
             Ok(0)

@@ -470,8 +470,8 @@ pub fn run(args: CrashArgs) -> anyhow::Result<i32> {
         });
         let span = args.max_ms.saturating_sub(args.min_ms).max(1);
         std::thread::sleep(Duration::from_millis(args.min_ms + random.below(span)));
-        server.kill()?;
         stop.store(true, Ordering::SeqCst);
+        server.kill()?;
         let _ = handle.join();
         let (problems, verified) = {
             let acknowledged = acknowledged.lock().unwrap_or_else(PoisonError::into_inner);

@@ -55,7 +55,9 @@ fn percentile(sorted: &[f64], share: f64) -> f64 {
 
 struct Client {
     http: HttpClient,
+    /// The student's token (uploads, their thesis) and the supervisor's (reports, lists).
     token: String,
+    reader_token: String,
     thesis: u64,
     version: u64,
     pages: Vec<String>,
@@ -78,16 +80,17 @@ impl Client {
         } else if choice < 40 {
             (
                 "report_json",
-                self.http.get(&format!("/api/versions/{}/report", self.version), Some(&self.token)),
+                self.http.get(&format!("/api/versions/{}/report", self.version), Some(&self.reader_token)),
             )
         } else if choice < 60 {
-            ("thesis_list", self.http.get("/api/theses", Some(&self.token)))
+            ("thesis_list", self.http.get("/api/theses", Some(&self.reader_token)))
         } else if choice < 80 {
             ("thesis_detail", self.http.get(&format!("/api/theses/{}", self.thesis), Some(&self.token)))
         } else if choice < 90 || self.pages.is_empty() {
             (
                 "report_html",
-                self.http.get(&format!("/api/versions/{}/report.html", self.version), Some(&self.token)),
+                self.http
+                    .get(&format!("/api/versions/{}/report.html", self.version), Some(&self.reader_token)),
             )
         } else {
             let page = self.pages[self.random.below(self.pages.len() as u64) as usize].clone();
@@ -156,6 +159,7 @@ pub fn run(args: LoadArgs) -> anyhow::Result<i32> {
         clients.push(Client {
             http: http.clone(),
             token: token.clone(),
+            reader_token: cast.supervisor.clone(),
             thesis,
             version,
             pages: args.pages.clone(),

@@ -84,11 +84,12 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), BackupE
     Ok(())
 }
 
-/// Backs up a store and an index (both may be in use) into `out`, which must not exist or be
+/// Backs up a store and an index (in `index_dir`; both may be in use) into `out`, which must not exist or be
 /// empty.
 pub fn backup(
     store: &Store,
     index: &CorpusIndex,
+    index_dir: &Path,
     out: &Path,
     now_ms: i64,
 ) -> Result<BackupManifest, BackupError> {
@@ -96,7 +97,7 @@ pub fn backup(
         return Err(BackupError::Refused(format!("{} is not empty", out.display())));
     }
     let counts = store.export_snapshot(&out.join("store"))?;
-    let index_files = index.copy_committed(&out.join("index"))?;
+    let index_files = index.copy_committed(index_dir, &out.join("index"))?;
     let mut paths = Vec::new();
     walk(out, out, &mut paths)?;
     paths.sort();

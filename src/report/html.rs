@@ -144,7 +144,7 @@ fn render_sources(html: &mut String, report: &Report, lang: UiLang) {
             html,
             "<tr{}><td><span class=\"swatch\" style=\"background:{colour}\"></span>{}</td><td><b>{}</b><br><span class=\"meta\">{}{} · {} · {}</span></td><td>{}</td></tr>",
             if excluded { " style=\"opacity:.5\"" } else { "" },
-            source.number + 1,
+            source.number.saturating_add(1),
             escape(&source.title),
             escape(&source.authors),
             year,
@@ -241,7 +241,7 @@ fn render_text(html: &mut String, report: &Report, lang: UiLang) {
                 html,
                 "<mark{id} class=\"{class}\" style=\"background:{colour}\" title=\"{} {}: {}\">",
                 l::SOURCE.get(lang),
-                passage.source + 1,
+                passage.source.saturating_add(1),
                 l::category(passage.category).get(lang)
             );
             closing.insert_str(0, "</mark>");
@@ -279,11 +279,11 @@ fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
             html,
             "<div class=\"passage\"><p><a href=\"#p-{}\">#{}</a> {tags} · {} {} · {} {}: {}</p><div class=\"side\"><div><b>{}</b><br>{}</div><div><b>{}</b><br>{}</div></div></div>",
             passage.number,
-            passage.number + 1,
+            passage.number.saturating_add(1),
             passage.matched_words,
             l::MATCHED_WORDS.get(lang),
             l::SOURCE.get(lang),
-            passage.source + 1,
+            passage.source.saturating_add(1),
             escape(source.map_or("", |source| source.title.as_str())),
             l::SUBMISSION.get(lang),
             escape(submission_text),
@@ -309,7 +309,7 @@ fn render_provenance(html: &mut String, report: &Report, lang: UiLang) {
     );
     if !exclusions.excluded_sources.is_empty() {
         let numbers: Vec<String> =
-            exclusions.excluded_sources.iter().map(|number| (number + 1).to_string()).collect();
+            exclusions.excluded_sources.iter().map(|number| number.saturating_add(1).to_string()).collect();
         let _ = write!(html, "<li>{}: {}</li>", l::EXCLUDED_SOURCES.get(lang), numbers.join(", "));
     }
     let provenance = &report.provenance;

@@ -239,8 +239,14 @@ pub async fn backup(State(state): State<AppState>, current: CurrentUser) -> Resu
         .blocking(move |state| {
             let now = now_ms();
             let out = state.config.data_dir.join("backups").join(format!("backup-{now}"));
-            let manifest = crate::pipeline::backup::backup(&state.store, &state.index, &out, now)
-                .map_err(ApiError::internal)?;
+            let manifest = crate::pipeline::backup::backup(
+                &state.store,
+                &state.index,
+                &state.config.index_dir(),
+                &out,
+                now,
+            )
+            .map_err(ApiError::internal)?;
             eprintln!("adal server: user {actor} made a backup in {}", out.display());
             Ok((out, manifest))
         })
