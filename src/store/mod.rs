@@ -58,9 +58,25 @@ pub struct Store {
 
 impl Store {
     /// Opens (or creates) the store in `dir`: the database in `dir/db`, files in `dir/files`.
+    ///
+    /// sled's lock on the database may outlive its holder by a moment: a child process forked
+    /// just before its parent was killed shares the locked file until it execs. A lock held for
+    /// that reason is waited for, up to five seconds; a lock held longer (another running
+    /// server) is an error.
     pub fn open(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
         let dir = dir.as_ref();
-        let db = sled::Config::new().path(dir.join("db")).open()?;
+        let mut attempts = 0;
+        let db = loop {
+            match sled::Config::new().path(dir.join("db")).open() {
+                Err(sled::Error::Io(error))
+                    if error.kind() == std::io::ErrorKind::WouldBlock && attempts < 50 =>
+                {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                outcome => break outcome?,
+            }
+        };
         let mut trees = Vec::with_capacity(TREE_NAMES.len());
         for name in TREE_NAMES {
             trees.push(db.open_tree(name)?);
