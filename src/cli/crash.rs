@@ -331,7 +331,13 @@ fn verify(
     quiescent: bool,
 ) -> anyhow::Result<(Vec<String>, Verified)> {
     let (store_dir, index_dir) = store_and_index_dirs(data_dir);
-    let store = Store::open(&store_dir).context("the store does not open after the kill")?;
+    let store = match Store::open(&store_dir) {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!("holders of the store: {:?}", processes_holding(&store_dir));
+            return Err(error).context("the store does not open after the kill");
+        }
+    };
     let mut problems = Vec::new();
     for &thesis in acknowledged.theses.keys() {
         if store.thesis(thesis).is_err() {
@@ -522,4 +528,22 @@ pub fn run(args: CrashArgs) -> anyhow::Result<i32> {
         total_problems
     );
     Ok(if total_problems == 0 { 0 } else { 1 })
+}
+
+/// The processes with a file under `dir` open (from /proc), for the report of a store that
+/// stays locked after the server was killed.
+fn processes_holding(dir: &Path) -> Vec<String> {
+    let mut holders = Vec::new();
+    let Ok(processes) = std::fs::read_dir("/proc") else { return holders };
+    for process in processes.flatten() {
+        let Ok(fds) = std::fs::read_dir(process.path().join("fd")) else { continue };
+        let holds =
+            fds.flatten().any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target.starts_with(dir)));
+        if holds {
+            let command = std::fs::read(process.path().join("cmdline")).unwrap_or_default();
+            let command = String::from_utf8_lossy(&command).replace('\0', " ");
+            holders.push(format!("{} {command}", process.file_name().to_string_lossy()));
+        }
+    }
+    holders
 }

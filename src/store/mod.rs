@@ -59,17 +59,19 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store in `dir`: the database in `dir/db`, files in `dir/files`.
     ///
-    /// sled's lock on the database may outlive its holder by a moment: a child process forked
-    /// just before its parent was killed shares the locked file until it execs. A lock held for
-    /// that reason is waited for, up to five seconds; a lock held longer (another running
-    /// server) is an error.
+    /// sled's lock on the database can still be taken for a moment after its holder is gone:
+    /// the crash run (`adal bench crash`) saw it right after a SIGKILL of the server, and the
+    /// holder had vanished before it could be identified (most likely a child process forked
+    /// just before the kill, which shares the locked file until it execs). Such a lock is
+    /// waited for, up to five seconds; a lock held longer (a running server) is an error.
     pub fn open(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
         let dir = dir.as_ref();
         let mut attempts = 0;
         let db = loop {
             match sled::Config::new().path(dir.join("db")).open() {
+                // sled reports a held lock as an `Other` I/O error with this text.
                 Err(sled::Error::Io(error))
-                    if error.kind() == std::io::ErrorKind::WouldBlock && attempts < 50 =>
+                    if error.to_string().contains("could not acquire lock") && attempts < 50 =>
                 {
                     attempts += 1;
                     std::thread::sleep(std::time::Duration::from_millis(100));
