@@ -183,7 +183,7 @@ fn render_alerts(html: &mut String, report: &Report, lang: UiLang) {
                 .text
                 .chars()
                 .skip(alert.span.start as usize)
-                .take((alert.span.end - alert.span.start).min(80) as usize)
+                .take(alert.span.end.saturating_sub(alert.span.start).min(80) as usize)
                 .collect();
             let link = if alert.kind == AlertKind::BrokenTextLayer {
                 String::new()
