@@ -220,7 +220,7 @@ fn render_text(html: &mut String, report: &Report, lang: UiLang) {
     let mut opened_alerts = std::collections::HashSet::new();
     for window in cuts.windows(2) {
         let (start, end) = (window[0], window[1]);
-        let piece = &report.text[chars.byte_offset(start as usize)..chars.byte_offset(end as usize)];
+        let piece = text_between(&report.text, &chars, start, end);
         let passage =
             report.passages.iter().find(|p| p.submission_span.start <= start && end <= p.submission_span.end);
         let alert = marked_alerts.iter().find(|(_, a)| a.span.start <= start && end <= a.span.end);
@@ -258,6 +258,12 @@ fn render_text(html: &mut String, report: &Report, lang: UiLang) {
     html.push_str("</div>");
 }
 
+/// The text between two code-point offsets; empty for a span that ends before it starts (only a
+/// damaged stored report has one; found by the `report_json` fuzz target).
+fn text_between<'a>(text: &'a str, chars: &CharIndex, start: u32, end: u32) -> &'a str {
+    text.get(chars.byte_offset(start as usize)..chars.byte_offset(end as usize)).unwrap_or_default()
+}
+
 fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
     if report.passages.is_empty() {
         return;
@@ -266,8 +272,8 @@ fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
     let chars = CharIndex::new(&report.text);
     for passage in &report.passages {
         let source = report.sources.iter().find(|source| source.number == passage.source);
-        let submission_text = &report.text[chars.byte_offset(passage.submission_span.start as usize)
-            ..chars.byte_offset(passage.submission_span.end as usize)];
+        let submission_text =
+            text_between(&report.text, &chars, passage.submission_span.start, passage.submission_span.end);
         let mut tags = format!("<span class=\"tag\">{}</span>", l::category(passage.category).get(lang));
         for rewriting in &passage.rewriting {
             let _ = write!(tags, "<span class=\"tag\">{}</span>", l::rewriting(*rewriting).get(lang));
