@@ -149,6 +149,10 @@ async fn a_backup_while_uploads_are_in_flight_restores_a_consistent_service() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
+    // Files in the index's folders (fingerprint runs, listed in the commit payload) come along.
+    let folder = app.state.config.index_dir().join("side-folder");
+    std::fs::create_dir_all(&folder).expect("folder");
+    std::fs::write(folder.join("probe.bin"), b"immutable side file").expect("probe");
     let quiet = dir.path().join("quiet");
     adal::pipeline::backup::backup(
         &app.state.store,
@@ -165,6 +169,8 @@ async fn a_backup_while_uploads_are_in_flight_restores_a_consistent_service() {
     let (_, exact_counts) = exact.consistency_problems().expect("counts");
     assert_eq!(exact_counts, original_counts);
     assert_eq!(corpus_ids(&exact_index), corpus_ids(&app.state.index));
+    let restored_probe = test_config(&second_root.join("restored")).index_dir().join("side-folder/probe.bin");
+    assert_eq!(std::fs::read(restored_probe).expect("the side file was restored"), b"immutable side file");
     drop((exact, exact_index));
     app.shutdown();
 

@@ -1,8 +1,8 @@
 //! Copying the index at a committed point, for backups while the service runs.
 //!
 //! Tantivy never changes a segment file once written; a commit writes new files and then
-//! replaces `meta.json`. So `meta.json` plus the files of the segments it lists are a consistent
-//! index. Writers of this process are held back during the copy; a background merge that
+//! replaces `meta.json`. So `meta.json` plus the files of the segments it lists (and the files in
+//! the index's folders, written before the commit that names them) are a consistent index. Writers of this process are held back during the copy; a background merge that
 //! finishes meanwhile may delete a listed file, in which case the copy starts again from the
 //! new `meta.json`.
 
@@ -59,6 +59,10 @@ impl CorpusIndex {
                 copied += 1;
             }
         }
+        // Files kept next to the segments in folders (e.g. fingerprint runs that a commit lists in
+        // its payload) are written before the commit that names them and never changed: copy them
+        // all; one that no commit names is harmless and removed by the next writer.
+        copied += copy_folders(index_dir, out)?;
         let meta_after = std::fs::read(index_dir.join(META_FILE))?;
         if meta_before != meta_after {
             return Err(IndexError::Io(std::io::Error::other("the index was committed during the copy")));
@@ -66,4 +70,24 @@ impl CorpusIndex {
         std::fs::write(out.join(META_FILE), &meta_before)?;
         Ok(copied + 1)
     }
+}
+
+/// Copies every file in the folders of `from` (not its top level) to the same place under `to`;
+/// answers the number of files.
+fn copy_folders(from: &Path, to: &Path) -> Result<usize, IndexError> {
+    let mut copied = 0;
+    for entry in std::fs::read_dir(from)?.flatten() {
+        if !entry.file_type()?.is_dir() {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        std::fs::create_dir_all(&target)?;
+        for file in std::fs::read_dir(entry.path())?.flatten() {
+            if file.file_type()?.is_file() {
+                std::fs::copy(file.path(), target.join(file.file_name()))?;
+                copied += 1;
+            }
+        }
+    }
+    Ok(copied)
 }

@@ -160,6 +160,9 @@ pub fn restore(from: &Path, store_dir: &Path, index_dir: &Path) -> Result<Backup
     let index_prefix = "index/";
     for file in manifest.files.iter().filter(|file| file.path.starts_with(index_prefix)) {
         let target = index_dir.join(&file.path[index_prefix.len()..]);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).map_err(io(folder))?;
+        }
         std::fs::copy(from.join(&file.path), &target).map_err(io(&target))?;
     }
     Ok(manifest)
