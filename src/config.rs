@@ -12,14 +12,15 @@
 //!   "request_timeout_secs": 120,
 //!   "extract_timeout_secs": 120,
 //!   "extract_memory_bytes": 2000000000,
-//!   "workers": 1
+//!   "workers": 1,
+//!   "uploads_per_minute": 20
 //! }
 //! ```
 //!
 //! Every key is optional. Environment variables: `ADAL_DATA`, `ADAL_LISTEN`, `ADAL_CORPUS`,
 //! `ADAL_THRESHOLD`, `ADAL_MAX_UPLOAD_BYTES`, `ADAL_SECURE_COOKIES` (`1`/`true`),
 //! `ADAL_SESSION_HOURS`, `ADAL_REQUEST_TIMEOUT_SECS`, `ADAL_EXTRACT_TIMEOUT_SECS`,
-//! `ADAL_EXTRACT_MEMORY_BYTES`, `ADAL_WORKERS`.
+//! `ADAL_EXTRACT_MEMORY_BYTES`, `ADAL_WORKERS`, `ADAL_UPLOADS_PER_MINUTE`.
 //!
 //! This module reads no file or environment itself: callers pass the file text and a lookup
 //! function, so the resolution rules are plain functions that tests call directly.
@@ -50,6 +51,9 @@ pub struct Config {
     pub extract_memory_bytes: u64,
     /// Number of worker threads running check and rescan jobs.
     pub workers: usize,
+    /// Thesis uploads one user may make within a minute; more are refused with 429, so a flood
+    /// of tiny uploads cannot fill the disk or the job queue.
+    pub uploads_per_minute: u32,
 }
 
 impl Config {
@@ -67,6 +71,7 @@ impl Config {
             extract_timeout_secs: 120,
             extract_memory_bytes: 2_000_000_000,
             workers: 1,
+            uploads_per_minute: 20,
         }
     }
 
@@ -127,6 +132,7 @@ struct ConfigFile {
     extract_timeout_secs: Option<u64>,
     extract_memory_bytes: Option<u64>,
     workers: Option<usize>,
+    uploads_per_minute: Option<u32>,
 }
 
 impl ConfigFile {
@@ -147,6 +153,7 @@ impl ConfigFile {
         config.extract_timeout_secs = self.extract_timeout_secs.unwrap_or(config.extract_timeout_secs);
         config.extract_memory_bytes = self.extract_memory_bytes.unwrap_or(config.extract_memory_bytes);
         config.workers = self.workers.unwrap_or(config.workers);
+        config.uploads_per_minute = self.uploads_per_minute.unwrap_or(config.uploads_per_minute);
     }
 }
 
@@ -184,6 +191,9 @@ fn apply_env(config: &mut Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
     }
     if let Some(value) = env("ADAL_WORKERS") {
         config.workers = parsed("ADAL_WORKERS", value)?;
+    }
+    if let Some(value) = env("ADAL_UPLOADS_PER_MINUTE") {
+        config.uploads_per_minute = parsed("ADAL_UPLOADS_PER_MINUTE", value)?;
     }
     Ok(())
 }

@@ -129,6 +129,7 @@ fn matrix() -> Vec<(Action, AccessTarget, [bool; 6])> {
         (ManageUsers, AccessTarget::Institution, [N, N, N, N, N, Y]),
         (ChangeSettings, AccessTarget::Institution, [N, N, N, N, N, Y]),
         (ViewAuditLog, AccessTarget::Institution, [N, N, N, N, N, Y]),
+        (Backup, AccessTarget::Institution, [N, N, N, N, N, Y]),
         (ManageApiTokens, user_a(), [Y, N, N, N, N, Y]),
         (ManageApiTokens, supervisor_a_profile(), [N, Y, N, N, N, Y]),
     ]

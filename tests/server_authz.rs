@@ -234,6 +234,7 @@ async fn every_role_on_every_endpoint() {
         case(Method::GET, "/api/settings".into(), None, admin_only),
         case(Method::PUT, "/api/settings".into(), Some(settings), admin_only),
         case(Method::GET, "/api/audit".into(), None, admin_only),
+        case(Method::POST, "/api/admin/backup".into(), None, admin_only),
         case(Method::POST, "/api/logout".into(), None, [401, 204, 204, 204, 204, 204, 204, 204, 204]),
     ];
     let mut failures = Vec::new();

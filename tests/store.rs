@@ -85,6 +85,7 @@ fn upload(store: &Store, thesis: &Thesis, bytes: &[u8]) -> (adal::store::Version
 
 fn report(store: &Store, version: u64, similarity: f32) -> adal::store::Check {
     let new_check = NewCheck {
+        job: None,
         version,
         similarity,
         corpus_version: 4,
@@ -417,4 +418,36 @@ fn settings_outside_zero_to_hundred_are_refused() {
     let refused = campus.store.update_settings(&settings, Actor::User(campus.admin.id), NOW);
     assert!(matches!(refused, Err(StoreError::Invalid { .. })));
     assert_eq!(campus.store.settings().expect("settings"), Settings::default());
+}
+
+#[test]
+fn a_job_rerun_after_a_crash_records_no_second_check() {
+    let campus = campus();
+    let store = &campus.store;
+    let thesis = thesis_of(store, &campus.student_1, "Thesis");
+    let (version, job) = upload(store, &thesis, b"v1");
+    let new_check = NewCheck {
+        job: Some(job),
+        version: version.id,
+        similarity: 12.0,
+        corpus_version: 4,
+        scheme_version: 1,
+        timings: CheckTimings { extract_ms: 1, fingerprint_ms: 1, lookup_ms: 1, compare_ms: 1, total_ms: 4 },
+        report_json: br#"{"matches":[]}"#.to_vec(),
+    };
+    let first = store.record_check(&new_check, NOW + 2).expect("first recording");
+    let audit_before = store.last_audit_seq().expect("audit");
+    // The worker was killed before it marked the job finished; the rerun records again.
+    let again =
+        store.record_check(&NewCheck { similarity: 40.0, ..new_check.clone() }, NOW + 3).expect("rerun");
+    assert_eq!(again.id, first.id);
+    assert_eq!(again.similarity, 12.0);
+    assert_eq!(store.checks_of(version.id).expect("checks").len(), 1);
+    assert_eq!(store.last_audit_seq().expect("audit"), audit_before, "nothing was written");
+    assert_eq!(store.check_of_job(version.id, job).expect("lookup").map(|check| check.id), Some(first.id));
+    // Another job (a rescan) may check the same version again.
+    let rescan =
+        store.record_check(&NewCheck { job: Some(job + 100), ..new_check }, NOW + 4).expect("rescan");
+    assert_ne!(rescan.id, first.id);
+    assert_eq!(store.checks_of(version.id).expect("checks").len(), 2);
 }

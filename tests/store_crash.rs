@@ -96,6 +96,7 @@ fn crash_child_writer() {
                 store.add_version(thesis.id, &new_version, Actor::User(student.id), step).expect("version");
             acknowledge(format!("version {} {} {number} {job}", thesis.id, version.id));
             let new_check = NewCheck {
+                job: None,
                 version: version.id,
                 similarity: (step % 40) as f32,
                 corpus_version: 1,

@@ -46,4 +46,20 @@ set -e
 grep -v -E '^test .* \.\.\. ok$' "$log" || true
 grep -E '^test result:' "$log" | awk '{passed += $4; failed += $6; ignored += $8} END {printf "%d passed, %d failed, %d skipped\n", passed, failed, ignored}'
 rm -f "$log"
+
+# Dependency policy (deny.toml): licenses, sources, duplicate versions. Installing cargo-deny
+# compiles it from crates.io (several minutes cold, see RELIABILITY.md), so CI installs it only
+# with ADAL_INSTALL_CARGO_DENY=1; an installed cargo-deny always runs. The advisories check needs
+# the RustSec database from GitHub, which CI cannot reach: it is not run here.
+if ! command -v cargo-deny >/dev/null 2>&1 && [ "${ADAL_INSTALL_CARGO_DENY:-0}" = 1 ]; then
+    cargo install --locked cargo-deny
+fi
+if command -v cargo-deny >/dev/null 2>&1; then
+    echo "== cargo deny check bans licenses sources"
+    if ! cargo deny --locked check bans licenses sources; then
+        status=1
+    fi
+else
+    echo "== cargo deny: not installed, skipped (ADAL_INSTALL_CARGO_DENY=1 installs it)"
+fi
 exit "$status"

@@ -37,10 +37,12 @@ pub enum Action {
     ViewAuditLog,
     /// Create and revoke API tokens of the target user.
     ManageApiTokens,
+    /// Make a backup of the whole service (admin only: it holds every record and file).
+    Backup,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::ViewThesis,
         Action::CreateThesis,
         Action::UploadVersion,
@@ -59,6 +61,7 @@ impl Action {
         Action::ChangeSettings,
         Action::ViewAuditLog,
         Action::ManageApiTokens,
+        Action::Backup,
     ];
 }
 

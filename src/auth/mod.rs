@@ -1,5 +1,5 @@
 //! Authentication and access primitives: argon2id passwords, random session ids and API tokens
-//! (stored only as hashes), CSRF tokens, the login rate limiter, and [`authorize`] — the one
+//! (stored only as hashes), CSRF tokens, the login rate limiter, the per-user upload limiter, and [`authorize`] — the one
 //! place where access is decided.
 //!
 //! This module is plain functions and small in-memory state; time is passed in. It knows the
@@ -10,6 +10,7 @@ mod access;
 mod password;
 mod rate_limit;
 mod tokens;
+mod upload_limit;
 
 pub use access::{
     authorize, thesis_scope, AccessDenied, AccessTarget, Action, DenialReason, ThesisRef, UserRef,
@@ -20,6 +21,7 @@ pub use tokens::{
     constant_time_equal, csrf_token, hash_token, new_api_token, new_session_id, random_bytes,
     verify_csrf_token, API_TOKEN_PREFIX,
 };
+pub use upload_limit::{UploadLimited, UploadLimiter};
 
 /// Why an authentication primitive failed.
 #[derive(Debug, thiserror::Error)]

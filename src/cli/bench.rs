@@ -1,4 +1,5 @@
-//! `adal bench check`: the end-to-end benchmark of one check (W2) on synthetic corpora.
+//! `adal bench check`: the end-to-end benchmark of one check (W2) on synthetic corpora; also the
+//! entry of `adal bench rescan` (W4), `adal bench crash` and `adal bench load` (W6).
 //!
 //! For each corpus size it builds (once, cached under `--cache`) a synthetic corpus index of
 //! article-length kk/ru/en documents, makes a 35k-word submission that borrows 15% of its words
@@ -68,6 +69,11 @@ enum BenchCommand {
         #[arg(long, default_value = "target/bench-corpora")]
         cache: PathBuf,
     },
+    /// Crash safety: SIGKILL a running `adal serve` at random moments while it takes uploads,
+    /// decisions, corpus uploads and rescans; verify nothing acknowledged was lost.
+    Crash(super::crash::CrashArgs),
+    /// W6 load: concurrent clients uploading and reading during a bulk rescan.
+    Load(super::load::LoadArgs),
 }
 
 pub fn run(args: BenchArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
@@ -80,6 +86,8 @@ pub fn run(args: BenchArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
             Ok(0)
         }
         BenchCommand::Rescan { theses, docs, words, cache } => bench_rescan(theses, docs, words, &cache),
+        BenchCommand::Crash(args) => super::crash::run(args),
+        BenchCommand::Load(args) => super::load::run(args),
     }
 }
 

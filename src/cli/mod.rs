@@ -3,14 +3,19 @@
 //! Subcommands parse their arguments, call library functions and print results; they hold no
 //! pipeline logic of their own. Errors are reported on stderr with a non-zero exit code.
 
+mod backup;
 mod bench;
 mod bench_plot;
 mod check;
 mod compare;
 mod corpus;
+mod crash;
 mod eval;
 mod extract;
+mod http_client;
+mod load;
 mod serve;
+mod server_process;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -51,6 +56,10 @@ struct Cli {
 enum Command {
     /// Extract the text of a PDF, DOCX or TXT file.
     Extract(extract::ExtractArgs),
+    /// Back up the store, the uploaded files and the corpus index (offline, or via --server).
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a fresh data directory (--data).
+    Restore(backup::RestoreArgs),
     /// End-to-end benchmarks (e.g. `adal bench check`).
     Bench(bench::BenchArgs),
     /// Check a document against the corpus and write its similarity report.
@@ -100,6 +109,8 @@ where
     };
     let result = match cli.command {
         Command::Extract(args) => extract::run(args, &cli.global),
+        Command::Backup(args) => backup::run_backup(args, &cli.global),
+        Command::Restore(args) => backup::run_restore(args, &cli.global),
         Command::Bench(args) => bench::run(args, &cli.global),
         Command::Check(args) => check::run(args, &cli.global),
         Command::Compare(args) => compare::run(args, &cli.global),

@@ -67,3 +67,19 @@ pub fn extract(bytes: &[u8], limits: &ExtractLimits) -> Result<ExtractedDocument
         SniffedFormat::Unsupported(name) => Err(ExtractError::Unsupported { detected: name.to_string() }),
     }
 }
+
+/// Extracts bytes as a PDF whatever they look like: the fuzzing and regression-test entry point
+/// of the PDF reader (`fuzz/`, `tests/fuzz_regressions.rs`). Same guarantees as [`extract`].
+pub fn extract_as_pdf(bytes: &[u8], limits: &ExtractLimits) -> Result<ExtractedDocument, ExtractError> {
+    pdf::extract_pdf(bytes, limits)
+}
+
+/// Extracts bytes as a DOCX package whatever they look like (fuzzing entry point).
+pub fn extract_as_docx(bytes: &[u8], limits: &ExtractLimits) -> Result<ExtractedDocument, ExtractError> {
+    docx::extract_docx(bytes, limits)
+}
+
+/// Extracts bytes as plain text whatever they look like (fuzzing entry point).
+pub fn extract_as_text(bytes: &[u8], limits: &ExtractLimits) -> Result<ExtractedDocument, ExtractError> {
+    plain::extract_plain(bytes, limits)
+}

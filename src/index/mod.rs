@@ -10,6 +10,7 @@
 //! It takes fingerprints as plain `u64` hashes and never tokenizes or fingerprints text itself
 //! (the pipeline does); it must not know about the sled store, HTTP or the CLI.
 
+mod backup;
 mod candidates;
 mod corpus;
 mod error;

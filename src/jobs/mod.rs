@@ -84,7 +84,7 @@ impl JobRunner {
     }
 
     fn run_check_job(&self, job: &Job, version: u64) -> Result<(), StoreError> {
-        match check_version(&self.store, &self.index, self.extractor.as_ref(), version) {
+        match check_version(&self.store, &self.index, self.extractor.as_ref(), version, Some(job.id)) {
             Ok(_) => {
                 self.store.finish_job(job.id, now_ms())?;
             }

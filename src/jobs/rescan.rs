@@ -19,7 +19,13 @@ impl JobRunner {
             if self.is_stopping() || max_items.is_some_and(|max| position >= max) {
                 return Ok(false);
             }
-            let outcome = match recheck_thesis(&self.store, &self.index, self.extractor.as_ref(), *thesis) {
+            let outcome = match recheck_thesis(
+                &self.store,
+                &self.index,
+                self.extractor.as_ref(),
+                *thesis,
+                Some(job.id),
+            ) {
                 Ok(_) => RescanItemOutcome::Done,
                 Err(ThesisCheckError::Refused(refusal)) => {
                     RescanItemOutcome::Failed { message: refusal.code().to_string() }

@@ -6,6 +6,7 @@
 //! - `manifest`: read the `manifest.tsv` metadata of a corpus folder.
 //! - `thesis`: check a stored thesis version and apply the corpus outbox.
 
+pub mod backup;
 pub mod check;
 pub mod ingest;
 pub mod manifest;

@@ -181,7 +181,14 @@ pub fn check_version(
     index: &CorpusIndex,
     extractor: &dyn DocumentExtractor,
     version_id: VersionId,
+    job: Option<u64>,
 ) -> Result<Check, ThesisCheckError> {
+    if let Some(job) = job {
+        // A job rerun after a crash: the check it already recorded stands.
+        if let Some(check) = store.check_of_job(version_id, job)? {
+            return Ok(check);
+        }
+    }
     let version = store.version(version_id)?;
     let thesis = store.thesis(version.thesis)?;
     let student = store.user(thesis.student)?;
@@ -219,6 +226,7 @@ pub fn check_version(
     let timings = &report.provenance.timings;
     let new_check = NewCheck {
         version: version_id,
+        job,
         similarity: report.figures.similarity as f32,
         corpus_version: report.provenance.corpus_version,
         scheme_version: report.provenance.fingerprint_scheme,
@@ -240,10 +248,11 @@ pub fn recheck_thesis(
     index: &CorpusIndex,
     extractor: &dyn DocumentExtractor,
     thesis_id: ThesisId,
+    job: Option<u64>,
 ) -> Result<Check, ThesisCheckError> {
     let thesis = store.thesis(thesis_id)?;
     let version = thesis.state.current_version().ok_or(ThesisCheckError::NoVersion)?;
-    check_version(store, index, extractor, version)
+    check_version(store, index, extractor, version, job)
 }
 
 /// The stored report of a check, if it can be read.

@@ -35,10 +35,15 @@ fn passage_rank(passage: &ReportPassage, quotes_excluded: bool) -> u8 {
     }
 }
 
-/// The figures of `report` under its current exclusions.
+/// More words than any extracted text can hold (`ExtractLimits::max_text_bytes` is 20 MB): a
+/// damaged stored report claiming more must not make the figures allocate gigabytes.
+const MAX_WORDS: usize = 20_000_000;
+
+/// The figures of `report` under its current exclusions. Ranges outside the submission (only a
+/// damaged stored report has them) are clipped to it.
 pub fn compute_figures(report: &Report) -> Figures {
     let exclusions = &report.exclusions;
-    let words = report.submission.words as usize;
+    let words = (report.submission.words as usize).min(MAX_WORDS);
     let excluded_range = match (&report.bibliography, exclusions.bibliography) {
         (Some(bibliography), true) => bibliography.words,
         _ => WordRange::default(),
@@ -54,8 +59,8 @@ pub fn compute_figures(report: &Report) -> Figures {
     let mut category = vec![ORIGINAL; words];
     let mut long_run = vec![(false, false); words];
     for passage in report.passages.iter().filter(reviewer_kept) {
-        let range =
-            passage.submission_words.start as usize..(passage.submission_words.end as usize).min(words);
+        let end = (passage.submission_words.end as usize).min(words);
+        let range = (passage.submission_words.start as usize).min(end)..end;
         let rank = passage_rank(passage, exclusions.quotes);
         if passage.words() >= exclusions.min_match_words {
             for slot in &mut category[range.clone()] {

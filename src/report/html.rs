@@ -144,7 +144,7 @@ fn render_sources(html: &mut String, report: &Report, lang: UiLang) {
             html,
             "<tr{}><td><span class=\"swatch\" style=\"background:{colour}\"></span>{}</td><td><b>{}</b><br><span class=\"meta\">{}{} · {} · {}</span></td><td>{}</td></tr>",
             if excluded { " style=\"opacity:.5\"" } else { "" },
-            source.number + 1,
+            source.number.saturating_add(1),
             escape(&source.title),
             escape(&source.authors),
             year,
@@ -183,7 +183,7 @@ fn render_alerts(html: &mut String, report: &Report, lang: UiLang) {
                 .text
                 .chars()
                 .skip(alert.span.start as usize)
-                .take((alert.span.end - alert.span.start).min(80) as usize)
+                .take(alert.span.end.saturating_sub(alert.span.start).min(80) as usize)
                 .collect();
             let link = if alert.kind == AlertKind::BrokenTextLayer {
                 String::new()
@@ -220,7 +220,7 @@ fn render_text(html: &mut String, report: &Report, lang: UiLang) {
     let mut opened_alerts = std::collections::HashSet::new();
     for window in cuts.windows(2) {
         let (start, end) = (window[0], window[1]);
-        let piece = &report.text[chars.byte_offset(start as usize)..chars.byte_offset(end as usize)];
+        let piece = text_between(&report.text, &chars, start, end);
         let passage =
             report.passages.iter().find(|p| p.submission_span.start <= start && end <= p.submission_span.end);
         let alert = marked_alerts.iter().find(|(_, a)| a.span.start <= start && end <= a.span.end);
@@ -241,7 +241,7 @@ fn render_text(html: &mut String, report: &Report, lang: UiLang) {
                 html,
                 "<mark{id} class=\"{class}\" style=\"background:{colour}\" title=\"{} {}: {}\">",
                 l::SOURCE.get(lang),
-                passage.source + 1,
+                passage.source.saturating_add(1),
                 l::category(passage.category).get(lang)
             );
             closing.insert_str(0, "</mark>");
@@ -258,6 +258,12 @@ fn render_text(html: &mut String, report: &Report, lang: UiLang) {
     html.push_str("</div>");
 }
 
+/// The text between two code-point offsets; empty for a span that ends before it starts (only a
+/// damaged stored report has one; found by the `report_json` fuzz target).
+fn text_between<'a>(text: &'a str, chars: &CharIndex, start: u32, end: u32) -> &'a str {
+    text.get(chars.byte_offset(start as usize)..chars.byte_offset(end as usize)).unwrap_or_default()
+}
+
 fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
     if report.passages.is_empty() {
         return;
@@ -266,8 +272,8 @@ fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
     let chars = CharIndex::new(&report.text);
     for passage in &report.passages {
         let source = report.sources.iter().find(|source| source.number == passage.source);
-        let submission_text = &report.text[chars.byte_offset(passage.submission_span.start as usize)
-            ..chars.byte_offset(passage.submission_span.end as usize)];
+        let submission_text =
+            text_between(&report.text, &chars, passage.submission_span.start, passage.submission_span.end);
         let mut tags = format!("<span class=\"tag\">{}</span>", l::category(passage.category).get(lang));
         for rewriting in &passage.rewriting {
             let _ = write!(tags, "<span class=\"tag\">{}</span>", l::rewriting(*rewriting).get(lang));
@@ -279,11 +285,11 @@ fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
             html,
             "<div class=\"passage\"><p><a href=\"#p-{}\">#{}</a> {tags} · {} {} · {} {}: {}</p><div class=\"side\"><div><b>{}</b><br>{}</div><div><b>{}</b><br>{}</div></div></div>",
             passage.number,
-            passage.number + 1,
+            passage.number.saturating_add(1),
             passage.matched_words,
             l::MATCHED_WORDS.get(lang),
             l::SOURCE.get(lang),
-            passage.source + 1,
+            passage.source.saturating_add(1),
             escape(source.map_or("", |source| source.title.as_str())),
             l::SUBMISSION.get(lang),
             escape(submission_text),
@@ -309,7 +315,7 @@ fn render_provenance(html: &mut String, report: &Report, lang: UiLang) {
     );
     if !exclusions.excluded_sources.is_empty() {
         let numbers: Vec<String> =
-            exclusions.excluded_sources.iter().map(|number| (number + 1).to_string()).collect();
+            exclusions.excluded_sources.iter().map(|number| number.saturating_add(1).to_string()).collect();
         let _ = write!(html, "<li>{}: {}</li>", l::EXCLUDED_SOURCES.get(lang), numbers.join(", "));
     }
     let provenance = &report.provenance;

@@ -8,7 +8,7 @@
 //! request's language (`?lang=`, a `lang` cookie, `Accept-Language`, Kazakh by default). The same
 //! middleware gives axum's own rejections (unknown route, bad JSON, body too large) the shape.
 
-use crate::auth::{AccessDenied, RateLimited};
+use crate::auth::{AccessDenied, RateLimited, UploadLimited};
 use crate::extract::ExtractError;
 use crate::model::{Translated, UiLang};
 use crate::pipeline::thesis::RefusalRecord;
@@ -44,6 +44,8 @@ pub enum ApiError {
         limit: u64,
     },
     RateLimited(RateLimited),
+    /// The user uploaded too often within a minute.
+    UploadLimited(UploadLimited),
     Store(StoreError),
     /// Anything else; the detail is logged, the client sees a generic message.
     Internal(String),
@@ -93,7 +95,7 @@ impl ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             ApiError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited(_) | ApiError::UploadLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Store(StoreError::Workflow(_)) => StatusCode::CONFLICT,
             ApiError::Store(StoreError::EmailTaken { .. }) => StatusCode::CONFLICT,
             ApiError::Store(StoreError::Invalid { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -113,6 +115,7 @@ impl ApiError {
             ApiError::Refused(refusal) => refusal.code(),
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::RateLimited(_) => "rate_limited",
+            ApiError::UploadLimited(_) => "upload_rate_limited",
             ApiError::Store(StoreError::Workflow(_)) => "workflow_refused",
             ApiError::Store(StoreError::EmailTaken { .. }) => "email_taken",
             ApiError::Store(StoreError::Invalid { .. }) => "invalid_request",
@@ -136,6 +139,7 @@ impl ApiError {
                 PAYLOAD_TOO_LARGE.get(lang).replace("{limit}", &human_size(*limit))
             }
             ApiError::RateLimited(limited) => limited.translated().get(lang).to_string(),
+            ApiError::UploadLimited(limited) => limited.translated().get(lang).to_string(),
             ApiError::Store(error @ (StoreError::Workflow(_) | StoreError::EmailTaken { .. })) => {
                 error.localized(lang)
             }
@@ -172,8 +176,13 @@ impl IntoResponse for ApiError {
             _ => {}
         }
         let mut response = self.status().into_response();
-        if let ApiError::RateLimited(limited) = &self {
-            let seconds = (limited.retry_after_ms / 1000).max(1).to_string();
+        let retry_after_ms = match &self {
+            ApiError::RateLimited(limited) => Some(limited.retry_after_ms),
+            ApiError::UploadLimited(limited) => Some(limited.retry_after_ms),
+            _ => None,
+        };
+        if let Some(retry_after_ms) = retry_after_ms {
+            let seconds = (retry_after_ms / 1000).max(1).to_string();
             if let Ok(value) = seconds.parse() {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }

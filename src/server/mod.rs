@@ -10,6 +10,7 @@
 //! Nothing outside `cli` and `web` (the pages, which call these handlers) imports this module.
 
 pub mod error;
+pub mod fuzzing;
 pub mod handlers;
 pub mod openapi;
 pub mod router;
@@ -77,12 +78,14 @@ impl App {
             stopping: Arc::new(AtomicBool::new(false)),
         });
         let workers = WorkerPool::start(config.workers, Arc::clone(&runner), Arc::clone(&job_signal));
+        let upload_limiter = Arc::new(crate::auth::UploadLimiter::new(config.uploads_per_minute));
         let state = AppState {
             store,
             index,
             config: Arc::new(config),
             csrf_secret,
             rate_limiter: Arc::new(LoginRateLimiter::new(RateLimitConfig::DEFAULT)),
+            upload_limiter,
             job_signal,
             extractor,
         };

@@ -63,6 +63,7 @@ const OPERATIONS: &[Operation] = &[
     op("get", "/api/settings", "settings", "Institution settings (admin)", 200),
     op("put", "/api/settings", "settings", "Change institution settings (admin)", 200),
     op("get", "/api/audit", "settings", "The audit log (?from=&limit=)", 200),
+    op("post", "/api/admin/backup", "settings", "A consistent backup into <data>/backups while running (admin)", 200),
 ];
 
 /// Request bodies: a JSON example, or `MULTIPART` for a form upload with a `file` field (plus

@@ -1,16 +1,22 @@
 //! The routes of the service and the layers around them: error localization, security headers,
-//! body size limit and request timeout. Every route here is listed in `openapi.rs` (a test
-//! checks it).
+//! body size limit, request timeout, and a panic guard that turns a panicking handler into the
+//! generic localized 500 (the panic message goes to the log, never to the client). Every route
+//! here is listed in `openapi.rs` (a test checks it); the pages of `crate::web` are merged in.
 
 use super::error::localize_errors;
+use super::error::ApiError;
 use super::handlers::{account, admin, corpus, jobs, reports, theses};
 use super::state::AppState;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
@@ -52,12 +58,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/users/import", post(admin::import_users))
         .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
         .route("/api/audit", get(admin::audit))
+        .route("/api/admin/backup", post(admin::backup))
         .merge(crate::web::router())
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyTimeoutLayer::new(timeout))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(middleware::from_fn(catch_panics))
         .layer(middleware::from_fn(localize_errors))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.config.secure_cookies, security_headers))
         .with_state(state)
 }
 
@@ -68,10 +76,15 @@ async fn healthz() -> &'static str {
 
 /// Headers every response carries: no MIME sniffing, no framing, no referrer, no caching of
 /// personal data unless the handler chose its caching (static assets); a strict CSP unless the
-/// handler set its own (the HTML report, the pages of `crate::web`).
-async fn security_headers(request: Request, next: Next) -> Response {
+/// handler set its own (the HTML report, the pages of `crate::web`). Behind TLS
+/// (`secure_cookies`) browsers are also told to use HTTPS only; without TLS the header would be
+/// ignored or, worse, lock users out of a plain-HTTP intranet install.
+async fn security_headers(State(behind_tls): State<bool>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if behind_tls {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
@@ -85,4 +98,56 @@ async fn security_headers(request: Request, next: Next) -> Response {
         );
     }
     response
+}
+
+/// Answers the generic internal error when a handler panics, instead of dropping the
+/// connection; the panic message is printed by the panic hook (the log), never sent.
+async fn catch_panics(request: Request, next: Next) -> Response {
+    match CatchUnwind(Box::pin(next.run(request))).await {
+        Ok(response) => response,
+        Err(()) => {
+            axum::response::IntoResponse::into_response(ApiError::internal("a request handler panicked"))
+        }
+    }
+}
+
+/// A future that turns a panic while polling its inner future into `Err(())`.
+struct CatchUnwind<F>(Pin<Box<F>>);
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, ()>;
+
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        match catch_unwind(AssertUnwindSafe(|| inner.poll(context))) {
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_) => Poll::Ready(Err(())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    async fn panicking_handler() -> &'static str {
+        panic!("secret detail /var/lib/adal/store")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_the_generic_localized_500() {
+        // (Not written as a `.route(` line: the OpenAPI test reads those lines as the API.)
+        let routes = Router::new().route("/boom", get(panicking_handler));
+        let app = routes.layer(middleware::from_fn(catch_panics)).layer(middleware::from_fn(localize_errors));
+        let request = Request::builder().uri("/boom?lang=en").body(Body::empty()).expect("request");
+        let response = app.oneshot(request).await.expect("an answer, not a dropped connection");
+        assert_eq!(response.status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("internal_error") && text.contains("tell the administrator"), "{text}");
+        assert!(!text.contains("secret") && !text.contains("/var/lib"), "{text}");
+    }
 }

@@ -1,7 +1,7 @@
 //! The state every handler shares: the store, the corpus index, the configuration, the CSRF
-//! secret, the login rate limiter and the signal that wakes the job workers.
+//! secret, the login rate limiter, the upload limiter and the signal that wakes the job workers.
 
-use crate::auth::LoginRateLimiter;
+use crate::auth::{LoginRateLimiter, UploadLimiter};
 use crate::config::Config;
 use crate::index::CorpusIndex;
 use crate::jobs::JobSignal;
@@ -17,6 +17,8 @@ pub struct AppState {
     /// HMAC key of the CSRF tokens, kept in the store so tokens survive a restart.
     pub csrf_secret: [u8; 32],
     pub rate_limiter: Arc<LoginRateLimiter>,
+    /// Thesis uploads per user and minute.
+    pub upload_limiter: Arc<UploadLimiter>,
     pub job_signal: Arc<JobSignal>,
     /// Extraction of corpus uploads (isolated, like the workers').
     pub extractor: Arc<dyn DocumentExtractor + Send>,

@@ -32,6 +32,11 @@ impl FileStore {
         Ok(FileStore { root })
     }
 
+    /// The directory the files live in.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The content address of some bytes.
     pub fn hash_of(bytes: &[u8]) -> String {
         format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))

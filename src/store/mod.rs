@@ -1,6 +1,7 @@
 //! The durable state of the thesis service, kept in sled: users, theses, versions, checks,
 //! decisions, exclusions, jobs, sessions, API tokens, settings and the append-only audit log;
-//! plus the content-addressed [`FileStore`] for uploaded files.
+//! plus the content-addressed [`FileStore`] for uploaded files, consistency self-checks
+//! (`verify.rs`) and consistent snapshots for backups (`snapshot.rs`).
 //!
 //! Rules this module keeps:
 //! - Every state change and its [`AuditEntry`] are written in one sled transaction, so the
@@ -23,16 +24,20 @@ mod jobs;
 mod records;
 mod reviews;
 mod sessions;
+mod snapshot;
 mod theses;
 mod tx;
 mod users;
+mod verify;
 
 pub use audit::{Actor, AuditAction, AuditEntry, AuditTarget};
 pub use error::StoreError;
 pub use files::FileStore;
 pub use jobs::{Job, JobKind, JobProgress, JobState, RescanItemOutcome, RescanSelection};
 pub use records::*;
+pub use snapshot::{SnapshotCounts, DUMP_FILE, FILES_DIR};
 pub use theses::{CorpusChange, ThesisScope};
+pub use verify::RecordCounts;
 
 use serde::de::DeserializeOwned;
 use sled::transaction::{TransactionError, Transactional};
@@ -47,19 +52,39 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
     files: FileStore,
+    /// Writes hold it shared, a snapshot exclusively (see `snapshot.rs`).
+    snapshot_lock: std::sync::Arc<std::sync::RwLock<()>>,
 }
 
 impl Store {
     /// Opens (or creates) the store in `dir`: the database in `dir/db`, files in `dir/files`.
+    ///
+    /// sled's lock on the database can still be taken for a moment after its holder is gone:
+    /// the crash run (`adal bench crash`) saw it right after a SIGKILL of the server, and the
+    /// holder had vanished before it could be identified (most likely a child process forked
+    /// just before the kill, which shares the locked file until it execs). Such a lock is
+    /// waited for, up to five seconds; a lock held longer (a running server) is an error.
     pub fn open(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
         let dir = dir.as_ref();
-        let db = sled::Config::new().path(dir.join("db")).open()?;
+        let mut attempts = 0;
+        let db = loop {
+            match sled::Config::new().path(dir.join("db")).open() {
+                // sled reports a held lock as an `Other` I/O error with this text.
+                Err(sled::Error::Io(error))
+                    if error.to_string().contains("could not acquire lock") && attempts < 50 =>
+                {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                outcome => break outcome?,
+            }
+        };
         let mut trees = Vec::with_capacity(TREE_NAMES.len());
         for name in TREE_NAMES {
             trees.push(db.open_tree(name)?);
         }
         let files = FileStore::open(dir.join("files"))?;
-        Ok(Store { db, trees, files })
+        Ok(Store { db, trees, files, snapshot_lock: Default::default() })
     }
 
     /// The content-addressed store of uploaded files.
@@ -81,6 +106,7 @@ impl Store {
     /// Runs `change` in one transaction over all trees, then flushes: when this returns `Ok`
     /// the change is on disk.
     fn write<R>(&self, change: impl Fn(&Tx) -> TxResult<R>) -> Result<R, StoreError> {
+        let _shared = self.snapshot_lock.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         let tree_refs: Vec<&sled::Tree> = self.trees.iter().collect();
         let outcome = tree_refs.as_slice().transaction(|trees| change(&Tx { trees }));
         let value = match outcome {

@@ -184,6 +184,9 @@ pub struct Check {
     pub scheme_version: u32,
     pub timings: CheckTimings,
     pub created_at: i64,
+    /// The job that made this check, when a job did (absent in checks stored before it was kept).
+    #[serde(default)]
+    pub job: Option<u64>,
     /// The report as opaque JSON bytes; kept in its own tree, not inside this record's JSON.
     #[serde(skip)]
     pub report_json: Vec<u8>,
@@ -193,6 +196,9 @@ pub struct Check {
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewCheck {
     pub version: VersionId,
+    /// The job making the check: a job records at most one check per version, so a job rerun
+    /// after a crash between recording and finishing does not record a second one.
+    pub job: Option<u64>,
     pub similarity: f32,
     pub corpus_version: u64,
     pub scheme_version: u32,

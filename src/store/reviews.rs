@@ -18,11 +18,24 @@ fn similarity_of(state: &ThesisState) -> Option<f32> {
     }
 }
 
+/// The meta key marking that `job` recorded a check of `version`.
+fn job_check_key(job: u64, version: VersionId) -> String {
+    format!("job-check/{job}/{version}")
+}
+
 impl Store {
     /// Records a finished check of a version and moves its thesis to `checked` (see
-    /// `workflow::apply` for re-checks and superseded versions).
+    /// `workflow::apply` for re-checks and superseded versions). Idempotent per (version, job):
+    /// when the job already recorded a check of this version, that check is answered and
+    /// nothing is written.
     pub fn record_check(&self, new_check: &NewCheck, now: i64) -> Result<Check, StoreError> {
         self.write(|tx| {
+            let job_key = new_check.job.map(|job| job_check_key(job, new_check.version));
+            if let Some(key) = &job_key {
+                if let Some(existing) = tx.get::<CheckId>(TreeName::Meta, key.as_bytes())? {
+                    return tx.get_record(TreeName::Checks, "check", existing);
+                }
+            }
             let version: Version = tx.get_record(TreeName::Versions, "version", new_check.version)?;
             let event = WorkflowEvent::CheckCompleted {
                 version: version.id,
@@ -38,9 +51,13 @@ impl Store {
                 scheme_version: new_check.scheme_version,
                 timings: new_check.timings,
                 created_at: now,
+                job: new_check.job,
                 report_json: Vec::new(),
             };
             tx.put(TreeName::Checks, &id_key(check.id), &check)?;
+            if let Some(key) = &job_key {
+                tx.put(TreeName::Meta, key.as_bytes(), &check.id)?;
+            }
             tx.put_raw(TreeName::Reports, &id_key(check.id), &new_check.report_json)?;
             tx.put_raw(TreeName::ChecksByVersion, &pair_key(version.id, check.id), &[])?;
             let details = serde_json::json!({
@@ -60,6 +77,18 @@ impl Store {
             )?;
             Ok(Check { report_json: new_check.report_json.clone(), ..check })
         })
+    }
+
+    /// The check a job recorded for a version, if it did.
+    pub fn check_of_job(&self, version: VersionId, job: u64) -> Result<Option<Check>, StoreError> {
+        let key = job_check_key(job, version);
+        match self.tree(TreeName::Meta).get(key.as_bytes())? {
+            Some(bytes) => {
+                let id: CheckId = super::tx::decode(TreeName::Meta, key.as_bytes(), &bytes)?;
+                Ok(Some(self.check(id)?))
+            }
+            None => Ok(None),
+        }
     }
 
     /// A check with its report bytes.

@@ -245,7 +245,7 @@ pub fn corpus_effect(before: &ThesisState, after: &ThesisState, settings: &Setti
 }
 
 /// True when a thesis in this state has its current version in the corpus.
-fn is_in_corpus(state: &ThesisState, corpus_join: CorpusJoin) -> bool {
+pub fn is_in_corpus(state: &ThesisState, corpus_join: CorpusJoin) -> bool {
     match corpus_join {
         CorpusJoin::OnAdmission => matches!(state, ThesisState::Admitted { .. }),
         CorpusJoin::OnClearance => state.is_on_admission_list(),

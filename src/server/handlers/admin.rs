@@ -112,15 +112,16 @@ const BAD_CSV_ROW: Translated = Translated {
 };
 
 /// One parsed row of a user import.
-struct ImportRow {
-    name: String,
-    email: String,
-    role: Role,
-    faculty: Option<String>,
-    supervisor_email: Option<String>,
+pub struct ImportRow {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub faculty: Option<String>,
+    pub supervisor_email: Option<String>,
 }
 
-fn parse_import(text: &str) -> Result<Vec<ImportRow>, ApiError> {
+/// Parses the CSV of a user import (also the fuzzing entry point of the upload parsers).
+pub fn parse_import(text: &str) -> Result<Vec<ImportRow>, ApiError> {
     let mut rows = Vec::new();
     for line in text.lines().map(str::trim).filter(|line| !line.is_empty()) {
         let cells: Vec<String> =
@@ -226,4 +227,37 @@ pub async fn audit(
     authorize(&current.user, Action::ViewAuditLog, &AccessTarget::Institution)?;
     let entries = state.store.audit_log(query.from.unwrap_or(1), query.limit.unwrap_or(100).min(1000))?;
     Ok(Json(json!({ "entries": entries })))
+}
+
+/// `POST /api/admin/backup` (admin): a consistent backup of the store, the uploaded files and
+/// the corpus index while the service runs, written to `<data>/backups/backup-<time>` on the
+/// server (the client names no path). Answers the directory and the manifest's totals.
+pub async fn backup(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Value>, ApiError> {
+    authorize(&current.user, Action::Backup, &AccessTarget::Institution)?;
+    let actor = current.user.id;
+    let (path, manifest) = state
+        .blocking(move |state| {
+            let now = now_ms();
+            let out = state.config.data_dir.join("backups").join(format!("backup-{now}"));
+            let manifest = crate::pipeline::backup::backup(
+                &state.store,
+                &state.index,
+                &state.config.index_dir(),
+                &out,
+                now,
+            )
+            .map_err(ApiError::internal)?;
+            eprintln!("adal server: user {actor} made a backup in {}", out.display());
+            Ok((out, manifest))
+        })
+        .await?;
+    let bytes: u64 = manifest.files.iter().map(|file| file.bytes).sum();
+    Ok(Json(json!({
+        "path": path.display().to_string(),
+        "files": manifest.files.len(),
+        "bytes": bytes,
+        "store_entries": manifest.store_entries,
+        "index_files": manifest.index_files,
+        "created_at_ms": manifest.created_at_ms,
+    })))
 }

@@ -234,7 +234,7 @@ pub async fn read_upload(
 
 /// The last path component of a client's file name, without control characters, at most 200
 /// characters long.
-fn clean_file_name(name: &str) -> String {
+pub fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = base.chars().filter(|character| !character.is_control()).take(200).collect();
     if cleaned.trim().is_empty() {
@@ -293,6 +293,7 @@ pub async fn upload_version(
     if matches!(thesis.state, ThesisState::Admitted { .. }) {
         return Err(ApiError::Store(crate::workflow::WorkflowError::AlreadyAdmitted.into()));
     }
+    state.upload_limiter.admit(user.id, now_ms()).map_err(ApiError::UploadLimited)?;
     let actor = Actor::User(user.id);
     let (version, job) = state
         .blocking(move |state| {

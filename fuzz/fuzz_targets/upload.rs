@@ -1,0 +1,6 @@
+//! Fuzz target `upload`: see RELIABILITY.md for how to run it.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    adal::server::fuzzing::upload(data);
+});
