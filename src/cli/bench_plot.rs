@@ -180,7 +180,7 @@ fn nice_ceiling(value: f64) -> f64 {
 }
 
 fn format_value(value: f64) -> String {
-    if value >= 10.0 || value == 0.0 {
+    if value.fract() == 0.0 {
         format!("{value:.0}")
     } else if value >= 1.0 {
         format!("{value:.1}")

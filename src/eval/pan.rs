@@ -76,6 +76,17 @@ pub enum PairSelection {
     ViaIndex,
 }
 
+/// The distinct suspicious and source file names of a list of pairs, sorted.
+pub fn document_names(pairs: &[(String, String)]) -> (Vec<&String>, Vec<&String>) {
+    let mut susp_names: Vec<&String> = pairs.iter().map(|(susp, _)| susp).collect();
+    susp_names.sort();
+    susp_names.dedup();
+    let mut src_names: Vec<&String> = pairs.iter().map(|(_, src)| src).collect();
+    src_names.sort();
+    src_names.dedup();
+    (susp_names, src_names)
+}
+
 /// Reads the `pairs` file of a folder.
 pub fn read_pairs(path: &Path) -> Result<Vec<(String, String)>, PanError> {
     let text = fs::read_to_string(path).map_err(io_error(path))?;
@@ -224,12 +235,7 @@ pub fn evaluate_corpus(
         None => true,
         Some(retrieved) => retrieved.pairs.contains(&(susp.clone(), src.clone())),
     };
-    let mut susp_names: Vec<&String> = pairs.iter().map(|(susp, _)| susp).collect();
-    susp_names.sort();
-    susp_names.dedup();
-    let mut src_names: Vec<&String> = pairs.iter().map(|(_, src)| src).collect();
-    src_names.sort();
-    src_names.dedup();
+    let (susp_names, src_names) = document_names(&pairs);
     let suspicious = load_documents(&corpus.join("susp"), &susp_names)?;
     let sources = load_documents(&corpus.join("src"), &src_names)?;
 

@@ -7,7 +7,7 @@
 //! alignment — with the PAN measures, so a cheaper index selection can be judged by what it
 //! costs in plagdet.
 
-use super::pan::{read_pairs, PanError};
+use super::pan::{document_names, read_pairs, PanError};
 use crate::fingerprint::{fingerprint, FingerprintConfig};
 use crate::index::{CandidateQuery, CorpusIndex, DocumentMeta, NewDocument};
 use crate::model::DocLang;
@@ -48,12 +48,7 @@ pub struct RetrievedPairs {
 /// document.
 pub fn retrieve_pairs(corpus: &Path) -> Result<RetrievedPairs, PanError> {
     let pairs = read_pairs(&corpus.join("pairs"))?;
-    let mut susp_names: Vec<&String> = pairs.iter().map(|(susp, _)| susp).collect();
-    susp_names.sort();
-    susp_names.dedup();
-    let mut src_names: Vec<&String> = pairs.iter().map(|(_, src)| src).collect();
-    src_names.sort();
-    src_names.dedup();
+    let (susp_names, src_names) = document_names(&pairs);
 
     let index_error = |error: crate::index::IndexError| PanError::Index(error.to_string());
     let index = CorpusIndex::create_in_ram().map_err(index_error)?;
