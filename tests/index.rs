@@ -425,3 +425,56 @@ fn a_damaged_run_is_reported_not_trusted() {
     let index = CorpusIndex::open_or_create(&path).expect("open");
     assert!(matches!(index.candidates(&query(&[1, 2, 3])), Err(IndexError::CorruptRun(_))));
 }
+
+#[test]
+fn an_index_of_the_earlier_layout_is_rebuilt_from_its_stored_texts() {
+    // The layout before the fingerprint table: fingerprints as an indexed field, no `docnum`.
+    use tantivy::schema::{Schema, FAST, INDEXED, STORED, STRING, TEXT};
+    let directory = tempfile::tempdir().expect("tempdir");
+    let path = directory.path().join("index");
+    std::fs::create_dir_all(&path).expect("dir");
+    {
+        let mut builder = Schema::builder();
+        let id = builder.add_text_field("id", STRING | STORED | FAST);
+        let title = builder.add_text_field("title", STRING | STORED | FAST);
+        let language = builder.add_text_field("language", STRING | STORED | FAST);
+        let text = builder.add_text_field("text", TEXT | STORED);
+        let fingerprints = builder.add_u64_field("fingerprints", INDEXED);
+        let old = tantivy::Index::create_in_dir(&path, builder.build()).expect("old index");
+        let mut writer: tantivy::IndexWriter = old.writer(15_000_000).expect("writer");
+        for (doc_id, doc_title, doc_language, doc_text) in
+            [("kk", "Қазақша", "kk", KAZAKH_TEXT), ("en", "English", "en", "An English text about water.")]
+        {
+            writer
+                .add_document(tantivy::doc!(
+                    id => doc_id, title => doc_title, language => doc_language, text => doc_text,
+                    fingerprints => 7u64
+                ))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+    }
+    assert!(matches!(CorpusIndex::open_or_create(&path), Err(IndexError::IncompatibleSchema { .. })));
+
+    let told = std::sync::Mutex::new(Vec::new());
+    let index = adal::pipeline::ingest::open_corpus_index(&path, &|what| {
+        told.lock().expect("lock").push(what.to_string())
+    })
+    .expect("upgraded");
+    assert_eq!(told.lock().expect("lock").len(), 1, "{told:?}");
+    assert_eq!(index.num_documents(), 2);
+    let kazakh = index.get_document("kk").expect("get").expect("kept");
+    assert_eq!(kazakh.text, KAZAKH_TEXT);
+    assert_eq!(kazakh.meta.title, "Қазақша");
+    assert_eq!(kazakh.meta.language, DocLang::Kk);
+    assert!(path.with_extension("old-layout").is_dir(), "the old index is kept beside the new one");
+    // The rebuilt index finds the document by its fingerprints.
+    let submission = document_from_text(DocumentMeta::new("s", "s"), KAZAKH_TEXT.to_string());
+    let found = candidate_ids(&index, &query(&submission.fingerprint_hashes));
+    assert_eq!(found.first().map(|(id, _)| id.as_str()), Some("kk"), "{found:?}");
+    drop(index);
+    // Opening again changes nothing.
+    let again = adal::pipeline::ingest::open_corpus_index(&path, &|what| panic!("unexpected: {what}"))
+        .expect("open again");
+    assert_eq!(again.num_documents(), 2);
+}
