@@ -105,12 +105,10 @@ struct CorpusBuild {
 /// was written by another layout or scheme. Returns the build figures when it was built now.
 fn corpus_index(cache: &Path, n_docs: usize) -> anyhow::Result<(CorpusIndex, Option<CorpusBuild>)> {
     let dir = cache.join(format!("articles-{n_docs}"));
-    let reusable = match CorpusIndex::open_or_create(&dir) {
-        Ok(index) => index.reindex_needed()?.is_none() && index.num_documents() as usize >= n_docs,
-        Err(_) => false,
-    };
-    if reusable {
-        return Ok((CorpusIndex::open_or_create(&dir)?, None));
+    if let Ok(index) = CorpusIndex::open_or_create(&dir) {
+        if index.reindex_needed()?.is_none() && index.num_documents() as usize >= n_docs {
+            return Ok((index, None));
+        }
     }
     if dir.exists() {
         std::fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;

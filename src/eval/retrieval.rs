@@ -10,7 +10,6 @@
 use super::pan::{document_names, read_pairs, PanError};
 use crate::fingerprint::{fingerprint, FingerprintConfig};
 use crate::index::{CandidateQuery, CorpusIndex, DocumentMeta, NewDocument};
-use crate::model::DocLang;
 use crate::pipeline::ingest::document_from_text;
 use crate::text::analyze;
 use rayon::prelude::*;
@@ -58,9 +57,7 @@ pub fn retrieve_pairs(corpus: &Path) -> Result<RetrievedPairs, PanError> {
             let path = corpus.join("src").join(name);
             let text =
                 fs::read_to_string(&path).map_err(|source| PanError::Io { path: path.clone(), source })?;
-            let mut meta = DocumentMeta::new(name.as_str(), name.as_str());
-            meta.language = DocLang::Other;
-            Ok(document_from_text(meta, text))
+            Ok(document_from_text(DocumentMeta::new(name.as_str(), name.as_str()), text))
         })
         .collect::<Result<_, PanError>>()?;
     let indexed_fingerprints =
