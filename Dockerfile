@@ -6,7 +6,10 @@ COPY . .
 RUN cargo build --release --locked --bin adal
 
 FROM debian:bookworm-slim
+# The data directory exists in the image, owned by adal, so that a fresh named volume mounted
+# there starts owned by adal (Docker creates a missing mount point as root).
 RUN useradd --system --home /var/lib/adal --create-home adal \
+    && install -d -o adal -g adal /var/lib/adal/data \
     && apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/release/adal /usr/local/bin/adal

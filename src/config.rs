@@ -13,14 +13,22 @@
 //!   "extract_timeout_secs": 120,
 //!   "extract_memory_bytes": 2000000000,
 //!   "workers": 1,
-//!   "uploads_per_minute": 20
+//!   "uploads_per_minute": 20,
+//!   "index_backend": "embedded",
+//!   "postgres_url": null,
+//!   "distributed_rescans": false
 //! }
 //! ```
 //!
 //! Every key is optional. Environment variables: `ADAL_DATA`, `ADAL_LISTEN`, `ADAL_CORPUS`,
 //! `ADAL_THRESHOLD`, `ADAL_MAX_UPLOAD_BYTES`, `ADAL_SECURE_COOKIES` (`1`/`true`),
 //! `ADAL_SESSION_HOURS`, `ADAL_REQUEST_TIMEOUT_SECS`, `ADAL_EXTRACT_TIMEOUT_SECS`,
-//! `ADAL_EXTRACT_MEMORY_BYTES`, `ADAL_WORKERS`, `ADAL_UPLOADS_PER_MINUTE`.
+//! `ADAL_EXTRACT_MEMORY_BYTES`, `ADAL_WORKERS`, `ADAL_UPLOADS_PER_MINUTE`,
+//! `ADAL_INDEX_BACKEND` (`embedded`/`postgres`), `ADAL_POSTGRES_URL`, `ADAL_DISTRIBUTED_RESCANS`.
+//!
+//! `index_backend: "postgres"` counts candidate fingerprints on the PostgreSQL shards reached
+//! through `postgres_url` (the PL/Proxy coordinator database); `distributed_rescans` hands
+//! bulk rescans to `adal worker` processes through the queue in the same database.
 //!
 //! This module reads no file or environment itself: callers pass the file text and a lookup
 //! function, so the resolution rules are plain functions that tests call directly.
@@ -54,6 +62,34 @@ pub struct Config {
     /// Thesis uploads one user may make within a minute; more are refused with 429, so a flood
     /// of tiny uploads cannot fill the disk or the job queue.
     pub uploads_per_minute: u32,
+    /// Where candidate retrieval counts fingerprints.
+    pub index_backend: IndexBackend,
+    /// The coordinator database of the sharded deployment.
+    pub postgres_url: Option<String>,
+    /// Bulk rescans are run by `adal worker` processes (needs `postgres_url`).
+    pub distributed_rescans: bool,
+}
+
+/// Where candidate retrieval counts fingerprints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndexBackend {
+    /// The fingerprint table beside the tantivy index (the default).
+    #[default]
+    Embedded,
+    /// The PostgreSQL shards behind PL/Proxy.
+    Postgres,
+}
+
+impl IndexBackend {
+    /// Parses `embedded` or `postgres`.
+    pub fn from_code(code: &str) -> Option<IndexBackend> {
+        match code.trim() {
+            "embedded" => Some(IndexBackend::Embedded),
+            "postgres" => Some(IndexBackend::Postgres),
+            _ => None,
+        }
+    }
 }
 
 impl Config {
@@ -72,6 +108,9 @@ impl Config {
             extract_memory_bytes: 2_000_000_000,
             workers: 1,
             uploads_per_minute: 20,
+            index_backend: IndexBackend::Embedded,
+            postgres_url: None,
+            distributed_rescans: false,
         }
     }
 
@@ -105,6 +144,10 @@ impl Config {
             file.apply_to(&mut config);
         }
         apply_env(&mut config, env)?;
+        let needs_postgres = config.index_backend == IndexBackend::Postgres || config.distributed_rescans;
+        if needs_postgres && config.postgres_url.is_none() {
+            return Err(ConfigError::MissingPostgresUrl);
+        }
         Ok(config)
     }
 }
@@ -116,6 +159,8 @@ pub enum ConfigError {
     File(String),
     #[error("the environment variable {name} has an invalid value `{value}`")]
     Env { name: &'static str, value: String },
+    #[error("the postgres index backend and distributed rescans need postgres_url (ADAL_POSTGRES_URL)")]
+    MissingPostgresUrl,
 }
 
 /// The keys of `adal.json`; all optional.
@@ -133,6 +178,9 @@ struct ConfigFile {
     extract_memory_bytes: Option<u64>,
     workers: Option<usize>,
     uploads_per_minute: Option<u32>,
+    index_backend: Option<IndexBackend>,
+    postgres_url: Option<String>,
+    distributed_rescans: Option<bool>,
 }
 
 impl ConfigFile {
@@ -154,6 +202,11 @@ impl ConfigFile {
         config.extract_memory_bytes = self.extract_memory_bytes.unwrap_or(config.extract_memory_bytes);
         config.workers = self.workers.unwrap_or(config.workers);
         config.uploads_per_minute = self.uploads_per_minute.unwrap_or(config.uploads_per_minute);
+        config.index_backend = self.index_backend.unwrap_or(config.index_backend);
+        if self.postgres_url.is_some() {
+            config.postgres_url = self.postgres_url;
+        }
+        config.distributed_rescans = self.distributed_rescans.unwrap_or(config.distributed_rescans);
     }
 }
 
@@ -195,6 +248,16 @@ fn apply_env(config: &mut Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
     if let Some(value) = env("ADAL_UPLOADS_PER_MINUTE") {
         config.uploads_per_minute = parsed("ADAL_UPLOADS_PER_MINUTE", value)?;
     }
+    if let Some(value) = env("ADAL_INDEX_BACKEND") {
+        config.index_backend = IndexBackend::from_code(&value)
+            .ok_or(ConfigError::Env { name: "ADAL_INDEX_BACKEND", value })?;
+    }
+    if let Some(url) = env("ADAL_POSTGRES_URL") {
+        config.postgres_url = Some(url).filter(|url| !url.trim().is_empty());
+    }
+    if let Some(value) = env("ADAL_DISTRIBUTED_RESCANS") {
+        config.distributed_rescans = matches!(value.trim(), "1" | "true" | "yes");
+    }
     Ok(())
 }
 
@@ -223,5 +286,21 @@ mod tests {
         assert!(Config::resolve(PathBuf::from("d"), Some(r#"{"lisen": "x"}"#), &no_env).is_err());
         let bad_env = |name: &str| (name == "ADAL_WORKERS").then(|| "many".to_string());
         assert!(Config::resolve(PathBuf::from("d"), None, &bad_env).is_err());
+        let bad_backend = |name: &str| (name == "ADAL_INDEX_BACKEND").then(|| "oracle".to_string());
+        assert!(Config::resolve(PathBuf::from("d"), None, &bad_backend).is_err());
+    }
+
+    #[test]
+    fn the_postgres_backend_needs_a_url() {
+        let no_env = |_: &str| None;
+        let file = r#"{"index_backend": "postgres"}"#;
+        assert!(matches!(
+            Config::resolve(PathBuf::from("d"), Some(file), &no_env),
+            Err(ConfigError::MissingPostgresUrl)
+        ));
+        let env = |name: &str| (name == "ADAL_POSTGRES_URL").then(|| "postgres://adal@127.0.0.1/adal".to_string());
+        let config = Config::resolve(PathBuf::from("d"), Some(file), &env).expect("config");
+        assert_eq!(config.index_backend, IndexBackend::Postgres);
+        assert!(!config.distributed_rescans);
     }
 }

@@ -21,6 +21,7 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod server;
+pub mod shards;
 pub mod store;
 pub mod synthetic;
 pub mod text;

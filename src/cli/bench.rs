@@ -377,6 +377,7 @@ fn bench_rescan(n_theses: usize, n_docs: usize, words: usize, cache: &Path) -> a
         index,
         extractor: Arc::new(extractor),
         stopping: Arc::new(AtomicBool::new(false)),
+        distributed_rescans: None,
     };
     let started = Instant::now();
     while runner.run_next_job()? {}

@@ -3,7 +3,6 @@
 
 use super::{read_and_extract, GlobalOptions};
 use crate::pipeline::check::{check_document, CheckOptions};
-use crate::pipeline::ingest::open_corpus_index;
 use crate::report::{render_html, PassageCategory};
 use anyhow::Context;
 use std::path::PathBuf;
@@ -35,8 +34,7 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
             global.data.display()
         );
     }
-    let index = open_corpus_index(&index_dir, &|what| eprintln!("adal: {what}"))
-        .with_context(|| format!("cannot open the corpus index in {}", index_dir.display()))?;
+    let index = global.open_index()?;
     let extract_started = Instant::now();
     let Some(document) = read_and_extract(&args.file, global)? else { return Ok(2) };
     let extract_ms = extract_started.elapsed().as_secs_f64() * 1000.0;

@@ -8,9 +8,8 @@ use super::GlobalOptions;
 use crate::index::{CorpusIndex, CorpusStats, DocumentKind, SearchHit};
 use crate::model::UiLang;
 use crate::pipeline::ingest::{
-    collect_inputs, ingest_inputs, open_corpus_index, reindex, set_template, IngestOptions, IngestSummary,
+    collect_inputs, ingest_inputs, reindex, set_template, IngestOptions, IngestSummary,
 };
-use anyhow::Context;
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -69,9 +68,7 @@ fn parse_kind(value: &str) -> Result<DocumentKind, String> {
 }
 
 pub fn run(args: CorpusArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
-    let index_dir = global.index_dir();
-    let index = open_corpus_index(&index_dir, &|what| eprintln!("adal: {what}"))
-        .with_context(|| format!("cannot open the corpus index at {}", index_dir.display()))?;
+    let index = global.open_index()?;
     match args.command {
         CorpusCommand::Add { paths, kind, template } => add(&index, &paths, kind, template, global.ui_lang()),
         CorpusCommand::Remove { id } => {

@@ -16,6 +16,7 @@ mod http_client;
 mod load;
 mod serve;
 mod server_process;
+mod shards;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -30,6 +31,12 @@ pub struct GlobalOptions {
     /// Language of messages: kk, ru or en.
     #[arg(long, global = true, env = "ADAL_LANG", default_value = "en")]
     pub lang: String,
+    /// Where candidate retrieval counts fingerprints: embedded or postgres.
+    #[arg(long, global = true, env = "ADAL_INDEX_BACKEND", default_value = "embedded")]
+    pub index_backend: String,
+    /// The coordinator database of the sharded deployment (with --index-backend postgres).
+    #[arg(long = "postgres", global = true, env = "ADAL_POSTGRES_URL")]
+    pub postgres_url: Option<String>,
 }
 
 impl GlobalOptions {
@@ -40,6 +47,35 @@ impl GlobalOptions {
     /// Where the tantivy corpus index lives.
     pub fn index_dir(&self) -> PathBuf {
         self.data.join("index")
+    }
+
+    /// Opens the corpus index of the data directory (upgrading an old layout) and connects it
+    /// to the PostgreSQL shards when `--index-backend postgres` is chosen.
+    pub fn open_index(&self) -> anyhow::Result<crate::index::CorpusIndex> {
+        use anyhow::Context;
+        let index_dir = self.index_dir();
+        let index = crate::pipeline::ingest::open_corpus_index(&index_dir, &|what| eprintln!("adal: {what}"))
+            .with_context(|| format!("cannot open the corpus index at {}", index_dir.display()))?;
+        match crate::config::IndexBackend::from_code(&self.index_backend) {
+            Some(crate::config::IndexBackend::Embedded) => {}
+            Some(crate::config::IndexBackend::Postgres) => {
+                let url = self.postgres_url()?;
+                let outcome = crate::shards::use_sharded_postings(&index, url, &index_dir)
+                    .context("cannot use the PostgreSQL shards")?;
+                if outcome != crate::shards::AttachOutcome::InStep {
+                    eprintln!("adal: PostgreSQL shards: {outcome:?}");
+                }
+            }
+            None => anyhow::bail!("unknown index backend `{}` (embedded, postgres)", self.index_backend),
+        }
+        Ok(index)
+    }
+
+    /// The coordinator database URL, required by the sharded commands.
+    pub fn postgres_url(&self) -> anyhow::Result<&str> {
+        self.postgres_url
+            .as_deref()
+            .ok_or_else(|| anyhow::anyhow!("give the coordinator database with --postgres or ADAL_POSTGRES_URL"))
     }
 }
 
@@ -72,6 +108,10 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Run the thesis service (HTTP API and job workers).
     Serve(serve::ServeArgs),
+    /// Manage the PostgreSQL shards of a sharded corpus index (load, stats, frequent keys).
+    Shards(shards::ShardsArgs),
+    /// Take distributed rescan work from the PostgreSQL queue and check it.
+    Worker(shards::WorkerArgs),
     /// Extract one file and print JSON (the service runs this as an isolated child process).
     #[command(hide = true)]
     InternalExtract(serve::InternalExtractArgs),
@@ -117,6 +157,8 @@ where
         Command::Corpus(args) => corpus::run(args, &cli.global),
         Command::Eval(args) => eval::run(args, &cli.global),
         Command::Serve(args) => serve::run(args, &cli.global),
+        Command::Shards(args) => shards::run(args, &cli.global),
+        Command::Worker(args) => shards::run_worker(args, &cli.global),
         Command::InternalExtract(args) => serve::run_internal_extract(args),
     };
     match result {

@@ -1,8 +1,8 @@
 //! Candidate retrieval: which corpus documents share the most fingerprints with a query.
 //!
 //! Query hashes are mapped to their 32-bit keys (see `schema::fingerprint_key`), sorted and
-//! deduplicated, and looked up in every run of the fingerprint table (`table`, `runs`); hits of
-//! documents that are no longer live are dropped, and shared keys are counted per document.
+//! deduplicated, and counted by the postings backend (`backend`: the runs of the embedded
+//! fingerprint table, or the shards); hits of documents that are no longer live are dropped.
 //!
 //! Template text never seeds a match, for two reasons checked here:
 //! - hashes found in more than [`CandidateQuery::max_document_share`] of the corpus (and in more
@@ -77,6 +77,31 @@ impl CorpusIndex {
     /// The documents sharing the most fingerprints with the query, most shared first (ties by
     /// id). Deleted documents, template documents and excluded ids are never returned.
     pub fn candidates(&self, query: &CandidateQuery) -> Result<Vec<Candidate>, IndexError> {
+        let mut all = self.candidates_batch(std::slice::from_ref(query))?;
+        Ok(all.pop().unwrap_or_default())
+    }
+
+    /// [`CorpusIndex::candidates`] for many queries at once: one call to the postings backend
+    /// serves them all (one round trip to the shards). The queries share the cutoff and the
+    /// fewest shared fingerprints of the first query.
+    pub fn candidates_batch(&self, queries: &[CandidateQuery]) -> Result<Vec<Vec<Candidate>>, IndexError> {
+        let mut keys_of_queries = Vec::with_capacity(queries.len());
+        for query in queries {
+            keys_of_queries.push(self.query_keys(query)?);
+        }
+        match self.count_shared(queries, &keys_of_queries) {
+            // A concurrent writer merged runs away between reading the commit record and
+            // opening them: read the record again.
+            Err(IndexError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {
+                self.reader.reload()?;
+                self.count_shared(queries, &keys_of_queries)
+            }
+            other => other,
+        }
+    }
+
+    /// The sorted, distinct 32-bit keys of a query, without the keys of template documents.
+    fn query_keys(&self, query: &CandidateQuery) -> Result<Vec<u32>, IndexError> {
         let mut hashes: Vec<u64> = query.hashes.iter().map(|&hash| fingerprint_key(hash)).collect();
         hashes.sort_unstable();
         hashes.dedup();
@@ -86,76 +111,62 @@ impl CorpusIndex {
         // Hashes of template documents are subtracted from the query.
         let template_hashes = self.template_hashes(&hashes)?;
         hashes.retain(|hash| !template_hashes.contains(hash));
-        let keys: Vec<u32> = hashes.iter().map(|&hash| hash as u32).collect();
-
-        match self.count_shared(query, &keys) {
-            // A concurrent writer merged runs away between reading the commit record and
-            // opening them: read the record again.
-            Err(IndexError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {
-                self.reader.reload()?;
-                self.count_shared(query, &keys)
-            }
-            other => other,
-        }
+        Ok(hashes.iter().map(|&hash| hash as u32).collect())
     }
 
-    fn count_shared(&self, query: &CandidateQuery, keys: &[u32]) -> Result<Vec<Candidate>, IndexError> {
+    fn count_shared(
+        &self,
+        queries: &[CandidateQuery],
+        keys_of_queries: &[Vec<u32>],
+    ) -> Result<Vec<Vec<Candidate>>, IndexError> {
+        let Some(first) = queries.first() else { return Ok(Vec::new()) };
         let searcher = self.reader.searcher();
-        let record = self.commit_record()?;
-        let runs = self.table.runs(&record)?;
-        let live = self.table.live_documents(&searcher)?;
-
-        // Every live (key, document) hit of the query, from every run.
-        let mut hits: Vec<(u32, u32)> = Vec::new();
-        for run in &runs {
-            run.look_up(keys, |position, docnum| {
-                if live.is_live(docnum) {
-                    hits.push((position as u32, docnum));
-                }
-            })?;
-        }
-        hits.sort_unstable();
-        hits.dedup();
-
-        // Keys in more than the cutoff of documents are boilerplate: they never seed a match.
-        let cutoff = query.document_frequency_cutoff(searcher.num_docs());
-        let mut counts: HashMap<u32, u32> = HashMap::new();
-        for group in hits.chunk_by(|left, right| left.0 == right.0) {
-            if group.len() as u64 > cutoff {
-                continue;
-            }
-            for &(_, docnum) in group {
-                *counts.entry(docnum).or_insert(0) += 1;
-            }
+        let snapshot = self.postings_snapshot()?;
+        let cutoff = first.document_frequency_cutoff(searcher.num_docs());
+        let backend = self.postings_backend();
+        let counts = backend.count_shared(&snapshot, keys_of_queries, cutoff, first.min_shared.max(1))?;
+        if counts.len() != queries.len() {
+            return Err(IndexError::Backend(format!(
+                "the {} backend answered {} of {} queries",
+                backend.name(),
+                counts.len(),
+                queries.len()
+            )));
         }
 
-        let excluded_ids: HashSet<&str> = query.exclude_ids.iter().map(String::as_str).collect();
         let mut columns_by_segment: HashMap<u32, MetaColumns> = HashMap::new();
-        let mut scored: Vec<(u32, String)> = Vec::new();
-        for (docnum, count) in counts {
-            if count < query.min_shared.max(1) {
-                continue;
-            }
-            let Some(address) = live.address(docnum) else {
-                continue;
-            };
-            let columns = match columns_by_segment.entry(address.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-                std::collections::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(MetaColumns::open(searcher.segment_reader(address.segment_ord))?)
+        let mut answers = Vec::with_capacity(queries.len());
+        for (query, counts) in queries.iter().zip(counts) {
+            let excluded_ids: HashSet<&str> = query.exclude_ids.iter().map(String::as_str).collect();
+            let mut scored: Vec<(u32, String)> = Vec::new();
+            for (docnum, count) in counts {
+                if count < query.min_shared.max(1) {
+                    continue;
                 }
-            };
-            let doc_id = columns.id(address.doc_id)?;
-            if !excluded_ids.contains(doc_id.as_str()) {
-                scored.push((count, doc_id));
+                let Some(address) = snapshot.live.address(docnum) else {
+                    continue;
+                };
+                let columns = match columns_by_segment.entry(address.segment_ord) {
+                    std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(entry) => {
+                        entry.insert(MetaColumns::open(searcher.segment_reader(address.segment_ord))?)
+                    }
+                };
+                let doc_id = columns.id(address.doc_id)?;
+                if !excluded_ids.contains(doc_id.as_str()) {
+                    scored.push((count, doc_id));
+                }
             }
+            scored.sort_unstable_by(|left, right| right.0.cmp(&left.0).then_with(|| left.1.cmp(&right.1)));
+            scored.truncate(query.max_candidates);
+            answers.push(
+                scored
+                    .into_iter()
+                    .map(|(shared_fingerprints, doc_id)| Candidate { doc_id, shared_fingerprints })
+                    .collect(),
+            );
         }
-        scored.sort_unstable_by(|left, right| right.0.cmp(&left.0).then_with(|| left.1.cmp(&right.1)));
-        scored.truncate(query.max_candidates);
-        Ok(scored
-            .into_iter()
-            .map(|(shared_fingerprints, doc_id)| Candidate { doc_id, shared_fingerprints })
-            .collect())
+        Ok(answers)
     }
 
     /// The query hashes that occur in a live template document.

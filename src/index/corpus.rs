@@ -1,6 +1,7 @@
 //! [`CorpusIndex`]: opening the index and every read-only operation on it (look-ups, listing,
 //! statistics, staff search). Writes live in `writer`, candidate retrieval in `candidates`.
 
+use super::backend::{EmbeddedPostings, PostingsBackend, PostingsSnapshot};
 use super::error::IndexError;
 use super::meta::{CorpusVersion, DocumentMeta, StoredDocument};
 use super::schema::{build_schema, register_tokenizers, CorpusFields, MetaColumns};
@@ -10,7 +11,7 @@ use crate::fingerprint::SCHEME_VERSION;
 use crate::model::Span;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -29,6 +30,8 @@ pub struct CorpusIndex {
     pub(super) table: FingerprintTable,
     /// Serializes writers inside this process (tantivy's lock file does it across processes).
     pub(super) write_lock: Mutex<()>,
+    /// Where candidate retrieval counts shared keys (see `backend`); embedded by default.
+    pub(super) postings: RwLock<Arc<dyn PostingsBackend>>,
 }
 
 /// Figures about the corpus, for `adal corpus stats`.
@@ -142,7 +145,66 @@ impl CorpusIndex {
         let fields = CorpusFields::resolve(&index.schema(), path_for_errors)?;
         register_tokenizers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(CorpusIndex { index, reader, fields, table, write_lock: Mutex::new(()) })
+        Ok(CorpusIndex {
+            index,
+            reader,
+            fields,
+            table,
+            write_lock: Mutex::new(()),
+            postings: RwLock::new(Arc::new(EmbeddedPostings)),
+        })
+    }
+
+    /// Makes `backend` the place where candidate retrieval counts and written postings go.
+    /// Call it right after opening, before any check or write.
+    pub fn set_postings_backend(&self, backend: Arc<dyn PostingsBackend>) {
+        *self.postings.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = backend;
+    }
+
+    /// The current postings backend.
+    pub fn postings_backend(&self) -> Arc<dyn PostingsBackend> {
+        self.postings.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// The number the next added document will get: every committed document has a lower one.
+    pub fn next_docnum(&self) -> Result<u32, IndexError> {
+        Ok(self.commit_record()?.next_docnum)
+    }
+
+    /// Every posting of the live ordinary documents (`key << 32 | docnum`), in key order, read
+    /// from the embedded runs: what a sharded backend is loaded from. Calls `sink` with chunks
+    /// of at most `chunk` pairs.
+    pub fn live_postings(
+        &self,
+        chunk: usize,
+        sink: &mut dyn FnMut(&[u64]) -> Result<(), IndexError>,
+    ) -> Result<(), IndexError> {
+        let snapshot = self.postings_snapshot()?;
+        let mut buffer: Vec<u64> = Vec::with_capacity(chunk.max(1));
+        for run in &snapshot.runs {
+            for pair in run.pairs_iter() {
+                let (key, docnum) = pair?;
+                if !snapshot.is_live(docnum) {
+                    continue;
+                }
+                buffer.push((u64::from(key) << 32) | u64::from(docnum));
+                if buffer.len() >= chunk.max(1) {
+                    sink(&buffer)?;
+                    buffer.clear();
+                }
+            }
+        }
+        if !buffer.is_empty() {
+            sink(&buffer)?;
+        }
+        Ok(())
+    }
+
+    /// The runs and live documents of the current commit.
+    pub(super) fn postings_snapshot(&self) -> Result<PostingsSnapshot, IndexError> {
+        let searcher = self.reader.searcher();
+        let record = self.commit_record()?;
+        Ok(PostingsSnapshot { runs: self.table.runs(&record)?, live: self.table.live_documents(&searcher)? })
     }
 
     /// The corpus version record of the last commit (zero for a new index).
@@ -194,6 +256,17 @@ impl CorpusIndex {
             }
         }
         Ok(None)
+    }
+
+    /// The document number of the document at `address` (of the current searcher).
+    pub(super) fn docnum_at(&self, address: DocAddress) -> Result<u32, IndexError> {
+        let searcher = self.reader.searcher();
+        let segment = searcher.segment_reader(address.segment_ord);
+        let column = segment.fast_fields().u64(super::schema::DOCNUM_FIELD)?;
+        column
+            .first(address.doc_id)
+            .map(|docnum| docnum as u32)
+            .ok_or_else(|| IndexError::CorruptRun(format!("document {address:?} has no number")))
     }
 
     /// The metadata of the live document with this id, read from fast fields.

@@ -32,6 +32,9 @@ pub enum IndexError {
     /// A fingerprint run is damaged or missing.
     #[error("the corpus fingerprint table is damaged: {0}; rebuild it with `adal corpus reindex`")]
     CorruptRun(String),
+    /// The postings backend (the shards of a sharded index) failed or cannot be reached.
+    #[error("the fingerprint shards failed: {0}")]
+    Backend(String),
     /// No document has this identifier.
     #[error("no document with id `{0}` in the corpus")]
     NotFound(String),

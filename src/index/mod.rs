@@ -10,6 +10,7 @@
 //! It takes fingerprints as plain `u64` hashes and never tokenizes or fingerprints text itself
 //! (the pipeline does); it must not know about the sled store, HTTP or the CLI.
 
+mod backend;
 mod backup;
 mod candidates;
 mod corpus;
@@ -21,6 +22,7 @@ mod table;
 mod tokenizer;
 mod writer;
 
+pub use backend::{EmbeddedPostings, PostingsBackend, PostingsSnapshot, SharedCounts};
 pub use candidates::{Candidate, CandidateQuery};
 pub use corpus::{CorpusIndex, CorpusStats, SearchHit, SpaceBreakdown};
 pub use error::IndexError;

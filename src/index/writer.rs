@@ -52,6 +52,8 @@ impl CorpusIndex {
         let record = parse_commit_record(self.index.load_metas()?.payload.as_deref())?;
         // Run files no commit lists were merged away or left by a crash before their commit.
         self.table.delete_unlisted(&record)?;
+        // Postings the backend got for documents whose commit never happened.
+        self.postings_backend().writer_opened(record.next_docnum)?;
         Ok(CorpusWriter { corpus: self, writer, record, pending_pairs: Vec::new(), _in_process_lock: guard })
     }
 
@@ -90,7 +92,8 @@ impl CorpusIndex {
     pub fn merge_fingerprint_runs(&self) -> Result<(), IndexError> {
         let mut writer = self.writer()?;
         writer.merge_all_runs()?;
-        writer.finish()
+        writer.finish()?;
+        self.postings_backend().bulk_change_finished(self.num_documents())
     }
 }
 
@@ -146,11 +149,13 @@ impl CorpusWriter<'_> {
 
     /// Removes the document with this id; returns false (and commits nothing) when there is none.
     pub fn remove(&mut self, id: &str) -> Result<bool, IndexError> {
-        if self.corpus.find_by_term(self.corpus.fields.id, id)?.is_none() {
+        let Some(address) = self.corpus.find_by_term(self.corpus.fields.id, id)? else {
             return Ok(false);
-        }
+        };
+        let docnum = self.corpus.docnum_at(address)?;
         self.writer.delete_term(Term::from_field_text(self.corpus.fields.id, id));
         self.commit(self.record.scheme_version)?;
+        self.corpus.postings_backend().documents_removed(&[docnum])?;
         Ok(true)
     }
 
@@ -162,13 +167,21 @@ impl CorpusWriter<'_> {
         documents: Vec<NewDocument>,
         scheme_version_after: u32,
     ) -> Result<(), IndexError> {
+        let mut replaced_docnums = Vec::new();
         for document in documents {
             let hash = content_hash(&document.text);
+            if let Some(address) = self.corpus.find_by_term(self.corpus.fields.id, &document.meta.id)? {
+                replaced_docnums.push(self.corpus.docnum_at(address)?);
+            }
             self.writer.delete_term(Term::from_field_text(self.corpus.fields.id, &document.meta.id));
             let prepared = self.prepare(document, hash)?;
             self.writer.add_document(prepared)?;
         }
-        self.commit(scheme_version_after)
+        self.commit(scheme_version_after)?;
+        if !replaced_docnums.is_empty() {
+            self.corpus.postings_backend().documents_removed(&replaced_docnums)?;
+        }
+        Ok(())
     }
 
     /// Merges every run into one (see [`CorpusIndex::merge_fingerprint_runs`]).
@@ -217,6 +230,9 @@ impl CorpusWriter<'_> {
         let mut next = self.record.clone();
         next.corpus_version += 1;
         next.scheme_version = scheme_version;
+        // The backend gets the postings before the commit that makes their documents live
+        // (it drops them again when a writer opens after a crash between the two).
+        self.corpus.postings_backend().postings_written(&self.pending_pairs, next.next_docnum)?;
         if !self.pending_pairs.is_empty() {
             let file = next.take_run_name();
             let run = self.corpus.table.write_run(&file, &mut self.pending_pairs, next.next_docnum)?;

@@ -6,11 +6,14 @@
 //! - A rescan job checks its theses one by one, recording each outcome in the store, so after a
 //!   restart (`Store::requeue_interrupted_jobs`) it continues where it stopped and counts
 //!   nothing twice ([`rescan`]).
+//! - With distributed rescans, a rescan job queues its theses for `adal worker` processes
+//!   and imports their reports ([`distributed`]).
 //! - Between jobs the worker applies the corpus outbox (admitted theses join the corpus).
 //!
 //! Workers sleep on a [`JobSignal`] that the server rings after queueing work. This module
 //! knows nothing about HTTP.
 
+pub mod distributed;
 pub mod isolated;
 pub mod rescan;
 
@@ -18,6 +21,7 @@ use crate::index::CorpusIndex;
 use crate::pipeline::thesis::{
     apply_corpus_outbox, check_version, now_ms, DocumentExtractor, RefusalRecord, ThesisCheckError,
 };
+use crate::shards::RescanQueue;
 use crate::store::{Job, JobKind, Store, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -58,6 +62,8 @@ pub struct JobRunner {
     pub extractor: Arc<dyn DocumentExtractor + Send>,
     /// Set when the service stops; a rescan stops between two theses and resumes at restart.
     pub stopping: Arc<AtomicBool>,
+    /// The shared queue of `adal worker` processes, when rescans are distributed.
+    pub distributed_rescans: Option<Arc<RescanQueue>>,
 }
 
 impl JobRunner {
@@ -76,9 +82,14 @@ impl JobRunner {
         };
         match &job.kind {
             JobKind::Check { version } => self.run_check_job(&job, *version)?,
-            JobKind::Rescan { .. } => {
-                self.run_rescan_items(&job, None)?;
-            }
+            JobKind::Rescan { .. } => match &self.distributed_rescans {
+                Some(queue) => {
+                    self.run_rescan_distributed(&job, queue)?;
+                }
+                None => {
+                    self.run_rescan_items(&job, None)?;
+                }
+            },
         }
         Ok(true)
     }

@@ -1,17 +1,18 @@
 //! Checking one document against the corpus: the whole detection path in one function.
 //!
-//! extracted document → analyze → fingerprint → candidate retrieval (postings) → for each
+//! extracted document → analyze → fingerprint → candidate retrieval (postings; one backend
+//! call for a batch of documents) → for each
 //! candidate, re-tokenize its stored text and align → report. The comparison work runs on the
 //! rayon pool; callers in async code must call this from a blocking context.
 
 use crate::compare::{detect, AlignmentConfig};
 use crate::fingerprint::{fingerprint, FingerprintConfig, SCHEME_VERSION};
-use crate::index::{CandidateQuery, CorpusIndex, DocumentKind, IndexError};
+use crate::index::{Candidate, CandidateQuery, CorpusIndex, DocumentKind, IndexError};
 use crate::model::ExtractedDocument;
 use crate::report::{
     build_report, Exclusions, Provenance, Report, ReportInput, SourceInfo, SourceKind, Timings,
 };
-use crate::text::analyze;
+use crate::text::{analyze, AnalyzedText};
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -69,28 +70,102 @@ pub fn check_document(
     document: &ExtractedDocument,
     options: &CheckOptions,
 ) -> Result<Report, CheckError> {
-    let started = Instant::now();
-    let analyzed = analyze(&document.text);
-    let fingerprints = fingerprint(&analyzed.tokens, &FingerprintConfig::THESIS);
-    let analyze_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let mut reports = check_documents(index, &[(document, options)])?;
+    Ok(reports.pop().expect("one report per document"))
+}
+
+/// Checks several documents at once: each is analyzed and aligned on its own, but candidate
+/// retrieval is one call for all of them (one round trip to the shards of a sharded index).
+/// The reports are in the order of `items`; each one's candidate time is the batch's.
+pub fn check_documents(
+    index: &CorpusIndex,
+    items: &[(&ExtractedDocument, &CheckOptions)],
+) -> Result<Vec<Report>, CheckError> {
+    let analyzed: Vec<_> = items
+        .par_iter()
+        .map(|(document, _)| {
+            let started = Instant::now();
+            let analyzed = analyze(&document.text);
+            let fingerprints = fingerprint(&analyzed.tokens, &FingerprintConfig::THESIS);
+            (analyzed, fingerprints, started.elapsed().as_secs_f64() * 1000.0)
+        })
+        .collect();
 
     let candidates_started = Instant::now();
-    let mut query = CandidateQuery::new(fingerprints.iter().map(|print| print.hash).collect());
-    query.exclude_ids = options.exclude_document_ids.clone();
-    if let Some(max_sources) = options.max_sources {
-        query.max_candidates = max_sources;
-    }
-    let candidates = index.candidates(&query)?;
+    let queries: Vec<CandidateQuery> = items
+        .iter()
+        .zip(&analyzed)
+        .map(|((_, options), (_, fingerprints, _))| {
+            let mut query = CandidateQuery::new(fingerprints.iter().map(|print| print.hash).collect());
+            query.exclude_ids = options.exclude_document_ids.clone();
+            if let Some(max_sources) = options.max_sources {
+                query.max_candidates = max_sources;
+            }
+            query
+        })
+        .collect();
+    let candidates_of_items = index.candidates_batch(&queries)?;
     let candidates_ms = candidates_started.elapsed().as_secs_f64() * 1000.0;
 
-    let align_started = Instant::now();
+    let version = index.version()?;
+    let mut reports = Vec::with_capacity(items.len());
+    for (((document, options), (analyzed, _, analyze_ms)), candidates) in
+        items.iter().zip(&analyzed).zip(candidates_of_items)
+    {
+        let align_started = Instant::now();
+        let sources = align_candidates(index, document, analyzed, &candidates, options)?;
+        let align_ms = align_started.elapsed().as_secs_f64() * 1000.0;
+        let config = AlignmentConfig::DEFAULT;
+        let provenance = Provenance {
+            adal_version: env!("CARGO_PKG_VERSION").to_string(),
+            corpus_documents: index.num_documents(),
+            corpus_version: version.corpus_version,
+            fingerprint_scheme: SCHEME_VERSION,
+            candidates_considered: candidates.len() as u32,
+            parameters: format!(
+                "k={} window={} seed_words={} min_seeds={} max_gap={}",
+                FingerprintConfig::THESIS.k,
+                FingerprintConfig::THESIS.window,
+                config.seed_words,
+                config.min_seeds,
+                config.max_gap_words
+            ),
+            timings: Timings {
+                extract_ms: options.extract_ms,
+                analyze_ms: *analyze_ms,
+                candidates_ms,
+                align_ms,
+                total_ms: options.extract_ms + analyze_ms + candidates_ms + align_ms,
+            },
+        };
+        reports.push(build_report(ReportInput {
+            title: options.title.clone(),
+            document,
+            analyzed,
+            sources,
+            exclusions: options.exclusions.clone().unwrap_or_default(),
+            provenance,
+        }));
+    }
+    Ok(reports)
+}
+
+/// Aligns the document with the stored text of each candidate; candidates without a passage
+/// in common are dropped.
+fn align_candidates(
+    index: &CorpusIndex,
+    document: &ExtractedDocument,
+    analyzed: &AnalyzedText,
+    candidates: &[Candidate],
+    options: &CheckOptions,
+) -> Result<Vec<SourceInfo>, IndexError> {
     let config = AlignmentConfig::DEFAULT;
-    let sources: Vec<SourceInfo> = candidates
+    Ok(candidates
         .par_iter()
         .map(|candidate| -> Result<Option<SourceInfo>, IndexError> {
             let Some(stored) = index.get_document(&candidate.doc_id)? else { return Ok(None) };
             let source_analyzed = analyze(&stored.text);
-            let detections = detect(&document.text, &analyzed, &stored.text, &source_analyzed, &config);
+            let detections = detect(&document.text, analyzed, &stored.text, &source_analyzed, &config);
             if detections.is_empty() {
                 return Ok(None);
             }
@@ -110,40 +185,7 @@ pub fn check_document(
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .flatten()
-        .collect();
-    let align_ms = align_started.elapsed().as_secs_f64() * 1000.0;
-
-    let version = index.version()?;
-    let provenance = Provenance {
-        adal_version: env!("CARGO_PKG_VERSION").to_string(),
-        corpus_documents: index.num_documents(),
-        corpus_version: version.corpus_version,
-        fingerprint_scheme: SCHEME_VERSION,
-        candidates_considered: candidates.len() as u32,
-        parameters: format!(
-            "k={} window={} seed_words={} min_seeds={} max_gap={}",
-            FingerprintConfig::THESIS.k,
-            FingerprintConfig::THESIS.window,
-            config.seed_words,
-            config.min_seeds,
-            config.max_gap_words
-        ),
-        timings: Timings {
-            extract_ms: options.extract_ms,
-            analyze_ms,
-            candidates_ms,
-            align_ms,
-            total_ms: options.extract_ms + started.elapsed().as_secs_f64() * 1000.0,
-        },
-    };
-    Ok(build_report(ReportInput {
-        title: options.title.clone(),
-        document,
-        analyzed: &analyzed,
-        sources,
-        exclusions: options.exclusions.clone().unwrap_or_default(),
-        provenance,
-    }))
+        .collect())
 }
 
 #[cfg(test)]

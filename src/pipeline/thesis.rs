@@ -189,11 +189,22 @@ pub fn check_version(
             return Ok(check);
         }
     }
-    let version = store.version(version_id)?;
-    let thesis = store.thesis(version.thesis)?;
-    let student = store.user(thesis.student)?;
-    let bytes = store.files().get(&version.file_hash)?;
+    let (extracted, extract_ms) = extract_version(store, extractor, version_id)?;
+    index.reload()?;
+    let options = check_options_for(store, version_id, extract_ms)?;
+    let report = check_document(index, &extracted, &options)?;
+    record_report(store, version_id, job, &report)
+}
 
+/// Extracts a stored version (recording the extraction outcome on the version); returns the
+/// document and the milliseconds extraction took.
+pub fn extract_version(
+    store: &Store,
+    extractor: &dyn DocumentExtractor,
+    version_id: VersionId,
+) -> Result<(ExtractedDocument, f64), ThesisCheckError> {
+    let version = store.version(version_id)?;
+    let bytes = store.files().get(&version.file_hash)?;
     let extract_started = Instant::now();
     let extracted = match extractor.extract_document(&bytes) {
         Ok(document) => document,
@@ -212,17 +223,36 @@ pub fn check_version(
     if version.extraction != outcome {
         store.set_extraction_outcome(version_id, &outcome, now_ms())?;
     }
+    Ok((extracted, extract_ms))
+}
 
-    index.reload()?;
-    let options = CheckOptions {
+/// The options a thesis version is checked with: its title, its student's own corpus
+/// documents left out, the student's name for self-citations.
+pub fn check_options_for(
+    store: &Store,
+    version_id: VersionId,
+    extract_ms: f64,
+) -> Result<CheckOptions, StoreError> {
+    let version = store.version(version_id)?;
+    let thesis = store.thesis(version.thesis)?;
+    let student = store.user(thesis.student)?;
+    Ok(CheckOptions {
         title: thesis.title.clone(),
         exclude_document_ids: own_document_ids(store, student.id)?,
         author_names: vec![student.name.clone()],
         exclusions: None,
         max_sources: None,
         extract_ms,
-    };
-    let report = check_document(index, &extracted, &options)?;
+    })
+}
+
+/// Records a report as a check of a version (made by `job`, when a job made it).
+pub fn record_report(
+    store: &Store,
+    version_id: VersionId,
+    job: Option<u64>,
+    report: &Report,
+) -> Result<Check, ThesisCheckError> {
     let timings = &report.provenance.timings;
     let new_check = NewCheck {
         version: version_id,

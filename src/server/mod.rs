@@ -19,7 +19,7 @@ pub mod setup;
 pub mod state;
 
 use crate::auth::{random_bytes, LoginRateLimiter, RateLimitConfig};
-use crate::config::Config;
+use crate::config::{Config, IndexBackend};
 use crate::index::IndexError;
 use crate::jobs::{JobRunner, JobSignal, WorkerPool};
 use crate::pipeline::ingest::open_corpus_index;
@@ -40,6 +40,8 @@ pub enum StartupError {
     Index(#[from] IndexError),
     #[error("the random source failed: {0}")]
     Random(String),
+    #[error("cannot use the PostgreSQL shards: {0}")]
+    Shards(#[from] crate::shards::ShardError),
 }
 
 /// A running service: state shared by the handlers and the job workers.
@@ -56,6 +58,15 @@ impl App {
             .map_err(|source| StartupError::DataDir { path: config.data_dir.clone(), source })?;
         let store = Store::open(config.store_dir())?;
         let index = Arc::new(open_corpus_index(&config.index_dir(), &|what| eprintln!("adal: {what}"))?);
+        let postgres_url = config.postgres_url.as_deref().unwrap_or_default();
+        if config.index_backend == IndexBackend::Postgres {
+            let outcome = crate::shards::use_sharded_postings(&index, postgres_url, &config.index_dir())?;
+            eprintln!("adal: candidate retrieval on the PostgreSQL shards ({outcome:?})");
+        }
+        let distributed_rescans = match config.distributed_rescans {
+            true => Some(Arc::new(crate::shards::RescanQueue::connect(postgres_url)?)),
+            false => None,
+        };
         let fresh_secret = random_bytes().map_err(|error| StartupError::Random(error.to_string()))?;
         let csrf_secret = store.load_or_create_secret("csrf", fresh_secret)?;
         if let Some(threshold) = config.similarity_threshold_percent {
@@ -76,6 +87,7 @@ impl App {
             index: Arc::clone(&index),
             extractor: Arc::clone(&extractor),
             stopping: Arc::new(AtomicBool::new(false)),
+            distributed_rescans,
         });
         let workers = WorkerPool::start(config.workers, Arc::clone(&runner), Arc::clone(&job_signal));
         let upload_limiter = Arc::new(crate::auth::UploadLimiter::new(config.uploads_per_minute));

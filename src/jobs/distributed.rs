@@ -1,0 +1,138 @@
+//! Distributed bulk rescans: the service side of the shared rescan queue (`shards::queue`).
+//!
+//! With `distributed_rescans` on, a rescan job does not check theses itself. It extracts each
+//! thesis's current version (in the isolated child process, as always), queues the text with
+//! its check options for `adal worker` processes, and imports the reports they record into the
+//! store as the job's checks. Progress is the store's rescan progress, as for a local rescan.
+//!
+//! Restarts and repeats are safe: queueing skips theses already queued for the job, a
+//! thesis's outcome is recorded once in the store, and a report whose check the store already
+//! has for this job is not recorded again.
+
+use super::JobRunner;
+use crate::pipeline::thesis::{
+    check_options_for, extract_version, now_ms, record_report, ThesisCheckError,
+};
+use crate::report::Report;
+use crate::shards::{RescanPayload, RescanQueue, ShardError};
+use crate::store::{Job, RescanItemOutcome, StoreError};
+use std::collections::HashSet;
+use std::time::Duration;
+
+/// Theses extracted and queued between two imports.
+const QUEUE_CHUNK: usize = 16;
+/// Finished rows imported at a time.
+const IMPORT_CHUNK: usize = 200;
+/// How long to wait for workers when nothing was imported.
+const IMPORT_POLL: Duration = Duration::from_millis(200);
+
+fn queue_error(error: ShardError) -> StoreError {
+    eprintln!("adal: the rescan queue failed: {error}");
+    StoreError::Invalid { reason: "the distributed rescan queue is unreachable" }
+}
+
+impl JobRunner {
+    /// Runs a rescan job through the shared queue. Returns whether it finished (false when
+    /// the service is stopping; the job resumes at the next start).
+    pub(super) fn run_rescan_distributed(&self, job: &Job, queue: &RescanQueue) -> Result<bool, StoreError> {
+        let queued: HashSet<u64> = queue.queued_theses(job.id).map_err(queue_error)?.into_iter().collect();
+        let mut to_queue: Vec<u64> =
+            self.store.rescan_remaining(job.id)?.into_iter().filter(|thesis| !queued.contains(thesis)).collect();
+        to_queue.reverse();
+        loop {
+            if self.is_stopping() {
+                return Ok(false);
+            }
+            let mut chunk = Vec::with_capacity(QUEUE_CHUNK);
+            while chunk.len() < QUEUE_CHUNK {
+                let Some(thesis) = to_queue.pop() else { break };
+                if let Some(payload) = self.prepare_item(job, thesis)? {
+                    chunk.push((thesis, payload.version, payload.to_bytes()));
+                }
+            }
+            if !chunk.is_empty() {
+                queue.enqueue(job.id, &chunk).map_err(queue_error)?;
+            }
+            let imported = self.import_finished(job, queue)?;
+            if to_queue.is_empty() && self.store.rescan_remaining(job.id)?.is_empty() {
+                break;
+            }
+            if to_queue.is_empty() && imported == 0 {
+                std::thread::sleep(IMPORT_POLL);
+            }
+        }
+        self.store.finish_job(job.id, now_ms())?;
+        Ok(true)
+    }
+
+    /// Extracts a thesis's current version for the queue. Theses that need no worker (no
+    /// version, a refused file, a check this job already recorded) get their outcome here.
+    fn prepare_item(&self, job: &Job, thesis_id: u64) -> Result<Option<RescanPayload>, StoreError> {
+        let thesis = self.store.thesis(thesis_id)?;
+        let Some(version) = thesis.state.current_version() else {
+            let outcome = RescanItemOutcome::Failed { message: "no_version".into() };
+            self.store.record_rescan_item(job.id, thesis_id, &outcome)?;
+            return Ok(None);
+        };
+        if self.store.check_of_job(version, job.id)?.is_some() {
+            self.store.record_rescan_item(job.id, thesis_id, &RescanItemOutcome::Done)?;
+            return Ok(None);
+        }
+        let extracted = extract_version(&self.store, self.extractor.as_ref(), version)
+            .and_then(|(document, extract_ms)| Ok((document, check_options_for(&self.store, version, extract_ms)?)));
+        match extracted {
+            Ok((document, options)) => Ok(Some(RescanPayload {
+                version,
+                title: options.title,
+                exclude_document_ids: options.exclude_document_ids,
+                author_names: options.author_names,
+                extract_ms: options.extract_ms,
+                document,
+            })),
+            Err(error) => {
+                let message = match error {
+                    ThesisCheckError::Refused(refusal) => refusal.code().to_string(),
+                    other => {
+                        eprintln!("adal: rescan {} of thesis {thesis_id} failed: {other}", job.id);
+                        "internal_error".to_string()
+                    }
+                };
+                self.store.record_rescan_item(job.id, thesis_id, &RescanItemOutcome::Failed { message })?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Imports the job's finished rows into the store; returns how many.
+    fn import_finished(&self, job: &Job, queue: &RescanQueue) -> Result<usize, StoreError> {
+        let finished = queue.finished_unimported(job.id, IMPORT_CHUNK).map_err(queue_error)?;
+        for item in &finished {
+            let outcome = match &item.outcome {
+                Ok(report_json) => self.import_report(job, item.version, report_json)?,
+                Err(code) => RescanItemOutcome::Failed { message: code.clone() },
+            };
+            self.store.record_rescan_item(job.id, item.thesis, &outcome)?;
+            queue.mark_imported(job.id, item.thesis).map_err(queue_error)?;
+        }
+        Ok(finished.len())
+    }
+
+    fn import_report(&self, job: &Job, version: u64, report_json: &[u8]) -> Result<RescanItemOutcome, StoreError> {
+        if self.store.check_of_job(version, job.id)?.is_some() {
+            return Ok(RescanItemOutcome::Done);
+        }
+        let report = std::str::from_utf8(report_json).ok().and_then(|json| Report::from_json(json).ok());
+        let Some(report) = report else {
+            eprintln!("adal: rescan {}: a worker recorded an unreadable report for version {version}", job.id);
+            return Ok(RescanItemOutcome::Failed { message: "internal_error".into() });
+        };
+        match record_report(&self.store, version, Some(job.id), &report) {
+            Ok(_) => Ok(RescanItemOutcome::Done),
+            Err(ThesisCheckError::Store(error)) => Err(error),
+            Err(other) => {
+                eprintln!("adal: rescan {}: recording the report of version {version} failed: {other}", job.id);
+                Ok(RescanItemOutcome::Failed { message: "internal_error".into() })
+            }
+        }
+    }
+}
