@@ -249,8 +249,8 @@ fn apply_env(config: &mut Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
         config.uploads_per_minute = parsed("ADAL_UPLOADS_PER_MINUTE", value)?;
     }
     if let Some(value) = env("ADAL_INDEX_BACKEND") {
-        config.index_backend = IndexBackend::from_code(&value)
-            .ok_or(ConfigError::Env { name: "ADAL_INDEX_BACKEND", value })?;
+        config.index_backend =
+            IndexBackend::from_code(&value).ok_or(ConfigError::Env { name: "ADAL_INDEX_BACKEND", value })?;
     }
     if let Some(url) = env("ADAL_POSTGRES_URL") {
         config.postgres_url = Some(url).filter(|url| !url.trim().is_empty());
@@ -298,7 +298,8 @@ mod tests {
             Config::resolve(PathBuf::from("d"), Some(file), &no_env),
             Err(ConfigError::MissingPostgresUrl)
         ));
-        let env = |name: &str| (name == "ADAL_POSTGRES_URL").then(|| "postgres://adal@127.0.0.1/adal".to_string());
+        let env =
+            |name: &str| (name == "ADAL_POSTGRES_URL").then(|| "postgres://adal@127.0.0.1/adal".to_string());
         let config = Config::resolve(PathBuf::from("d"), Some(file), &env).expect("config");
         assert_eq!(config.index_backend, IndexBackend::Postgres);
         assert!(!config.distributed_rescans);

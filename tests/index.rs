@@ -1,5 +1,6 @@
 //! The corpus index: adds, idempotence, removals, templates, candidate retrieval (checked
-//! against a brute-force count), staff search, versions and persistence.
+//! against a brute-force count), staff search, versions and persistence. The candidate tests
+//! run on both postings backends: the embedded runs and the PostgreSQL shards (`pg_support`).
 
 use adal::index::{
     fingerprint_key, AddOutcome, CandidateQuery, CorpusIndex, DocumentKind, DocumentMeta, IndexError,
@@ -9,6 +10,9 @@ use adal::model::DocLang;
 use adal::pipeline::ingest::{document_from_text, reindex, set_template};
 use adal::synthetic::{generate_corpus, make_submission, CorpusMix};
 use std::collections::{HashMap, HashSet};
+
+mod pg_support;
+use pg_support::for_each_backend;
 
 fn document(id: &str, text: &str) -> NewDocument {
     let mut meta = DocumentMeta::new(id, format!("Title of {id}"));
@@ -115,82 +119,88 @@ fn remove_deletes_and_bumps_the_version() {
 
 #[test]
 fn deleted_documents_are_not_candidates() {
-    let index = CorpusIndex::create_in_ram().expect("index");
-    index
-        .add_documents(vec![hashed_document("keep", &[1, 2, 3]), hashed_document("drop", &[1, 2, 3, 4])])
-        .expect("add");
-    assert_eq!(
-        candidate_ids(&index, &query(&[1, 2, 3, 4])),
-        vec![("drop".to_string(), 4), ("keep".to_string(), 3)]
-    );
-    index.remove("drop").expect("remove");
-    assert_eq!(candidate_ids(&index, &query(&[1, 2, 3, 4])), vec![("keep".to_string(), 3)]);
+    for_each_backend("deleted_documents_are_not_candidates", |index| {
+        index
+            .add_documents(vec![hashed_document("keep", &[1, 2, 3]), hashed_document("drop", &[1, 2, 3, 4])])
+            .expect("add");
+        assert_eq!(
+            candidate_ids(index, &query(&[1, 2, 3, 4])),
+            vec![("drop".to_string(), 4), ("keep".to_string(), 3)]
+        );
+        index.remove("drop").expect("remove");
+        assert_eq!(candidate_ids(index, &query(&[1, 2, 3, 4])), vec![("keep".to_string(), 3)]);
+    });
 }
 
 #[test]
 fn candidates_respect_min_shared_max_candidates_and_exclusions() {
-    let index = CorpusIndex::create_in_ram().expect("index");
-    index
-        .add_documents(vec![
-            hashed_document("one", &[1]),
-            hashed_document("two", &[1, 2]),
-            hashed_document("three", &[1, 2, 3]),
-        ])
-        .expect("add");
-    let mut candidate_query = query(&[3, 2, 1, 1, 2]);
-    candidate_query.min_shared = 2;
-    assert_eq!(
-        candidate_ids(&index, &candidate_query),
-        vec![("three".to_string(), 3), ("two".to_string(), 2)]
-    );
-    candidate_query.max_candidates = 1;
-    assert_eq!(candidate_ids(&index, &candidate_query), vec![("three".to_string(), 3)]);
-    candidate_query.exclude_ids = vec!["three".to_string()];
-    assert_eq!(candidate_ids(&index, &candidate_query), vec![("two".to_string(), 2)]);
-    assert!(index.candidates(&query(&[])).expect("empty").is_empty());
+    for_each_backend("candidates_respect_min_shared_max_candidates_and_exclusions", |index| {
+        index
+            .add_documents(vec![
+                hashed_document("one", &[1]),
+                hashed_document("two", &[1, 2]),
+                hashed_document("three", &[1, 2, 3]),
+            ])
+            .expect("add");
+        let mut candidate_query = query(&[3, 2, 1, 1, 2]);
+        candidate_query.min_shared = 2;
+        assert_eq!(
+            candidate_ids(index, &candidate_query),
+            vec![("three".to_string(), 3), ("two".to_string(), 2)]
+        );
+        candidate_query.max_candidates = 1;
+        assert_eq!(candidate_ids(index, &candidate_query), vec![("three".to_string(), 3)]);
+        candidate_query.exclude_ids = vec!["three".to_string()];
+        assert_eq!(candidate_ids(index, &candidate_query), vec![("two".to_string(), 2)]);
+        assert!(index.candidates(&query(&[])).expect("empty").is_empty());
+    });
 }
 
 #[test]
 fn hashes_in_too_many_documents_never_seed_a_match() {
-    let index = CorpusIndex::create_in_ram().expect("index");
-    // Hash 7 is boilerplate found in all 40 documents; each document also has its own hash.
-    let documents =
-        (0..40u64).map(|number| hashed_document(&format!("d{number:02}"), &[7, 1000 + number])).collect();
-    index.add_documents(documents).expect("add");
-    let mut candidate_query = query(&[7, 1005]);
-    candidate_query.max_document_share = 0.05;
-    candidate_query.min_document_cutoff = 2;
-    assert_eq!(candidate_ids(&index, &candidate_query), vec![("d05".to_string(), 1)]);
-    // With the filter off, every document shares hash 7.
-    candidate_query.max_document_share = 1.0;
-    assert_eq!(index.candidates(&candidate_query).expect("candidates").len(), 40);
-    // On a tiny corpus the absolute minimum keeps a hash shared by a few documents.
-    assert_eq!(candidate_query.document_frequency_cutoff(3), 3);
+    for_each_backend("hashes_in_too_many_documents_never_seed_a_match", |index| {
+        // Hash 7 is boilerplate found in all 40 documents; each document also has its own hash.
+        let documents =
+            (0..40u64).map(|number| hashed_document(&format!("d{number:02}"), &[7, 1000 + number])).collect();
+        index.add_documents(documents).expect("add");
+        let mut candidate_query = query(&[7, 1005]);
+        candidate_query.max_document_share = 0.05;
+        candidate_query.min_document_cutoff = 2;
+        assert_eq!(candidate_ids(index, &candidate_query), vec![("d05".to_string(), 1)]);
+        // With the filter off, every document shares hash 7.
+        candidate_query.max_document_share = 1.0;
+        assert_eq!(index.candidates(&candidate_query).expect("candidates").len(), 40);
+        // On a tiny corpus the absolute minimum keeps a hash shared by a few documents.
+        assert_eq!(candidate_query.document_frequency_cutoff(3), 3);
+    });
 }
 
 #[test]
 fn template_documents_never_seed_a_match() {
-    let index = CorpusIndex::create_in_ram().expect("index");
-    let title_page = "Әл-Фараби атындағы Қазақ ұлттық университеті. Дипломдық жұмыс. \
-        Ғылыми жетекші: профессор. Алматы қаласы, екі мың жиырма төртінші жыл.";
-    let thesis = format!("{title_page} Бұл жұмыста далалық сауда қалаларының тарихы қарастырылады.");
-    index.add_documents(vec![document("template", title_page), document("thesis", &thesis)]).expect("add");
-    let submission = document("submission", title_page);
-    let mut candidate_query = query(&submission.fingerprint_hashes);
-    candidate_query.max_document_share = 1.0;
-    let before = candidate_ids(&index, &candidate_query);
-    assert!(before.iter().any(|(id, _)| id == "thesis"));
-    assert!(before.iter().any(|(id, _)| id == "template"));
+    for_each_backend("template_documents_never_seed_a_match", |index| {
+        let title_page = "Әл-Фараби атындағы Қазақ ұлттық университеті. Дипломдық жұмыс. \
+            Ғылыми жетекші: профессор. Алматы қаласы, екі мың жиырма төртінші жыл.";
+        let thesis = format!("{title_page} Бұл жұмыста далалық сауда қалаларының тарихы қарастырылады.");
+        index
+            .add_documents(vec![document("template", title_page), document("thesis", &thesis)])
+            .expect("add");
+        let submission = document("submission", title_page);
+        let mut candidate_query = query(&submission.fingerprint_hashes);
+        candidate_query.max_document_share = 1.0;
+        let before = candidate_ids(index, &candidate_query);
+        assert!(before.iter().any(|(id, _)| id == "thesis"));
+        assert!(before.iter().any(|(id, _)| id == "template"));
 
-    assert!(set_template(&index, "template", true).expect("mark"));
-    let meta = index.get_meta("template").expect("meta").expect("present");
-    assert!(meta.template);
-    assert!(candidate_ids(&index, &candidate_query).is_empty(), "template text must match nothing");
-    assert_eq!(index.stats().expect("stats").template_documents, 1);
+        assert!(set_template(index, "template", true).expect("mark"));
+        let meta = index.get_meta("template").expect("meta").expect("present");
+        assert!(meta.template);
+        assert!(candidate_ids(index, &candidate_query).is_empty(), "template text must match nothing");
+        assert_eq!(index.stats().expect("stats").template_documents, 1);
 
-    assert!(set_template(&index, "template", false).expect("unmark"));
-    assert_eq!(candidate_ids(&index, &candidate_query).len(), 2);
-    assert!(!set_template(&index, "missing", true).expect("missing"));
+        assert!(set_template(index, "template", false).expect("unmark"));
+        assert_eq!(candidate_ids(index, &candidate_query).len(), 2);
+        assert!(!set_template(index, "missing", true).expect("missing"));
+    });
 }
 
 #[test]
@@ -198,7 +208,6 @@ fn candidates_match_a_brute_force_count_on_a_synthetic_corpus() {
     let generator = generate_corpus(2024, 24, CorpusMix::ARTICLES_ONLY);
     let vocabularies = generator.vocabularies();
     let sources: Vec<_> = generator.collect();
-    let index = CorpusIndex::create_in_ram().expect("index");
     let documents: Vec<NewDocument> = sources
         .iter()
         .map(|source| {
@@ -216,47 +225,50 @@ fn candidates_match_a_brute_force_count_on_a_synthetic_corpus() {
             )
         })
         .collect();
-    // Two batches, so the index has more than one segment.
-    let (first, second) = documents.split_at(10);
-    index.add_documents(first.to_vec()).expect("add");
-    index.add_documents(second.to_vec()).expect("add");
+    for_each_backend("candidates_match_a_brute_force_count_on_a_synthetic_corpus", |index| {
+        // Two batches, so the index has more than one segment.
+        let (first, second) = documents.split_at(10);
+        index.add_documents(first.to_vec()).expect("add");
+        index.add_documents(second.to_vec()).expect("add");
 
-    let borrowed_from: Vec<&str> = sources[3..6].iter().map(|source| source.text.as_str()).collect();
-    let submission = make_submission(&vocabularies, 77, sources[3].language, &borrowed_from, 3_000, 0.4);
-    // The brute force counts index keys, as the index does (see `FINGERPRINT_KEY_BITS`).
-    let submission_hashes: HashSet<u64> = document_from_text(DocumentMeta::new("s", "s"), submission.text)
-        .fingerprint_hashes
-        .into_iter()
-        .map(fingerprint_key)
-        .collect();
+        let borrowed_from: Vec<&str> = sources[3..6].iter().map(|source| source.text.as_str()).collect();
+        let submission = make_submission(&vocabularies, 77, sources[3].language, &borrowed_from, 3_000, 0.4);
+        // The brute force counts index keys, as the index does (see `FINGERPRINT_KEY_BITS`).
+        let submission_hashes: HashSet<u64> =
+            document_from_text(DocumentMeta::new("s", "s"), submission.text)
+                .fingerprint_hashes
+                .into_iter()
+                .map(fingerprint_key)
+                .collect();
 
-    for (share, cutoff) in [(1.0, 0), (0.05, 2)] {
-        let mut candidate_query = query(&submission_hashes.iter().copied().collect::<Vec<_>>());
-        candidate_query.max_candidates = 1_000;
-        candidate_query.max_document_share = share;
-        candidate_query.min_document_cutoff = cutoff;
-        let limit = candidate_query.document_frequency_cutoff(sources.len() as u64);
-        let mut expected: Vec<(String, u32)> = hash_sets
-            .iter()
-            .map(|(id, hashes)| {
-                let shared = submission_hashes
-                    .iter()
-                    .filter(|hash| hashes.contains(hash))
-                    .filter(|hash| {
-                        hash_sets.values().filter(|set| set.contains(hash)).count() as u64 <= limit
-                    })
-                    .count() as u32;
-                (id.clone(), shared)
-            })
-            .filter(|(_, shared)| *shared > 0)
-            .collect();
-        expected.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
-        let found = candidate_ids(&index, &candidate_query);
-        assert_eq!(found, expected, "share {share}");
-        let top: HashSet<&str> = found.iter().take(3).map(|(id, _)| id.as_str()).collect();
-        let sources_used: HashSet<&str> = sources[3..6].iter().map(|source| source.id.as_str()).collect();
-        assert_eq!(top, sources_used, "the borrowed-from documents come first");
-    }
+        for (share, cutoff) in [(1.0, 0), (0.05, 2)] {
+            let mut candidate_query = query(&submission_hashes.iter().copied().collect::<Vec<_>>());
+            candidate_query.max_candidates = 1_000;
+            candidate_query.max_document_share = share;
+            candidate_query.min_document_cutoff = cutoff;
+            let limit = candidate_query.document_frequency_cutoff(sources.len() as u64);
+            let mut expected: Vec<(String, u32)> = hash_sets
+                .iter()
+                .map(|(id, hashes)| {
+                    let shared = submission_hashes
+                        .iter()
+                        .filter(|hash| hashes.contains(hash))
+                        .filter(|hash| {
+                            hash_sets.values().filter(|set| set.contains(hash)).count() as u64 <= limit
+                        })
+                        .count() as u32;
+                    (id.clone(), shared)
+                })
+                .filter(|(_, shared)| *shared > 0)
+                .collect();
+            expected.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
+            let found = candidate_ids(index, &candidate_query);
+            assert_eq!(found, expected, "share {share}");
+            let top: HashSet<&str> = found.iter().take(3).map(|(id, _)| id.as_str()).collect();
+            let sources_used: HashSet<&str> = sources[3..6].iter().map(|source| source.id.as_str()).collect();
+            assert_eq!(top, sources_used, "the borrowed-from documents come first");
+        }
+    });
 }
 
 #[test]

@@ -73,9 +73,9 @@ impl GlobalOptions {
 
     /// The coordinator database URL, required by the sharded commands.
     pub fn postgres_url(&self) -> anyhow::Result<&str> {
-        self.postgres_url
-            .as_deref()
-            .ok_or_else(|| anyhow::anyhow!("give the coordinator database with --postgres or ADAL_POSTGRES_URL"))
+        self.postgres_url.as_deref().ok_or_else(|| {
+            anyhow::anyhow!("give the coordinator database with --postgres or ADAL_POSTGRES_URL")
+        })
     }
 }
 

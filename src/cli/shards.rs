@@ -76,7 +76,10 @@ pub fn run(args: ShardsArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
                 println!("{}", serde_json::to_string_pretty(&stats)?);
             } else {
                 for partition in &stats {
-                    println!("{}\t{} postings\t{} bytes", partition.partition, partition.postings, partition.bytes);
+                    println!(
+                        "{}\t{} postings\t{} bytes",
+                        partition.partition, partition.postings, partition.bytes
+                    );
                 }
             }
         }
@@ -120,6 +123,7 @@ pub fn run_worker(args: WorkerArgs, global: &GlobalOptions) -> anyhow::Result<i3
 }
 
 fn default_worker_name() -> String {
-    let host = std::fs::read_to_string("/etc/hostname").map(|name| name.trim().to_string()).unwrap_or_default();
+    let host =
+        std::fs::read_to_string("/etc/hostname").map(|name| name.trim().to_string()).unwrap_or_default();
     format!("{}-{}", if host.is_empty() { "worker" } else { &host }, std::process::id())
 }

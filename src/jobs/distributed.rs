@@ -10,9 +10,7 @@
 //! has for this job is not recorded again.
 
 use super::JobRunner;
-use crate::pipeline::thesis::{
-    check_options_for, extract_version, now_ms, record_report, ThesisCheckError,
-};
+use crate::pipeline::thesis::{check_options_for, extract_version, now_ms, record_report, ThesisCheckError};
 use crate::report::Report;
 use crate::shards::{RescanPayload, RescanQueue, ShardError};
 use crate::store::{Job, RescanItemOutcome, StoreError};
@@ -36,8 +34,12 @@ impl JobRunner {
     /// the service is stopping; the job resumes at the next start).
     pub(super) fn run_rescan_distributed(&self, job: &Job, queue: &RescanQueue) -> Result<bool, StoreError> {
         let queued: HashSet<u64> = queue.queued_theses(job.id).map_err(queue_error)?.into_iter().collect();
-        let mut to_queue: Vec<u64> =
-            self.store.rescan_remaining(job.id)?.into_iter().filter(|thesis| !queued.contains(thesis)).collect();
+        let mut to_queue: Vec<u64> = self
+            .store
+            .rescan_remaining(job.id)?
+            .into_iter()
+            .filter(|thesis| !queued.contains(thesis))
+            .collect();
         to_queue.reverse();
         loop {
             if self.is_stopping() {
@@ -78,8 +80,9 @@ impl JobRunner {
             self.store.record_rescan_item(job.id, thesis_id, &RescanItemOutcome::Done)?;
             return Ok(None);
         }
-        let extracted = extract_version(&self.store, self.extractor.as_ref(), version)
-            .and_then(|(document, extract_ms)| Ok((document, check_options_for(&self.store, version, extract_ms)?)));
+        let extracted = extract_version(&self.store, self.extractor.as_ref(), version).and_then(
+            |(document, extract_ms)| Ok((document, check_options_for(&self.store, version, extract_ms)?)),
+        );
         match extracted {
             Ok((document, options)) => Ok(Some(RescanPayload {
                 version,
@@ -117,20 +120,31 @@ impl JobRunner {
         Ok(finished.len())
     }
 
-    fn import_report(&self, job: &Job, version: u64, report_json: &[u8]) -> Result<RescanItemOutcome, StoreError> {
+    fn import_report(
+        &self,
+        job: &Job,
+        version: u64,
+        report_json: &[u8],
+    ) -> Result<RescanItemOutcome, StoreError> {
         if self.store.check_of_job(version, job.id)?.is_some() {
             return Ok(RescanItemOutcome::Done);
         }
         let report = std::str::from_utf8(report_json).ok().and_then(|json| Report::from_json(json).ok());
         let Some(report) = report else {
-            eprintln!("adal: rescan {}: a worker recorded an unreadable report for version {version}", job.id);
+            eprintln!(
+                "adal: rescan {}: a worker recorded an unreadable report for version {version}",
+                job.id
+            );
             return Ok(RescanItemOutcome::Failed { message: "internal_error".into() });
         };
         match record_report(&self.store, version, Some(job.id), &report) {
             Ok(_) => Ok(RescanItemOutcome::Done),
             Err(ThesisCheckError::Store(error)) => Err(error),
             Err(other) => {
-                eprintln!("adal: rescan {}: recording the report of version {version} failed: {other}", job.id);
+                eprintln!(
+                    "adal: rescan {}: recording the report of version {version} failed: {other}",
+                    job.id
+                );
                 Ok(RescanItemOutcome::Failed { message: "internal_error".into() })
             }
         }

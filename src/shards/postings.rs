@@ -14,20 +14,21 @@
 //! Frequent keys: `adal_frequent` lists keys in many documents with their frequency; a query
 //! drops the keys whose frequency is above the cutoff before it is sent. The partitions apply
 //! the same cutoff to what reaches them, so the counts equal the embedded index's counts even
-//! when the list is stale.
+//! when the list misses keys that became frequent. Removals can only lower frequencies, so
+//! they empty the list until the next refresh. Every process reads the list again when
+//! `adal_shard_state.frequent_refreshed_at` changed.
 
 use super::connection::ConnectionPool;
 use super::error::ShardError;
-use crate::index::{CandidateQuery, CorpusIndex, IndexError, PostingsBackend, PostingsSnapshot, SharedCounts};
+use crate::index::{
+    CandidateQuery, CorpusIndex, IndexError, PostingsBackend, PostingsSnapshot, SharedCounts,
+};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
 
 /// Postings sent per `fp_insert` call.
 const INSERT_CHUNK: usize = 200_000;
-/// How long the list of frequent keys is trusted before it is read again.
-const FREQUENT_KEYS_TTL: Duration = Duration::from_secs(60);
 
 /// The postings backend on the PostgreSQL shards, reached through the PL/Proxy coordinator.
 pub struct ShardedPostings {
@@ -38,8 +39,9 @@ pub struct ShardedPostings {
 }
 
 struct FrequentKeys {
-    read_at: Instant,
-    frequency: HashMap<u32, u32>,
+    /// `adal_shard_state.frequent_refreshed_at` when the list was read.
+    refreshed_at: Option<String>,
+    frequency: Arc<HashMap<u32, u32>>,
 }
 
 /// What [`ShardedPostings::attach`] had to do.
@@ -143,7 +145,8 @@ impl ShardedPostings {
     /// The corpus id and next document number the shards hold, if they were ever loaded.
     fn state(&self) -> Result<Option<(String, u32)>, ShardError> {
         self.pool.with(|client| {
-            let row = client.query_opt("SELECT corpus_id, next_docnum FROM adal_shard_state WHERE id = 1", &[])?;
+            let row =
+                client.query_opt("SELECT corpus_id, next_docnum FROM adal_shard_state WHERE id = 1", &[])?;
             Ok(row.map(|row| (row.get::<_, String>(0), row.get::<_, i32>(1) as u32)))
         })
     }
@@ -162,7 +165,9 @@ impl ShardedPostings {
 
     fn drop_uncommitted(&self, committed: u32) -> Result<(), ShardError> {
         let first = committed as i32;
-        self.pool.with(|client| client.execute("SELECT count(*) FROM fp_truncate_from($1)", &[&first]).map(drop))?;
+        self.pool.with(|client| {
+            client.execute("SELECT count(*) FROM fp_truncate_from($1)", &[&first]).map(drop)
+        })?;
         self.set_state(committed)
     }
 
@@ -178,19 +183,32 @@ impl ShardedPostings {
         Ok(())
     }
 
-    /// The frequency of the keys known to be frequent, read again when older than a minute.
-    fn frequent_keys(&self) -> Result<HashMap<u32, u32>, ShardError> {
+    /// The frequency of the keys known to be frequent, read again whenever the list changed
+    /// (any process may refresh or drop it).
+    fn frequent_keys(&self) -> Result<Arc<HashMap<u32, u32>>, ShardError> {
+        let refreshed_at: Option<String> = self.pool.with(|client| {
+            let row = client
+                .query_opt("SELECT frequent_refreshed_at::text FROM adal_shard_state WHERE id = 1", &[])?;
+            Ok(row.and_then(|row| row.get(0)))
+        })?;
         let mut cached = self.frequent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(frequent) = cached.as_ref() {
-            if frequent.read_at.elapsed() < FREQUENT_KEYS_TTL {
+            if frequent.refreshed_at == refreshed_at {
                 return Ok(frequent.frequency.clone());
             }
         }
-        let frequency: HashMap<u32, u32> = self.pool.with(|client| {
-            let rows = client.query("SELECT h, df FROM adal_frequent", &[])?;
-            Ok(rows.iter().map(|row| (row.get::<_, i64>(0) as u32, row.get::<_, i32>(1) as u32)).collect())
-        })?;
-        *cached = Some(FrequentKeys { read_at: Instant::now(), frequency: frequency.clone() });
+        let frequency: HashMap<u32, u32> = match refreshed_at {
+            None => HashMap::new(),
+            Some(_) => self.pool.with(|client| {
+                let rows = client.query("SELECT h, df FROM adal_frequent", &[])?;
+                Ok(rows
+                    .iter()
+                    .map(|row| (row.get::<_, i64>(0) as u32, row.get::<_, i32>(1) as u32))
+                    .collect())
+            })?,
+        };
+        let frequency = Arc::new(frequency);
+        *cached = Some(FrequentKeys { refreshed_at, frequency: frequency.clone() });
         Ok(frequency)
     }
 
@@ -270,7 +288,15 @@ impl PostingsBackend for ShardedPostings {
 
     fn documents_removed(&self, docnums: &[u32]) -> Result<(), IndexError> {
         let docs: Vec<i32> = docnums.iter().map(|&docnum| docnum as i32).collect();
-        self.pool.with(|client| client.execute("SELECT count(*) FROM fp_remove($1)", &[&docs]).map(drop))?;
+        self.pool.with(|client| {
+            let mut transaction = client.transaction()?;
+            transaction.execute("SELECT count(*) FROM fp_remove($1)", &[&docs])?;
+            // Frequencies only fall now: the list could drop keys that are no longer frequent,
+            // so it is emptied until the next refresh (the partitions' cutoff stays exact).
+            transaction.execute("DELETE FROM adal_frequent", &[])?;
+            transaction.execute("UPDATE adal_shard_state SET frequent_refreshed_at = NULL", &[])?;
+            transaction.commit()
+        })?;
         Ok(())
     }
 

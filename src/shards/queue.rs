@@ -90,7 +90,8 @@ impl RescanQueue {
             )?;
             let mut added = 0;
             for (thesis, version, payload) in items {
-                added += transaction.execute(&statement, &[&job, &(*thesis as i64), &(*version as i64), payload])?;
+                added += transaction
+                    .execute(&statement, &[&job, &(*thesis as i64), &(*version as i64), payload])?;
             }
             transaction.commit()?;
             Ok(added)
@@ -100,7 +101,8 @@ impl RescanQueue {
     /// The theses of a job already on the queue.
     pub fn queued_theses(&self, job: u64) -> Result<Vec<u64>, ShardError> {
         self.pool.with(|client| {
-            let rows = client.query("SELECT thesis FROM adal_rescan_item WHERE job = $1", &[&(job as i64)])?;
+            let rows =
+                client.query("SELECT thesis FROM adal_rescan_item WHERE job = $1", &[&(job as i64)])?;
             Ok(rows.iter().map(|row| row.get::<_, i64>(0) as u64).collect())
         })
     }
@@ -119,7 +121,7 @@ impl RescanQueue {
                      LIMIT $2 FOR UPDATE SKIP LOCKED) \
                  UPDATE adal_rescan_item item \
                  SET state = 'taken', attempt = item.attempt + 1, worker = $1, \
-                     lease_until = now() + make_interval(secs => $3 / 1000.0) \
+                     lease_until = now() + make_interval(secs => $3::float8 / 1000) \
                  FROM picked WHERE item.job = picked.job AND item.thesis = picked.thesis \
                  RETURNING item.job, item.thesis, item.attempt, item.payload",
                 &[&worker, &batch, &lease_ms],
@@ -142,7 +144,7 @@ impl RescanQueue {
         self.pool.with(|client| {
             for item in items {
                 client.execute(
-                    "UPDATE adal_rescan_item SET lease_until = now() + make_interval(secs => $4 / 1000.0) \
+                    "UPDATE adal_rescan_item SET lease_until = now() + make_interval(secs => $4::float8 / 1000) \
                      WHERE job = $1 AND thesis = $2 AND attempt = $3 AND state = 'taken'",
                     &[&(item.job as i64), &(item.thesis as i64), &item.attempt, &lease_ms],
                 )?;

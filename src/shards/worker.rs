@@ -101,8 +101,11 @@ fn run_batch(
             extract_ms: payload.extract_ms,
         })
         .collect();
-    let inputs: Vec<_> =
-        readable.iter().zip(&check_options).map(|((_, payload), options)| (&payload.document, options)).collect();
+    let inputs: Vec<_> = readable
+        .iter()
+        .zip(&check_options)
+        .map(|((_, payload), options)| (&payload.document, options))
+        .collect();
 
     let (stop_renewing, renew_signal) = mpsc::channel::<()>();
     let reports = std::thread::scope(|scope| {
