@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Adal's whole test suite, installing what it needs first. `.ci/run` calls exactly this.
 #
-# Needs: a Rust toolchain (cargo, rustfmt) from rustup, and Debian's chromium + chromium-driver for
-# the browser tests (installed below when missing). Everything else the tests use is either a
+# Needs: a Rust toolchain (cargo, rustfmt) from rustup, Debian's chromium + chromium-driver for
+# the browser tests and postgresql-15 + postgresql-15-plproxy for the sharded backend's tests
+# (both installed below when missing). Everything else the tests use is either a
 # crate (fetched by cargo from crates.io) or shipped in the repository. Tests that read the shared
 # evaluation data (../shared) skip cleanly when it is absent.
 set -euo pipefail
@@ -33,6 +34,21 @@ if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     export ADAL_REQUIRE_BROWSER=1
 fi
 
+# The sharded backend's tests (tests/shards_postgres.rs, and the candidate tests of
+# tests/index.rs) need a proxy and two shard PostgreSQL clusters on loopback, with PL/Proxy:
+# tools/pg-cluster.sh installs postgresql-15 + postgresql-15-plproxy when missing and (re)creates
+# them. Once the cluster is up, the tests must run (not skip).
+echo "== PostgreSQL proxy + two shards on 127.0.0.1 (tools/pg-cluster.sh up)"
+if bash tools/pg-cluster.sh up; then
+    export ADAL_TEST_POSTGRES="postgres://adal@127.0.0.1:${ADAL_PG_PROXY_PORT:-5440}/adal"
+    export ADAL_REQUIRE_POSTGRES=1
+else
+    echo "could not set up the PostgreSQL test cluster: the sharded backend's tests will be skipped" >&2
+fi
+
+# docker-compose.yml: both profiles validated when a compose tool is installed (no engine needed).
+bash tools/check-compose.sh || status_compose=1
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -61,5 +77,9 @@ if command -v cargo-deny >/dev/null 2>&1; then
     fi
 else
     echo "== cargo deny: not installed, skipped"
+fi
+if [ "${status_compose:-0}" != 0 ]; then
+    echo "docker-compose.yml did not validate" >&2
+    status=1
 fi
 exit "$status"

@@ -68,3 +68,20 @@ impl ConnectionPool {
         }
     }
 }
+
+impl Drop for ConnectionPool {
+    /// Closing a `postgres` client blocks on its own runtime, which panics on a thread that
+    /// drives async tasks (the service drops its state there at shutdown): such threads hand
+    /// the connections to a short-lived thread of their own.
+    fn drop(&mut self) {
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        if idle.is_empty() {
+            return;
+        }
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::Builder::new().name("adal-pg-close".into()).spawn(move || drop(idle));
+        } else {
+            drop(idle);
+        }
+    }
+}

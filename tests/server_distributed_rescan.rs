@@ -1,0 +1,118 @@
+//! The service with the sharded backend and distributed rescans, on the loopback PostgreSQL
+//! cluster (skipped without it, see `pg_support`): uploads are checked with candidates from
+//! the shards, the corpus grows, staff start a rescan, two `adal worker` processes do the
+//! checking, and the service imports their reports: every thesis once, the new source found.
+
+mod pg_support;
+mod server_support;
+
+use adal::config::IndexBackend;
+use adal::store::Role;
+use axum::http::StatusCode;
+use serde_json::json;
+use server_support::*;
+use std::process::{Child, Command, Stdio};
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_worker(name: &str, index_dir: &std::path::Path, url: &str) -> KillOnDrop {
+    let child = Command::new(env!("CARGO_BIN_EXE_adal"))
+        .args(["worker", "--index"])
+        .arg(index_dir)
+        .args(["--postgres", url, "--name", name, "--batch", "2", "--lease-secs", "5"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start adal worker");
+    KillOnDrop(child)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_distributed_rescan_is_checked_by_workers_and_imported_once() {
+    // The PostgreSQL client blocks: outside the async runtime's context, as the service does it
+    // (it opens before the runtime starts; handlers write the corpus on blocking threads).
+    use tokio::task::block_in_place;
+    let Some(shards) = block_in_place(|| pg_support::shards("distributed rescan")) else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = test_config(dir.path());
+    config.index_backend = IndexBackend::Postgres;
+    config.postgres_url = Some(shards.url.clone());
+    config.distributed_rescans = true;
+    let app = block_in_place(|| open_app(config));
+    assert_eq!(app.state.index.postings_backend().name(), "postgres");
+    block_in_place(|| load_corpus_documents(&app, &["demo-en-02"]));
+    let staff = Auth::of(&create_user(&app, "Staff", Role::Staff, None, None, None));
+    let supervisor = create_user(&app, "Supervisor", Role::Supervisor, Some("Science"), None, None);
+    let router = app.router();
+
+    let borrowed = std::fs::read(repo_path("demo/en-thesis.txt")).expect("demo thesis");
+    let uploads: Vec<(&str, Vec<u8>)> = vec![
+        ("first.txt", borrowed.clone()),
+        ("second.txt", borrowed),
+        ("own.txt", b"An original text about wheat yields in the northern steppe regions.".to_vec()),
+    ];
+    let mut versions = Vec::new();
+    for (number, (file_name, bytes)) in uploads.iter().enumerate() {
+        let student = create_user(
+            &app,
+            &format!("Student {number}"),
+            Role::Student,
+            Some("Science"),
+            Some(supervisor.user.id),
+            None,
+        );
+        let auth = Auth::of(&student);
+        let thesis = create_thesis(&router, &auth, &format!("Thesis {number}"), "en").await;
+        let job = upload_and_wait(&router, &auth, thesis, file_name, bytes).await;
+        assert_eq!(job["state"], "done", "{file_name}: {job}");
+        versions.push(job["version"].as_u64().expect("version"));
+    }
+    let first_checks: Vec<f32> = versions
+        .iter()
+        .map(|version| app.state.store.checks_of(*version).expect("checks")[0].similarity)
+        .collect();
+    assert!(first_checks[0] > 0.0, "the shards found the corpus source: {first_checks:?}");
+
+    // The corpus grows (written to the shards too), then two workers take the rescan.
+    block_in_place(|| load_corpus_documents(&app, &["demo-en-03"]));
+    let index_dir = dir.path().join("index");
+    let _workers = [
+        spawn_worker("service-test-1", &index_dir, &shards.url),
+        spawn_worker("service-test-2", &index_dir, &shards.url),
+    ];
+    let answer = post_json(&router, "/api/rescans", &staff, json!({ "selection": "all" })).await;
+    assert_eq!(answer.status, StatusCode::ACCEPTED, "{}", answer.text);
+    let rescan = answer.body["id"].as_u64().expect("job id");
+    let job = wait_for_job(&router, &staff, rescan).await;
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(job["progress"]["done"], 3);
+    assert_eq!(job["progress"]["failed"], 0);
+
+    for (number, version) in versions.iter().enumerate() {
+        let checks = app.state.store.checks_of(*version).expect("checks");
+        assert_eq!(checks.len(), 2, "thesis {number}: its first check and one rescan check");
+        if number < 2 {
+            assert!(checks[1].similarity > checks[0].similarity, "thesis {number}: the new source counts");
+        }
+    }
+    let row = block_in_place(|| {
+        let mut client = postgres::Client::connect(&shards.url, postgres::NoTls).expect("connect");
+        client
+            .query_one(
+                "SELECT count(*), count(*) FILTER (WHERE state = 'done' AND imported) \
+                 FROM adal_rescan_item WHERE job = $1",
+                &[&(rescan as i64)],
+            )
+            .expect("queue rows")
+    });
+    let (rows, imported): (i64, i64) = (row.get(0), row.get(1));
+    assert_eq!((rows, imported), (3, 3), "one queue row per thesis, each imported once");
+    block_in_place(|| app.shutdown());
+}
