@@ -45,6 +45,27 @@ enum BenchCommand {
         #[arg(long)]
         json_out: Option<PathBuf>,
     },
+    /// Capacity figures of the sharded PostgreSQL index: loads the cached synthetic corpus of
+    /// `--docs` articles into the shards (--postgres), then times candidate queries of 35k-word
+    /// theses (one at a time and a batch in one call) against the embedded index.
+    Shards {
+        #[arg(long = "docs", default_value_t = 10000)]
+        docs: usize,
+        #[arg(long, default_value = "target/bench-corpora")]
+        cache: PathBuf,
+        /// Timed single queries.
+        #[arg(long, default_value_t = 20)]
+        repeat: usize,
+        /// Theses in the batch query.
+        #[arg(long, default_value_t = 100)]
+        batch: usize,
+        /// Keep what the shards hold (loaded by an earlier run) instead of reloading.
+        #[arg(long)]
+        skip_load: bool,
+        /// Write the figures as JSON to this file.
+        #[arg(long)]
+        json_out: Option<PathBuf>,
+    },
     /// Draws the growth plot (SVG) from the JSON of `adal bench check --json-out`.
     Plot {
         /// The JSON written by `bench check --json-out`.
@@ -76,10 +97,20 @@ enum BenchCommand {
     Load(super::load::LoadArgs),
 }
 
-pub fn run(args: BenchArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
+pub fn run(args: BenchArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
         BenchCommand::Check { docs, cache, repeat, pdf, json_out } => {
             bench_check(&docs, &cache, repeat.max(1), &pdf, json_out.as_deref())
+        }
+        BenchCommand::Shards { docs, cache, repeat, batch, skip_load, json_out } => {
+            let url = global.postgres_url()?;
+            let figures = super::bench_shards::bench_shards(url, &cache, docs, repeat, batch, skip_load)?;
+            let json = serde_json::to_string_pretty(&figures)?;
+            println!("{json}");
+            if let Some(path) = json_out {
+                std::fs::write(&path, json + "\n")?;
+            }
+            Ok(0)
         }
         BenchCommand::Plot { input, out } => {
             super::bench_plot::plot(&input, &out)?;
@@ -94,7 +125,7 @@ pub fn run(args: BenchArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
 const SEED: u64 = 2026;
 
 /// How a benchmark corpus was built (W3) and what it takes on disk (W5).
-struct CorpusBuild {
+pub(super) struct CorpusBuild {
     text_bytes: u64,
     /// Fingerprinting, indexing, commits and the final merges; generation excluded.
     ingest_seconds: f64,
@@ -103,7 +134,10 @@ struct CorpusBuild {
 
 /// Opens the cached synthetic corpus of `n_docs` articles, building it when it is missing or
 /// was written by another layout or scheme. Returns the build figures when it was built now.
-fn corpus_index(cache: &Path, n_docs: usize) -> anyhow::Result<(CorpusIndex, Option<CorpusBuild>)> {
+pub(super) fn corpus_index(
+    cache: &Path,
+    n_docs: usize,
+) -> anyhow::Result<(CorpusIndex, Option<CorpusBuild>)> {
     let dir = cache.join(format!("articles-{n_docs}"));
     if let Ok(index) = CorpusIndex::open_or_create(&dir) {
         if index.reindex_needed()?.is_none() && index.num_documents() as usize >= n_docs {
@@ -165,7 +199,7 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kilobytes / 1024.0)
 }
 
-fn percentile(sorted: &[f64], share: f64) -> f64 {
+pub(super) fn percentile(sorted: &[f64], share: f64) -> f64 {
     let position = ((sorted.len() as f64 - 1.0) * share).round() as usize;
     sorted[position.min(sorted.len() - 1)]
 }

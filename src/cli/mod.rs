@@ -6,6 +6,7 @@
 mod backup;
 mod bench;
 mod bench_plot;
+mod bench_shards;
 mod check;
 mod compare;
 mod corpus;
