@@ -78,7 +78,7 @@ struct Setup {
     _dir: tempfile::TempDir,
 }
 
-fn setup_with(max_upload_bytes: u64, extractor: Option<Arc<dyn DocumentExtractor + Send>>) -> Setup {
+fn setup_with(max_upload_bytes: u64, extractor: Option<Arc<dyn DocumentExtractor + Send + Sync>>) -> Setup {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = test_config(dir.path());
     config.max_upload_bytes = max_upload_bytes;
@@ -212,7 +212,7 @@ fn a_crash_a_hang_and_the_memory_limit_stay_in_the_child() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crashing_extraction_fails_the_job_and_the_server_keeps_running() {
-    let crash: Arc<dyn DocumentExtractor + Send> =
+    let crash: Arc<dyn DocumentExtractor + Send + Sync> =
         Arc::new(shell_extractor("kill -SEGV $$", Duration::from_secs(60), 2_000_000_000));
     let setup = setup_with(50_000_000, Some(crash));
     let thesis = create_thesis(&setup.router, &setup.student, "Crash", "en").await;

@@ -89,6 +89,10 @@ enum BenchCommand {
         words: usize,
         #[arg(long, default_value = "target/bench-corpora")]
         cache: PathBuf,
+        /// With --postgres: candidates from the shards, and the rescan run by this many
+        /// `adal worker` processes through the queue (0: the service checks it itself).
+        #[arg(long, default_value_t = 0)]
+        workers: usize,
     },
     /// Crash safety: SIGKILL a running `adal serve` at random moments while it takes uploads,
     /// decisions, corpus uploads and rescans; verify nothing acknowledged was lost.
@@ -116,7 +120,14 @@ pub fn run(args: BenchArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
             super::bench_plot::plot(&input, &out)?;
             Ok(0)
         }
-        BenchCommand::Rescan { theses, docs, words, cache } => bench_rescan(theses, docs, words, &cache),
+        BenchCommand::Rescan { theses, docs, words, cache, workers } => {
+            let distributed = match global.postgres_url.as_deref() {
+                Some(url) => Some((url, workers)),
+                None if workers > 0 => anyhow::bail!("--workers needs --postgres"),
+                None => None,
+            };
+            bench_rescan(theses, docs, words, &cache, distributed)
+        }
         BenchCommand::Crash(args) => super::crash::run(args),
         BenchCommand::Load(args) => super::load::run(args),
     }
@@ -333,7 +344,13 @@ pub struct GrowthRow {
     pub peak_rss_mb: Option<f64>,
 }
 
-fn bench_rescan(n_theses: usize, n_docs: usize, words: usize, cache: &Path) -> anyhow::Result<i32> {
+fn bench_rescan(
+    n_theses: usize,
+    n_docs: usize,
+    words: usize,
+    cache: &Path,
+    distributed: Option<(&str, usize)>,
+) -> anyhow::Result<i32> {
     use crate::jobs::isolated::IsolatedExtractor;
     use crate::jobs::JobRunner;
     use crate::store::{Actor, JobState, NewThesis, NewUser, NewVersion, RescanSelection, Role, Store};
@@ -341,6 +358,11 @@ fn bench_rescan(n_theses: usize, n_docs: usize, words: usize, cache: &Path) -> a
     use std::sync::Arc;
 
     let index = Arc::new(corpus_index(cache, n_docs)?.0);
+    let index_dir = cache.join(format!("articles-{n_docs}"));
+    if let Some((url, _)) = distributed {
+        let outcome = crate::shards::use_sharded_postings(&index, url, &index_dir)?;
+        eprintln!("candidates from the PostgreSQL shards ({outcome:?})");
+    }
     let store_dir = tempfile::tempdir()?;
     let store = Store::open(store_dir.path())?;
     let now = crate::pipeline::thesis::now_ms();
@@ -406,7 +428,7 @@ fn bench_rescan(n_theses: usize, n_docs: usize, words: usize, cache: &Path) -> a
 
     let extractor =
         IsolatedExtractor::new(std::env::current_exe()?, std::time::Duration::from_secs(120), 2_000_000_000);
-    let runner = JobRunner {
+    let mut runner = JobRunner {
         store: store.clone(),
         index,
         extractor: Arc::new(extractor),
@@ -417,17 +439,38 @@ fn bench_rescan(n_theses: usize, n_docs: usize, words: usize, cache: &Path) -> a
     while runner.run_next_job()? {}
     let first_checks = started.elapsed().as_secs_f64();
 
+    let mut workers = Vec::new();
+    if let Some((url, n_workers)) = distributed.filter(|(_, n_workers)| *n_workers > 0) {
+        runner.distributed_rescans = Some(Arc::new(crate::shards::RescanQueue::connect(url)?));
+        for number in 0..n_workers {
+            let child = std::process::Command::new(std::env::current_exe()?)
+                .args(["--postgres", url, "worker", "--name", &format!("bench-{number}"), "--index"])
+                .arg(&index_dir)
+                .stdout(std::process::Stdio::null())
+                .spawn()?;
+            workers.push(child);
+        }
+    }
     let job =
         store.enqueue_rescan(&RescanSelection::All, Actor::System, crate::pipeline::thesis::now_ms())?;
     let started = Instant::now();
     while runner.run_next_job()? {}
     let rescan = started.elapsed().as_secs_f64();
+    for mut worker in workers {
+        let _ = worker.kill();
+        let _ = worker.wait();
+    }
     let finished = store.job(job.id)?;
     anyhow::ensure!(finished.state == JobState::Done, "the rescan did not finish: {:?}", finished.state);
-    println!("| theses | corpus documents | words per thesis | first checks (upload jobs) | bulk rescan | theses per second (rescan) |");
-    println!("|---|---|---|---|---|---|");
+    let backend = match distributed {
+        Some((_, 0)) => "shards, rescan by the service".to_string(),
+        Some((_, n_workers)) => format!("shards, rescan by {n_workers} workers"),
+        None => "embedded".to_string(),
+    };
+    println!("| theses | corpus documents | words per thesis | candidates | first checks (upload jobs) | bulk rescan | theses per second (rescan) |");
+    println!("|---|---|---|---|---|---|---|");
     println!(
-        "| {n_theses} | {n_docs} | {words} | {first_checks:.1} s | {rescan:.1} s | {:.1} |",
+        "| {n_theses} | {n_docs} | {words} | {backend} | {first_checks:.1} s | {rescan:.1} s | {:.1} |",
         n_theses as f64 / rescan
     );
     Ok(0)

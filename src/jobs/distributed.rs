@@ -1,7 +1,8 @@
 //! Distributed bulk rescans: the service side of the shared rescan queue (`shards::queue`).
 //!
 //! With `distributed_rescans` on, a rescan job does not check theses itself. It extracts each
-//! thesis's current version (in the isolated child process, as always), queues the text with
+//! thesis's current version (in isolated child processes, as always, a chunk of them in
+//! parallel), queues the text with
 //! its check options for `adal worker` processes, and imports the reports they record into the
 //! store as the job's checks. Progress is the store's rescan progress, as for a local rescan.
 //!
@@ -14,11 +15,15 @@ use crate::pipeline::thesis::{check_options_for, extract_version, now_ms, record
 use crate::report::Report;
 use crate::shards::{RescanPayload, RescanQueue, ShardError};
 use crate::store::{Job, RescanItemOutcome, StoreError};
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::time::Duration;
 
+/// A row for the queue: thesis, version, payload.
+type QueueRow = (u64, u64, Vec<u8>);
+
 /// Theses extracted and queued between two imports.
-const QUEUE_CHUNK: usize = 16;
+const QUEUE_CHUNK: usize = 32;
 /// Finished rows imported at a time.
 const IMPORT_CHUNK: usize = 200;
 /// How long to wait for workers when nothing was imported.
@@ -45,12 +50,18 @@ impl JobRunner {
             if self.is_stopping() {
                 return Ok(false);
             }
-            let mut chunk = Vec::with_capacity(QUEUE_CHUNK);
-            while chunk.len() < QUEUE_CHUNK {
-                let Some(thesis) = to_queue.pop() else { break };
-                if let Some(payload) = self.prepare_item(job, thesis)? {
-                    chunk.push((thesis, payload.version, payload.to_bytes()));
-                }
+            // Extraction runs in child processes: a chunk is extracted on all cores at once.
+            let picked: Vec<u64> = std::iter::from_fn(|| to_queue.pop()).take(QUEUE_CHUNK).collect();
+            let prepared: Vec<Result<Option<QueueRow>, StoreError>> = picked
+                .par_iter()
+                .map(|&thesis| {
+                    let payload = self.prepare_item(job, thesis)?;
+                    Ok(payload.map(|payload| (thesis, payload.version, payload.to_bytes())))
+                })
+                .collect();
+            let mut chunk = Vec::with_capacity(prepared.len());
+            for item in prepared {
+                chunk.extend(item?);
             }
             if !chunk.is_empty() {
                 queue.enqueue(job.id, &chunk).map_err(queue_error)?;

@@ -59,7 +59,7 @@ impl JobSignal {
 pub struct JobRunner {
     pub store: Store,
     pub index: Arc<CorpusIndex>,
-    pub extractor: Arc<dyn DocumentExtractor + Send>,
+    pub extractor: Arc<dyn DocumentExtractor + Send + Sync>,
     /// Set when the service stops; a rescan stops between two theses and resumes at restart.
     pub stopping: Arc<AtomicBool>,
     /// The shared queue of `adal worker` processes, when rescans are distributed.

@@ -53,7 +53,10 @@ pub struct App {
 
 impl App {
     /// Opens the data directory and starts `config.workers` job workers.
-    pub fn open(config: Config, extractor: Arc<dyn DocumentExtractor + Send>) -> Result<App, StartupError> {
+    pub fn open(
+        config: Config,
+        extractor: Arc<dyn DocumentExtractor + Send + Sync>,
+    ) -> Result<App, StartupError> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|source| StartupError::DataDir { path: config.data_dir.clone(), source })?;
         let store = Store::open(config.store_dir())?;

@@ -21,7 +21,7 @@ pub struct AppState {
     pub upload_limiter: Arc<UploadLimiter>,
     pub job_signal: Arc<JobSignal>,
     /// Extraction of corpus uploads (isolated, like the workers').
-    pub extractor: Arc<dyn DocumentExtractor + Send>,
+    pub extractor: Arc<dyn DocumentExtractor + Send + Sync>,
 }
 
 impl AppState {

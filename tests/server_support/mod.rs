@@ -25,7 +25,7 @@ pub fn repo_path(relative: &str) -> PathBuf {
 }
 
 /// The real isolated extractor: this package's `adal` binary as the child.
-pub fn isolated_extractor() -> Arc<dyn DocumentExtractor + Send> {
+pub fn isolated_extractor() -> Arc<dyn DocumentExtractor + Send + Sync> {
     let program = PathBuf::from(env!("CARGO_BIN_EXE_adal"));
     Arc::new(IsolatedExtractor::new(program, Duration::from_secs(120), 2_000_000_000))
 }
