@@ -5,6 +5,8 @@
 //!   index on a synthetic corpus and, when `../shared` is there, on `eval/dev`, with documents
 //!   removed and frequent keys filtered before the shards;
 //! - a claim that lost its lease records nothing;
+//! - `adal corpus add` writes to the shards, postings of a commit that never happened are
+//!   dropped by the next writer, and shards of another corpus are reloaded;
 //! - two `adal worker` processes finish a rescan although one is killed midway, and every
 //!   thesis is recorded once, with the report the embedded index gives.
 
@@ -14,7 +16,7 @@ use adal::index::{CandidateQuery, CorpusIndex, DocumentMeta, NewDocument};
 use adal::model::{DocumentFormat, ExtractedDocument};
 use adal::pipeline::check::{check_document, check_documents, CheckOptions};
 use adal::pipeline::ingest::document_from_text;
-use adal::shards::{use_sharded_postings, RescanPayload, RescanQueue};
+use adal::shards::{use_sharded_postings, RescanPayload, RescanQueue, ShardedPostings};
 use adal::synthetic::{generate_corpus, make_submission, CorpusMix};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -292,4 +294,62 @@ fn a_rescan_with_two_workers_finishes_when_one_is_killed_and_counts_every_thesis
         let expected = check_document(&embedded, &extracted(text), &options).expect("embedded report");
         assert_eq!(comparable(&expected), comparable(&report), "report of {id}");
     }
+}
+
+#[test]
+fn postings_of_a_commit_that_never_happened_are_dropped_and_the_cli_writes_to_the_shards() {
+    let Some(shards) = pg_support::shards("uncommitted postings") else { return };
+    let data = synthetic_data(12, 3);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data_dir = dir.path().join("data");
+    let index_dir = data_dir.join("index");
+
+    // `adal corpus add` with the postgres backend writes every posting to the shards.
+    let sources_dir = dir.path().join("sources");
+    std::fs::create_dir_all(&sources_dir).expect("mkdir");
+    for (id, text) in &data.sources {
+        std::fs::write(sources_dir.join(format!("{id}.txt")), text).expect("write");
+    }
+    let added = Command::new(env!("CARGO_BIN_EXE_adal"))
+        .arg("--data")
+        .arg(&data_dir)
+        .args(["--index-backend", "postgres", "--postgres", &shards.url, "corpus", "add"])
+        .arg(&sources_dir)
+        .output()
+        .expect("adal corpus add");
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let index = CorpusIndex::open_or_create(&index_dir).expect("index");
+    let stats = index.stats().expect("stats");
+    let on_shards = || query_count(&shards.url, "SELECT sum(postings)::bigint FROM fp_stats()");
+    assert_eq!(on_shards() as u64, stats.fingerprint_postings, "every posting reached the shards");
+
+    // Opening again finds the shards in step.
+    let outcome = use_sharded_postings(&index, &shards.url, &index_dir).expect("attach");
+    assert_eq!(outcome, adal::shards::AttachOutcome::InStep);
+
+    // A crash after the shards got a batch's postings but before the corpus commit: the next
+    // writer drops them, and the candidates are the embedded index's again.
+    let next = index.next_docnum().expect("next docnum");
+    let orphan_pairs: Vec<u64> = (0..50u64).map(|key| (key << 32) | u64::from(next)).collect();
+    index.postings_backend().postings_written(&orphan_pairs, next + 1).expect("orphans");
+    assert_eq!(on_shards() as u64, stats.fingerprint_postings + 50);
+    let reopened = CorpusIndex::open_or_create(&index_dir).expect("index");
+    let outcome = use_sharded_postings(&reopened, &shards.url, &index_dir).expect("attach");
+    assert_eq!(outcome, adal::shards::AttachOutcome::DroppedUncommitted);
+    assert_eq!(on_shards() as u64, stats.fingerprint_postings);
+    index.postings_backend().postings_written(&orphan_pairs, next + 1).expect("orphans again");
+    reopened.add_documents(vec![corpus_document("late", &data.submissions[1].1)]).expect("add");
+    let late_postings = reopened.get_meta("late").expect("meta").expect("present").fingerprints;
+    assert_eq!(
+        on_shards() as u64,
+        stats.fingerprint_postings + late_postings,
+        "the writer dropped the orphans"
+    );
+
+    // Shards that served another corpus are reloaded from this one's runs.
+    let other = ShardedPostings::connect(&shards.url, "another corpus").expect("connect");
+    let outcome = other.attach(&reopened).expect("attach");
+    assert!(
+        matches!(outcome, adal::shards::AttachOutcome::Reloaded { postings } if postings == stats.fingerprint_postings + late_postings)
+    );
 }
