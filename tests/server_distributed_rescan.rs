@@ -94,6 +94,17 @@ async fn a_distributed_rescan_is_checked_by_workers_and_imported_once() {
     assert_eq!(job["state"], "done", "{job}");
     assert_eq!(job["progress"]["done"], 3);
     assert_eq!(job["progress"]["failed"], 0);
+    // The queue's view of the job: every row done, and the workers that did it.
+    let distributed = &job["distributed"];
+    assert_eq!(distributed["queued"], 3, "{job}");
+    assert_eq!(distributed["done"], 3, "{job}");
+    let workers: Vec<&str> = distributed["workers"]
+        .as_array()
+        .expect("workers")
+        .iter()
+        .filter_map(|worker| worker["name"].as_str())
+        .collect();
+    assert!(workers.iter().any(|name| name.starts_with("service-test-")), "{job}");
 
     for (number, version) in versions.iter().enumerate() {
         let checks = app.state.store.checks_of(*version).expect("checks");

@@ -90,7 +90,7 @@ impl App {
             index: Arc::clone(&index),
             extractor: Arc::clone(&extractor),
             stopping: Arc::new(AtomicBool::new(false)),
-            distributed_rescans,
+            distributed_rescans: distributed_rescans.clone(),
         });
         let workers = WorkerPool::start(config.workers, Arc::clone(&runner), Arc::clone(&job_signal));
         let upload_limiter = Arc::new(crate::auth::UploadLimiter::new(config.uploads_per_minute));
@@ -103,6 +103,7 @@ impl App {
             upload_limiter,
             job_signal,
             extractor,
+            rescan_queue: distributed_rescans,
         };
         Ok(App { state, runner, workers: Some(workers) })
     }

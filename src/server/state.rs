@@ -22,6 +22,8 @@ pub struct AppState {
     pub job_signal: Arc<JobSignal>,
     /// Extraction of corpus uploads (isolated, like the workers').
     pub extractor: Arc<dyn DocumentExtractor + Send + Sync>,
+    /// The queue of `adal worker` processes, when rescans are distributed.
+    pub rescan_queue: Option<Arc<crate::shards::RescanQueue>>,
 }
 
 impl AppState {

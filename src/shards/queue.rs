@@ -250,7 +250,33 @@ impl RescanQueue {
     }
 }
 
+/// A worker seen recently.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WorkerSeen {
+    pub name: String,
+    /// Rows it finished since it first appeared.
+    pub items_done: i64,
+    pub seen_ms_ago: i64,
+}
+
 impl RescanQueue {
+    /// Workers that reported within `within`, most recent first.
+    pub fn active_workers(&self, within: Duration) -> Result<Vec<WorkerSeen>, ShardError> {
+        let within_ms = within.as_millis() as f64;
+        self.pool.with(|client| {
+            let rows = client.query(
+                "SELECT name, items_done, (extract(epoch FROM now() - seen_at) * 1000)::bigint \
+                 FROM adal_worker WHERE seen_at > now() - make_interval(secs => $1::float8 / 1000) \
+                 ORDER BY seen_at DESC",
+                &[&within_ms],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|row| WorkerSeen { name: row.get(0), items_done: row.get(1), seen_ms_ago: row.get(2) })
+                .collect())
+        })
+    }
+
     /// Rows of any job still pending or taken: work some worker has yet to finish.
     pub fn open_items(&self) -> Result<u64, ShardError> {
         self.pool.with(|client| {

@@ -13,7 +13,10 @@ use crate::index::CorpusIndex;
 use crate::pipeline::check::{check_documents, CheckOptions};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// How often an idle worker reports that it is alive.
+const IDLE_HEARTBEAT: Duration = Duration::from_secs(10);
 
 /// How a worker runs.
 #[derive(Clone, Debug)]
@@ -48,9 +51,15 @@ pub fn run_worker(
     stopping: &AtomicBool,
 ) -> Result<WorkerSummary, ShardError> {
     let mut summary = WorkerSummary::default();
+    let mut last_heartbeat: Option<Instant> = None;
     while !stopping.load(Ordering::SeqCst) {
         let claimed = queue.claim(&options.name, options.batch.max(1), options.lease)?;
         if claimed.is_empty() {
+            // An idle worker still shows it is alive (the service lists recent workers).
+            if last_heartbeat.is_none_or(|at| at.elapsed() >= IDLE_HEARTBEAT) {
+                queue.heartbeat(&options.name, 0)?;
+                last_heartbeat = Some(Instant::now());
+            }
             if options.exit_when_idle && queue.open_items()? == 0 {
                 break;
             }
@@ -68,6 +77,7 @@ pub fn run_worker(
             }
         }
         queue.heartbeat(&options.name, summary.done + summary.failed - finished_before)?;
+        last_heartbeat = Some(Instant::now());
     }
     Ok(summary)
 }

@@ -70,7 +70,8 @@ fn authorize_job(state: &AppState, current: &CurrentUser, job: &Job) -> Result<(
     }
 }
 
-/// `GET /api/jobs/{id}`: state and progress (done/total, rate, ETA).
+/// `GET /api/jobs/{id}`: state and progress (done/total, rate, ETA); for a distributed rescan
+/// also the queue's view (`distributed`).
 pub async fn job(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -79,7 +80,33 @@ pub async fn job(
 ) -> Result<Json<Value>, ApiError> {
     let job = state.store.job(job_id)?;
     authorize_job(&state, &current, &job)?;
-    Ok(Json(job_view(&state, &job, lang)))
+    let mut view = job_view(&state, &job, lang);
+    if matches!(job.kind, JobKind::Rescan { .. }) && state.rescan_queue.is_some() {
+        view["distributed"] = state.blocking(move |state| Ok(distributed_view(state, job_id))).await?;
+    }
+    Ok(Json(view))
+}
+
+/// A distributed rescan as the shared queue sees it: rows by state, rows taken over from a
+/// dead or slow worker, and the workers seen in the last two minutes. Null when the queue
+/// cannot be read (the job's own progress above still answers).
+fn distributed_view(state: &AppState, job_id: u64) -> Value {
+    let Some(queue) = &state.rescan_queue else { return Value::Null };
+    let read = || -> Result<Value, crate::shards::ShardError> {
+        let progress = queue.progress(job_id)?;
+        let workers = queue.active_workers(std::time::Duration::from_secs(120))?;
+        Ok(json!({
+            "queued": progress.queued, "pending": progress.pending, "taken": progress.taken,
+            "done": progress.done, "failed": progress.failed, "retried": progress.retried,
+            "workers": workers.iter().map(|worker| json!({
+                "name": worker.name, "items_done": worker.items_done, "seen_ms_ago": worker.seen_ms_ago,
+            })).collect::<Vec<_>>(),
+        }))
+    };
+    read().unwrap_or_else(|error| {
+        eprintln!("adal: reading the rescan queue failed: {error}");
+        Value::Null
+    })
 }
 
 /// `GET /api/jobs`: every job, newest first (staff).
