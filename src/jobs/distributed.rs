@@ -29,27 +29,77 @@ const IMPORT_CHUNK: usize = 200;
 /// How long to wait for workers when nothing was imported.
 const IMPORT_POLL: Duration = Duration::from_millis(200);
 
-fn queue_error(error: ShardError) -> StoreError {
-    eprintln!("adal: the rescan queue failed: {error}");
-    StoreError::Invalid { reason: "the distributed rescan queue is unreachable" }
+/// Why a round failed: the store (the job stops) or the queue (the job waits and retries).
+#[derive(Debug)]
+enum RoundError {
+    Store(StoreError),
+    Queue(ShardError),
+}
+
+impl From<StoreError> for RoundError {
+    fn from(error: StoreError) -> RoundError {
+        RoundError::Store(error)
+    }
+}
+
+impl From<ShardError> for RoundError {
+    fn from(error: ShardError) -> RoundError {
+        RoundError::Queue(error)
+    }
 }
 
 impl JobRunner {
     /// Runs a rescan job through the shared queue. Returns whether it finished (false when
-    /// the service is stopping; the job resumes at the next start).
+    /// the service is stopping; the job resumes at the next start). While the queue cannot be
+    /// reached the job waits and tries again; extracted theses are kept until they are queued.
     pub(super) fn run_rescan_distributed(&self, job: &Job, queue: &RescanQueue) -> Result<bool, StoreError> {
-        let queued: HashSet<u64> = queue.queued_theses(job.id).map_err(queue_error)?.into_iter().collect();
-        let mut to_queue: Vec<u64> = self
-            .store
-            .rescan_remaining(job.id)?
-            .into_iter()
-            .filter(|thesis| !queued.contains(thesis))
-            .collect();
-        to_queue.reverse();
+        let mut to_queue: Option<Vec<u64>> = None;
+        let mut unsent: Vec<QueueRow> = Vec::new();
+        let mut failures = 0u32;
         loop {
             if self.is_stopping() {
                 return Ok(false);
             }
+            match self.distributed_round(job, queue, &mut to_queue, &mut unsent) {
+                Ok(true) => break,
+                Ok(false) => failures = 0,
+                Err(RoundError::Store(error)) => return Err(error),
+                Err(RoundError::Queue(error)) => {
+                    failures += 1;
+                    let pause = (IMPORT_POLL * failures).min(Duration::from_secs(30));
+                    eprintln!("adal: rescan {}: the queue failed ({error}); retrying in {pause:?}", job.id);
+                    std::thread::sleep(pause);
+                }
+            }
+        }
+        self.store.finish_job(job.id, now_ms())?;
+        Ok(true)
+    }
+
+    /// One round: queue the next chunk of theses, import what workers finished. Returns true
+    /// when every thesis of the job has its outcome.
+    fn distributed_round(
+        &self,
+        job: &Job,
+        queue: &RescanQueue,
+        to_queue: &mut Option<Vec<u64>>,
+        unsent: &mut Vec<QueueRow>,
+    ) -> Result<bool, RoundError> {
+        let to_queue = match to_queue {
+            Some(to_queue) => to_queue,
+            None => {
+                let queued: HashSet<u64> = queue.queued_theses(job.id)?.into_iter().collect();
+                let mut remaining: Vec<u64> = self
+                    .store
+                    .rescan_remaining(job.id)?
+                    .into_iter()
+                    .filter(|thesis| !queued.contains(thesis))
+                    .collect();
+                remaining.reverse();
+                to_queue.insert(remaining)
+            }
+        };
+        if unsent.is_empty() {
             // Extraction runs in child processes: a chunk is extracted on all cores at once.
             let picked: Vec<u64> = std::iter::from_fn(|| to_queue.pop()).take(QUEUE_CHUNK).collect();
             let prepared: Vec<Result<Option<QueueRow>, StoreError>> = picked
@@ -59,23 +109,22 @@ impl JobRunner {
                     Ok(payload.map(|payload| (thesis, payload.version, payload.to_bytes())))
                 })
                 .collect();
-            let mut chunk = Vec::with_capacity(prepared.len());
             for item in prepared {
-                chunk.extend(item?);
-            }
-            if !chunk.is_empty() {
-                queue.enqueue(job.id, &chunk).map_err(queue_error)?;
-            }
-            let imported = self.import_finished(job, queue)?;
-            if to_queue.is_empty() && self.store.rescan_remaining(job.id)?.is_empty() {
-                break;
-            }
-            if to_queue.is_empty() && imported == 0 {
-                std::thread::sleep(IMPORT_POLL);
+                unsent.extend(item?);
             }
         }
-        self.store.finish_job(job.id, now_ms())?;
-        Ok(true)
+        if !unsent.is_empty() {
+            queue.enqueue(job.id, unsent)?;
+            unsent.clear();
+        }
+        let imported = self.import_finished(job, queue)?;
+        if to_queue.is_empty() && self.store.rescan_remaining(job.id)?.is_empty() {
+            return Ok(true);
+        }
+        if to_queue.is_empty() && imported == 0 {
+            std::thread::sleep(IMPORT_POLL);
+        }
+        Ok(false)
     }
 
     /// Extracts a thesis's current version for the queue. Theses that need no worker (no
@@ -118,15 +167,15 @@ impl JobRunner {
     }
 
     /// Imports the job's finished rows into the store; returns how many.
-    fn import_finished(&self, job: &Job, queue: &RescanQueue) -> Result<usize, StoreError> {
-        let finished = queue.finished_unimported(job.id, IMPORT_CHUNK).map_err(queue_error)?;
+    fn import_finished(&self, job: &Job, queue: &RescanQueue) -> Result<usize, RoundError> {
+        let finished = queue.finished_unimported(job.id, IMPORT_CHUNK)?;
         for item in &finished {
             let outcome = match &item.outcome {
                 Ok(report_json) => self.import_report(job, item.version, report_json)?,
                 Err(code) => RescanItemOutcome::Failed { message: code.clone() },
             };
             self.store.record_rescan_item(job.id, item.thesis, &outcome)?;
-            queue.mark_imported(job.id, item.thesis).map_err(queue_error)?;
+            queue.mark_imported(job.id, item.thesis)?;
         }
         Ok(finished.len())
     }

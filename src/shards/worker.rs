@@ -43,7 +43,9 @@ pub struct WorkerSummary {
     pub lost_leases: u64,
 }
 
-/// Runs until `stopping` is set (or the queue is empty, with `exit_when_idle`).
+/// Runs until `stopping` is set (or the queue is empty, with `exit_when_idle`). A failure to
+/// reach the queue is logged and retried with a growing pause (up to 30 s): a restarted proxy
+/// does not stop the workers.
 pub fn run_worker(
     index: &CorpusIndex,
     queue: &RescanQueue,
@@ -52,34 +54,62 @@ pub fn run_worker(
 ) -> Result<WorkerSummary, ShardError> {
     let mut summary = WorkerSummary::default();
     let mut last_heartbeat: Option<Instant> = None;
+    let mut failures = 0u32;
     while !stopping.load(Ordering::SeqCst) {
-        let claimed = queue.claim(&options.name, options.batch.max(1), options.lease)?;
-        if claimed.is_empty() {
-            // An idle worker still shows it is alive (the service lists recent workers).
-            if last_heartbeat.is_none_or(|at| at.elapsed() >= IDLE_HEARTBEAT) {
-                queue.heartbeat(&options.name, 0)?;
-                last_heartbeat = Some(Instant::now());
-            }
-            if options.exit_when_idle && queue.open_items()? == 0 {
-                break;
-            }
-            std::thread::sleep(options.idle_poll);
-            continue;
-        }
-        summary.batches += 1;
-        let finished_before = summary.done + summary.failed;
-        match run_batch(index, queue, &claimed, options, &mut summary) {
-            Ok(()) => {}
-            // The index or the shards failed: leave the rows to be claimed again.
-            Err(error) => {
-                eprintln!("adal worker {}: batch failed, its rows will be retried: {error}", options.name);
+        match step(index, queue, options, &mut summary, &mut last_heartbeat) {
+            Ok(Step::Worked) => failures = 0,
+            Ok(Step::Idle) => {
+                failures = 0;
                 std::thread::sleep(options.idle_poll);
             }
+            Ok(Step::Finished) => break,
+            Err(error) => {
+                failures += 1;
+                let pause = (options.idle_poll * failures).min(Duration::from_secs(30));
+                eprintln!("adal worker {}: the queue failed ({error}); retrying in {pause:?}", options.name);
+                std::thread::sleep(pause);
+            }
         }
-        queue.heartbeat(&options.name, summary.done + summary.failed - finished_before)?;
-        last_heartbeat = Some(Instant::now());
     }
     Ok(summary)
+}
+
+/// What one turn of the loop did.
+enum Step {
+    Worked,
+    Idle,
+    Finished,
+}
+
+fn step(
+    index: &CorpusIndex,
+    queue: &RescanQueue,
+    options: &WorkerOptions,
+    summary: &mut WorkerSummary,
+    last_heartbeat: &mut Option<Instant>,
+) -> Result<Step, ShardError> {
+    let claimed = queue.claim(&options.name, options.batch.max(1), options.lease)?;
+    if claimed.is_empty() {
+        // An idle worker still shows it is alive (the service lists recent workers).
+        if last_heartbeat.is_none_or(|at| at.elapsed() >= IDLE_HEARTBEAT) {
+            queue.heartbeat(&options.name, 0)?;
+            *last_heartbeat = Some(Instant::now());
+        }
+        if options.exit_when_idle && queue.open_items()? == 0 {
+            return Ok(Step::Finished);
+        }
+        return Ok(Step::Idle);
+    }
+    summary.batches += 1;
+    let finished_before = summary.done + summary.failed;
+    if let Err(error) = run_batch(index, queue, &claimed, options, summary) {
+        // The index or the shards failed: the rows are claimed again when their lease runs out.
+        eprintln!("adal worker {}: batch failed, its rows will be retried: {error}", options.name);
+        std::thread::sleep(options.idle_poll);
+    }
+    queue.heartbeat(&options.name, summary.done + summary.failed - finished_before)?;
+    *last_heartbeat = Some(Instant::now());
+    Ok(Step::Worked)
 }
 
 fn run_batch(
