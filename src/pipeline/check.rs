@@ -1,9 +1,9 @@
-//! Checking one document against the corpus: the whole detection path in one function.
+//! Checking documents against the corpus: the whole detection path in one place.
 //!
-//! extracted document → analyze → fingerprint → candidate retrieval (postings; one backend
-//! call for a batch of documents) → for each
-//! candidate, re-tokenize its stored text and align → report. The comparison work runs on the
-//! rayon pool; callers in async code must call this from a blocking context.
+//! extracted document → analyze → fingerprint → candidate retrieval (one call to the postings
+//! backend for a whole batch of documents) → for each candidate, re-tokenize its stored text
+//! and align → report. The comparison work runs on the rayon pool; callers in async code must
+//! call this from a blocking context.
 
 use crate::compare::{detect, AlignmentConfig};
 use crate::fingerprint::{fingerprint, FingerprintConfig, SCHEME_VERSION};
