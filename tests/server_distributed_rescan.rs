@@ -2,6 +2,7 @@
 //! cluster (skipped without it, see `pg_support`): uploads are checked with candidates from
 //! the shards, the corpus grows, staff start a rescan, two `adal worker` processes do the
 //! checking, and the service imports their reports: every thesis once, the new source found.
+//! Once more with the proxy stopped while the rescan starts and started again (as root).
 
 mod pg_support;
 mod server_support;
@@ -36,10 +37,55 @@ fn spawn_worker(name: &str, index_dir: &std::path::Path, url: &str) -> KillOnDro
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_distributed_rescan_is_checked_by_workers_and_imported_once() {
+    run_scenario("distributed rescan", None).await;
+}
+
+/// The proxy cluster of `tools/pg-cluster.sh` (`ADAL_TEST_PG_PROXY_CLUSTER`, e.g. "15 adalproxy",
+/// exported by `.ci/run` when it runs as root), stopped and started with `pg_ctlcluster`.
+struct ProxyCluster(Vec<String>);
+
+impl ProxyCluster {
+    fn from_env() -> Option<ProxyCluster> {
+        let value = std::env::var("ADAL_TEST_PG_PROXY_CLUSTER").ok()?;
+        let words: Vec<String> = value.split_whitespace().map(str::to_string).collect();
+        (words.len() == 2).then_some(ProxyCluster(words))
+    }
+
+    fn run(&self, action: &str) {
+        let status = Command::new("pg_ctlcluster")
+            .args([&self.0[0], &self.0[1], action])
+            .args(if action == "stop" { &["-m", "fast"][..] } else { &[][..] })
+            .status()
+            .expect("pg_ctlcluster");
+        assert!(status.success(), "pg_ctlcluster {action} failed");
+    }
+}
+
+impl Drop for ProxyCluster {
+    /// A failing test never leaves the proxy down for the tests after it.
+    fn drop(&mut self) {
+        let _ = Command::new("pg_ctlcluster")
+            .args([&self.0[0], &self.0[1], "start"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_distributed_rescan_waits_out_a_restarted_proxy() {
+    let Some(proxy) = ProxyCluster::from_env() else {
+        eprintln!("skipping: ADAL_TEST_PG_PROXY_CLUSTER is not set (needs root and tools/pg-cluster.sh)");
+        return;
+    };
+    run_scenario("restarted proxy", Some(proxy)).await;
+}
+
+async fn run_scenario(name: &str, restarted_proxy: Option<ProxyCluster>) {
     // The PostgreSQL client blocks: outside the async runtime's context, as the service does it
     // (it opens before the runtime starts; handlers write the corpus on blocking threads).
     use tokio::task::block_in_place;
-    let Some(shards) = block_in_place(|| pg_support::shards("distributed rescan")) else { return };
+    let Some(shards) = block_in_place(|| pg_support::shards(name)) else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = test_config(dir.path());
     config.index_backend = IndexBackend::Postgres;
@@ -87,9 +133,19 @@ async fn a_distributed_rescan_is_checked_by_workers_and_imported_once() {
         spawn_worker("service-test-1", &index_dir, &shards.url),
         spawn_worker("service-test-2", &index_dir, &shards.url),
     ];
+    if let Some(proxy) = &restarted_proxy {
+        block_in_place(|| proxy.run("stop"));
+    }
     let answer = post_json(&router, "/api/rescans", &staff, json!({ "selection": "all" })).await;
     assert_eq!(answer.status, StatusCode::ACCEPTED, "{}", answer.text);
     let rescan = answer.body["id"].as_u64().expect("job id");
+    if let Some(proxy) = &restarted_proxy {
+        // The service and the workers find the queue gone for a while, then back.
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        let job = get(&router, &format!("/api/jobs/{rescan}"), &staff).await;
+        assert_eq!(job.body["state"], "running", "{}", job.text);
+        block_in_place(|| proxy.run("start"));
+    }
     let job = wait_for_job(&router, &staff, rescan).await;
     assert_eq!(job["state"], "done", "{job}");
     assert_eq!(job["progress"]["done"], 3);

@@ -42,6 +42,10 @@ echo "== PostgreSQL proxy + two shards on 127.0.0.1 (tools/pg-cluster.sh up)"
 if bash tools/pg-cluster.sh up; then
     export ADAL_TEST_POSTGRES="postgres://adal@127.0.0.1:${ADAL_PG_PROXY_PORT:-5440}/adal"
     export ADAL_REQUIRE_POSTGRES=1
+    # As root the tests may also stop and start the proxy (tests/server_distributed_rescan.rs).
+    if [ "$(id -u)" -eq 0 ]; then
+        export ADAL_TEST_PG_PROXY_CLUSTER="15 adalproxy"
+    fi
 else
     echo "could not set up the PostgreSQL test cluster: the sharded backend's tests will be skipped" >&2
 fi
