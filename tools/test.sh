@@ -58,7 +58,9 @@ if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev
     if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
         sudo_cmd="sudo"
     fi
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends docker-compose \
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo_cmd apt-get install -y --no-install-recommends docker-compose \
+        || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y --no-install-recommends docker-compose; } \
         || echo "could not install docker-compose: the compose file is not validated" >&2
 fi
 bash tools/check-compose.sh || status_compose=1
