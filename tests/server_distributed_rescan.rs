@@ -105,18 +105,9 @@ async fn run_scenario(name: &str, restarted_proxy: Option<ProxyCluster>) {
         ("own.txt", b"An original text about wheat yields in the northern steppe regions.".to_vec()),
     ];
     let mut versions = Vec::new();
-    for (number, (file_name, bytes)) in uploads.iter().enumerate() {
-        let student = create_user(
-            &app,
-            &format!("Student {number}"),
-            Role::Student,
-            Some("Science"),
-            Some(supervisor.user.id),
-            None,
-        );
-        let auth = Auth::of(&student);
-        let thesis = create_thesis(&router, &auth, &format!("Thesis {number}"), "en").await;
-        let job = upload_and_wait(&router, &auth, thesis, file_name, bytes).await;
+    for ((file_name, _), (_, job)) in
+        uploads.iter().zip(submit_as_new_students(&app, &router, &supervisor, &uploads).await)
+    {
         assert_eq!(job["state"], "done", "{file_name}: {job}");
         versions.push(job["version"].as_u64().expect("version"));
     }

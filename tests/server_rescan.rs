@@ -38,18 +38,9 @@ async fn a_rescan_survives_a_restart_and_counts_every_thesis_once() {
         staff_token = staff.token.clone();
         let supervisor = create_user(&app, "Supervisor", Role::Supervisor, Some("Science"), None, None);
         let router = app.router();
-        for (number, (file_name, bytes)) in uploads.iter().enumerate() {
-            let student = create_user(
-                &app,
-                &format!("Student {number}"),
-                Role::Student,
-                Some("Science"),
-                Some(supervisor.user.id),
-                None,
-            );
-            let auth = Auth::of(&student);
-            let thesis = create_thesis(&router, &auth, &format!("Thesis {number}"), "en").await;
-            let job = upload_and_wait(&router, &auth, thesis, file_name, bytes).await;
+        for ((file_name, _), (thesis, job)) in
+            uploads.iter().zip(submit_as_new_students(&app, &router, &supervisor, &uploads).await)
+        {
             let expected = if file_name.ends_with(".docx") { "failed" } else { "done" };
             assert_eq!(job["state"], expected, "{file_name}: {job}");
             submitted.push(Submitted { thesis, version: job["version"].as_u64().expect("version") });

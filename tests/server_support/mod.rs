@@ -221,3 +221,29 @@ pub async fn upload_and_wait(
     let job = answer.body["job"].as_u64().expect("job id");
     wait_for_job(router, auth, job).await
 }
+
+/// For each upload, a new student of `supervisor` (faculty "Science") creates a thesis and
+/// uploads the file; answers (thesis id, the check job's last view) per upload.
+pub async fn submit_as_new_students(
+    app: &App,
+    router: &Router,
+    supervisor: &TestUser,
+    uploads: &[(&str, Vec<u8>)],
+) -> Vec<(u64, Value)> {
+    let mut submitted = Vec::with_capacity(uploads.len());
+    for (number, (file_name, bytes)) in uploads.iter().enumerate() {
+        let student = create_user(
+            app,
+            &format!("Student {number}"),
+            Role::Student,
+            Some("Science"),
+            Some(supervisor.user.id),
+            None,
+        );
+        let auth = Auth::of(&student);
+        let thesis = create_thesis(router, &auth, &format!("Thesis {number}"), "en").await;
+        let job = upload_and_wait(router, &auth, thesis, file_name, bytes).await;
+        submitted.push((thesis, job));
+    }
+    submitted
+}
