@@ -48,9 +48,8 @@ pub fn bench_shards(
 ) -> anyhow::Result<ShardFigures> {
     let (index, _) = corpus_index(cache, n_docs)?;
     // The same corpus id as `use_sharded_postings` gives it, so `bench rescan` finds it loaded.
-    let index_dir = cache.join(format!("articles-{n_docs}"));
-    let corpus_id = std::fs::canonicalize(&index_dir).unwrap_or(index_dir);
-    let sharded = Arc::new(ShardedPostings::connect(url, &corpus_id.display().to_string())?);
+    let corpus_id = crate::shards::corpus_id(&cache.join(format!("articles-{n_docs}")));
+    let sharded = Arc::new(ShardedPostings::connect(url, &corpus_id)?);
 
     let started = Instant::now();
     let postings = if skip_load {

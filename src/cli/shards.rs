@@ -4,7 +4,7 @@
 use super::GlobalOptions;
 use crate::index::CorpusIndex;
 use crate::shards::worker::{run_worker as run_worker_loop, WorkerOptions};
-use crate::shards::{RescanQueue, ShardedPostings};
+use crate::shards::{corpus_id, RescanQueue, ShardedPostings};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -56,8 +56,7 @@ pub fn run(args: ShardsArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
     let index_dir = global.index_dir();
     let index = crate::pipeline::ingest::open_corpus_index(&index_dir, &|what| eprintln!("adal: {what}"))
         .with_context(|| format!("cannot open the corpus index at {}", index_dir.display()))?;
-    let corpus_id = std::fs::canonicalize(&index_dir).unwrap_or(index_dir.clone());
-    let sharded = ShardedPostings::connect(url, &corpus_id.display().to_string())?;
+    let sharded = ShardedPostings::connect(url, &corpus_id(&index_dir))?;
     match args.command {
         ShardsCommand::Load => {
             let started = Instant::now();
@@ -101,8 +100,7 @@ pub fn run_worker(args: WorkerArgs, global: &GlobalOptions) -> anyhow::Result<i3
         .with_context(|| format!("cannot open the corpus index at {}", index_dir.display()))?;
     // A worker only reads: it counts on the shards without attaching (reloading them is the
     // service's job).
-    let corpus_id = std::fs::canonicalize(&index_dir).unwrap_or(index_dir.clone());
-    index.set_postings_backend(Arc::new(ShardedPostings::connect(url, &corpus_id.display().to_string())?));
+    index.set_postings_backend(Arc::new(ShardedPostings::connect(url, &corpus_id(&index_dir))?));
     let queue = RescanQueue::connect(url)?;
     let name = args.name.clone().unwrap_or_else(default_worker_name);
     let options = WorkerOptions {

@@ -24,5 +24,5 @@ pub mod worker;
 
 pub use connection::ConnectionPool;
 pub use error::ShardError;
-pub use postings::{use_sharded_postings, AttachOutcome, ShardStats, ShardedPostings};
+pub use postings::{corpus_id, use_sharded_postings, AttachOutcome, ShardStats, ShardedPostings};
 pub use queue::{ClaimedItem, QueueProgress, RescanPayload, RescanQueue};

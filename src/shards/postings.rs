@@ -314,9 +314,14 @@ pub fn use_sharded_postings(
     url: &str,
     index_dir: &std::path::Path,
 ) -> Result<AttachOutcome, ShardError> {
-    let corpus_id = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
-    let sharded = ShardedPostings::connect(url, &corpus_id.display().to_string())?;
+    let sharded = ShardedPostings::connect(url, &corpus_id(index_dir))?;
     let outcome = sharded.attach(index)?;
     index.set_postings_backend(std::sync::Arc::new(sharded));
     Ok(outcome)
+}
+
+/// The name of the corpus in an index directory, as the shards record it: the directory's
+/// canonical path (the path as given when it cannot be resolved).
+pub fn corpus_id(index_dir: &std::path::Path) -> String {
+    std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf()).display().to_string()
 }
