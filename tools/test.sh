@@ -65,6 +65,15 @@ if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev
 fi
 bash tools/check-compose.sh || status_compose=1
 
+# One cold build, no edits in between: incremental compilation would only add gigabytes of
+# caches to the target directory. Say how much disk the build has, since a full disk shows up
+# as a linker crash (SIGBUS), not as a clear error.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+target_dir="${CARGO_TARGET_DIR:-target}"
+mkdir -p "$target_dir"
+echo "== disk free for the build ($target_dir):"
+df -h "$target_dir" | tail -n 1
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
