@@ -5,8 +5,11 @@
 //!   index on a synthetic corpus and, when `../shared` is there, on `eval/dev`, with documents
 //!   removed and frequent keys filtered before the shards;
 //! - a claim that lost its lease records nothing;
-//! - `adal corpus add` writes to the shards, postings of a commit that never happened are
-//!   dropped by the next writer, and shards of another corpus are reloaded;
+//! - `adal corpus add` writes to the shards; postings of a commit that never happened are left
+//!   alone by readers and dropped by the next writer; shards of another corpus are reloaded,
+//!   but never while another process writes the corpus;
+//! - a removal whose commit happened but whose shard call was lost to a crash is finished by
+//!   the next writer; one whose commit never happened keeps the document's postings;
 //! - two `adal worker` processes finish a rescan although one is killed midway, and every
 //!   thesis is recorded once, with the report the embedded index gives.
 
@@ -327,17 +330,17 @@ fn postings_of_a_commit_that_never_happened_are_dropped_and_the_cli_writes_to_th
     let outcome = use_sharded_postings(&index, &shards.url, &index_dir).expect("attach");
     assert_eq!(outcome, adal::shards::AttachOutcome::InStep);
 
-    // A crash after the shards got a batch's postings but before the corpus commit: the next
-    // writer drops them, and the candidates are the embedded index's again.
+    // Postings written for a commit that has not happened (a writer in the middle of a batch,
+    // or one that crashed): a reader attaching meanwhile leaves them alone, since the writer
+    // may still commit them; the next writer drops them.
     let next = index.next_docnum().expect("next docnum");
     let orphan_pairs: Vec<u64> = (0..50u64).map(|key| (key << 32) | u64::from(next)).collect();
     index.postings_backend().postings_written(&orphan_pairs, next + 1).expect("orphans");
     assert_eq!(on_shards() as u64, stats.fingerprint_postings + 50);
     let reopened = CorpusIndex::open_or_create(&index_dir).expect("index");
     let outcome = use_sharded_postings(&reopened, &shards.url, &index_dir).expect("attach");
-    assert_eq!(outcome, adal::shards::AttachOutcome::DroppedUncommitted);
-    assert_eq!(on_shards() as u64, stats.fingerprint_postings);
-    index.postings_backend().postings_written(&orphan_pairs, next + 1).expect("orphans again");
+    assert_eq!(outcome, adal::shards::AttachOutcome::InStep);
+    assert_eq!(on_shards() as u64, stats.fingerprint_postings + 50, "a reader changes nothing");
     reopened.add_documents(vec![corpus_document("late", &data.submissions[1].1)]).expect("add");
     let late_postings = reopened.get_meta("late").expect("meta").expect("present").fingerprints;
     assert_eq!(
@@ -346,10 +349,68 @@ fn postings_of_a_commit_that_never_happened_are_dropped_and_the_cli_writes_to_th
         "the writer dropped the orphans"
     );
 
-    // Shards that served another corpus are reloaded from this one's runs.
+    // Shards that served another corpus are reloaded from this one's runs, but not while
+    // another process writes this corpus (the load would miss its commit).
     let other = ShardedPostings::connect(&shards.url, "another corpus").expect("connect");
+    let writing = reopened.writer().expect("a writer holds the corpus's write lock");
+    let third_opening = CorpusIndex::open_or_create(&index_dir).expect("index");
+    let refused = other.attach(&third_opening).expect_err("a reload needs the write lock");
+    assert!(matches!(refused, adal::shards::ShardError::Index(adal::index::IndexError::Busy)), "{refused}");
+    assert_eq!(on_shards() as u64, stats.fingerprint_postings + late_postings, "nothing was cleared");
+    writing.finish().expect("finish");
     let outcome = other.attach(&reopened).expect("attach");
     assert!(
         matches!(outcome, adal::shards::AttachOutcome::Reloaded { postings } if postings == stats.fingerprint_postings + late_postings)
     );
+}
+
+#[test]
+fn a_removal_cut_short_by_a_crash_is_finished_by_the_next_writer() {
+    let Some(shards) = pg_support::shards("removal cut short") else { return };
+    let data = synthetic_data(10, 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = dir.path().join("index");
+    let index = CorpusIndex::open_or_create(&index_dir).expect("index");
+    use_sharded_postings(&index, &shards.url, &index_dir).expect("attach");
+    load(&index, &data);
+    let on_shards = || query_count(&shards.url, "SELECT sum(postings)::bigint FROM fp_stats()") as u64;
+    let noted = || query_count(&shards.url, "SELECT count(*) FROM adal_pending_removal");
+    let all_postings = index.stats().expect("stats").fingerprint_postings;
+    assert_eq!(on_shards(), all_postings);
+    let postings_of = |id: &str| index.get_meta(id).expect("meta").expect("present").fingerprints;
+    let (gone, kept) = (data.sources[2].0.clone(), data.sources[3].0.clone());
+    let (gone_postings, kept_postings) = (postings_of(&gone), postings_of(&kept));
+
+    // The sharded writer notes both removals; the commit of the first one happens (through an
+    // opening of the corpus whose backend is the embedded table, as if the process died right
+    // after the commit), the second one's never does.
+    let sharded =
+        ShardedPostings::connect(&shards.url, &adal::shards::corpus_id(&index_dir)).expect("connect");
+    let plain = CorpusIndex::open_or_create(&index_dir).expect("index");
+    let docnum = |id: &str| plain.docnum_of(id).expect("docnum").expect("live");
+    let (gone_docnum, kept_docnum) = (docnum(&gone), docnum(&kept));
+    adal::index::PostingsBackend::documents_removing(&sharded, &[gone_docnum, kept_docnum]).expect("note");
+    assert_eq!(noted(), 2);
+    assert!(plain.remove(&gone).expect("remove"));
+    assert_eq!(on_shards(), all_postings, "the crash kept the removed document's postings");
+
+    // The next writer (here: the next removal's) finishes the first removal and forgets the
+    // second, whose document is still live.
+    let reopened = CorpusIndex::open_or_create(&index_dir).expect("index");
+    use_sharded_postings(&reopened, &shards.url, &index_dir).expect("attach");
+    let third = data.sources[4].0.clone();
+    let third_postings = postings_of(&third);
+    assert!(reopened.remove(&third).expect("remove"));
+    assert_eq!(on_shards(), all_postings - gone_postings - third_postings);
+    assert_eq!(noted(), 0, "every note settled");
+    assert!(reopened.get_meta(&kept).expect("meta").is_some());
+    assert!(kept_postings > 0);
+    let hashes = adal::fingerprint::fingerprint(
+        &adal::text::analyze(&data.sources[3].1).tokens,
+        &adal::fingerprint::FingerprintConfig::THESIS,
+    );
+    let candidates = reopened
+        .candidates(&CandidateQuery::new(hashes.iter().map(|print| print.hash).collect()))
+        .expect("candidates");
+    assert!(candidates.iter().any(|candidate| candidate.doc_id == kept), "the kept document is still found");
 }

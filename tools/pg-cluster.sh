@@ -189,7 +189,7 @@ cmd_reset() {
         psql_adal "$(partition_port "$p")" "adal_part_$p" -c 'TRUNCATE fp'
     done
     psql_adal "$PROXY_PORT" adal \
-        -c 'TRUNCATE adal_frequent, adal_shard_state, adal_rescan_item, adal_worker'
+        -c 'TRUNCATE adal_frequent, adal_shard_state, adal_pending_removal, adal_rescan_item, adal_worker'
     log "reset: partitions and coordinator tables are empty"
 }
 

@@ -18,6 +18,13 @@ CREATE TABLE IF NOT EXISTS adal_shard_state (
     frequent_refreshed_at timestamptz
 );
 
+-- Documents a writer is removing (or replacing): written before the corpus commit that removes
+-- them, deleted once their postings are off the partitions. A writer that opens after a crash
+-- in between removes the postings of the listed documents that are no longer live.
+CREATE TABLE IF NOT EXISTS adal_pending_removal (
+    doc int PRIMARY KEY
+);
+
 -- The distributed rescan queue: one row per thesis of a rescan job. Workers claim pending
 -- rows (and rows whose lease ran out) with FOR UPDATE SKIP LOCKED; `attempt` fences a worker
 -- whose lease was taken over, so an outcome is recorded once.

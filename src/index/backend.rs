@@ -51,15 +51,25 @@ pub trait PostingsBackend: Send + Sync {
         min_shared: u32,
     ) -> Result<Vec<SharedCounts>, IndexError>;
 
-    /// A writer opened on a corpus whose last commit gave out document numbers below
-    /// `next_docnum`: postings of higher numbers were written but never committed.
-    fn writer_opened(&self, _next_docnum: u32) -> Result<(), IndexError> {
+    /// A writer opened (holding the corpus's write lock) on a corpus whose last commit is
+    /// `committed` and gave out document numbers below `next_docnum`: postings of higher
+    /// numbers were written but never committed, and documents announced by
+    /// [`PostingsBackend::documents_removing`] that are no longer live lost their commit's
+    /// [`PostingsBackend::documents_removed`] to a crash.
+    fn writer_opened(&self, _committed: &PostingsSnapshot, _next_docnum: u32) -> Result<(), IndexError> {
         Ok(())
     }
 
     /// Postings (`key << 32 | docnum`) about to be committed, with the next document number
     /// after the commit. Called before the commit that makes their documents live.
     fn postings_written(&self, _pairs: &[u64], _next_docnum: u32) -> Result<(), IndexError> {
+        Ok(())
+    }
+
+    /// Documents the next commit removes (or replaces). Called before that commit, so a backend
+    /// can note them and finish their removal when a crash skipped
+    /// [`PostingsBackend::documents_removed`].
+    fn documents_removing(&self, _docnums: &[u32]) -> Result<(), IndexError> {
         Ok(())
     }
 

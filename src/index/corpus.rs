@@ -269,6 +269,14 @@ impl CorpusIndex {
             .ok_or_else(|| IndexError::CorruptRun(format!("document {address:?} has no number")))
     }
 
+    /// The document number (the key of its postings) of the live document with this id.
+    pub fn docnum_of(&self, id: &str) -> Result<Option<u32>, IndexError> {
+        match self.find_by_term(self.fields.id, id)? {
+            Some(address) => Ok(Some(self.docnum_at(address)?)),
+            None => Ok(None),
+        }
+    }
+
     /// The metadata of the live document with this id, read from fast fields.
     pub fn get_meta(&self, id: &str) -> Result<Option<DocumentMeta>, IndexError> {
         let Some(address) = self.find_by_term(self.fields.id, id)? else {

@@ -52,8 +52,9 @@ impl CorpusIndex {
         let record = parse_commit_record(self.index.load_metas()?.payload.as_deref())?;
         // Run files no commit lists were merged away or left by a crash before their commit.
         self.table.delete_unlisted(&record)?;
-        // Postings the backend got for documents whose commit never happened.
-        self.postings_backend().writer_opened(record.next_docnum)?;
+        // Postings the backend got for documents whose commit never happened, and removals
+        // whose commit happened but whose backend call did not.
+        self.postings_backend().writer_opened(&self.postings_snapshot()?, record.next_docnum)?;
         Ok(CorpusWriter { corpus: self, writer, record, pending_pairs: Vec::new(), _in_process_lock: guard })
     }
 
@@ -153,6 +154,7 @@ impl CorpusWriter<'_> {
             return Ok(false);
         };
         let docnum = self.corpus.docnum_at(address)?;
+        self.corpus.postings_backend().documents_removing(&[docnum])?;
         self.writer.delete_term(Term::from_field_text(self.corpus.fields.id, id));
         self.commit(self.record.scheme_version)?;
         self.corpus.postings_backend().documents_removed(&[docnum])?;
@@ -176,6 +178,9 @@ impl CorpusWriter<'_> {
             self.writer.delete_term(Term::from_field_text(self.corpus.fields.id, &document.meta.id));
             let prepared = self.prepare(document, hash)?;
             self.writer.add_document(prepared)?;
+        }
+        if !replaced_docnums.is_empty() {
+            self.corpus.postings_backend().documents_removing(&replaced_docnums)?;
         }
         self.commit(scheme_version_after)?;
         if !replaced_docnums.is_empty() {

@@ -6,10 +6,14 @@
 //!
 //! Keeping the shards in step with the corpus index: `adal_shard_state.next_docnum` says
 //! which document numbers the shards hold. Postings are written before the corpus commit
-//! that makes their documents live and the state moves with them; a writer opening on a
-//! corpus whose last commit is behind the state drops the postings of the numbers that were
-//! never committed. [`ShardedPostings::attach`] reloads the shards from the embedded runs when
-//! they belong to another corpus or miss documents.
+//! that makes their documents live and the state moves with them; removals are noted in
+//! `adal_pending_removal` before the commit that removes the documents and taken off the
+//! partitions after it. Only a process holding the corpus's write lock repairs the shards:
+//! a writer opening on a corpus whose last commit is behind the state drops the postings of
+//! the numbers that were never committed, and finishes the noted removals whose documents are
+//! gone. Readers never change the shards: postings of documents they do not see as live are
+//! dropped from every answer anyway. [`ShardedPostings::attach`] reloads the shards from the
+//! embedded runs, under the write lock, when they belong to another corpus or miss documents.
 //!
 //! Frequent keys: `adal_frequent` lists keys in many documents with their frequency; a query
 //! drops the keys whose frequency is above the cutoff before it is sent. The partitions apply
@@ -49,8 +53,6 @@ struct FrequentKeys {
 pub enum AttachOutcome {
     /// The shards held exactly the committed documents.
     InStep,
-    /// Postings of uncommitted documents were dropped.
-    DroppedUncommitted,
     /// The shards were (re)loaded from the embedded runs: this many postings.
     Reloaded { postings: u64 },
 }
@@ -74,33 +76,37 @@ impl ShardedPostings {
         })
     }
 
-    /// Brings the shards in step with `corpus` (see the module docs) and returns what was done.
-    /// Call it before making this the corpus's backend.
+    /// Checks that the shards hold every committed document of `corpus` (see the module docs)
+    /// and reloads them when they do not. Call it before making this the corpus's backend.
+    ///
+    /// Shards ahead of the corpus are left alone: a writer may be between writing postings and
+    /// committing them (or a reader's copy of the index may be older), and postings of
+    /// documents that are not live are never returned. A reload needs the corpus's write lock:
+    /// [`IndexError::Busy`] when another process is writing the corpus.
     pub fn attach(&self, corpus: &CorpusIndex) -> Result<AttachOutcome, ShardError> {
         let committed = corpus.next_docnum()?;
-        let state = self.state()?;
-        let outcome = match state {
-            Some((corpus_id, next_docnum)) if corpus_id == self.corpus_id && next_docnum == committed => {
-                AttachOutcome::InStep
+        match self.state()? {
+            Some((corpus_id, next_docnum)) if corpus_id == self.corpus_id && next_docnum >= committed => {
+                Ok(AttachOutcome::InStep)
             }
-            Some((corpus_id, next_docnum)) if corpus_id == self.corpus_id && next_docnum > committed => {
-                self.drop_uncommitted(committed)?;
-                AttachOutcome::DroppedUncommitted
+            _ => {
+                let postings = self.reload_from(corpus)?;
+                self.refresh_frequent_keys(corpus.num_documents())?;
+                Ok(AttachOutcome::Reloaded { postings })
             }
-            _ => AttachOutcome::Reloaded { postings: self.reload_from(corpus)? },
-        };
-        if !matches!(outcome, AttachOutcome::InStep) {
-            self.refresh_frequent_keys(corpus.num_documents())?;
         }
-        Ok(outcome)
     }
 
-    /// Empties the shards and loads every live posting of `corpus` from its embedded runs.
+    /// Empties the shards and loads every live posting of `corpus` from its embedded runs,
+    /// holding the corpus's write lock so that no commit changes the corpus meanwhile
+    /// ([`IndexError::Busy`] when another process holds it).
     pub fn reload_from(&self, corpus: &CorpusIndex) -> Result<u64, ShardError> {
+        let write_lock = corpus.writer()?;
         let committed = corpus.next_docnum()?;
         self.pool.with(|client| client.execute("SELECT count(*) FROM fp_clear()", &[]).map(drop))?;
         // Until the load is complete the state says the shards hold nothing.
         self.set_state(0)?;
+        self.pool.with(|client| client.execute("DELETE FROM adal_pending_removal", &[]).map(drop))?;
         let mut loaded = 0u64;
         corpus.live_postings(INSERT_CHUNK, &mut |pairs| {
             self.insert(pairs).map_err(IndexError::from)?;
@@ -108,6 +114,7 @@ impl ShardedPostings {
             Ok(())
         })?;
         self.set_state(committed)?;
+        write_lock.finish()?;
         Ok(loaded)
     }
 
@@ -160,6 +167,48 @@ impl ShardedPostings {
                 &[&self.corpus_id, &next_docnum],
             )?;
             Ok(())
+        })
+    }
+
+    /// Takes the postings of `docs` off the partitions, then forgets their noted removal. The
+    /// list of frequent keys is emptied: frequencies only fall, so it could drop keys that are
+    /// no longer frequent until the next refresh (the partitions' cutoff stays exact).
+    fn remove_documents(&self, docs: &[i32]) -> Result<(), ShardError> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        self.pool.with(|client| {
+            client.execute("SELECT count(*) FROM fp_remove($1)", &[&docs])?;
+            let mut transaction = client.transaction()?;
+            transaction.execute("DELETE FROM adal_pending_removal WHERE doc = ANY($1)", &[&docs])?;
+            transaction.execute("DELETE FROM adal_frequent", &[])?;
+            transaction.execute("UPDATE adal_shard_state SET frequent_refreshed_at = NULL", &[])?;
+            transaction.commit()
+        })?;
+        Ok(())
+    }
+
+    /// Finishes the removals noted before a commit whose backend call was lost: documents that
+    /// are no longer live lose their postings; the notes of documents still live (their commit
+    /// never happened) are dropped. Numbers from `next_docnum` on are dropped with the
+    /// uncommitted postings.
+    fn settle_pending_removals(
+        &self,
+        committed: &PostingsSnapshot,
+        next_docnum: u32,
+    ) -> Result<(), ShardError> {
+        let noted: Vec<i32> = self.pool.with(|client| {
+            let rows = client.query("SELECT doc FROM adal_pending_removal", &[])?;
+            Ok(rows.iter().map(|row| row.get::<_, i32>(0)).collect())
+        })?;
+        if noted.is_empty() {
+            return Ok(());
+        }
+        let (gone, kept): (Vec<i32>, Vec<i32>) =
+            noted.into_iter().partition(|&doc| (doc as u32) < next_docnum && !committed.is_live(doc as u32));
+        self.remove_documents(&gone)?;
+        self.pool.with(|client| {
+            client.execute("DELETE FROM adal_pending_removal WHERE doc = ANY($1)", &[&kept]).map(drop)
         })
     }
 
@@ -272,13 +321,13 @@ impl PostingsBackend for ShardedPostings {
         Ok(self.count_batch(queries, cutoff, min_shared)?)
     }
 
-    fn writer_opened(&self, next_docnum: u32) -> Result<(), IndexError> {
+    fn writer_opened(&self, committed: &PostingsSnapshot, next_docnum: u32) -> Result<(), IndexError> {
         if let Some((_, held)) = self.state()? {
             if held > next_docnum {
                 self.drop_uncommitted(next_docnum)?;
             }
         }
-        Ok(())
+        Ok(self.settle_pending_removals(committed, next_docnum)?)
     }
 
     fn postings_written(&self, pairs: &[u64], next_docnum: u32) -> Result<(), IndexError> {
@@ -286,18 +335,20 @@ impl PostingsBackend for ShardedPostings {
         Ok(self.set_state(next_docnum)?)
     }
 
-    fn documents_removed(&self, docnums: &[u32]) -> Result<(), IndexError> {
+    fn documents_removing(&self, docnums: &[u32]) -> Result<(), IndexError> {
         let docs: Vec<i32> = docnums.iter().map(|&docnum| docnum as i32).collect();
         self.pool.with(|client| {
-            let mut transaction = client.transaction()?;
-            transaction.execute("SELECT count(*) FROM fp_remove($1)", &[&docs])?;
-            // Frequencies only fall now: the list could drop keys that are no longer frequent,
-            // so it is emptied until the next refresh (the partitions' cutoff stays exact).
-            transaction.execute("DELETE FROM adal_frequent", &[])?;
-            transaction.execute("UPDATE adal_shard_state SET frequent_refreshed_at = NULL", &[])?;
-            transaction.commit()
+            client.execute(
+                "INSERT INTO adal_pending_removal (doc) SELECT unnest($1::int[]) ON CONFLICT DO NOTHING",
+                &[&docs],
+            )
         })?;
         Ok(())
+    }
+
+    fn documents_removed(&self, docnums: &[u32]) -> Result<(), IndexError> {
+        let docs: Vec<i32> = docnums.iter().map(|&docnum| docnum as i32).collect();
+        Ok(self.remove_documents(&docs)?)
     }
 
     fn bulk_change_finished(&self, live_documents: u64) -> Result<(), IndexError> {

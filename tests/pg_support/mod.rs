@@ -42,7 +42,7 @@ pub fn shards(test: &str) -> Option<Shards> {
     client
         .batch_execute(
             "SELECT count(*) FROM fp_clear(); \
-             TRUNCATE adal_frequent, adal_shard_state, adal_rescan_item, adal_worker;",
+             TRUNCATE adal_frequent, adal_shard_state, adal_pending_removal, adal_rescan_item, adal_worker;",
         )
         .expect("emptying the test shards");
     Some(Shards { url, _guard: guard })
