@@ -1,7 +1,8 @@
 //! Checking a stored thesis version and keeping the corpus in step with the workflow.
 //!
 //! - [`check_version`]: load the uploaded file from the store → extract it (through a
-//!   [`DocumentExtractor`], in production an isolated child process) → [`check_document`]
+//!   [`DocumentExtractor`], in production an isolated child process; or read the extraction
+//!   an earlier check of the same bytes kept) → [`check_document`]
 //!   excluding the student's own theses from the sources and naming the student as author →
 //!   [`Store::record_check`].
 //! - [`apply_corpus_outbox`]: the store queues "this version joins / leaves the corpus" when a
@@ -15,6 +16,7 @@ use crate::extract::ExtractError;
 use crate::index::{CorpusIndex, DocumentKind, DocumentMeta, IndexError};
 use crate::model::{ExtractedDocument, Span, Translated, UiLang};
 use crate::pipeline::check::{check_document, CheckError, CheckOptions};
+use crate::pipeline::extracted_cache;
 use crate::pipeline::ingest::document_from_text;
 use crate::report::Report;
 use crate::store::{
@@ -197,24 +199,32 @@ pub fn check_version(
 }
 
 /// Extracts a stored version (recording the extraction outcome on the version); returns the
-/// document and the milliseconds extraction took.
+/// document and the milliseconds extraction took. An extraction of the same bytes kept by an
+/// earlier check is read instead (see [`extracted_cache`]); a new one is kept.
 pub fn extract_version(
     store: &Store,
     extractor: &dyn DocumentExtractor,
     version_id: VersionId,
 ) -> Result<(ExtractedDocument, f64), ThesisCheckError> {
     let version = store.version(version_id)?;
-    let bytes = store.files().get(&version.file_hash)?;
     let extract_started = Instant::now();
-    let extracted = match extractor.extract_document(&bytes) {
-        Ok(document) => document,
-        Err(refusal) => {
-            let outcome = ExtractionOutcome::Failed { reason: refusal.to_stored_reason() };
-            store.set_extraction_outcome(version_id, &outcome, now_ms())?;
-            return Err(ThesisCheckError::Refused(refusal));
+    let extracted = match extracted_cache::load(store, &version.file_hash) {
+        Some(kept) => kept,
+        None => {
+            let bytes = store.files().get(&version.file_hash)?;
+            match extractor.extract_document(&bytes) {
+                Ok(document) => {
+                    extracted_cache::save(store, &version.file_hash, &document);
+                    document
+                }
+                Err(refusal) => {
+                    let outcome = ExtractionOutcome::Failed { reason: refusal.to_stored_reason() };
+                    store.set_extraction_outcome(version_id, &outcome, now_ms())?;
+                    return Err(ThesisCheckError::Refused(refusal));
+                }
+            }
         }
     };
-    drop(bytes);
     let extract_ms = extract_started.elapsed().as_secs_f64() * 1000.0;
     let outcome = ExtractionOutcome::Extracted {
         n_chars: extracted.text.chars().count() as u64,

@@ -1,6 +1,7 @@
 //! The durable state of the thesis service, kept in sled: users, theses, versions, checks,
 //! decisions, exclusions, jobs, sessions, API tokens, settings and the append-only audit log;
-//! plus the content-addressed [`FileStore`] for uploaded files, consistency self-checks
+//! plus the content-addressed [`FileStore`] for uploaded files, [`DerivedFiles`] (what was
+//! derived from them and can be made again, e.g. extracted text), consistency self-checks
 //! (`verify.rs`) and consistent snapshots for backups (`snapshot.rs`).
 //!
 //! Rules this module keeps:
@@ -18,6 +19,7 @@
 //! calls for are queued in an outbox ([`Store::pending_corpus_changes`]) for the pipeline.
 
 mod audit;
+mod derived;
 mod error;
 mod files;
 mod jobs;
@@ -31,6 +33,7 @@ mod users;
 mod verify;
 
 pub use audit::{Actor, AuditAction, AuditEntry, AuditTarget};
+pub use derived::DerivedFiles;
 pub use error::StoreError;
 pub use files::FileStore;
 pub use jobs::{Job, JobKind, JobProgress, JobState, RescanItemOutcome, RescanSelection};
@@ -52,12 +55,14 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
     files: FileStore,
+    derived: DerivedFiles,
     /// Writes hold it shared, a snapshot exclusively (see `snapshot.rs`).
     snapshot_lock: std::sync::Arc<std::sync::RwLock<()>>,
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir`: the database in `dir/db`, files in `dir/files`.
+    /// Opens (or creates) the store in `dir`: the database in `dir/db`, files in `dir/files`,
+    /// derived files in `dir/derived`.
     ///
     /// sled's lock on the database can still be taken for a moment after its holder is gone:
     /// the crash run (`adal bench crash`) saw it right after a SIGKILL of the server, and the
@@ -84,12 +89,18 @@ impl Store {
             trees.push(db.open_tree(name)?);
         }
         let files = FileStore::open(dir.join("files"))?;
-        Ok(Store { db, trees, files, snapshot_lock: Default::default() })
+        let derived = DerivedFiles::open(dir.join("derived"))?;
+        Ok(Store { db, trees, files, derived, snapshot_lock: Default::default() })
     }
 
     /// The content-addressed store of uploaded files.
     pub fn files(&self) -> &FileStore {
         &self.files
+    }
+
+    /// Files derived from uploaded files, which can be made again (not backed up).
+    pub fn derived(&self) -> &DerivedFiles {
+        &self.derived
     }
 
     /// Writes everything to disk. Every mutating method already does this before returning.
