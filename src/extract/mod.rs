@@ -11,6 +11,8 @@ mod docx;
 mod error;
 mod pdf;
 mod plain;
+#[cfg(test)]
+mod revision_pin;
 mod sniff;
 
 pub use error::ExtractError;
