@@ -2,7 +2,8 @@
 //! cluster (skipped without it, see `pg_support`): uploads are checked with candidates from
 //! the shards, the corpus grows, staff start a rescan, two `adal worker` processes do the
 //! checking, and the service imports their reports: every thesis once, the new source found.
-//! Once more with the proxy stopped while the rescan starts and started again (as root).
+//! Once more with the proxy stopped while the rescan starts and started again (as root), and
+//! then stopped while a thesis is uploaded: its check waits for the shards instead of failing.
 
 mod pg_support;
 mod server_support;
@@ -101,7 +102,7 @@ async fn run_scenario(name: &str, restarted_proxy: Option<ProxyCluster>) {
     let borrowed = std::fs::read(repo_path("demo/en-thesis.txt")).expect("demo thesis");
     let uploads: Vec<(&str, Vec<u8>)> = vec![
         ("first.txt", borrowed.clone()),
-        ("second.txt", borrowed),
+        ("second.txt", borrowed.clone()),
         ("own.txt", b"An original text about wheat yields in the northern steppe regions.".to_vec()),
     ];
     let mut versions = Vec::new();
@@ -172,5 +173,29 @@ async fn run_scenario(name: &str, restarted_proxy: Option<ProxyCluster>) {
     });
     let (rows, imported): (i64, i64) = (row.get(0), row.get(1));
     assert_eq!((rows, imported), (3, 3), "one queue row per thesis, each imported once");
+
+    if let Some(proxy) = &restarted_proxy {
+        // An upload while the proxy is down: its check waits for the shards (the job stays
+        // running) instead of failing, and finishes with the sources found once they are back.
+        block_in_place(|| proxy.run("stop"));
+        let student =
+            create_user(&app, "Late student", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+        let auth = Auth::of(&student);
+        let thesis = create_thesis(&router, &auth, "Late thesis", "en").await;
+        let answer =
+            upload(&router, &format!("/api/theses/{thesis}/versions"), &auth, "late.txt", &borrowed).await;
+        assert_eq!(answer.status, StatusCode::ACCEPTED, "{}", answer.text);
+        let job = answer.body["job"].as_u64().expect("job id");
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        let waiting = get(&router, &format!("/api/jobs/{job}"), &auth).await;
+        assert_eq!(waiting.body["state"], "running", "{}", waiting.text);
+        block_in_place(|| proxy.run("start"));
+        let done = wait_for_job(&router, &auth, job).await;
+        assert_eq!(done["state"], "done", "{done}");
+        let version = done["version"].as_u64().expect("version");
+        let checks = app.state.store.checks_of(version).expect("checks");
+        assert_eq!(checks.len(), 1);
+        assert!(checks[0].similarity > 0.0, "the shards found the sources after the outage");
+    }
     block_in_place(|| app.shutdown());
 }

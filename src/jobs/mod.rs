@@ -6,6 +6,8 @@
 //! - A rescan job checks its theses one by one, recording each outcome in the store, so after a
 //!   restart (`Store::requeue_interrupted_jobs`) it continues where it stopped and counts
 //!   nothing twice ([`rescan`]).
+//! - With the sharded backend, a check or rescan item waits out unreachable shards instead of
+//!   failing ([`outage`]).
 //! - With distributed rescans, a rescan job queues its theses for `adal worker` processes
 //!   and imports their reports ([`distributed`]).
 //! - Between jobs the worker applies the corpus outbox (admitted theses join the corpus).
@@ -15,6 +17,7 @@
 
 pub mod distributed;
 pub mod isolated;
+pub mod outage;
 pub mod rescan;
 
 use crate::index::CorpusIndex;
@@ -95,7 +98,14 @@ impl JobRunner {
     }
 
     fn run_check_job(&self, job: &Job, version: u64) -> Result<(), StoreError> {
-        match check_version(&self.store, &self.index, self.extractor.as_ref(), version, Some(job.id)) {
+        let outcome = self.waiting_out_shards_outage(&format!("check of version {version}"), || {
+            check_version(&self.store, &self.index, self.extractor.as_ref(), version, Some(job.id))
+        });
+        let Some(outcome) = outcome else {
+            // Stopping: the job stays running and is requeued at the next start.
+            return Ok(());
+        };
+        match outcome {
             Ok(_) => {
                 self.store.finish_job(job.id, now_ms())?;
             }

@@ -19,13 +19,15 @@ impl JobRunner {
             if self.is_stopping() || max_items.is_some_and(|max| position >= max) {
                 return Ok(false);
             }
-            let outcome = match recheck_thesis(
-                &self.store,
-                &self.index,
-                self.extractor.as_ref(),
-                *thesis,
-                Some(job.id),
-            ) {
+            let checked = self
+                .waiting_out_shards_outage(&format!("rescan {} of thesis {thesis}", job.id), || {
+                    recheck_thesis(&self.store, &self.index, self.extractor.as_ref(), *thesis, Some(job.id))
+                });
+            let Some(checked) = checked else {
+                // Stopping: the job resumes with this thesis at the next start.
+                return Ok(false);
+            };
+            let outcome = match checked {
                 Ok(_) => RescanItemOutcome::Done,
                 Err(ThesisCheckError::Refused(refusal)) => {
                     RescanItemOutcome::Failed { message: refusal.code().to_string() }
