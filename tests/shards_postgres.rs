@@ -414,3 +414,41 @@ fn a_removal_cut_short_by_a_crash_is_finished_by_the_next_writer() {
         .expect("candidates");
     assert!(candidates.iter().any(|candidate| candidate.doc_id == kept), "the kept document is still found");
 }
+
+#[test]
+fn shards_that_miss_documents_refuse_to_answer_instead_of_answering_without_them() {
+    let Some(shards) = pg_support::shards("shards behind") else { return };
+    let data = synthetic_data(8, 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = dir.path().join("index");
+    let index = CorpusIndex::open_or_create(&index_dir).expect("index");
+    use_sharded_postings(&index, &shards.url, &index_dir).expect("attach");
+    load(&index, &data);
+    let hashes = adal::fingerprint::fingerprint(
+        &adal::text::analyze(&data.sources[2].1).tokens,
+        &adal::fingerprint::FingerprintConfig::THESIS,
+    );
+    let query = CandidateQuery::new(hashes.iter().map(|print| print.hash).collect());
+    let found = index.candidates(&query).expect("candidates");
+    assert_eq!(found[0].doc_id, data.sources[2].0);
+
+    let execute = |sql: &str| {
+        let mut client = postgres::Client::connect(&shards.url, postgres::NoTls).expect("connect");
+        client.batch_execute(sql).expect("sql");
+    };
+    // A load in progress (`reload_from` says the shards hold nothing until it is done): a
+    // check gets an error, which the service's jobs wait out, not a report without sources.
+    execute("UPDATE adal_shard_state SET next_docnum = 0");
+    let refused = index.candidates(&query).expect_err("the shards are behind");
+    assert!(matches!(refused, adal::index::IndexError::Backend(_)), "{refused}");
+    assert!(refused.to_string().contains("load"), "{refused}");
+    // Shards of another corpus.
+    let next = index.next_docnum().expect("next docnum") as i32;
+    execute(&format!("UPDATE adal_shard_state SET next_docnum = {next}, corpus_id = 'another corpus'"));
+    assert!(index.candidates(&query).is_err(), "shards of another corpus do not answer");
+    execute(&format!(
+        "UPDATE adal_shard_state SET corpus_id = '{}'",
+        adal::shards::corpus_id(&index_dir).replace('\'', "''")
+    ));
+    assert_eq!(index.candidates(&query).expect("in step again"), found);
+}

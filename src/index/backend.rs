@@ -26,9 +26,17 @@ pub type SharedCounts = HashMap<u32, u32>;
 pub struct PostingsSnapshot {
     pub(super) runs: Vec<Arc<Run>>,
     pub(super) live: Arc<LiveDocuments>,
+    /// Every document of the commit has a lower number.
+    pub(super) next_docnum: u32,
 }
 
 impl PostingsSnapshot {
+    /// The number after the last document number given out by this commit: a backend must
+    /// hold the postings of every lower number to answer for it.
+    pub fn next_docnum(&self) -> u32 {
+        self.next_docnum
+    }
+
     /// True when this document number belongs to a live document.
     pub fn is_live(&self, docnum: u32) -> bool {
         self.live.is_live(docnum)

@@ -204,7 +204,11 @@ impl CorpusIndex {
     pub(super) fn postings_snapshot(&self) -> Result<PostingsSnapshot, IndexError> {
         let searcher = self.reader.searcher();
         let record = self.commit_record()?;
-        Ok(PostingsSnapshot { runs: self.table.runs(&record)?, live: self.table.live_documents(&searcher)? })
+        Ok(PostingsSnapshot {
+            runs: self.table.runs(&record)?,
+            live: self.table.live_documents(&searcher)?,
+            next_docnum: record.next_docnum,
+        })
     }
 
     /// The corpus version record of the last commit (zero for a new index).

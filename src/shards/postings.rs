@@ -14,6 +14,9 @@
 //! gone. Readers never change the shards: postings of documents they do not see as live are
 //! dropped from every answer anyway. [`ShardedPostings::attach`] reloads the shards from the
 //! embedded runs, under the write lock, when they belong to another corpus or miss documents.
+//! A count asked for a commit the shards are behind (a load in progress) or for another corpus
+//! fails with [`ShardError::Behind`] / [`ShardError::OtherCorpus`] rather than answer without
+//! some documents.
 //!
 //! Frequent keys: `adal_frequent` lists keys in many documents with their frequency; a query
 //! drops the keys whose frequency is above the cutoff before it is sent. The partitions apply
@@ -233,13 +236,28 @@ impl ShardedPostings {
     }
 
     /// The frequency of the keys known to be frequent, read again whenever the list changed
-    /// (any process may refresh or drop it).
-    fn frequent_keys(&self) -> Result<Arc<HashMap<u32, u32>>, ShardError> {
-        let refreshed_at: Option<String> = self.pool.with(|client| {
-            let row = client
-                .query_opt("SELECT frequent_refreshed_at::text FROM adal_shard_state WHERE id = 1", &[])?;
-            Ok(row.and_then(|row| row.get(0)))
+    /// (any process may refresh or drop it), after checking that the shards can answer for
+    /// `committed`: they hold this corpus up to its last document number. A load in progress
+    /// (or shards of another corpus) is an error, never an answer with sources missing.
+    fn frequent_keys_for(&self, committed: &PostingsSnapshot) -> Result<Arc<HashMap<u32, u32>>, ShardError> {
+        let state: Option<(String, i32, Option<String>)> = self.pool.with(|client| {
+            let row = client.query_opt(
+                "SELECT corpus_id, next_docnum, frequent_refreshed_at::text FROM adal_shard_state WHERE id = 1",
+                &[],
+            )?;
+            Ok(row.map(|row| (row.get(0), row.get(1), row.get(2))))
         })?;
+        let refreshed_at = match state {
+            Some((corpus_id, next_docnum, refreshed_at))
+                if corpus_id == self.corpus_id && next_docnum as u32 >= committed.next_docnum() =>
+            {
+                refreshed_at
+            }
+            Some((corpus_id, next_docnum, _)) if corpus_id == self.corpus_id => {
+                return Err(ShardError::Behind { held: next_docnum as u32, needed: committed.next_docnum() })
+            }
+            _ => return Err(ShardError::OtherCorpus),
+        };
         let mut cached = self.frequent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(frequent) = cached.as_ref() {
             if frequent.refreshed_at == refreshed_at {
@@ -264,11 +282,12 @@ impl ShardedPostings {
     /// Shared keys per (query, document) for a batch of queries, in one proxy call.
     fn count_batch(
         &self,
+        committed: &PostingsSnapshot,
         queries: &[Vec<u32>],
         cutoff: u64,
         min_shared: u32,
     ) -> Result<Vec<SharedCounts>, ShardError> {
-        let frequent = self.frequent_keys()?;
+        let frequent = self.frequent_keys_for(committed)?;
         let mut subs: Vec<i32> = Vec::new();
         let mut keys: Vec<i64> = Vec::new();
         for (sub, query) in queries.iter().enumerate() {
@@ -313,12 +332,12 @@ impl PostingsBackend for ShardedPostings {
 
     fn count_shared(
         &self,
-        _snapshot: &PostingsSnapshot,
+        snapshot: &PostingsSnapshot,
         queries: &[Vec<u32>],
         cutoff: u64,
         min_shared: u32,
     ) -> Result<Vec<SharedCounts>, IndexError> {
-        Ok(self.count_batch(queries, cutoff, min_shared)?)
+        Ok(self.count_batch(snapshot, queries, cutoff, min_shared)?)
     }
 
     fn writer_opened(&self, committed: &PostingsSnapshot, next_docnum: u32) -> Result<(), IndexError> {
