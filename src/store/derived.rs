@@ -39,8 +39,7 @@ impl DerivedFiles {
     /// Where the file `name` derived from the upload `hash` lives; `None` when `hash` is not a
     /// content address or `name` is not a plain file name.
     fn path_of(&self, hash: &str, name: &str) -> Option<PathBuf> {
-        let is_address =
-            hash.len() == 32 && hash.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'));
+        let is_address = super::files::is_content_address(hash);
         let is_plain_name = !name.is_empty()
             && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'))
             && !name.starts_with('.');

@@ -44,12 +44,7 @@ impl FileStore {
 
     /// The path a file with this address has; `None` for an address that is not 32 hex digits.
     pub fn path_of(&self, hash: &str) -> Option<PathBuf> {
-        let is_address =
-            hash.len() == HASH_HEX_LEN && hash.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'));
-        if !is_address {
-            return None;
-        }
-        Some(self.root.join(&hash[..2]).join(&hash[2..]))
+        is_content_address(hash).then(|| self.root.join(&hash[..2]).join(&hash[2..]))
     }
 
     /// Stores the bytes durably and returns their address.
@@ -88,6 +83,11 @@ impl FileStore {
     pub fn contains(&self, hash: &str) -> bool {
         self.path_of(hash).is_some_and(|path| path.is_file())
     }
+}
+
+/// True for a content address: 32 lowercase hex digits.
+pub(super) fn is_content_address(hash: &str) -> bool {
+    hash.len() == HASH_HEX_LEN && hash.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Makes the directory's entries (a rename, a new file) durable.
