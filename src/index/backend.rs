@@ -60,11 +60,10 @@ pub trait PostingsBackend: Send + Sync {
     ) -> Result<Vec<SharedCounts>, IndexError>;
 
     /// A writer opened (holding the corpus's write lock) on a corpus whose last commit is
-    /// `committed` and gave out document numbers below `next_docnum`: postings of higher
-    /// numbers were written but never committed, and documents announced by
-    /// [`PostingsBackend::documents_removing`] that are no longer live lost their commit's
-    /// [`PostingsBackend::documents_removed`] to a crash.
-    fn writer_opened(&self, _committed: &PostingsSnapshot, _next_docnum: u32) -> Result<(), IndexError> {
+    /// `committed`: postings of numbers from `committed.next_docnum()` on were written but
+    /// never committed, and documents announced by [`PostingsBackend::documents_removing`] that
+    /// are no longer live lost their commit's [`PostingsBackend::documents_removed`] to a crash.
+    fn writer_opened(&self, _committed: &PostingsSnapshot) -> Result<(), IndexError> {
         Ok(())
     }
 

@@ -54,7 +54,7 @@ impl CorpusIndex {
         self.table.delete_unlisted(&record)?;
         // Postings the backend got for documents whose commit never happened, and removals
         // whose commit happened but whose backend call did not.
-        self.postings_backend().writer_opened(&self.postings_snapshot()?, record.next_docnum)?;
+        self.postings_backend().writer_opened(&self.postings_snapshot()?)?;
         Ok(CorpusWriter { corpus: self, writer, record, pending_pairs: Vec::new(), _in_process_lock: guard })
     }
 

@@ -193,13 +193,10 @@ impl ShardedPostings {
 
     /// Finishes the removals noted before a commit whose backend call was lost: documents that
     /// are no longer live lose their postings; the notes of documents still live (their commit
-    /// never happened) are dropped. Numbers from `next_docnum` on are dropped with the
+    /// never happened) are dropped. Numbers the commit never gave out are dropped with the
     /// uncommitted postings.
-    fn settle_pending_removals(
-        &self,
-        committed: &PostingsSnapshot,
-        next_docnum: u32,
-    ) -> Result<(), ShardError> {
+    fn settle_pending_removals(&self, committed: &PostingsSnapshot) -> Result<(), ShardError> {
+        let next_docnum = committed.next_docnum();
         let noted: Vec<i32> = self.pool.with(|client| {
             let rows = client.query("SELECT doc FROM adal_pending_removal", &[])?;
             Ok(rows.iter().map(|row| row.get::<_, i32>(0)).collect())
@@ -340,13 +337,13 @@ impl PostingsBackend for ShardedPostings {
         Ok(self.count_batch(snapshot, queries, cutoff, min_shared)?)
     }
 
-    fn writer_opened(&self, committed: &PostingsSnapshot, next_docnum: u32) -> Result<(), IndexError> {
+    fn writer_opened(&self, committed: &PostingsSnapshot) -> Result<(), IndexError> {
         if let Some((_, held)) = self.state()? {
-            if held > next_docnum {
-                self.drop_uncommitted(next_docnum)?;
+            if held > committed.next_docnum() {
+                self.drop_uncommitted(committed.next_docnum())?;
             }
         }
-        Ok(self.settle_pending_removals(committed, next_docnum)?)
+        Ok(self.settle_pending_removals(committed)?)
     }
 
     fn postings_written(&self, pairs: &[u64], next_docnum: u32) -> Result<(), IndexError> {
