@@ -452,3 +452,21 @@ fn shards_that_miss_documents_refuse_to_answer_instead_of_answering_without_them
     ));
     assert_eq!(index.candidates(&query).expect("in step again"), found);
 }
+
+#[test]
+fn a_coordinator_table_missing_after_an_upgrade_is_created_at_connect() {
+    let Some(shards) = pg_support::shards("coordinator tables") else { return };
+    let execute = |sql: &str| {
+        let mut client = postgres::Client::connect(&shards.url, postgres::NoTls).expect("connect");
+        client.batch_execute(sql).expect("sql");
+    };
+    execute("DROP TABLE adal_pending_removal");
+    let exists = || {
+        query_count(&shards.url, "SELECT count(*) FROM pg_tables WHERE tablename = 'adal_pending_removal'")
+    };
+    assert_eq!(exists(), 0);
+    ShardedPostings::connect(&shards.url, "any corpus").expect("connect");
+    assert_eq!(exists(), 1, "connecting created the missing table");
+    RescanQueue::connect(&shards.url).expect("connect");
+    assert_eq!(exists(), 1);
+}

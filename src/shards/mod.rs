@@ -11,6 +11,7 @@
 //! - [`worker`]: the `adal worker` loop: claim a batch, check it against the corpus (texts
 //!   from the tantivy index, candidates from the shards), record the reports.
 //! - [`connection`]: a small pool of PostgreSQL connections.
+//! - [`schema`]: the coordinator tables, created when missing at every connect.
 //!
 //! The SQL behind it is in `deploy/postgres/` (partition, proxy and coordinator scripts), run
 //! by `tools/pg-cluster.sh` for the loopback test cluster and by the docker-compose `cluster`
@@ -20,6 +21,7 @@ pub mod connection;
 pub mod error;
 pub mod postings;
 pub mod queue;
+pub mod schema;
 pub mod worker;
 
 pub use connection::ConnectionPool;

@@ -72,11 +72,9 @@ impl ShardedPostings {
     /// Connects to the coordinator database (where the proxy functions and queue tables are).
     /// `corpus_id` names the corpus these shards serve, e.g. the index directory.
     pub fn connect(url: &str, corpus_id: &str) -> Result<ShardedPostings, ShardError> {
-        Ok(ShardedPostings {
-            pool: ConnectionPool::connect(url)?,
-            corpus_id: corpus_id.to_string(),
-            frequent: Mutex::new(None),
-        })
+        let pool = ConnectionPool::connect(url)?;
+        super::schema::ensure_coordinator_tables(&pool)?;
+        Ok(ShardedPostings { pool, corpus_id: corpus_id.to_string(), frequent: Mutex::new(None) })
     }
 
     /// Checks that the shards hold every committed document of `corpus` (see the module docs)

@@ -75,7 +75,9 @@ pub struct RescanQueue {
 impl RescanQueue {
     /// Connects to the coordinator database.
     pub fn connect(url: &str) -> Result<RescanQueue, ShardError> {
-        Ok(RescanQueue { pool: ConnectionPool::connect(url)? })
+        let pool = ConnectionPool::connect(url)?;
+        super::schema::ensure_coordinator_tables(&pool)?;
+        Ok(RescanQueue { pool })
     }
 
     /// Queues theses of a job as (thesis, version, payload); a thesis already queued for the
