@@ -77,9 +77,9 @@ mod tests {
         CorpusIndex, DocumentMeta, EmbeddedPostings, PostingsBackend, PostingsSnapshot, SharedCounts,
     };
     use crate::jobs::isolated::InProcessExtractor;
-    use crate::model::DocLang;
     use crate::pipeline::ingest::document_from_text;
-    use crate::store::{Actor, JobState, NewThesis, NewUser, NewVersion, Role, Store};
+    use crate::store::test_support::upload_as_new_student;
+    use crate::store::{JobState, Store};
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Arc;
 
@@ -133,30 +133,7 @@ mod tests {
         let shards =
             Arc::new(FlakyShards { failures_left: AtomicUsize::new(failures), calls: AtomicUsize::new(0) });
         index.set_postings_backend(shards.clone());
-        let student = NewUser {
-            name: "Dias".to_string(),
-            email: "dias@uni.kz".to_string(),
-            role: Role::Student,
-            faculty: None,
-            department: None,
-            supervisor: None,
-            password_hash: None,
-        };
-        let student = store.create_user(&student, Actor::System, NOW).expect("user");
-        let thesis = NewThesis {
-            title: "Адалдық".to_string(),
-            student: student.id,
-            supervisor: None,
-            faculty: None,
-            programme: "6B01".to_string(),
-            language: DocLang::Kk,
-            planned_defense: None,
-        };
-        let thesis = store.create_thesis(&thesis, Actor::User(student.id), NOW).expect("thesis");
-        let file_hash = store.files().put(TEXT.as_bytes()).expect("file");
-        let version = NewVersion { file_hash, file_name: "thesis.txt".into(), byte_len: TEXT.len() as u64 };
-        let (version, job) =
-            store.add_version(thesis.id, &version, Actor::User(student.id), NOW + 1).expect("version");
+        let (version, job) = upload_as_new_student(&store, "Dias", TEXT.as_bytes(), NOW);
         let runner = JobRunner {
             store,
             index: Arc::new(index),

@@ -81,9 +81,10 @@ fn spans_fit(document: &ExtractedDocument) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DocLang, DocumentFormat};
+    use crate::model::DocumentFormat;
     use crate::pipeline::thesis::{extract_version, DocumentExtractor, RefusalRecord, ThesisCheckError};
-    use crate::store::{Actor, NewThesis, NewUser, NewVersion, Role, VersionId};
+    use crate::store::test_support::upload_as_new_student;
+    use crate::store::VersionId;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     const NOW: i64 = 1_750_000_000_000;
@@ -118,32 +119,8 @@ mod tests {
     fn store_with_version(bytes: &[u8]) -> (tempfile::TempDir, Store, VersionId, String) {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path()).expect("store");
-        let student = NewUser {
-            name: "Aruzhan".to_string(),
-            email: "aruzhan@uni.kz".to_string(),
-            role: Role::Student,
-            faculty: Some("IT".to_string()),
-            department: None,
-            supervisor: None,
-            password_hash: None,
-        };
-        let student = store.create_user(&student, Actor::System, NOW).expect("user");
-        let thesis = NewThesis {
-            title: "Қазақ тілі".to_string(),
-            student: student.id,
-            supervisor: None,
-            faculty: None,
-            programme: "6B06102".to_string(),
-            language: DocLang::Kk,
-            planned_defense: None,
-        };
-        let thesis = store.create_thesis(&thesis, Actor::User(student.id), NOW).expect("thesis");
-        let file_hash = store.files().put(bytes).expect("file");
-        let version =
-            NewVersion { file_hash: file_hash.clone(), file_name: "thesis.txt".to_string(), byte_len: 4 };
-        let (version, _) =
-            store.add_version(thesis.id, &version, Actor::User(student.id), NOW + 1).expect("version");
-        (dir, store, version.id, file_hash)
+        let (version, _) = upload_as_new_student(&store, "Aruzhan", bytes, NOW);
+        (dir, store, version.id, version.file_hash)
     }
 
     #[test]

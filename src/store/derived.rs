@@ -8,6 +8,7 @@
 //! whole file or none), without the fsyncs of [`super::FileStore`]; callers check what they
 //! read and make it again when it does not decode. Derived files are not part of backups.
 
+use super::files::io_error;
 use super::StoreError;
 use std::fs;
 use std::io::Write;
@@ -17,10 +18,6 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug)]
 pub struct DerivedFiles {
     root: PathBuf,
-}
-
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io { path: path.to_path_buf(), source }
 }
 
 impl DerivedFiles {

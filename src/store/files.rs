@@ -20,7 +20,8 @@ pub struct FileStore {
 /// Length of the hex content address (128 bits).
 const HASH_HEX_LEN: usize = 32;
 
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+/// Maps an I/O failure at `path` to [`StoreError::Io`].
+pub(super) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io { path: path.to_path_buf(), source }
 }
 

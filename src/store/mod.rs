@@ -27,6 +27,8 @@ mod records;
 mod reviews;
 mod sessions;
 mod snapshot;
+#[cfg(test)]
+pub(crate) mod test_support;
 mod theses;
 mod tx;
 mod users;
