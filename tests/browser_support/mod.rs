@@ -310,9 +310,18 @@ impl Browser {
             .to_string()
     }
 
+    /// The text of the element matching `css`. The page may be replaced between finding the
+    /// element and reading it (a form's redirect makes the element stale): it is found again.
     pub fn text_of(&self, css: &str) -> String {
-        let element = self.find(css);
-        self.text(&element)
+        let started = Instant::now();
+        loop {
+            let element = self.find(css);
+            if let Some(text) = self.try_command("GET", &format!("/element/{}/text", element.0), None) {
+                return text.as_str().unwrap_or_default().to_string();
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "the text of {css} stayed unreadable");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Runs a script in the page and answers its result.
