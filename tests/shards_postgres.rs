@@ -111,11 +111,7 @@ fn assert_same_as_embedded(name: &str, data: &Data) {
         .submissions
         .iter()
         .map(|(id, text)| {
-            let hashes = adal::fingerprint::fingerprint(
-                &adal::text::analyze(text).tokens,
-                &adal::fingerprint::FingerprintConfig::THESIS,
-            );
-            let mut query = CandidateQuery::new(hashes.iter().map(|print| print.hash).collect());
+            let mut query = thesis_query(text);
             query.exclude_ids = vec![format!("{id}-never-in-corpus"), data.sources[0].0.clone()];
             query
         })
@@ -222,15 +218,35 @@ fn query_count(url: &str, sql: &str) -> i64 {
     client.query_one(sql, &[]).expect("query").get(0)
 }
 
+fn execute(url: &str, sql: &str) {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    client.batch_execute(sql).expect("sql");
+}
+
+/// The candidate query of a text, fingerprinted as a thesis.
+fn thesis_query(text: &str) -> CandidateQuery {
+    let hashes = adal::fingerprint::fingerprint(
+        &adal::text::analyze(text).tokens,
+        &adal::fingerprint::FingerprintConfig::THESIS,
+    );
+    CandidateQuery::new(hashes.iter().map(|print| print.hash).collect())
+}
+
+/// A corpus index in `index_dir` whose postings live on the shards at `url`, loaded with `data`.
+fn sharded_corpus(url: &str, index_dir: &Path, data: &Data) -> CorpusIndex {
+    let index = CorpusIndex::open_or_create(index_dir).expect("index");
+    use_sharded_postings(&index, url, index_dir).expect("attach");
+    load(&index, data);
+    index
+}
+
 #[test]
 fn a_rescan_with_two_workers_finishes_when_one_is_killed_and_counts_every_thesis_once() {
     let Some(shards) = pg_support::shards("two workers") else { return };
     let data = synthetic_data(40, 24);
     let dir = tempfile::tempdir().expect("tempdir");
     let index_dir = dir.path().join("index");
-    let sharded = CorpusIndex::open_or_create(&index_dir).expect("index");
-    use_sharded_postings(&sharded, &shards.url, &index_dir).expect("attach");
-    load(&sharded, &data);
+    let _sharded = sharded_corpus(&shards.url, &index_dir, &data);
     let embedded = CorpusIndex::create_in_ram().expect("index");
     load(&embedded, &data);
 
@@ -370,9 +386,7 @@ fn a_removal_cut_short_by_a_crash_is_finished_by_the_next_writer() {
     let data = synthetic_data(10, 1);
     let dir = tempfile::tempdir().expect("tempdir");
     let index_dir = dir.path().join("index");
-    let index = CorpusIndex::open_or_create(&index_dir).expect("index");
-    use_sharded_postings(&index, &shards.url, &index_dir).expect("attach");
-    load(&index, &data);
+    let index = sharded_corpus(&shards.url, &index_dir, &data);
     let on_shards = || query_count(&shards.url, "SELECT sum(postings)::bigint FROM fp_stats()") as u64;
     let noted = || query_count(&shards.url, "SELECT count(*) FROM adal_pending_removal");
     let all_postings = index.stats().expect("stats").fingerprint_postings;
@@ -405,13 +419,7 @@ fn a_removal_cut_short_by_a_crash_is_finished_by_the_next_writer() {
     assert_eq!(noted(), 0, "every note settled");
     assert!(reopened.get_meta(&kept).expect("meta").is_some());
     assert!(kept_postings > 0);
-    let hashes = adal::fingerprint::fingerprint(
-        &adal::text::analyze(&data.sources[3].1).tokens,
-        &adal::fingerprint::FingerprintConfig::THESIS,
-    );
-    let candidates = reopened
-        .candidates(&CandidateQuery::new(hashes.iter().map(|print| print.hash).collect()))
-        .expect("candidates");
+    let candidates = reopened.candidates(&thesis_query(&data.sources[3].1)).expect("candidates");
     assert!(candidates.iter().any(|candidate| candidate.doc_id == kept), "the kept document is still found");
 }
 
@@ -421,21 +429,12 @@ fn shards_that_miss_documents_refuse_to_answer_instead_of_answering_without_them
     let data = synthetic_data(8, 1);
     let dir = tempfile::tempdir().expect("tempdir");
     let index_dir = dir.path().join("index");
-    let index = CorpusIndex::open_or_create(&index_dir).expect("index");
-    use_sharded_postings(&index, &shards.url, &index_dir).expect("attach");
-    load(&index, &data);
-    let hashes = adal::fingerprint::fingerprint(
-        &adal::text::analyze(&data.sources[2].1).tokens,
-        &adal::fingerprint::FingerprintConfig::THESIS,
-    );
-    let query = CandidateQuery::new(hashes.iter().map(|print| print.hash).collect());
+    let index = sharded_corpus(&shards.url, &index_dir, &data);
+    let query = thesis_query(&data.sources[2].1);
     let found = index.candidates(&query).expect("candidates");
     assert_eq!(found[0].doc_id, data.sources[2].0);
 
-    let execute = |sql: &str| {
-        let mut client = postgres::Client::connect(&shards.url, postgres::NoTls).expect("connect");
-        client.batch_execute(sql).expect("sql");
-    };
+    let execute = |sql: &str| execute(&shards.url, sql);
     // A load in progress (`reload_from` says the shards hold nothing until it is done): a
     // check gets an error, which the service's jobs wait out, not a report without sources.
     execute("UPDATE adal_shard_state SET next_docnum = 0");
@@ -456,10 +455,7 @@ fn shards_that_miss_documents_refuse_to_answer_instead_of_answering_without_them
 #[test]
 fn a_coordinator_table_missing_after_an_upgrade_is_created_at_connect() {
     let Some(shards) = pg_support::shards("coordinator tables") else { return };
-    let execute = |sql: &str| {
-        let mut client = postgres::Client::connect(&shards.url, postgres::NoTls).expect("connect");
-        client.batch_execute(sql).expect("sql");
-    };
+    let execute = |sql: &str| execute(&shards.url, sql);
     execute("DROP TABLE adal_pending_removal");
     let exists = || {
         query_count(&shards.url, "SELECT count(*) FROM pg_tables WHERE tablename = 'adal_pending_removal'")
