@@ -16,7 +16,12 @@
 //!   "uploads_per_minute": 20,
 //!   "index_backend": "embedded",
 //!   "postgres_url": null,
-//!   "distributed_rescans": false
+//!   "distributed_rescans": false,
+//!   "header_read_timeout_secs": 10,
+//!   "max_connections": 4096,
+//!   "max_connections_per_address": 512,
+//!   "trusted_proxies": ["127.0.0.1"],
+//!   "theses_per_hour": 20
 //! }
 //! ```
 //!
@@ -24,7 +29,14 @@
 //! `ADAL_THRESHOLD`, `ADAL_MAX_UPLOAD_BYTES`, `ADAL_SECURE_COOKIES` (`1`/`true`),
 //! `ADAL_SESSION_HOURS`, `ADAL_REQUEST_TIMEOUT_SECS`, `ADAL_EXTRACT_TIMEOUT_SECS`,
 //! `ADAL_EXTRACT_MEMORY_BYTES`, `ADAL_WORKERS`, `ADAL_UPLOADS_PER_MINUTE`,
-//! `ADAL_INDEX_BACKEND` (`embedded`/`postgres`), `ADAL_POSTGRES_URL`, `ADAL_DISTRIBUTED_RESCANS`.
+//! `ADAL_INDEX_BACKEND` (`embedded`/`postgres`), `ADAL_POSTGRES_URL`, `ADAL_DISTRIBUTED_RESCANS`,
+//! `ADAL_HEADER_READ_TIMEOUT_SECS`, `ADAL_MAX_CONNECTIONS`, `ADAL_MAX_CONNECTIONS_PER_ADDRESS`,
+//! `ADAL_TRUSTED_PROXIES` (comma-separated addresses), `ADAL_THESES_PER_HOUR`.
+//!
+//! `trusted_proxies` names the reverse proxies whose `X-Forwarded-For` header is believed: a
+//! request arriving from one of them is counted (login rate limits) under the client address
+//! the proxy reports. From any other peer the header is ignored, so a client cannot pick the
+//! address it is counted under.
 //!
 //! `index_backend: "postgres"` counts candidate fingerprints on the PostgreSQL shards reached
 //! through `postgres_url` (the PL/Proxy coordinator database); `distributed_rescans` hands
@@ -68,6 +80,17 @@ pub struct Config {
     pub postgres_url: Option<String>,
     /// Bulk rescans are run by `adal worker` processes (needs `postgres_url`).
     pub distributed_rescans: bool,
+    /// How long a client may take to send a request's headers (slowloris guard).
+    pub header_read_timeout_secs: u64,
+    /// Open connections the service keeps at most; more are closed at once.
+    pub max_connections: usize,
+    /// Open connections from one client address at most (generous: a faculty behind NAT shares
+    /// one address).
+    pub max_connections_per_address: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Theses one user may create within an hour; more are refused with 429.
+    pub theses_per_hour: u32,
 }
 
 /// Where candidate retrieval counts fingerprints.
@@ -111,6 +134,11 @@ impl Config {
             index_backend: IndexBackend::Embedded,
             postgres_url: None,
             distributed_rescans: false,
+            header_read_timeout_secs: 10,
+            max_connections: 4096,
+            max_connections_per_address: 512,
+            trusted_proxies: Vec::new(),
+            theses_per_hour: 20,
         }
     }
 
@@ -181,6 +209,11 @@ struct ConfigFile {
     index_backend: Option<IndexBackend>,
     postgres_url: Option<String>,
     distributed_rescans: Option<bool>,
+    header_read_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
+    max_connections_per_address: Option<usize>,
+    trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    theses_per_hour: Option<u32>,
 }
 
 impl ConfigFile {
@@ -207,6 +240,15 @@ impl ConfigFile {
             config.postgres_url = self.postgres_url;
         }
         config.distributed_rescans = self.distributed_rescans.unwrap_or(config.distributed_rescans);
+        config.header_read_timeout_secs =
+            self.header_read_timeout_secs.unwrap_or(config.header_read_timeout_secs);
+        config.max_connections = self.max_connections.unwrap_or(config.max_connections);
+        config.max_connections_per_address =
+            self.max_connections_per_address.unwrap_or(config.max_connections_per_address);
+        if let Some(proxies) = self.trusted_proxies {
+            config.trusted_proxies = proxies;
+        }
+        config.theses_per_hour = self.theses_per_hour.unwrap_or(config.theses_per_hour);
     }
 }
 
@@ -257,6 +299,25 @@ fn apply_env(config: &mut Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
     }
     if let Some(value) = env("ADAL_DISTRIBUTED_RESCANS") {
         config.distributed_rescans = matches!(value.trim(), "1" | "true" | "yes");
+    }
+    if let Some(value) = env("ADAL_HEADER_READ_TIMEOUT_SECS") {
+        config.header_read_timeout_secs = parsed("ADAL_HEADER_READ_TIMEOUT_SECS", value)?;
+    }
+    if let Some(value) = env("ADAL_MAX_CONNECTIONS") {
+        config.max_connections = parsed("ADAL_MAX_CONNECTIONS", value)?;
+    }
+    if let Some(value) = env("ADAL_MAX_CONNECTIONS_PER_ADDRESS") {
+        config.max_connections_per_address = parsed("ADAL_MAX_CONNECTIONS_PER_ADDRESS", value)?;
+    }
+    if let Some(value) = env("ADAL_TRUSTED_PROXIES") {
+        let mut proxies = Vec::new();
+        for part in value.split(',').map(str::trim).filter(|part| !part.is_empty()) {
+            proxies.push(parsed("ADAL_TRUSTED_PROXIES", part.to_string())?);
+        }
+        config.trusted_proxies = proxies;
+    }
+    if let Some(value) = env("ADAL_THESES_PER_HOUR") {
+        config.theses_per_hour = parsed("ADAL_THESES_PER_HOUR", value)?;
     }
     Ok(())
 }

@@ -26,6 +26,7 @@ fn user(id: u64, role: Role, faculty: Option<&str>, supervisor: Option<u64>) -> 
         supervisor,
         password_hash: None,
         active: true,
+        credentials_valid_from: 0,
         created_at: 0,
     }
 }

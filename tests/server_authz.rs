@@ -34,7 +34,11 @@ struct Fixture {
     version_a: u64,
     job_a: u64,
     rescan: u64,
+    /// A rescan of thesis A only (faculty "Science").
+    rescan_a: u64,
     student_a: u64,
+    supervisor_a: u64,
+    supervisor_b: u64,
     _app: adal::server::App,
     _dir: tempfile::TempDir,
 }
@@ -69,6 +73,14 @@ async fn fixture() -> Fixture {
         post_json(&router, "/api/rescans", &Auth::of(&admin), json!({ "selection": "theses", "theses": [] }))
             .await;
     assert_eq!(rescan.status, StatusCode::ACCEPTED, "{}", rescan.text);
+    let rescan_a = post_json(
+        &router,
+        "/api/rescans",
+        &Auth::of(&admin),
+        json!({ "selection": "theses", "theses": [thesis_a] }),
+    )
+    .await;
+    assert_eq!(rescan_a.status, StatusCode::ACCEPTED, "{}", rescan_a.text);
     Fixture {
         router,
         auths,
@@ -77,7 +89,10 @@ async fn fixture() -> Fixture {
         version_a: job["version"].as_u64().expect("version"),
         job_a: job["id"].as_u64().expect("job"),
         rescan: rescan.body["id"].as_u64().expect("rescan id"),
+        rescan_a: rescan_a.body["id"].as_u64().expect("rescan id"),
         student_a: student_a.user.id,
+        supervisor_a: supervisor_a.user.id,
+        supervisor_b: supervisor_b.user.id,
         _app: app,
         _dir: dir,
     }
@@ -99,7 +114,9 @@ fn case(method: Method, uri: String, body: Option<serde_json::Value>, expected: 
 
 async fn call(fixture: &Fixture, case: &Case, auth: &Auth, call_number: usize) -> Answer {
     if let Some(bytes) = case.upload {
-        return upload(&fixture.router, &case.uri, auth, "upload.csv", bytes).await;
+        let bytes =
+            String::from_utf8_lossy(bytes).replace("NEW_EMAIL", &format!("new{call_number}@test.adal"));
+        return upload(&fixture.router, &case.uri, auth, "upload.csv", bytes.as_bytes()).await;
     }
     // A fresh e-mail per call, so that only authorization decides the outcome of user creation.
     let body = case
@@ -206,8 +223,64 @@ async fn every_role_on_every_endpoint() {
             Some(json!({ "selection": "year", "year": 2026 })),
             [401, 202, 202, 403, 403, 403, 403, 403, 403],
         ),
+        // A student may not pick a supervisor; staff only one of the thesis's faculty.
+        case(
+            Method::POST,
+            "/api/theses".into(),
+            Some(json!({ "title": "New", "student": fixture.student_a, "supervisor": fixture.supervisor_b })),
+            [401, 422, 422, 422, 403, 403, 403, 422, 201],
+        ),
+        case(
+            Method::POST,
+            "/api/theses".into(),
+            Some(json!({ "title": "New", "student": fixture.student_a, "supervisor": fixture.supervisor_a })),
+            [401, 201, 201, 201, 403, 403, 403, 201, 422],
+        ),
         case(Method::GET, "/api/jobs".into(), None, staff_only),
         case(Method::GET, format!("/api/rescans/{r}/summary.csv"), None, staff_only),
+        // A rescan of faculty A's thesis is not faculty B's staff's business.
+        case(
+            Method::GET,
+            format!("/api/rescans/{}/summary.csv", fixture.rescan_a),
+            None,
+            [401, 200, 200, 200, 404, 403, 403, 403, 403],
+        ),
+        case(
+            Method::GET,
+            format!("/api/jobs/{}", fixture.rescan_a),
+            None,
+            [401, 200, 200, 200, 404, 404, 404, 404, 404],
+        ),
+        // User imports: only an admin creates admins and staff; faculty staff only their own
+        // faculty's users; a row without a faculty takes the importer's, or is refused.
+        Case {
+            method: Method::POST,
+            uri: "/api/users/import".into(),
+            body: None,
+            upload: Some(b"Evil,NEW_EMAIL,admin,Science,\n"),
+            expected: [401, 201, 422, 422, 422, 403, 403, 403, 403],
+        },
+        Case {
+            method: Method::POST,
+            uri: "/api/users/import".into(),
+            body: None,
+            upload: Some(b"Evil,NEW_EMAIL,staff,Science,\n"),
+            expected: [401, 201, 422, 422, 422, 403, 403, 403, 403],
+        },
+        Case {
+            method: Method::POST,
+            uri: "/api/users/import".into(),
+            body: None,
+            upload: Some(b"New,NEW_EMAIL,student,Science,\n"),
+            expected: [401, 201, 201, 201, 403, 403, 403, 403, 403],
+        },
+        Case {
+            method: Method::POST,
+            uri: "/api/users/import".into(),
+            body: None,
+            upload: Some(b"New,NEW_EMAIL,student,,\n"),
+            expected: [401, 422, 422, 201, 201, 403, 403, 403, 403],
+        },
         Case {
             method: Method::POST,
             uri: "/api/users/import".into(),

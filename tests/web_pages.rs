@@ -46,9 +46,11 @@ fn between(text: &str, start: &str, end: &str) -> Option<String> {
 
 /// Logs in through the login form; answers the session cookie and the page's CSRF token.
 async fn log_in(router: &axum::Router, email: &str, password: &str) -> (Auth, String) {
-    let answer =
-        post_form(router, "/login", &Auth::None, &[("email", email), ("password", password), ("next", "/")])
-            .await;
+    let (nonce_cookie, login_token) = login_form_token(router).await;
+    let with_nonce = Auth::Session { cookie: nonce_cookie, csrf: None };
+    let fields =
+        [("email", email), ("password", password), ("next", "/"), ("login_token", login_token.as_str())];
+    let answer = post_form(router, "/login", &with_nonce, &fields).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
     let cookie = answer
         .headers

@@ -15,7 +15,7 @@ mod upload_limit;
 pub use access::{
     authorize, thesis_scope, AccessDenied, AccessTarget, Action, DenialReason, ThesisRef, UserRef,
 };
-pub use password::{hash_password, verify_password, MAX_PASSWORD_BYTES};
+pub use password::{hash_password, verify_login_password, verify_password, MAX_PASSWORD_BYTES};
 pub use rate_limit::{LoginRateLimiter, RateLimitConfig, RateLimited};
 pub use tokens::{
     constant_time_equal, csrf_token, hash_token, new_api_token, new_session_id, random_bytes,

@@ -30,3 +30,19 @@ pub fn verify_password(password: &str, stored_hash: &str) -> bool {
     };
     Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
 }
+
+/// Verifies a login's password against the account's stored hash, or, when there is no such
+/// account (or it has no password), against a fixed dummy hash made with the same parameters,
+/// so that the answer takes as long for an unknown e-mail as for a known one and login times
+/// do not reveal which addresses have accounts. Always false without a stored hash.
+pub fn verify_login_password(password: &str, stored_hash: Option<&str>) -> bool {
+    static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    match stored_hash {
+        Some(hash) => verify_password(password, hash),
+        None => {
+            let dummy = DUMMY_HASH.get_or_init(|| hash_password("adal: no such account").unwrap_or_default());
+            let _ = verify_password(password, dummy);
+            false
+        }
+    }
+}

@@ -4,6 +4,11 @@
 //! A login is refused while the e-mail address or the client address has reached its limit of
 //! failures within the window. A successful login clears the address's failures but not the
 //! client's, so one account cannot be used to reset a password-guessing run across many.
+//!
+//! An attempt is counted *before* its password is checked ([`LoginRateLimiter::begin_attempt`]),
+//! so parallel guesses cannot all pass the check while the first ones are still being verified;
+//! a successful attempt takes its count back. E-mail addresses are kept only as a 128-bit hash
+//! of their normalized form, so a client sending huge addresses cannot grow the limiter's memory.
 
 use crate::model::Translated;
 use std::collections::{HashMap, VecDeque};
@@ -128,10 +133,38 @@ impl<K: Eq + Hash + Clone> FailureLog<K> {
     }
 }
 
+/// The fixed-size key of an e-mail address (its normalized form, hashed).
+type EmailKey = u128;
+
 #[derive(Debug, Default)]
 struct Logs {
-    by_email: FailureLog<String>,
+    by_email: FailureLog<EmailKey>,
     by_ip: FailureLog<IpAddr>,
+}
+
+impl Logs {
+    fn check(
+        &mut self,
+        email_key: EmailKey,
+        ip: IpAddr,
+        now: i64,
+        config: &RateLimitConfig,
+    ) -> Result<(), RateLimited> {
+        let email_verdict = self.by_email.check(&email_key, now, config, config.max_failures_per_email);
+        let ip_verdict = self.by_ip.check(&ip, now, config, config.max_failures_per_ip);
+        match (email_verdict, ip_verdict) {
+            (Err(first), Err(second)) => {
+                Err(RateLimited { retry_after_ms: first.retry_after_ms.max(second.retry_after_ms) })
+            }
+            (Err(refusal), Ok(())) | (Ok(()), Err(refusal)) => Err(refusal),
+            (Ok(()), Ok(())) => Ok(()),
+        }
+    }
+
+    fn record(&mut self, email_key: EmailKey, ip: IpAddr, now: i64, config: &RateLimitConfig) {
+        self.by_email.record(email_key, now, config, config.max_failures_per_email);
+        self.by_ip.record(ip, now, config, config.max_failures_per_ip);
+    }
 }
 
 /// Counts failed logins; share one behind an `Arc` (methods take `&self`).
@@ -149,31 +182,44 @@ impl LoginRateLimiter {
     /// `Ok` when a login attempt for `email` from `ip` may be tried now.
     pub fn check(&self, email: &str, ip: IpAddr, now: i64) -> Result<(), RateLimited> {
         let mut logs = self.logs.lock().unwrap_or_else(PoisonError::into_inner);
-        let email_key = normalize(email);
-        let config = self.config;
-        let email_verdict = logs.by_email.check(&email_key, now, &config, config.max_failures_per_email);
-        let ip_verdict = logs.by_ip.check(&ip, now, &config, config.max_failures_per_ip);
-        match (email_verdict, ip_verdict) {
-            (Err(first), Err(second)) => {
-                Err(RateLimited { retry_after_ms: first.retry_after_ms.max(second.retry_after_ms) })
-            }
-            (Err(refusal), Ok(())) | (Ok(()), Err(refusal)) => Err(refusal),
-            (Ok(()), Ok(())) => Ok(()),
-        }
+        logs.check(email_key(email), ip, now, &self.config)
     }
 
     /// Counts a failed login.
     pub fn record_failure(&self, email: &str, ip: IpAddr, now: i64) {
         let mut logs = self.logs.lock().unwrap_or_else(PoisonError::into_inner);
-        let config = self.config;
-        logs.by_email.record(normalize(email), now, &config, config.max_failures_per_email);
-        logs.by_ip.record(ip, now, &config, config.max_failures_per_ip);
+        logs.record(email_key(email), ip, now, &self.config);
+    }
+
+    /// Checks the limits and, when the attempt may go on, counts it as a failure at once (in
+    /// one step under the lock); [`Self::attempt_succeeded`] takes the count back.
+    pub fn begin_attempt(&self, email: &str, ip: IpAddr, now: i64) -> Result<(), RateLimited> {
+        let mut logs = self.logs.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = email_key(email);
+        logs.check(key, ip, now, &self.config)?;
+        logs.record(key, ip, now, &self.config);
+        Ok(())
+    }
+
+    /// An attempt begun at `now` succeeded: the account's failures are cleared and the
+    /// address's count of this attempt is taken back (its earlier failures stay).
+    pub fn attempt_succeeded(&self, email: &str, ip: IpAddr, now: i64) {
+        let mut logs = self.logs.lock().unwrap_or_else(PoisonError::into_inner);
+        logs.by_email.failures.remove(&email_key(email));
+        if let Some(times) = logs.by_ip.failures.get_mut(&ip) {
+            if let Some(position) = times.iter().rposition(|&time| time == now) {
+                times.remove(position);
+            }
+            if times.is_empty() {
+                logs.by_ip.failures.remove(&ip);
+            }
+        }
     }
 
     /// Clears the failures of an e-mail address after a successful login.
     pub fn record_success(&self, email: &str) {
         let mut logs = self.logs.lock().unwrap_or_else(PoisonError::into_inner);
-        logs.by_email.failures.remove(&normalize(email));
+        logs.by_email.failures.remove(&email_key(email));
     }
 }
 
@@ -183,6 +229,39 @@ impl Default for LoginRateLimiter {
     }
 }
 
-fn normalize(email: &str) -> String {
-    email.trim().to_lowercase()
+/// The limiter's key of an e-mail address: a hash of its normalized form (16 bytes, whatever
+/// the address's length).
+fn email_key(email: &str) -> EmailKey {
+    xxhash_rust::xxh3::xxh3_128(email.trim().to_lowercase().as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_attempt_counts_before_its_password_is_checked() {
+        let limiter =
+            LoginRateLimiter::new(RateLimitConfig { max_failures_per_email: 3, ..RateLimitConfig::DEFAULT });
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        // Three attempts begun at once (none finished yet): the fourth is refused.
+        for _ in 0..3 {
+            limiter.begin_attempt("a@x.kz", ip, 1).expect("allowed");
+        }
+        assert!(limiter.begin_attempt("A@x.kz ", ip, 1).is_err());
+        // A success takes its own count back and clears the account.
+        limiter.attempt_succeeded("a@x.kz", ip, 1);
+        assert!(limiter.begin_attempt("a@x.kz", ip, 2).is_ok());
+    }
+
+    #[test]
+    fn huge_addresses_are_kept_as_fixed_size_keys() {
+        let limiter = LoginRateLimiter::default();
+        let ip: IpAddr = "10.0.0.2".parse().unwrap();
+        let huge = "x".repeat(1_000_000);
+        limiter.record_failure(&huge, ip, 1);
+        let logs = limiter.logs.lock().unwrap();
+        assert_eq!(logs.by_email.failures.len(), 1);
+        assert_eq!(std::mem::size_of::<EmailKey>(), 16);
+    }
 }

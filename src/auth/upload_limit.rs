@@ -34,13 +34,24 @@ impl UploadLimited {
 #[derive(Debug)]
 pub struct UploadLimiter {
     per_minute: usize,
+    window_ms: i64,
     uploads: Mutex<HashMap<u64, VecDeque<i64>>>,
 }
 
 impl UploadLimiter {
     /// A limiter allowing `per_minute` uploads per user (0 means no limit).
     pub fn new(per_minute: u32) -> UploadLimiter {
-        UploadLimiter { per_minute: per_minute as usize, uploads: Mutex::new(HashMap::new()) }
+        UploadLimiter::per_window(per_minute, WINDOW_MS)
+    }
+
+    /// A limiter allowing `count` actions per user within `window_ms` (0 means no limit); the
+    /// same counter limits thesis creation per hour.
+    pub fn per_window(count: u32, window_ms: i64) -> UploadLimiter {
+        UploadLimiter {
+            per_minute: count as usize,
+            window_ms: window_ms.max(1),
+            uploads: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Counts an upload of `user` at `now`, or refuses it when the user reached the limit.
@@ -48,20 +59,21 @@ impl UploadLimiter {
         if self.per_minute == 0 {
             return Ok(());
         }
+        let window_ms = self.window_ms;
         let mut uploads = self.uploads.lock().unwrap_or_else(PoisonError::into_inner);
         if uploads.len() >= MAX_TRACKED_USERS && !uploads.contains_key(&user) {
-            uploads.retain(|_, times| times.back().is_some_and(|&time| time > now - WINDOW_MS));
+            uploads.retain(|_, times| times.back().is_some_and(|&time| time > now - window_ms));
             if uploads.len() >= MAX_TRACKED_USERS {
                 uploads.clear();
             }
         }
         let times = uploads.entry(user).or_default();
-        while times.front().is_some_and(|&time| time <= now - WINDOW_MS) {
+        while times.front().is_some_and(|&time| time <= now - window_ms) {
             times.pop_front();
         }
         if times.len() >= self.per_minute {
             let oldest = times.front().copied().unwrap_or(now);
-            return Err(UploadLimited { retry_after_ms: (oldest + WINDOW_MS - now).max(1) });
+            return Err(UploadLimited { retry_after_ms: (oldest + window_ms - now).max(1) });
         }
         times.push_back(now);
         Ok(())

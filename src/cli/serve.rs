@@ -12,10 +12,8 @@ use crate::jobs::isolated::{internal_extract_main, IsolatedExtractor};
 use crate::server::setup::{create_admin_if_no_users, create_demo, load_corpus_if_empty, ADMIN_EMAIL};
 use crate::server::App;
 use anyhow::Context;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
@@ -35,12 +33,19 @@ pub struct ServeArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct InternalExtractArgs {
+    /// Largest accepted file (the service passes its upload limit).
+    #[arg(long)]
+    max_file_bytes: Option<u64>,
     file: PathBuf,
 }
 
 /// The hidden child side of isolated extraction.
 pub fn run_internal_extract(args: InternalExtractArgs) -> anyhow::Result<i32> {
-    Ok(internal_extract_main(&args.file))
+    let mut limits = crate::extract::ExtractLimits::DEFAULT;
+    if let Some(max_file_bytes) = args.max_file_bytes {
+        limits.max_file_bytes = max_file_bytes;
+    }
+    Ok(internal_extract_main(&args.file, &limits))
 }
 
 fn load_config(args: &ServeArgs, global: &GlobalOptions) -> anyhow::Result<Config> {
@@ -65,12 +70,9 @@ fn load_config(args: &ServeArgs, global: &GlobalOptions) -> anyhow::Result<Confi
 pub fn run(args: ServeArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
     let config = load_config(&args, global)?;
     let program = std::env::current_exe().context("cannot find the adal binary for isolated extraction")?;
-    let extractor = IsolatedExtractor::new(
-        program,
-        Duration::from_secs(config.extract_timeout_secs.max(1)),
-        config.extract_memory_bytes,
-    );
+    let extractor = IsolatedExtractor::for_service(program, &config);
     let listen = config.listen.clone();
+    let limits = crate::server::listen::ConnectionLimits::from_config(&config);
     let corpus_dir = config.corpus_dir.clone();
     let app = App::open(config, Arc::new(extractor))?;
     let added = load_corpus_if_empty(&app.state, &corpus_dir)?;
@@ -93,8 +95,7 @@ pub fn run(args: ServeArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
         println!("Adal is listening on http://{listen}");
-        let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, service).with_graceful_shutdown(stop_signal()).await?;
+        crate::server::listen::serve(listener, router, limits, stop_signal()).await?;
         anyhow::Ok(())
     })?;
     println!("Stopping: the workers finish their current item; interrupted jobs resume at the next start.");

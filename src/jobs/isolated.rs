@@ -57,6 +57,25 @@ impl IsolatedExtractor {
         }
     }
 
+    /// The extractor `adal serve` runs: `program internal-extract`, with the configuration's
+    /// timeout, memory limit and upload limit.
+    pub fn for_service(program: PathBuf, config: &crate::config::Config) -> IsolatedExtractor {
+        IsolatedExtractor::new(
+            program,
+            Duration::from_secs(config.extract_timeout_secs.max(1)),
+            config.extract_memory_bytes,
+        )
+        .with_max_file_bytes(config.max_upload_bytes)
+    }
+
+    /// Lets the child accept files up to `max_file_bytes` (the service's upload limit), so a
+    /// file the HTTP layer accepted is never refused as too large by the child.
+    pub fn with_max_file_bytes(mut self, max_file_bytes: u64) -> IsolatedExtractor {
+        self.args.push(OsString::from("--max-file-bytes"));
+        self.args.push(OsString::from(max_file_bytes.to_string()));
+        self
+    }
+
     fn failed(detail: impl Into<String>) -> RefusalRecord {
         RefusalRecord::ExtractionFailed { detail: detail.into() }
     }
@@ -161,9 +180,9 @@ fn limit_child_memory(command: &mut Command, memory_limit_bytes: u64) {
 fn limit_child_memory(_command: &mut Command, _memory_limit_bytes: u64) {}
 
 /// The child's side: extracts `file` and prints the answer as JSON. Returns the exit code.
-pub fn internal_extract_main(file: &Path) -> i32 {
+pub fn internal_extract_main(file: &Path, limits: &ExtractLimits) -> i32 {
     let answer = match std::fs::read(file) {
-        Ok(bytes) => match extract(&bytes, &ExtractLimits::DEFAULT) {
+        Ok(bytes) => match extract(&bytes, limits) {
             Ok(document) => ChildAnswer::Extracted { document },
             Err(error) => ChildAnswer::Refused { refusal: RefusalRecord::from(&error) },
         },

@@ -98,10 +98,14 @@ pub fn rescan_summary(store: &Store, job: &Job) -> Result<Vec<RescanSummaryRow>,
     Ok(rows)
 }
 
-/// Quotes a CSV field when it needs it (RFC 4180), and defuses spreadsheet formulas.
+/// Quotes a CSV field when it needs it (RFC 4180), drops control characters (NUL, tab, CR,
+/// line breaks) and defuses spreadsheet formulas: a field whose first visible character is
+/// `=`, `+`, `-` or `@` gets a leading `'`, also when spaces or control characters came first.
 pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_string() };
-    if value.contains([',', '"', '\n', '\r']) {
+    let cleaned: String = value.chars().filter(|character| !character.is_control()).collect();
+    let is_formula = cleaned.trim_start().starts_with(['=', '+', '-', '@']);
+    let value = if is_formula { format!("'{cleaned}") } else { cleaned };
+    if value.contains([',', ';', '"']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value

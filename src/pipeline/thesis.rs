@@ -160,9 +160,18 @@ pub fn now_ms() -> i64 {
     since_epoch.map(|duration| duration.as_millis() as i64).unwrap_or(0)
 }
 
+/// The prefix of the corpus ids of thesis versions; reserved: no other document may use it.
+pub const THESIS_DOCUMENT_ID_PREFIX: &str = "thesis-";
+
 /// The corpus id of a thesis version that joined the corpus.
 pub fn thesis_document_id(thesis: ThesisId, version: VersionId) -> String {
-    format!("thesis-{thesis}-v{version}")
+    format!("{THESIS_DOCUMENT_ID_PREFIX}{thesis}-v{version}")
+}
+
+/// True for ids in the space reserved for thesis versions (compared case-insensitively, since
+/// ids are typed by people).
+pub fn is_reserved_document_id(id: &str) -> bool {
+    id.trim().to_lowercase().starts_with(THESIS_DOCUMENT_ID_PREFIX)
 }
 
 /// The corpus ids of every version of every thesis of a student: never a source of their own
@@ -302,21 +311,52 @@ pub fn stored_report(check: &Check) -> Option<Report> {
 }
 
 /// Applies the pending corpus changes to the index; returns how many were applied.
+///
+/// A thesis version whose corpus id another document already holds (with other text) cannot
+/// join: the change is logged and stays pending, so it is tried again at every pass (the
+/// workers apply the outbox before each job) and staff see it on their dashboard
+/// ([`stalled_corpus_joins`]) until the conflicting document is removed. Other changes go on.
 pub fn apply_corpus_outbox(store: &Store, index: &CorpusIndex) -> Result<usize, ThesisCheckError> {
     let changes = store.pending_corpus_changes()?;
+    let mut applied = 0;
     for change in &changes {
         match change.effect {
-            CorpusEffect::Add { version } => add_version_to_corpus(store, index, change.thesis, version)?,
+            CorpusEffect::Add { version } => {
+                if let Err(taken_id) = add_version_to_corpus(store, index, change.thesis, version)? {
+                    eprintln!(
+                        "adal: thesis {} version {version} cannot join the corpus: another document uses \
+                         the id {taken_id}; will retry",
+                        change.thesis
+                    );
+                    continue;
+                }
+            }
             CorpusEffect::Remove { version } => {
                 index.remove(&thesis_document_id(change.thesis, version))?;
             }
         }
-        store.mark_corpus_change_applied(change.seq, now_ms())?;
+        match store.mark_corpus_change_applied(change.seq, now_ms()) {
+            // Another worker applied the same change at the same time: nothing left to do.
+            Err(StoreError::NotFound { .. }) => {}
+            outcome => outcome?,
+        }
+        applied += 1;
     }
-    if !changes.is_empty() {
+    if applied > 0 {
         index.reload()?;
     }
-    Ok(changes.len())
+    Ok(applied)
+}
+
+/// Corpus changes still pending more than `older_than_ms` after they were queued: joins that
+/// keep failing (the dashboard alerts staff about them).
+pub fn stalled_corpus_joins(
+    store: &Store,
+    now: i64,
+    older_than_ms: i64,
+) -> Result<Vec<ThesisId>, StoreError> {
+    let changes = store.pending_corpus_changes()?;
+    Ok(changes.iter().filter(|change| change.at < now - older_than_ms).map(|change| change.thesis).collect())
 }
 
 fn add_version_to_corpus(
@@ -324,7 +364,7 @@ fn add_version_to_corpus(
     index: &CorpusIndex,
     thesis_id: ThesisId,
     version: VersionId,
-) -> Result<(), ThesisCheckError> {
+) -> Result<Result<(), String>, ThesisCheckError> {
     let thesis = store.thesis(thesis_id)?;
     let student = store.user(thesis.student)?;
     let report = store.latest_check(version)?.as_ref().and_then(stored_report);
@@ -333,7 +373,7 @@ fn add_version_to_corpus(
         eprintln!(
             "adal: version {version} of thesis {thesis_id} has no readable report; not added to the corpus"
         );
-        return Ok(());
+        return Ok(Ok(()));
     };
     let mut meta = DocumentMeta::new(thesis_document_id(thesis_id, version), thesis.title.clone());
     meta.authors = student.name.clone();
@@ -341,8 +381,11 @@ fn add_version_to_corpus(
     meta.language = thesis.language;
     meta.kind = DocumentKind::Thesis;
     meta.institution = thesis.faculty.clone();
-    index.add_documents(vec![document_from_text(meta, report.text)])?;
-    Ok(())
+    let outcomes = index.add_documents(vec![document_from_text(meta, report.text)])?;
+    match outcomes.into_iter().next() {
+        Some(crate::index::AddOutcome::IdTaken { id }) => Ok(Err(id)),
+        _ => Ok(Ok(())),
+    }
 }
 
 /// The stored report of a check with the exclusions reviewers recorded applied and the figures

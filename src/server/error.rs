@@ -19,6 +19,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
+const CREATION_LIMITED: Translated = Translated {
+    kk: "Жұмыс тым жиі құрылды. Бір сағаттан кейін қайталаңыз.",
+    ru: "Слишком много новых работ подряд. Повторите через час.",
+    en: "Too many new theses in a row. Please try again in an hour.",
+};
+
 /// Why a request failed.
 #[derive(Debug)]
 pub enum ApiError {
@@ -46,6 +52,8 @@ pub enum ApiError {
     RateLimited(RateLimited),
     /// The user uploaded too often within a minute.
     UploadLimited(UploadLimited),
+    /// The user created too many theses within an hour.
+    CreationLimited(UploadLimited),
     Store(StoreError),
     /// Anything else; the detail is logged, the client sees a generic message.
     Internal(String),
@@ -95,7 +103,9 @@ impl ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             ApiError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::RateLimited(_) | ApiError::UploadLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited(_) | ApiError::UploadLimited(_) | ApiError::CreationLimited(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::Store(StoreError::Workflow(_)) => StatusCode::CONFLICT,
             ApiError::Store(StoreError::EmailTaken { .. }) => StatusCode::CONFLICT,
             ApiError::Store(StoreError::Invalid { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -116,6 +126,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::RateLimited(_) => "rate_limited",
             ApiError::UploadLimited(_) => "upload_rate_limited",
+            ApiError::CreationLimited(_) => "creation_rate_limited",
             ApiError::Store(StoreError::Workflow(_)) => "workflow_refused",
             ApiError::Store(StoreError::EmailTaken { .. }) => "email_taken",
             ApiError::Store(StoreError::Invalid { .. }) => "invalid_request",
@@ -140,6 +151,7 @@ impl ApiError {
             }
             ApiError::RateLimited(limited) => limited.translated().get(lang).to_string(),
             ApiError::UploadLimited(limited) => limited.translated().get(lang).to_string(),
+            ApiError::CreationLimited(_) => CREATION_LIMITED.get(lang).to_string(),
             ApiError::Store(error @ (StoreError::Workflow(_) | StoreError::EmailTaken { .. })) => {
                 error.localized(lang)
             }
@@ -178,7 +190,9 @@ impl IntoResponse for ApiError {
         let mut response = self.status().into_response();
         let retry_after_ms = match &self {
             ApiError::RateLimited(limited) => Some(limited.retry_after_ms),
-            ApiError::UploadLimited(limited) => Some(limited.retry_after_ms),
+            ApiError::UploadLimited(limited) | ApiError::CreationLimited(limited) => {
+                Some(limited.retry_after_ms)
+            }
             _ => None,
         };
         if let Some(retry_after_ms) = retry_after_ms {

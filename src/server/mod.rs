@@ -12,6 +12,7 @@
 pub mod error;
 pub mod fuzzing;
 pub mod handlers;
+pub mod listen;
 pub mod openapi;
 pub mod router;
 pub mod session;
@@ -36,6 +37,8 @@ pub enum StartupError {
     DataDir { path: std::path::PathBuf, source: std::io::Error },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("cannot open the store in {path}: {source} (is the data directory writable by this user?)")]
+    StoreAt { path: std::path::PathBuf, source: StoreError },
     #[error(transparent)]
     Index(#[from] IndexError),
     #[error("the random source failed: {0}")]
@@ -59,7 +62,8 @@ impl App {
     ) -> Result<App, StartupError> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|source| StartupError::DataDir { path: config.data_dir.clone(), source })?;
-        let store = Store::open(config.store_dir())?;
+        let store = Store::open(config.store_dir())
+            .map_err(|source| StartupError::StoreAt { path: config.store_dir(), source })?;
         let index = Arc::new(open_corpus_index(&config.index_dir(), &|what| eprintln!("adal: {what}"))?);
         let postgres_url = config.postgres_url.as_deref().unwrap_or_default();
         if config.index_backend == IndexBackend::Postgres {
@@ -94,6 +98,8 @@ impl App {
         });
         let workers = WorkerPool::start(config.workers, Arc::clone(&runner), Arc::clone(&job_signal));
         let upload_limiter = Arc::new(crate::auth::UploadLimiter::new(config.uploads_per_minute));
+        let thesis_limiter =
+            Arc::new(crate::auth::UploadLimiter::per_window(config.theses_per_hour, 3_600_000));
         let state = AppState {
             store,
             index,
@@ -101,6 +107,7 @@ impl App {
             csrf_secret,
             rate_limiter: Arc::new(LoginRateLimiter::new(RateLimitConfig::DEFAULT)),
             upload_limiter,
+            thesis_limiter,
             job_signal,
             extractor,
             rescan_queue: distributed_rescans,

@@ -10,7 +10,7 @@ use super::state::AppState;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use std::future::Future;
@@ -23,21 +23,37 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 /// Multipart framing around an upload, on top of the file size limit.
 const MULTIPART_OVERHEAD_BYTES: u64 = 1_000_000;
 
+/// The largest body of every route that takes no file: JSON requests and plain forms. Routes
+/// that take a file raise it to the upload limit ([`upload_body_limit`]); the login routes
+/// lower it to [`account::LOGIN_BODY_LIMIT_BYTES`].
+pub const JSON_BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// The body limit of the routes that take a file (uploads, corpus documents, user imports).
+pub fn upload_body_limit(max_upload_bytes: u64) -> DefaultBodyLimit {
+    DefaultBodyLimit::max(max_upload_bytes.saturating_add(MULTIPART_OVERHEAD_BYTES) as usize)
+}
+
+/// The body limit of the login routes: a body whose declared length is over it is refused from
+/// the head (without waiting for it), and a body without a declared length is cut there.
+pub fn login_body_limit() -> tower_http::limit::RequestBodyLimitLayer {
+    tower_http::limit::RequestBodyLimitLayer::new(account::LOGIN_BODY_LIMIT_BYTES)
+}
+
 /// The whole HTTP API.
 pub fn router(state: AppState) -> Router {
-    let body_limit = (state.config.max_upload_bytes + MULTIPART_OVERHEAD_BYTES) as usize;
+    let uploads = upload_body_limit(state.config.max_upload_bytes);
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(super::openapi::openapi_json))
-        .route("/api/login", post(account::login))
+        .route("/api/login", post(account::login).layer(login_body_limit()))
         .route("/api/logout", post(account::logout))
         .route("/api/me", get(account::me))
         .route("/api/tokens", get(account::list_tokens).post(account::create_token))
         .route("/api/tokens/{id}", delete(account::revoke_token))
         .route("/api/theses", get(theses::list).post(theses::create))
         .route("/api/theses/{id}", get(theses::detail))
-        .route("/api/theses/{id}/versions", post(theses::upload_version))
+        .route("/api/theses/{id}/versions", post(theses::upload_version).layer(uploads))
         .route("/api/theses/{id}/decision", post(theses::decide))
         .route("/api/theses/{id}/admit", post(theses::admit))
         .route("/api/theses/{id}/exclusions", post(reports::exclude))
@@ -45,7 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/versions/{id}/report.html", get(reports::report_html))
         .route("/api/admission-list", get(reports::admission_list))
         .route("/api/admission-list.csv", get(reports::admission_list_csv))
-        .route("/api/corpus", get(corpus::list).post(corpus::upload))
+        .route("/api/corpus", get(corpus::list).post(corpus::upload).layer(uploads))
         .route("/api/corpus/search", get(corpus::search))
         .route("/api/corpus/{id}", delete(corpus::remove))
         .route("/api/corpus/{id}/template", post(corpus::mark_template))
@@ -55,12 +71,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/jobs/{id}", get(jobs::job))
         .route("/api/users", get(admin::list_users).post(admin::create_user))
         .route("/api/users/{id}", patch(admin::update_user))
-        .route("/api/users/import", post(admin::import_users))
+        .route("/api/users/import", post(admin::import_users).layer(uploads))
         .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
         .route("/api/audit", get(admin::audit))
         .route("/api/admin/backup", post(admin::backup))
-        .merge(crate::web::router())
-        .layer(DefaultBodyLimit::max(body_limit))
+        .merge(crate::web::router(uploads))
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))
         .layer(RequestBodyTimeoutLayer::new(timeout))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(middleware::from_fn(catch_panics))
@@ -69,9 +85,30 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `GET /healthz`: the process answers.
-async fn healthz() -> &'static str {
-    "ok"
+/// `GET /healthz`: the process answers and can write its data: a small file is written to the
+/// file store and read back (503 `unhealthy` when not, e.g. a full disk or a store gone
+/// read-only; the detail goes to the log).
+async fn healthz(State(state): State<AppState>) -> Response {
+    // In the file store's root, where uploads are written (backups copy only hex-named files).
+    let probe = state.store.files().root().join(".healthz");
+    let written = state
+        .blocking(move |_| {
+            let stamp = crate::pipeline::thesis::now_ms().to_string();
+            std::fs::write(&probe, &stamp)
+                .and_then(|()| std::fs::read_to_string(&probe))
+                .map_err(|error| ApiError::internal(format!("{}: {error}", probe.display())))
+                .and_then(
+                    |read| if read == stamp { Ok(()) } else { Err(ApiError::internal("probe mismatch")) },
+                )
+        })
+        .await;
+    match written {
+        Ok(()) => "ok".into_response(),
+        Err(error) => {
+            eprintln!("adal server: health check failed: {error:?}");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "unhealthy").into_response()
+        }
+    }
 }
 
 /// Headers every response carries: no MIME sniffing, no framing, no referrer, no caching of

@@ -104,11 +104,17 @@ fn authenticate(parts: &Parts, state: &AppState) -> Result<(CurrentUser, bool), 
     if let Some(token) = bearer_token(&parts.headers) {
         let token = state.store.api_token(&hash_token(token), now)?.ok_or(ApiError::Unauthenticated)?;
         let user = state.store.user(token.user).map_err(|_| ApiError::Unauthenticated)?;
+        if token.created_at < user.credentials_valid_from {
+            return Err(ApiError::Unauthenticated);
+        }
         return Ok((CurrentUser { user, credentials: Credentials::ApiToken }, true));
     }
     let session_id = cookie_value(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
     let session = state.store.session(&hash_token(&session_id), now)?.ok_or(ApiError::Unauthenticated)?;
     let user = state.store.user(session.user).map_err(|_| ApiError::Unauthenticated)?;
+    if session.created_at < user.credentials_valid_from {
+        return Err(ApiError::Unauthenticated);
+    }
     let header_verified = match parts.headers.get(CSRF_HEADER).and_then(|value| value.to_str().ok()) {
         Some(token) => {
             if !verify_csrf_token(&state.csrf_secret, &session_id, token) {

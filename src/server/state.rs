@@ -19,6 +19,8 @@ pub struct AppState {
     pub rate_limiter: Arc<LoginRateLimiter>,
     /// Thesis uploads per user and minute.
     pub upload_limiter: Arc<UploadLimiter>,
+    /// New theses per user and hour.
+    pub thesis_limiter: Arc<UploadLimiter>,
     pub job_signal: Arc<JobSignal>,
     /// Extraction of corpus uploads (isolated, like the workers').
     pub extractor: Arc<dyn DocumentExtractor + Send + Sync>,

@@ -69,6 +69,10 @@ pub struct User {
     /// A deactivated user can do nothing.
     pub active: bool,
     pub created_at: i64,
+    /// Sessions and API tokens created before this time (ms) are no longer accepted: set when
+    /// the password changes or the account is deactivated, so old credentials die with it.
+    #[serde(default)]
+    pub credentials_valid_from: i64,
 }
 
 /// The fields of a user that the caller chooses.
@@ -89,6 +93,22 @@ pub struct CalendarDate {
     pub year: i32,
     pub month: u8,
     pub day: u8,
+}
+
+impl CalendarDate {
+    /// True for a real day of the Gregorian calendar in the years a thesis may plan a defense
+    /// (2000–2100): month 1–12, day within its month (29 February only in leap years).
+    pub fn is_valid(&self) -> bool {
+        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let days_in_month = match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        (2000..=2100).contains(&self.year) && (1..=days_in_month).contains(&self.day)
+    }
 }
 
 /// One thesis of one student; its versions, checks and decisions point to it.

@@ -76,11 +76,66 @@ impl Store {
                 password_hash: new_user.password_hash.clone(),
                 active: true,
                 created_at: now,
+                credentials_valid_from: now,
             };
             tx.put_user(None, &user)?;
             let details = serde_json::json!({ "email": user.email, "role": user.role });
             tx.audit(now, actor, AuditAction::UserCreated, AuditTarget::User(user.id), details)?;
             Ok(user)
+        })
+    }
+
+    /// Creates several users in one transaction: all of them or, on the first error (a taken
+    /// e-mail address, a supervisor that is not one), none. Each user's supervisor may be named
+    /// by e-mail (the second element), also one created earlier in the same batch.
+    pub fn create_users(
+        &self,
+        new_users: &[(NewUser, Option<String>)],
+        actor: Actor,
+        now: i64,
+    ) -> Result<Vec<User>, StoreError> {
+        for (new_user, _) in new_users {
+            if normalize_email(&new_user.email).is_empty() {
+                return Err(StoreError::Invalid { reason: "the e-mail address is empty" });
+            }
+        }
+        self.write(|tx| {
+            let mut created = Vec::with_capacity(new_users.len());
+            for (new_user, supervisor_email) in new_users {
+                let supervisor = match supervisor_email {
+                    Some(email) => {
+                        let key = normalize_email(email);
+                        let found: Option<UserId> = tx.get(TreeName::UsersByEmail, key.as_bytes())?;
+                        match found {
+                            Some(id) => Some(id),
+                            None => {
+                                return abort(StoreError::Invalid {
+                                    reason: "the supervisor's e-mail is unknown",
+                                })
+                            }
+                        }
+                    }
+                    None => new_user.supervisor,
+                };
+                let user = User {
+                    id: tx.next_id("user")?,
+                    name: new_user.name.trim().to_string(),
+                    email: normalize_email(&new_user.email),
+                    role: new_user.role,
+                    faculty: new_user.faculty.clone(),
+                    department: new_user.department.clone(),
+                    supervisor,
+                    password_hash: new_user.password_hash.clone(),
+                    active: true,
+                    created_at: now,
+                    credentials_valid_from: now,
+                };
+                tx.put_user(None, &user)?;
+                let details = serde_json::json!({ "email": user.email, "role": user.role, "import": true });
+                tx.audit(now, actor, AuditAction::UserCreated, AuditTarget::User(user.id), details)?;
+                created.push(user);
+            }
+            Ok(created)
         })
     }
 
@@ -95,14 +150,18 @@ impl Store {
         let own_theses = self.index_ids(TreeName::ThesesByStudent, updated.id)?;
         self.write(|tx| {
             let before: User = tx.get_record(TreeName::Users, "user", updated.id)?;
-            let after = User { email: email.clone(), created_at: before.created_at, ..updated.clone() };
+            let mut after = User { email: email.clone(), created_at: before.created_at, ..updated.clone() };
+            let password_changed = before.password_hash != after.password_hash;
+            let deactivated = before.active && !after.active;
+            // Old sessions and tokens die with a password change or a deactivation.
+            after.credentials_valid_from =
+                if password_changed || deactivated { now } else { before.credentials_valid_from };
             tx.put_user(Some(&before), &after)?;
             if before.supervisor != after.supervisor {
                 for &thesis_id in &own_theses {
                     tx.set_thesis_supervisor(thesis_id, after.supervisor, now)?;
                 }
             }
-            let password_changed = before.password_hash != after.password_hash;
             let details = serde_json::json!({
                 "email": after.email,
                 "role": after.role,

@@ -155,6 +155,7 @@ pub const MESSAGES: &[Message] = &[
     // Staff.
     ("dashboard", "Шолу", "Сводка", "Dashboard"),
     ("theses_by_state", "Жұмыстар күйі бойынша", "Работы по статусам", "Theses by state"),
+    ("corpus_join_stalled", "Қорғауға жіберілген бұл жұмыстар корпусқа қосылмай тұр (олардың идентификаторын басқа құжат алып қойған; сол құжатты корпустан алып тастаңыз, жұмыс өзі қайта қосылады):", "Эти допущенные к защите работы не удаётся добавить в корпус (их идентификатор занят другим документом; удалите его из корпуса, и работа будет добавлена автоматически):", "These admitted theses cannot join the corpus (another document holds their id; remove it from the corpus and the thesis joins by itself):"),
     ("above_threshold_heading", "Ұқсастығы шектен жоғары жұмыстар", "Работы со сходством выше порога", "Theses above the threshold"),
     ("none_above", "Шектен асқан жұмыс жоқ.", "Работ выше порога нет.", "No thesis is above the threshold."),
     ("rescan", "Қайта тексеру", "Повторная проверка", "Rescan"),

@@ -35,15 +35,20 @@ use axum::Router;
 
 pub use render::{render_template, PAGE_CSP};
 
-/// The page routes; `server::router` merges them with the API.
-pub fn router() -> Router<AppState> {
+/// The page routes; `server::router` merges them with the API. `uploads` is the body limit of
+/// the forms that take a file.
+pub fn router(uploads: axum::extract::DefaultBodyLimit) -> Router<AppState> {
+    let login_limit = crate::server::router::login_body_limit();
     Router::new()
         .route("/", get(pages::account::home))
-        .route("/login", get(pages::account::login_page).post(pages::account::login_submit))
+        .route(
+            "/login",
+            get(pages::account::login_page).post(pages::account::login_submit).layer(login_limit),
+        )
         .route("/logout", post(pages::account::logout))
         .route("/theses", get(pages::theses::list).post(pages::theses::create))
         .route("/theses/{id}", get(pages::theses::detail))
-        .route("/theses/{id}/versions", post(pages::theses::upload))
+        .route("/theses/{id}/versions", post(pages::theses::upload).layer(uploads))
         .route("/theses/{id}/decision", post(pages::theses::decide))
         .route("/theses/{id}/admit", post(pages::theses::admit))
         .route("/theses/{id}/exclusions", post(pages::report::exclusions))
@@ -52,11 +57,11 @@ pub fn router() -> Router<AppState> {
         .route("/staff", get(pages::staff::dashboard))
         .route("/staff/rescans", post(pages::staff::rescan))
         .route("/staff/admission", get(pages::staff::admission))
-        .route("/staff/corpus", get(pages::staff::corpus).post(pages::staff::corpus_upload))
+        .route("/staff/corpus", get(pages::staff::corpus).post(pages::staff::corpus_upload).layer(uploads))
         .route("/staff/corpus/remove", post(pages::staff::corpus_remove))
         .route("/staff/corpus/template", post(pages::staff::corpus_template))
         .route("/staff/users", get(pages::staff::users))
-        .route("/staff/users/import", post(pages::staff::users_import))
+        .route("/staff/users/import", post(pages::staff::users_import).layer(uploads))
         .route("/staff/settings", get(pages::staff::settings).post(pages::staff::settings_submit))
         .route("/static/{file}", get(assets::serve))
         .fallback(not_found)

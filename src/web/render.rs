@@ -217,7 +217,7 @@ mod tests {
             "updated": "—", "above": true, "report_href": "/versions/1/report", "faculty": "Ф", "programme": "6B",
             "can_admit": true });
         let own = json!({
-            "error": "Қате", "email": "a@b.kz", "next": "/", "message": "Қате", "code": "not_found", "status": 404,
+            "error": "Қате", "email": "a@b.kz", "next": "/", "login_token": "token", "message": "Қате", "code": "not_found", "status": 404,
             "back": "/", "heading": "Жұмыстар", "theses": [row.clone()], "show_student": true, "can_create": true,
             "thesis": thesis, "timeline": [step], "versions": [{ "number": 1, "file_name": "a.pdf", "size": "1 КБ",
                 "uploaded": "—", "outcome": "Мәтін алынды", "failed": true, "similarity": "1 %",

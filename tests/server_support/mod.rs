@@ -247,3 +247,36 @@ pub async fn submit_as_new_students(
     }
     submitted
 }
+
+/// Serves the app's router on a fresh 127.0.0.1 port with the production accept loop (header
+/// read timeout, connection limits from the app's configuration); answers the address.
+pub async fn serve_on_loopback(app: &App) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let limits = adal::server::listen::ConnectionLimits::from_config(&app.state.config);
+    let router = app.router();
+    tokio::spawn(async move {
+        adal::server::listen::serve(listener, router, limits, std::future::pending()).await
+    });
+    address
+}
+
+/// Opens the login page as a browser would: answers the nonce cookie (`adal_login=…`) and the
+/// form's `login_token`, which `POST /login` needs.
+pub async fn login_form_token(router: &Router) -> (String, String) {
+    let page = get(router, "/login", &Auth::None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let cookie = page
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("adal_login="))
+        .and_then(|value| value.split(';').next())
+        .expect("the login page sets its nonce cookie")
+        .to_string();
+    let marker = "name=\"login_token\" value=\"";
+    let from = page.text.find(marker).expect("the login form has its token") + marker.len();
+    let to = page.text[from..].find('"').expect("token end") + from;
+    (cookie, page.text[from..to].to_string())
+}

@@ -1,7 +1,9 @@
 //! Login, logout, the caller's own account and API tokens for scripts.
 
 use super::UserView;
-use crate::auth::{authorize, hash_password, hash_token, new_api_token, new_session_id, verify_password};
+use crate::auth::{
+    authorize, hash_password, hash_token, new_api_token, new_session_id, verify_login_password,
+};
 use crate::auth::{AccessTarget, Action, UserRef};
 use crate::pipeline::thesis::now_ms;
 use crate::server::error::ApiError;
@@ -21,33 +23,50 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// `POST /api/login`: checks the password (rate-limited per e-mail and per address) and starts
-/// a session cookie; answers the user and the session's CSRF token.
+/// The longest e-mail address a login accepts (RFC 5321's path limit); longer ones are refused
+/// before anything is looked up or counted.
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// The largest body `POST /api/login` and `POST /login` read (the router sets it).
+pub const LOGIN_BODY_LIMIT_BYTES: usize = 4096;
+
+/// The client address a request is counted under: the peer, or behind a trusted reverse proxy
+/// the client it names.
+pub fn client_ip(
+    state: &AppState,
+    connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: &HeaderMap,
+) -> IpAddr {
+    let peer = connect_info
+        .map(|Extension(ConnectInfo(address))| address.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    crate::server::listen::client_address(peer, headers, &state.config.trusted_proxies)
+}
+
+/// `POST /api/login`: checks the password (rate-limited per e-mail and per address; the attempt
+/// is counted before the password is checked) and starts a session cookie; answers the user
+/// and the session's CSRF token. Unknown addresses cost the same password check as known ones.
 pub async fn login(
     State(state): State<AppState>,
     connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let ip = connect_info
-        .map(|Extension(ConnectInfo(address))| address.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let ip = client_ip(&state, connect_info, &headers);
+    if request.email.chars().count() > MAX_EMAIL_CHARS {
+        return Err(ApiError::BadCredentials);
+    }
     let (user, session_id) = state
         .blocking(move |state| {
             let now = now_ms();
-            state.rate_limiter.check(&request.email, ip, now).map_err(ApiError::RateLimited)?;
+            state.rate_limiter.begin_attempt(&request.email, ip, now).map_err(ApiError::RateLimited)?;
             let user = state.store.user_by_email(&request.email)?;
-            let verified = user.filter(|user| {
-                user.active
-                    && user
-                        .password_hash
-                        .as_deref()
-                        .is_some_and(|hash| verify_password(&request.password, hash))
-            });
-            let Some(user) = verified else {
-                state.rate_limiter.record_failure(&request.email, ip, now);
+            let stored_hash = user.as_ref().and_then(|user| user.password_hash.as_deref());
+            let password_matches = verify_login_password(&request.password, stored_hash);
+            let Some(user) = user.filter(|user| user.active && password_matches) else {
                 return Err(ApiError::BadCredentials);
             };
-            state.rate_limiter.record_success(&request.email);
+            state.rate_limiter.attempt_succeeded(&request.email, ip, now);
             let session_id = new_session_id().map_err(ApiError::internal)?;
             let hours = i64::from(state.config.session_hours);
             let session = Session { user: user.id, created_at: now, expires_at: now + hours * 3_600_000 };
@@ -104,6 +123,11 @@ pub async fn list_tokens(
     Ok(Json(serde_json::json!({ "tokens": views })))
 }
 
+/// How long an API token lives when the request names no lifetime.
+pub const DEFAULT_TOKEN_DAYS: u32 = 90;
+/// The longest lifetime an API token may have.
+pub const MAX_TOKEN_DAYS: u32 = 365;
+
 #[derive(Deserialize)]
 pub struct NewTokenRequest {
     pub label: String,
@@ -117,19 +141,16 @@ pub async fn create_token(
     Json(request): Json<NewTokenRequest>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     authorize(&current.user, Action::ManageApiTokens, &own_tokens_target(&current))?;
+    let label = super::fields::line("label", &request.label, super::fields::MAX_LABEL_CHARS)?;
     let user_id = current.user.id;
     let (token, record) = state
         .blocking(move |state| {
             let now = now_ms();
             let token = new_api_token().map_err(ApiError::internal)?;
-            let expires_at = request.expires_in_days.map(|days| now + i64::from(days) * 86_400_000);
-            let record = state.store.create_api_token(
-                user_id,
-                &request.label,
-                &hash_token(&token),
-                expires_at,
-                now,
-            )?;
+            let days = request.expires_in_days.unwrap_or(DEFAULT_TOKEN_DAYS).clamp(1, MAX_TOKEN_DAYS);
+            let expires_at = Some(now + i64::from(days) * 86_400_000);
+            let record =
+                state.store.create_api_token(user_id, &label, &hash_token(&token), expires_at, now)?;
             Ok((token, record))
         })
         .await?;

@@ -1,7 +1,7 @@
 //! Users (list, create, change, CSV import), institution settings and the audit log.
 
 use super::account::hash_password_blocking;
-use super::{faculty_target, UserView, MISSING_FIELD};
+use super::{faculty_target, fields, UserView, MISSING_FIELD};
 use crate::auth::{authorize, hash_password, new_session_id, AccessTarget, Action, UserRef};
 use crate::model::Translated;
 use crate::pipeline::thesis::now_ms;
@@ -55,11 +55,15 @@ pub async fn create_user(
         None => None,
     };
     let new_user = NewUser {
-        name: request.name,
-        email: request.email,
+        name: fields::line("name", &request.name, fields::MAX_NAME_CHARS)?,
+        email: fields::line("email", &request.email, fields::MAX_EMAIL_CHARS)?,
         role: request.role,
-        faculty: request.faculty,
-        department: request.department,
+        faculty: fields::optional_line("faculty", request.faculty.as_deref(), fields::MAX_NAME_CHARS)?,
+        department: fields::optional_line(
+            "department",
+            request.department.as_deref(),
+            fields::MAX_NAME_CHARS,
+        )?,
         supervisor: request.supervisor,
         password_hash,
     };
@@ -85,16 +89,20 @@ pub async fn update_user(
     Path(user_id): Path<u64>,
     Json(request): Json<UserChangeRequest>,
 ) -> Result<Json<Value>, ApiError> {
+    // Permission first: a caller who may manage no user learns nothing about which ids exist.
+    authorize(&current.user, Action::ManageUsers, &AccessTarget::Institution)?;
     let before = state.store.user(user_id)?;
     authorize(&current.user, Action::ManageUsers, &AccessTarget::User(UserRef::from(&before)))?;
     let password_hash = match request.password {
         Some(password) => Some(hash_password_blocking(&state, password).await?),
         None => before.password_hash.clone(),
     };
+    let name = request.name.map(|name| fields::line("name", &name, fields::MAX_NAME_CHARS)).transpose()?;
+    let faculty = fields::optional_line("faculty", request.faculty.as_deref(), fields::MAX_NAME_CHARS)?;
     let updated = User {
-        name: request.name.unwrap_or(before.name.clone()),
+        name: name.unwrap_or(before.name.clone()),
         role: request.role.unwrap_or(before.role),
-        faculty: request.faculty.or(before.faculty.clone()),
+        faculty: faculty.or(before.faculty.clone()),
         supervisor: request.supervisor.or(before.supervisor),
         active: request.active.unwrap_or(before.active),
         password_hash,
@@ -111,6 +119,30 @@ const BAD_CSV_ROW: Translated = Translated {
     en: "Invalid CSV row: expected name, email, role, faculty, supervisor email.",
 };
 
+const ROLE_NOT_IMPORTABLE: Translated = Translated {
+    kk: "Әкімші мен қызметкер есептік жазбаларын тек әкімші жасай алады.",
+    ru: "Учётные записи администраторов и сотрудников может создавать только администратор.",
+    en: "Only an administrator can create administrator and staff accounts.",
+};
+
+const FACULTY_REQUIRED: Translated = Translated {
+    kk: "Әр жолда факультет көрсетілуі керек.",
+    ru: "В каждой строке нужно указать факультет.",
+    en: "Every row needs a faculty.",
+};
+
+const BAD_IMPORT_SUPERVISOR: Translated = Translated {
+    kk: "Жетекшінің поштасы сол факультеттің белсенді жетекшісіне тиесілі болуы керек (файлда ол студенттерінен бұрын тұруы керек).",
+    ru: "Почта руководителя должна принадлежать активному руководителю того же факультета (в файле он должен стоять раньше своих студентов).",
+    en: "The supervisor's e-mail must belong to an active supervisor of the same faculty (listed before their students in the file).",
+};
+
+const DUPLICATE_EMAIL: Translated = Translated {
+    kk: "Бұл пошта бұрыннан тіркелген немесе файлда екі рет кездеседі. Ешбір пайдаланушы құрылған жоқ.",
+    ru: "Эта почта уже зарегистрирована или встречается в файле дважды. Ни один пользователь не создан.",
+    en: "This e-mail is already registered or appears twice in the file. No user was created.",
+};
+
 /// One parsed row of a user import.
 pub struct ImportRow {
     pub name: String,
@@ -120,28 +152,102 @@ pub struct ImportRow {
     pub supervisor_email: Option<String>,
 }
 
-/// Parses the CSV of a user import (also the fuzzing entry point of the upload parsers).
+/// Parses the CSV of a user import (also the fuzzing entry point of the upload parsers): UTF-8
+/// with or without Excel's byte-order mark, `,` or `;` between fields (Russian and Kazakh
+/// Excel write `;`), quoted fields, an optional header row. Columns: name, email, role,
+/// faculty, supervisor email.
 pub fn parse_import(text: &str) -> Result<Vec<ImportRow>, ApiError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().find(|line| !line.trim().is_empty()).unwrap_or_default();
+    let delimiter =
+        if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let bad_row = || ApiError::invalid("bad_csv_row", BAD_CSV_ROW);
     let mut rows = Vec::new();
-    for line in text.lines().map(str::trim).filter(|line| !line.is_empty()) {
-        let cells: Vec<String> =
-            line.split(',').map(|cell| cell.trim().trim_matches('"').to_string()).collect();
-        if cells.first().is_some_and(|cell| cell.eq_ignore_ascii_case("name")) {
+    let mut first = true;
+    for record in reader.records() {
+        let record = record.map_err(|_| bad_row())?;
+        if record.iter().all(str::is_empty) {
             continue;
         }
-        let non_empty = |index: usize| cells.get(index).filter(|cell| !cell.is_empty()).cloned();
-        let (Some(name), Some(email), Some(role)) = (non_empty(0), non_empty(1), non_empty(2)) else {
-            return Err(ApiError::invalid("bad_csv_row", BAD_CSV_ROW));
+        // A header row, in any language: its e-mail column holds no address and its role column
+        // no role.
+        let is_header = first
+            && !record.get(1).unwrap_or_default().contains('@')
+            && Role::from_code(record.get(2).unwrap_or_default()).is_none();
+        first = false;
+        if is_header {
+            continue;
+        }
+        let cell = |index: usize| record.get(index).map(fields::clean_line).filter(|cell| !cell.is_empty());
+        let (Some(name), Some(email), Some(role)) = (cell(0), cell(1), cell(2)) else {
+            return Err(bad_row());
         };
-        let role = Role::from_code(&role).ok_or(ApiError::invalid("bad_csv_row", BAD_CSV_ROW))?;
-        rows.push(ImportRow { name, email, role, faculty: non_empty(3), supervisor_email: non_empty(4) });
+        fields::check_length("name", &name, fields::MAX_NAME_CHARS)?;
+        fields::check_length("email", &email, fields::MAX_EMAIL_CHARS)?;
+        let faculty = cell(3);
+        if let Some(faculty) = &faculty {
+            fields::check_length("faculty", faculty, fields::MAX_NAME_CHARS)?;
+        }
+        let role = Role::from_code(&role).ok_or_else(bad_row)?;
+        rows.push(ImportRow { name, email, role, faculty, supervisor_email: cell(4) });
     }
     Ok(rows)
 }
 
-/// `POST /api/users/import` (multipart `file`, or a `text/csv` body is not accepted): creates
-/// users from CSV rows `name, email, role, faculty, supervisor email` and answers each new
-/// user's one-time password. Supervisors should come before their students.
+/// Checks every row of an import against what the importer may create, before anything is
+/// created: only an admin creates admin and staff accounts; faculty staff create users of
+/// their own faculty only; a row without a faculty gets the importer's faculty, and is refused
+/// when the importer has none (an empty faculty never means "every faculty"); a supervisor
+/// named by e-mail must be an active supervisor of the row's faculty, already registered or
+/// listed earlier in the file.
+fn validate_import(state: &AppState, importer: &User, rows: &mut [ImportRow]) -> Result<(), ApiError> {
+    let mut seen_emails = std::collections::HashSet::new();
+    for index in 0..rows.len() {
+        let row = &mut rows[index];
+        if matches!(row.role, Role::Admin | Role::Staff) && importer.role != Role::Admin {
+            return Err(ApiError::invalid("role_not_importable", ROLE_NOT_IMPORTABLE));
+        }
+        if row.faculty.is_none() && importer.role == Role::Staff {
+            row.faculty = importer.faculty.clone();
+        }
+        let Some(faculty) = row.faculty.clone() else {
+            return Err(ApiError::invalid("faculty_required", FACULTY_REQUIRED));
+        };
+        authorize(importer, Action::ImportUsers, &AccessTarget::Faculty(faculty.clone()))?;
+        let email = row.email.trim().to_lowercase();
+        if !seen_emails.insert(email.clone()) || state.store.user_by_email(&email)?.is_some() {
+            return Err(ApiError::Conflict { code: "email_taken", message: DUPLICATE_EMAIL });
+        }
+        let Some(supervisor_email) = rows[index].supervisor_email.clone() else { continue };
+        let bad_supervisor = || ApiError::invalid("bad_supervisor", BAD_IMPORT_SUPERVISOR);
+        let supervisor_ok = match state.store.user_by_email(&supervisor_email)? {
+            Some(user) => {
+                user.role == Role::Supervisor
+                    && user.active
+                    && user.faculty.as_deref() == Some(faculty.as_str())
+            }
+            None => rows[..index].iter().any(|earlier| {
+                earlier.email.trim().eq_ignore_ascii_case(supervisor_email.trim())
+                    && earlier.role == Role::Supervisor
+                    && earlier.faculty.as_deref() == Some(faculty.as_str())
+            }),
+        };
+        if rows[index].role != Role::Student || !supervisor_ok {
+            return Err(bad_supervisor());
+        }
+    }
+    Ok(())
+}
+
+/// `POST /api/users/import` (multipart `file`): creates users from CSV rows `name, email, role,
+/// faculty, supervisor email` and answers each new user's one-time password. Every row is
+/// checked first; then all users are created in one transaction, or none.
 pub async fn import_users(
     State(state): State<AppState>,
     form_user: FormUser,
@@ -154,23 +260,14 @@ pub async fn import_users(
         return Err(ApiError::invalid("file_required", MISSING_FIELD));
     };
     authorize(&current.user, Action::ImportUsers, &faculty_target(&current.user))?;
-    let rows = parse_import(&String::from_utf8_lossy(&bytes))?;
-    for row in &rows {
-        let target = match &row.faculty {
-            Some(faculty) => AccessTarget::Faculty(faculty.clone()),
-            None => faculty_target(&current.user),
-        };
-        authorize(&current.user, Action::ImportUsers, &target)?;
-    }
+    let mut rows = parse_import(&String::from_utf8_lossy(&bytes))?;
     let actor = Actor::User(current.user.id);
     let created = state
         .blocking(move |state| {
-            let mut created = Vec::new();
+            validate_import(state, &current.user, &mut rows)?;
+            let mut new_users = Vec::with_capacity(rows.len());
+            let mut passwords = Vec::with_capacity(rows.len());
             for row in rows {
-                let supervisor = match &row.supervisor_email {
-                    Some(email) => Some(state.store.user_by_email(email)?.ok_or(ApiError::NotFound)?.id),
-                    None => None,
-                };
                 let password = new_session_id().map_err(ApiError::internal)?[..16].to_string();
                 let new_user = NewUser {
                     name: row.name,
@@ -178,13 +275,18 @@ pub async fn import_users(
                     role: row.role,
                     faculty: row.faculty,
                     department: None,
-                    supervisor,
+                    supervisor: None,
                     password_hash: Some(hash_password(&password).map_err(ApiError::internal)?),
                 };
-                let user = state.store.create_user(&new_user, actor, now_ms())?;
-                created.push(json!({ "user": UserView::from(&user), "password": password }));
+                new_users.push((new_user, row.supervisor_email));
+                passwords.push(password);
             }
-            Ok(created)
+            let users = state.store.create_users(&new_users, actor, now_ms())?;
+            Ok(users
+                .iter()
+                .zip(passwords)
+                .map(|(user, password)| json!({ "user": UserView::from(user), "password": password }))
+                .collect::<Vec<_>>())
         })
         .await?;
     Ok((StatusCode::CREATED, Json(json!({ "created": created }))))

@@ -1,9 +1,11 @@
 //! The reference corpus for staff: list, full-text search, upload a document (extracted in
 //! the isolated child like thesis uploads), remove, mark as template.
 
+use super::fields;
 use super::theses::{quick_refusal, read_upload};
 use crate::auth::{authorize, AccessTarget, Action};
 use crate::index::{DocumentKind, DocumentMeta};
+use crate::model::Translated;
 use crate::pipeline::ingest::{document_from_text, set_template};
 use crate::server::error::ApiError;
 use crate::server::session::{CurrentUser, FormUser};
@@ -14,6 +16,12 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
+
+const RESERVED_ID: Translated = Translated {
+    kk: "«thesis-» деп басталатын идентификаторлар студент жұмыстарына арналған. Басқа идентификатор таңдаңыз.",
+    ru: "Идентификаторы, начинающиеся с «thesis-», зарезервированы для работ студентов. Выберите другой.",
+    en: "Ids starting with \"thesis-\" are reserved for students' theses. Please choose another id.",
+};
 
 fn authorize_corpus(user: &User) -> Result<(), ApiError> {
     authorize(user, Action::ManageCorpus, &AccessTarget::Institution)?;
@@ -63,16 +71,30 @@ pub async fn upload(
     if let Some(refusal) = quick_refusal(&bytes) {
         return Err(refusal);
     }
+    if let Some(id) = fields.get("id") {
+        fields::check_length("id", id, fields::MAX_NAME_CHARS)?;
+        if crate::pipeline::thesis::is_reserved_document_id(id) {
+            return Err(ApiError::invalid("reserved_id", RESERVED_ID));
+        }
+    }
+    for (field, max) in [("title", fields::MAX_TITLE_CHARS), ("authors", fields::MAX_TITLE_CHARS)] {
+        if let Some(text) = fields.get(field) {
+            fields::check_length(field, text, max)?;
+        }
+    }
     let outcome = state
         .blocking(move |state| {
             let extracted = state.extractor.extract_document(&bytes).map_err(ApiError::Refused)?;
             let stem = file_name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(&file_name).to_string();
-            let id = fields
-                .get("id")
-                .cloned()
-                .unwrap_or_else(|| format!("upload-{}", &crate::index::content_hash(&extracted.text)[..12]));
-            let mut meta = DocumentMeta::new(id, fields.get("title").cloned().unwrap_or(stem));
-            meta.authors = fields.get("authors").cloned().unwrap_or_default();
+            let id =
+                fields.get("id").map(|id| fields::clean_line(id)).filter(|id| !id.is_empty()).unwrap_or_else(
+                    || format!("upload-{}", &crate::index::content_hash(&extracted.text)[..12]),
+                );
+            let title =
+                fields.get("title").map(|title| fields::clean_line(title)).filter(|title| !title.is_empty());
+            let mut meta = DocumentMeta::new(id, title.unwrap_or_else(|| fields::clean_line(&stem)));
+            meta.authors =
+                fields.get("authors").map(|authors| fields::clean_line(authors)).unwrap_or_default();
             meta.year = fields.get("year").and_then(|year| year.trim().parse().ok());
             meta.kind = fields.get("kind").and_then(|kind| DocumentKind::from_code(kind)).unwrap_or_default();
             meta.language = crate::text::detect_language(&extracted.text);

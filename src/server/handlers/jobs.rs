@@ -58,15 +58,23 @@ fn failure_view(state: &AppState, job: &Job, message: &str, lang: UiLang) -> Val
     json!({ "code": message, "message": CHECK_FAILED.get(lang) })
 }
 
-/// May the caller see this job?
-fn authorize_job(state: &AppState, current: &CurrentUser, job: &Job) -> Result<(), ApiError> {
+/// May the caller see this job? A check job: whoever may view its thesis. A rescan: staff whose
+/// view covers every thesis it rescans (faculty staff see their faculty's rescans, not a rescan
+/// of the whole institution); otherwise 404, as if it did not exist.
+pub fn authorize_job(state: &AppState, current: &CurrentUser, job: &Job) -> Result<(), ApiError> {
     match job.kind {
         JobKind::Check { version } => {
             let version = state.store.version(version)?;
             visible_thesis(state, &current.user, version.thesis).map(|_| ())
         }
-        JobKind::Rescan { .. } => authorize(&current.user, Action::ViewJobs, &AccessTarget::Institution)
-            .map_err(|_| ApiError::NotFound),
+        JobKind::Rescan { .. } => {
+            authorize(&current.user, Action::ViewJobs, &AccessTarget::Institution)
+                .map_err(|_| ApiError::NotFound)?;
+            for thesis in &job.targets {
+                visible_thesis(state, &current.user, *thesis)?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -117,7 +125,12 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     authorize(&current.user, Action::ViewJobs, &AccessTarget::Institution)?;
     let jobs = state.store.jobs()?;
-    let views: Vec<Value> = jobs.iter().rev().map(|job| job_view(&state, job, lang)).collect();
+    let views: Vec<Value> = jobs
+        .iter()
+        .rev()
+        .filter(|job| authorize_job(&state, &current, job).is_ok())
+        .map(|job| job_view(&state, job, lang))
+        .collect();
     Ok(Json(json!({ "jobs": views })))
 }
 
@@ -171,6 +184,7 @@ pub async fn rescan_summary_csv_handler(
     if !matches!(job.kind, JobKind::Rescan { .. }) {
         return Err(ApiError::NotFound);
     }
+    authorize_job(&state, &current, &job)?;
     let csv =
         state.blocking(move |state| Ok(rescan_summary_csv(&rescan_summary(&state.store, &job)?))).await?;
     let headers = [

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod admin;
 pub mod corpus;
+pub mod fields;
 pub mod jobs;
 pub mod reports;
 pub mod theses;

@@ -73,7 +73,7 @@ pub async fn report_html(
         })
         .await?;
     // The page carries its own styles and script; it still must not be framed or load anything.
-    let policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
+    let policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; img-src data:; frame-ancestors 'none'";
     Ok(([(header::CONTENT_SECURITY_POLICY, policy)], Html(html)).into_response())
 }
 
@@ -105,6 +105,8 @@ pub async fn exclude(
 ) -> Result<Json<Value>, ApiError> {
     let thesis = visible_thesis(&state, &current.user, thesis_id)?;
     authorize_on_thesis(&current.user, Action::ExcludeSource, &thesis)?;
+    let mut request = request;
+    request.reason = super::fields::paragraphs("reason", &request.reason, super::fields::MAX_REASON_CHARS)?;
     let by = current.user.id;
     let report = state
         .blocking(move |state| {

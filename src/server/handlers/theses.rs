@@ -1,7 +1,7 @@
 //! Theses: listing, creation, details with versions and decisions, uploads (answered 202 with
 //! the check job), and the supervisor's and staff's decisions.
 
-use super::{authorize_on_thesis, visible_thesis, MISSING_FIELD};
+use super::{authorize_on_thesis, fields, visible_thesis, MISSING_FIELD};
 use crate::auth::{authorize, thesis_scope, AccessTarget, Action, ThesisRef};
 use crate::extract::{sniff_format, ExtractError, SniffedFormat};
 use crate::model::{DocLang, Translated, UiLang};
@@ -124,15 +124,61 @@ const EMPTY_TITLE: Translated = Translated {
     en: "Please give the title of the thesis.",
 };
 
-/// `POST /api/theses`: a new draft thesis.
+const BAD_DATE: Translated = Translated {
+    kk: "Қорғау күні дұрыс емес: 2000–2100 жылдар аралығындағы нақты күнді көрсетіңіз.",
+    ru: "Неверная дата защиты: укажите существующий день между 2000 и 2100 годами.",
+    en: "Invalid defense date: give a real day between the years 2000 and 2100.",
+};
+
+const BAD_SUPERVISOR: Translated = Translated {
+    kk: "Жетекші ретінде осы факультеттің белсенді жетекшісін ғана таңдауға болады.",
+    ru: "Руководителем можно выбрать только активного руководителя этого факультета.",
+    en: "Only an active supervisor of the thesis's faculty can be chosen as its supervisor.",
+};
+
+/// The supervisor of a new thesis: a student's own request always gets the supervisor assigned
+/// to the student (a student cannot pick one); staff and admins may choose another, which must
+/// be an active supervisor of the thesis's faculty.
+fn supervisor_of_new_thesis(
+    state: &AppState,
+    caller: &crate::store::User,
+    student: &crate::store::User,
+    requested: Option<u64>,
+) -> Result<Option<u64>, ApiError> {
+    if caller.role == Role::Student {
+        return match requested {
+            Some(chosen) if Some(chosen) != student.supervisor => {
+                Err(ApiError::invalid("bad_supervisor", BAD_SUPERVISOR))
+            }
+            _ => Ok(student.supervisor),
+        };
+    }
+    let Some(chosen) = requested else { return Ok(student.supervisor) };
+    let supervisor =
+        state.store.user(chosen).map_err(|_| ApiError::invalid("bad_supervisor", BAD_SUPERVISOR))?;
+    let same_faculty =
+        supervisor.faculty.as_deref().unwrap_or_default() == student.faculty.as_deref().unwrap_or_default();
+    if supervisor.role != Role::Supervisor || !supervisor.active || !same_faculty {
+        return Err(ApiError::invalid("bad_supervisor", BAD_SUPERVISOR));
+    }
+    Ok(Some(chosen))
+}
+
+/// `POST /api/theses`: a new draft thesis (rate-limited per user and hour; title, programme and
+/// date checked).
 pub async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
     RequestLang(lang): RequestLang,
     Json(request): Json<NewThesisRequest>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    if request.title.trim().is_empty() {
+    let title = fields::line("title", &request.title, fields::MAX_TITLE_CHARS)?;
+    if title.is_empty() {
         return Err(ApiError::invalid("title_required", EMPTY_TITLE));
+    }
+    let programme = fields::line("programme", &request.programme, fields::MAX_NAME_CHARS)?;
+    if request.planned_defense.is_some_and(|date| !date.is_valid()) {
+        return Err(ApiError::invalid("bad_date", BAD_DATE));
     }
     let student_id = match (current.user.role, request.student) {
         (Role::Student, _) => current.user.id,
@@ -142,16 +188,18 @@ pub async fn create(
     let student = state.store.user(student_id)?;
     let target = ThesisRef {
         student: student.id,
-        supervisor: request.supervisor.or(student.supervisor),
+        supervisor: student.supervisor,
         faculty: student.faculty.clone().unwrap_or_default(),
     };
     authorize(&current.user, Action::CreateThesis, &AccessTarget::Thesis(target))?;
+    let supervisor = supervisor_of_new_thesis(&state, &current.user, &student, request.supervisor)?;
+    state.thesis_limiter.admit(current.user.id, now_ms()).map_err(ApiError::CreationLimited)?;
     let new_thesis = NewThesis {
-        title: request.title,
+        title,
         student: student.id,
-        supervisor: request.supervisor,
+        supervisor,
         faculty: None,
-        programme: request.programme,
+        programme,
         language: request.language.unwrap_or(DocLang::Kk),
         planned_defense: request.planned_defense,
     };
@@ -236,7 +284,7 @@ pub async fn read_upload(
 /// characters long.
 pub fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = base.chars().filter(|character| !character.is_control()).take(200).collect();
+    let cleaned: String = fields::clean_line(base).chars().take(200).collect();
     if cleaned.trim().is_empty() {
         "upload".to_string()
     } else {
@@ -327,8 +375,16 @@ pub async fn decide(
     let thesis = visible_thesis(&state, &current.user, thesis_id)?;
     authorize_on_thesis(&current.user, Action::DecideThesis, &thesis)?;
     let kind = match request {
-        DecisionRequest::Clear { justification } => DecisionKind::Cleared { justification },
-        DecisionRequest::Return { reason } => DecisionKind::Returned { reason },
+        DecisionRequest::Clear { justification } => {
+            let justification = justification
+                .map(|text| fields::paragraphs("justification", &text, fields::MAX_REASON_CHARS))
+                .transpose()?
+                .filter(|text| !text.is_empty());
+            DecisionKind::Cleared { justification }
+        }
+        DecisionRequest::Return { reason } => DecisionKind::Returned {
+            reason: fields::paragraphs("reason", &reason, fields::MAX_REASON_CHARS)?,
+        },
     };
     record_decision(&state, thesis_id, kind, current.user.id).await
 }

@@ -7,7 +7,7 @@ use crate::server::state::AppState;
 use crate::store::Role;
 use crate::web::Page;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form, Json};
 use serde::Deserialize;
@@ -27,20 +27,61 @@ pub async fn home(page: Page) -> Response {
     Redirect::to(target).into_response()
 }
 
-/// A local path to go to after logging in (never another host).
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+/// A local path to go to after logging in: a path of this site with no control characters,
+/// white space or backslashes (browsers drop tabs and newlines from a `Location`, so
+/// `/\t/evil.example` would become `//evil.example`); anything else goes home.
+pub fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    if local {
         next
     } else {
         "/"
     }
 }
 
+/// The cookie holding the login form's nonce (login CSRF: a site cannot log a visitor into an
+/// account of its choosing, because it can read neither the cookie nor the form's token).
+const LOGIN_NONCE_COOKIE: &str = "adal_login";
+
+/// The form token of a login nonce.
+fn login_form_token(state: &AppState, nonce: &str) -> String {
+    crate::auth::csrf_token(&state.csrf_secret, &format!("login:{nonce}"))
+}
+
+/// Renders the login form with a fresh nonce cookie and its token.
+fn login_form(
+    state: &AppState,
+    page: &Page,
+    status: StatusCode,
+    error: Option<String>,
+    email: &str,
+    next: &str,
+) -> Response {
+    let nonce = match crate::auth::new_session_id() {
+        Ok(nonce) => nonce,
+        Err(error) => return page.finish(Err(ApiError::internal(error))),
+    };
+    let token = login_form_token(state, &nonce);
+    let context = json!({ "error": error, "email": email, "next": safe_next(next), "login_token": token });
+    let result = page.render_with_status(state, status, "login.html", context).map(|mut response| {
+        let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+        let cookie = format!(
+            "{LOGIN_NONCE_COOKIE}={nonce}; Path=/login; HttpOnly; SameSite=Lax; Max-Age=7200{secure}"
+        );
+        if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+        response
+    });
+    page.finish(result)
+}
+
 /// `GET /login`.
 pub async fn login_page(State(state): State<AppState>, page: Page) -> Response {
     let next = page.next.clone().unwrap_or_else(|| "/".to_string());
-    let result = page.render(&state, "login.html", json!({ "error": null, "email": "", "next": next }));
-    page.finish(result)
+    login_form(&state, &page, StatusCode::OK, None, "", &next)
 }
 
 #[derive(Deserialize)]
@@ -49,17 +90,34 @@ pub struct LoginForm {
     pub password: String,
     #[serde(default)]
     pub next: String,
+    #[serde(default)]
+    pub login_token: String,
 }
 
-/// `POST /login`: the API login; a refusal shows the form again with the reason.
+const LOGIN_FORM_EXPIRED: crate::model::Translated = crate::model::Translated {
+    kk: "Кіру формасының мерзімі өтті. Қайта кіріп көріңіз.",
+    ru: "Форма входа устарела. Попробуйте войти ещё раз.",
+    en: "The login form has expired. Please try again.",
+};
+
+/// `POST /login`: the API login; a refusal shows the form again with the reason. The form's
+/// token must match the nonce cookie set with the form.
 pub async fn login_submit(
     State(state): State<AppState>,
     page: Page,
     connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
+    let nonce = crate::server::session::cookie_value(&headers, LOGIN_NONCE_COOKIE).unwrap_or_default();
+    let token_matches = !nonce.is_empty()
+        && crate::auth::verify_csrf_token(&state.csrf_secret, &format!("login:{nonce}"), &form.login_token);
+    if !token_matches {
+        let message = Some(LOGIN_FORM_EXPIRED.get(page.lang).to_string());
+        return login_form(&state, &page, StatusCode::FORBIDDEN, message, &form.email, &form.next);
+    }
     let request = LoginRequest { email: form.email.clone(), password: form.password };
-    match api::login(State(state.clone()), connect_info, Json(request)).await {
+    match api::login(State(state.clone()), connect_info, headers, Json(request)).await {
         Ok(response) => {
             let mut redirect = Redirect::to(safe_next(&form.next)).into_response();
             if let Some(cookie) = response.headers().get(header::SET_COOKIE) {
@@ -68,9 +126,8 @@ pub async fn login_submit(
             redirect
         }
         Err(error @ (ApiError::BadCredentials | ApiError::RateLimited(_))) => {
-            let own = json!({ "error": error.message(page.lang), "email": form.email, "next": form.next });
-            let result = page.render_with_status(&state, error.status(), "login.html", own);
-            page.finish(result)
+            let message = Some(error.message(page.lang));
+            login_form(&state, &page, error.status(), message, &form.email, &form.next)
         }
         Err(error) => page.finish(Err(error)),
     }

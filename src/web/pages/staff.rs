@@ -72,6 +72,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
                 .iter()
                 .rev()
                 .filter(|job| matches!(job.kind, JobKind::Rescan { .. }))
+                .filter(|job| crate::server::handlers::jobs::authorize_job(&state, current, job).is_ok())
                 .take(10)
                 .map(|job| {
                     let progress = job.progress(now);
@@ -89,11 +90,24 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
         } else {
             Vec::new()
         };
+        // Admitted theses that could not join the corpus for more than five minutes.
+        let stalled_joins = if may_view_jobs {
+            crate::pipeline::thesis::stalled_corpus_joins(&state.store, now_ms(), 5 * 60_000)?
+                .into_iter()
+                .filter(|thesis| {
+                    crate::server::handlers::visible_thesis(&state, &current.user, *thesis).is_ok()
+                })
+                .map(|thesis| json!({ "id": thesis }))
+                .collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        };
         page.render(
             &state,
             "dashboard.html",
             json!({
                 "counts": counts, "above": above, "can_rescan": can_rescan, "jobs": jobs,
+                "stalled_joins": stalled_joins,
                 "threshold": format_percent(lang, f64::from(settings.similarity_threshold_percent)),
             }),
         )

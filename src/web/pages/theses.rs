@@ -58,12 +58,12 @@ pub struct NewThesisForm {
     planned_defense: String,
 }
 
-/// A `YYYY-MM-DD` date of a form.
+/// A `YYYY-MM-DD` date of a form (the API refuses a day that does not exist).
 fn parse_date(text: &str) -> Option<CalendarDate> {
     let mut parts = text.trim().splitn(3, '-');
     let year = parts.next()?.parse().ok()?;
-    let month = parts.next()?.parse().ok().filter(|month| (1..=12).contains(month))?;
-    let day = parts.next()?.parse().ok().filter(|day| (1..=31).contains(day))?;
+    let month = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
     Some(CalendarDate { year, month, day })
 }
 
