@@ -276,8 +276,21 @@ fn a_rescan_with_two_workers_finishes_when_one_is_killed_and_counts_every_thesis
             "SELECT count(*) FROM adal_rescan_item WHERE worker = 'doomed' AND state = 'taken'",
         );
         if done_by_doomed >= 1 && held_by_doomed >= 1 {
-            doomed.kill().expect("kill");
-            break;
+            // Freeze it first, then look again: it may have finished its claim in between (a
+            // race that made this test flaky); kill it only while it holds rows.
+            let pid = libc::pid_t::try_from(doomed.id()).expect("pid");
+            // SAFETY: signals the child process this test started; no memory is shared.
+            unsafe { libc::kill(pid, libc::SIGSTOP) };
+            let still_held = query_count(
+                &shards.url,
+                "SELECT count(*) FROM adal_rescan_item WHERE worker = 'doomed' AND state = 'taken'",
+            );
+            if still_held >= 1 {
+                doomed.kill().expect("kill");
+                break;
+            }
+            // SAFETY: as above.
+            unsafe { libc::kill(pid, libc::SIGCONT) };
         }
         assert!(Instant::now() < deadline, "the first worker never got going");
         assert!(doomed.try_wait().expect("wait").is_none(), "the first worker ended before it was killed");

@@ -88,11 +88,12 @@ async fn the_flow_without_javascript() {
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
     assert_eq!(location(&anonymous), "/login?next=/theses");
     // A wrong password shows the form again with the reason, in the chosen language.
+    let (nonce_cookie, login_token) = login_form_token(&router).await;
     let refused = post_form(
         &router,
         "/login?lang=ru",
-        &Auth::None,
-        &[("email", "student.web@test.adal"), ("password", "no")],
+        &Auth::Session { cookie: nonce_cookie, csrf: None },
+        &[("email", "student.web@test.adal"), ("password", "no"), ("login_token", login_token.as_str())],
     )
     .await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
