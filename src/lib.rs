@@ -8,6 +8,7 @@
 //! functions on data: they use no tokio, axum, sled or tantivy, and read no clock, environment
 //! or file system. A test in `tests/architecture.rs` checks those import rules.
 
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod compare;

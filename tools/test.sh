@@ -77,6 +77,12 @@ df -h "$target_dir" | tail -n 1
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
+if ! cargo clippy --version >/dev/null 2>&1; then
+    rustup component add clippy
+fi
+echo "== cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets --locked -- -D warnings
+
 echo "== cargo test (library, binary, integration tests, doc tests)"
 log=$(mktemp)
 set +e

@@ -278,11 +278,17 @@ fn prepare_file(input: &IngestInput, options: &IngestOptions) -> Result<NewDocum
         .map_err(|error| Refusal::Other(IngestFailure::Unreadable(error.to_string())))?;
     let extracted = extract(&bytes, &options.limits).map_err(Refusal::Extract)?;
     drop(bytes);
-    let text = extracted.text;
     let entry = input.manifest_entry.clone().unwrap_or_default();
+    Ok(document_for(&input.path, extracted.text, entry, options))
+}
+
+/// The document of an extracted text: metadata from the manifest entry, else the id and title
+/// made from the file name (the one id rule of every way into the corpus), the language
+/// detected, the kind the options give.
+fn document_for(path: &Path, text: String, entry: ManifestEntry, options: &IngestOptions) -> NewDocument {
     let mut meta = DocumentMeta::new(
-        entry.id.unwrap_or_else(|| default_id(&input.path, &text)),
-        entry.title.unwrap_or_else(|| title_from_path(&input.path)),
+        entry.id.unwrap_or_else(|| default_id(path, &text)),
+        entry.title.unwrap_or_else(|| title_from_path(path)),
     );
     meta.authors = entry.authors.unwrap_or_default();
     meta.year = entry.year;
@@ -291,7 +297,23 @@ fn prepare_file(input: &IngestInput, options: &IngestOptions) -> Result<NewDocum
     meta.institution = entry.institution.unwrap_or_default();
     meta.external_ref = entry.external_ref.unwrap_or_default();
     meta.template = options.template;
-    Ok(document_from_text(meta, text))
+    document_from_text(meta, text)
+}
+
+/// Adds one already extracted document (a staff upload; the service extracts it in its
+/// isolated child) with the same metadata and id rules as a file ingest, commits and reloads.
+/// `file_name` stands for the file's path: its stem gives the default id and title.
+pub fn ingest_extracted(
+    index: &CorpusIndex,
+    file_name: &str,
+    text: String,
+    entry: ManifestEntry,
+    options: &IngestOptions,
+) -> Result<AddOutcome, IndexError> {
+    let document = document_for(Path::new(file_name), text, entry, options);
+    let mut outcomes = index.add_documents(vec![document])?;
+    index.reload()?;
+    Ok(outcomes.pop().unwrap_or(AddOutcome::AlreadyPresent { existing_id: String::new() }))
 }
 
 /// Analyzes and fingerprints a text with the current scheme (the corpus selection,

@@ -8,8 +8,6 @@
 //! request's language (`?lang=`, a `lang` cookie, `Accept-Language`, Kazakh by default). The same
 //! middleware gives axum's own rejections (unknown route, bad JSON, body too large) the shape.
 
-use crate::auth::{AccessDenied, RateLimited, UploadLimited};
-use crate::extract::ExtractError;
 use crate::model::{Translated, UiLang};
 use crate::pipeline::thesis::RefusalRecord;
 use crate::store::StoreError;
@@ -19,77 +17,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
-const CREATION_LIMITED: Translated = Translated {
-    kk: "Жұмыс тым жиі құрылды. Бір сағаттан кейін қайталаңыз.",
-    ru: "Слишком много новых работ подряд. Повторите через час.",
-    en: "Too many new theses in a row. Please try again in an hour.",
-};
-
-/// Why a request failed.
-#[derive(Debug)]
-pub enum ApiError {
-    /// No valid session cookie or API token.
-    Unauthenticated,
-    BadCredentials,
-    /// A cookie-session request that changes something came without a valid CSRF token.
-    CsrfRejected,
-    Forbidden(AccessDenied),
-    NotFound,
-    /// The request is malformed or contradicts the records; the message says how.
-    Invalid {
-        code: &'static str,
-        message: Translated,
-    },
-    Conflict {
-        code: &'static str,
-        message: Translated,
-    },
-    /// An uploaded file refused before it was stored, or a stored version whose text failed.
-    Refused(RefusalRecord),
-    PayloadTooLarge {
-        limit: u64,
-    },
-    RateLimited(RateLimited),
-    /// The user uploaded too often within a minute.
-    UploadLimited(UploadLimited),
-    /// The user created too many theses within an hour.
-    CreationLimited(UploadLimited),
-    Store(StoreError),
-    /// Anything else; the detail is logged, the client sees a generic message.
-    Internal(String),
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NotFound { .. } => ApiError::NotFound,
-            other => ApiError::Store(other),
-        }
-    }
-}
-
-impl From<AccessDenied> for ApiError {
-    fn from(denied: AccessDenied) -> Self {
-        ApiError::Forbidden(denied)
-    }
-}
-
-impl From<&ExtractError> for ApiError {
-    fn from(error: &ExtractError) -> Self {
-        ApiError::Refused(RefusalRecord::from(error))
-    }
-}
+pub use crate::app::AppError as ApiError;
 
 impl ApiError {
-    /// Wraps any internal failure (index, I/O, join errors) for logging.
-    pub fn internal(error: impl std::fmt::Display) -> ApiError {
-        ApiError::Internal(error.to_string())
-    }
-
-    pub fn invalid(code: &'static str, message: Translated) -> ApiError {
-        ApiError::Invalid { code, message }
-    }
-
     /// The HTTP status of the error.
     pub fn status(&self) -> StatusCode {
         match self {
@@ -112,66 +42,6 @@ impl ApiError {
             ApiError::Store(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-
-    /// The stable machine-readable code of the error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ApiError::Unauthenticated => "unauthenticated",
-            ApiError::BadCredentials => "bad_credentials",
-            ApiError::CsrfRejected => "csrf_rejected",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::NotFound => "not_found",
-            ApiError::Invalid { code, .. } | ApiError::Conflict { code, .. } => code,
-            ApiError::Refused(refusal) => refusal.code(),
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::RateLimited(_) => "rate_limited",
-            ApiError::UploadLimited(_) => "upload_rate_limited",
-            ApiError::CreationLimited(_) => "creation_rate_limited",
-            ApiError::Store(StoreError::Workflow(_)) => "workflow_refused",
-            ApiError::Store(StoreError::EmailTaken { .. }) => "email_taken",
-            ApiError::Store(StoreError::Invalid { .. }) => "invalid_request",
-            ApiError::Store(_) | ApiError::Internal(_) => "internal_error",
-        }
-    }
-
-    /// The message for the person who made the request.
-    pub fn message(&self, lang: UiLang) -> String {
-        match self {
-            ApiError::Unauthenticated => UNAUTHENTICATED.get(lang).to_string(),
-            ApiError::BadCredentials => BAD_CREDENTIALS.get(lang).to_string(),
-            ApiError::CsrfRejected => CSRF_REJECTED.get(lang).to_string(),
-            ApiError::Forbidden(denied) => denied.translated().get(lang).to_string(),
-            ApiError::NotFound => NOT_FOUND.get(lang).to_string(),
-            ApiError::Invalid { message, .. } | ApiError::Conflict { message, .. } => {
-                message.get(lang).to_string()
-            }
-            ApiError::Refused(refusal) => refusal.message(lang),
-            ApiError::PayloadTooLarge { limit } => {
-                PAYLOAD_TOO_LARGE.get(lang).replace("{limit}", &human_size(*limit))
-            }
-            ApiError::RateLimited(limited) => limited.translated().get(lang).to_string(),
-            ApiError::UploadLimited(limited) => limited.translated().get(lang).to_string(),
-            ApiError::CreationLimited(_) => CREATION_LIMITED.get(lang).to_string(),
-            ApiError::Store(error @ (StoreError::Workflow(_) | StoreError::EmailTaken { .. })) => {
-                error.localized(lang)
-            }
-            ApiError::Store(StoreError::Invalid { .. }) => error_for_invalid(lang),
-            ApiError::Store(_) | ApiError::Internal(_) => INTERNAL.get(lang).to_string(),
-        }
-    }
-}
-
-/// A size for people: megabytes from 1 MB on, kilobytes below.
-fn human_size(bytes: u64) -> String {
-    if bytes >= 1_000_000 {
-        format!("{} MB", bytes / 1_000_000)
-    } else {
-        format!("{} KB", bytes.div_ceil(1000))
-    }
-}
-
-fn error_for_invalid(lang: UiLang) -> String {
-    StoreError::Invalid { reason: "" }.localized(lang)
 }
 
 /// The error a response carries until [`localize_errors`] writes its body.
@@ -265,30 +135,6 @@ fn with_json_body(response: Response, body: &str) -> Response {
     Response::from_parts(parts, axum::body::Body::from(body.to_string()))
 }
 
-const UNAUTHENTICATED: Translated =
-    Translated {
-        kk: "Жүйеге кіріңіз.", ru: "Войдите в систему.", en: "Please log in."
-    };
-const BAD_CREDENTIALS: Translated = Translated {
-    kk: "Электрондық пошта немесе құпиясөз қате.",
-    ru: "Неверный адрес электронной почты или пароль.",
-    en: "Wrong e-mail address or password.",
-};
-const CSRF_REJECTED: Translated = Translated {
-    kk: "Сұраныс расталмады (CSRF белгісі жоқ немесе қате). Бетті жаңартып, қайталаңыз.",
-    ru: "Запрос не подтверждён (нет или неверный CSRF-токен). Обновите страницу и повторите.",
-    en: "The request was not confirmed (missing or wrong CSRF token). Reload the page and try again.",
-};
-const NOT_FOUND: Translated = Translated {
-    kk: "Сұралған жазба табылмады.",
-    ru: "Запрошенная запись не найдена.",
-    en: "The requested record was not found.",
-};
-const PAYLOAD_TOO_LARGE: Translated = Translated {
-    kk: "Файл тым үлкен. Ең үлкен рұқсат етілген көлем — {limit}.",
-    ru: "Файл слишком большой. Максимально допустимый размер — {limit}.",
-    en: "The file is too large. The largest size accepted is {limit}.",
-};
 const BODY_TOO_LARGE: Translated =
     Translated {
         kk: "Сұраныс тым үлкен.", ru: "Запрос слишком большой.", en: "The request is too large."
@@ -303,15 +149,11 @@ const BAD_REQUEST: Translated = Translated {
     ru: "Запрос составлен неверно.",
     en: "The request is malformed.",
 };
-const INTERNAL: Translated = Translated {
-    kk: "Ішкі қате шықты. Әкімшіге хабарлаңыз.",
-    ru: "Произошла внутренняя ошибка. Сообщите администратору.",
-    en: "An internal error occurred. Please tell the administrator.",
-};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::error::human_size;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

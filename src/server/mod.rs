@@ -100,16 +100,20 @@ impl App {
         let upload_limiter = Arc::new(crate::auth::UploadLimiter::new(config.uploads_per_minute));
         let thesis_limiter =
             Arc::new(crate::auth::UploadLimiter::per_window(config.theses_per_hour, 3_600_000));
-        let state = AppState {
+        let services = crate::app::Services {
             store,
             index,
             config: Arc::new(config),
-            csrf_secret,
-            rate_limiter: Arc::new(LoginRateLimiter::new(RateLimitConfig::DEFAULT)),
+            extractor,
             upload_limiter,
             thesis_limiter,
             job_signal,
-            extractor,
+            clock: Arc::new(crate::app::SystemClock),
+        };
+        let state = AppState {
+            services,
+            csrf_secret,
+            rate_limiter: Arc::new(LoginRateLimiter::new(RateLimitConfig::DEFAULT)),
             rescan_queue: distributed_rescans,
         };
         Ok(App { state, runner, workers: Some(workers) })

@@ -1,31 +1,28 @@
-//! The state every handler shares: the store, the corpus index, the configuration, the CSRF
-//! secret, the login rate limiter, the upload limiter and the signal that wakes the job workers.
+//! The state every handler shares: the application layer's [`Services`] (store, index,
+//! configuration, extractor, limiters, job signal, clock), and what only HTTP needs: the CSRF
+//! secret, the login rate limiter and the distributed rescan queue. It dereferences to the
+//! services, so `state.store` reads as before.
 
-use crate::auth::{LoginRateLimiter, UploadLimiter};
-use crate::config::Config;
-use crate::index::CorpusIndex;
-use crate::jobs::JobSignal;
-use crate::pipeline::thesis::DocumentExtractor;
-use crate::store::Store;
+use crate::app::Services;
+use crate::auth::LoginRateLimiter;
 use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
-    pub index: Arc<CorpusIndex>,
-    pub config: Arc<Config>,
+    pub services: Services,
     /// HMAC key of the CSRF tokens, kept in the store so tokens survive a restart.
     pub csrf_secret: [u8; 32],
     pub rate_limiter: Arc<LoginRateLimiter>,
-    /// Thesis uploads per user and minute.
-    pub upload_limiter: Arc<UploadLimiter>,
-    /// New theses per user and hour.
-    pub thesis_limiter: Arc<UploadLimiter>,
-    pub job_signal: Arc<JobSignal>,
-    /// Extraction of corpus uploads (isolated, like the workers').
-    pub extractor: Arc<dyn DocumentExtractor + Send + Sync>,
     /// The queue of `adal worker` processes, when rescans are distributed.
     pub rescan_queue: Option<Arc<crate::shards::RescanQueue>>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.services
+    }
 }
 
 impl AppState {
@@ -37,5 +34,17 @@ impl AppState {
     {
         let state = self.clone();
         tokio::task::spawn_blocking(move || work(&state)).await.map_err(super::error::ApiError::internal)?
+    }
+
+    /// Runs an application function on a blocking thread with the services.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, super::error::ApiError>
+    where
+        F: FnOnce(&Services) -> Result<T, super::error::ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let services = self.services.clone();
+        tokio::task::spawn_blocking(move || work(&services))
+            .await
+            .map_err(super::error::ApiError::internal)?
     }
 }

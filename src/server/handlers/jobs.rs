@@ -4,7 +4,7 @@
 //! A check job is visible to whoever may view its thesis (the student polls it after an
 //! upload); rescans and the job list are for staff (`Action::ViewJobs`, `Action::StartRescan`).
 
-use super::{authorize_on_thesis, faculty_target, visible_thesis};
+use crate::app;
 use crate::auth::{authorize, AccessTarget, Action};
 use crate::jobs::rescan::{rescan_summary, rescan_summary_csv};
 use crate::model::{Translated, UiLang};
@@ -12,7 +12,7 @@ use crate::pipeline::thesis::{now_ms, RefusalRecord};
 use crate::server::error::ApiError;
 use crate::server::session::{CurrentUser, RequestLang};
 use crate::server::state::AppState;
-use crate::store::{Actor, ExtractionOutcome, Job, JobKind, JobState, RescanSelection, Role};
+use crate::store::{ExtractionOutcome, Job, JobKind, JobState, RescanSelection};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -58,24 +58,9 @@ fn failure_view(state: &AppState, job: &Job, message: &str, lang: UiLang) -> Val
     json!({ "code": message, "message": CHECK_FAILED.get(lang) })
 }
 
-/// May the caller see this job? A check job: whoever may view its thesis. A rescan: staff whose
-/// view covers every thesis it rescans (faculty staff see their faculty's rescans, not a rescan
-/// of the whole institution); otherwise 404, as if it did not exist.
+/// May the caller see this job? (`app::rescans::authorize_job`.)
 pub fn authorize_job(state: &AppState, current: &CurrentUser, job: &Job) -> Result<(), ApiError> {
-    match job.kind {
-        JobKind::Check { version } => {
-            let version = state.store.version(version)?;
-            visible_thesis(state, &current.user, version.thesis).map(|_| ())
-        }
-        JobKind::Rescan { .. } => {
-            authorize(&current.user, Action::ViewJobs, &AccessTarget::Institution)
-                .map_err(|_| ApiError::NotFound)?;
-            for thesis in &job.targets {
-                visible_thesis(state, &current.user, *thesis)?;
-            }
-            Ok(())
-        }
-    }
+    app::rescans::authorize_job(state, &current.user, job)
 }
 
 /// `GET /api/jobs/{id}`: state and progress (done/total, rate, ETA); for a distributed rescan
@@ -142,34 +127,8 @@ pub async fn start_rescan(
     RequestLang(lang): RequestLang,
     Json(selection): Json<RescanSelection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    // Staff of one faculty rescan their faculty's theses only: "all" becomes their faculty, a
-    // list is checked thesis by thesis, and a year (across faculties) needs institution rights.
-    let selection = match (selection, current.user.role) {
-        (RescanSelection::All, Role::Staff) => match faculty_target(&current.user) {
-            AccessTarget::Faculty(faculty) => RescanSelection::Faculty { faculty },
-            _ => RescanSelection::All,
-        },
-        (selection, _) => selection,
-    };
-    match &selection {
-        RescanSelection::Faculty { faculty } => {
-            authorize(&current.user, Action::StartRescan, &AccessTarget::Faculty(faculty.clone()))?;
-        }
-        RescanSelection::Theses { theses } => {
-            authorize(&current.user, Action::StartRescan, &faculty_target(&current.user))?;
-            for thesis_id in theses {
-                let thesis = visible_thesis(&state, &current.user, *thesis_id)?;
-                authorize_on_thesis(&current.user, Action::StartRescan, &thesis)?;
-            }
-        }
-        RescanSelection::All | RescanSelection::Year { .. } => {
-            authorize(&current.user, Action::StartRescan, &AccessTarget::Institution)?;
-        }
-    }
-    let actor = Actor::User(current.user.id);
     let job =
-        state.blocking(move |state| Ok(state.store.enqueue_rescan(&selection, actor, now_ms())?)).await?;
-    state.job_signal.notify();
+        state.run(move |services| app::rescans::start_rescan(services, &current.user, selection)).await?;
     Ok((StatusCode::ACCEPTED, Json(job_view(&state, &job, lang))))
 }
 

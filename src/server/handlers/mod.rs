@@ -9,16 +9,13 @@
 pub mod account;
 pub mod admin;
 pub mod corpus;
-pub mod fields;
+pub use crate::app::fields;
 pub mod jobs;
 pub mod reports;
 pub mod theses;
 
-use super::error::ApiError;
-use super::state::AppState;
-use crate::auth::{authorize, AccessTarget, Action, ThesisRef};
 use crate::model::Translated;
-use crate::store::{Thesis, ThesisId, User};
+use crate::store::User;
 use serde::Serialize;
 
 /// A user as the API shows it (never the password hash).
@@ -49,27 +46,7 @@ impl From<&User> for UserView {
     }
 }
 
-/// The thesis with this id if the caller may view it; otherwise 404.
-pub fn visible_thesis(state: &AppState, user: &User, id: ThesisId) -> Result<Thesis, ApiError> {
-    let thesis = state.store.thesis(id)?;
-    let target = AccessTarget::Thesis(ThesisRef::from(&thesis));
-    authorize(user, Action::ViewThesis, &target).map_err(|_| ApiError::NotFound)?;
-    Ok(thesis)
-}
-
-/// Checks an action on a thesis the caller can view (403 when refused).
-pub fn authorize_on_thesis(user: &User, action: Action, thesis: &Thesis) -> Result<(), ApiError> {
-    authorize(user, action, &AccessTarget::Thesis(ThesisRef::from(thesis)))?;
-    Ok(())
-}
-
-/// The target of institution-wide listings for a staff member: their faculty, or everything.
-pub fn faculty_target(user: &User) -> AccessTarget {
-    match &user.faculty {
-        Some(faculty) if user.role == crate::store::Role::Staff => AccessTarget::Faculty(faculty.clone()),
-        _ => AccessTarget::Institution,
-    }
-}
+pub use crate::app::access::{authorize_on_thesis, faculty_target, visible_thesis};
 
 pub const MISSING_FIELD: Translated = Translated {
     kk: "Сұраныста міндетті өріс жоқ.",

@@ -1,16 +1,17 @@
 //! Reports (JSON and rendered HTML), exclusions with recomputed figures, and the defense
 //! admission list (JSON and CSV).
 
-use super::{authorize_on_thesis, faculty_target, visible_thesis};
-use crate::auth::{authorize, thesis_scope, AccessTarget, Action, ThesisRef};
+use super::faculty_target;
+use crate::app;
+use crate::app::reviews::ExclusionInput;
+use crate::auth::{authorize, thesis_scope, Action};
 use crate::jobs::rescan::csv_field;
-use crate::model::{CharIndex, Translated, UiLang};
-use crate::pipeline::thesis::{now_ms, report_with_exclusions, RefusalRecord};
+use crate::model::UiLang;
 use crate::report::{render_html, Report};
 use crate::server::error::ApiError;
 use crate::server::session::{CurrentUser, RequestLang};
 use crate::server::state::AppState;
-use crate::store::{Check, ExcludedItem, ExtractionOutcome, Thesis, ThesisScope};
+use crate::store::{Check, Thesis, ThesisScope};
 use crate::workflow::ThesisState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -19,32 +20,13 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-const REPORT_NOT_READY: Translated = Translated {
-    kk: "Есеп әлі дайын емес. Тексеру аяқталғанын күтіңіз.",
-    ru: "Отчёт ещё не готов. Дождитесь окончания проверки.",
-    en: "The report is not ready yet. Please wait for the check to finish.",
-};
-
 /// The latest check of a version the caller may read the report of, with its report.
 pub fn readable_report(
     state: &AppState,
     current: &CurrentUser,
     version_id: u64,
 ) -> Result<(Check, Report), ApiError> {
-    let version = state.store.version(version_id)?;
-    let thesis = visible_thesis(state, &current.user, version.thesis)?;
-    let students_see_reports = state.store.settings()?.students_see_reports;
-    let target = AccessTarget::Report { thesis: ThesisRef::from(&thesis), students_see_reports };
-    authorize(&current.user, Action::ViewReport, &target)?;
-    let Some(check) = state.store.latest_check(version_id)? else {
-        if let ExtractionOutcome::Failed { reason } = &version.extraction {
-            return Err(ApiError::Refused(RefusalRecord::from_stored_reason(reason)));
-        }
-        return Err(ApiError::Conflict { code: "report_not_ready", message: REPORT_NOT_READY });
-    };
-    let report = report_with_exclusions(&state.store, &check)?
-        .ok_or_else(|| ApiError::Internal(format!("the report of check {} is unreadable", check.id)))?;
-    Ok((check, report))
+    app::reviews::readable_report(state, &current.user, version_id)
 }
 
 /// `GET /api/versions/{id}/report`: the report as JSON with the recorded exclusions applied.
@@ -95,6 +77,20 @@ pub struct ExclusionRequest {
     pub reason: String,
 }
 
+impl From<ExclusionRequest> for ExclusionInput {
+    fn from(request: ExclusionRequest) -> Self {
+        ExclusionInput {
+            exclude_sources: request.exclude_sources,
+            restore_sources: request.restore_sources,
+            exclude_passages: request.exclude_passages,
+            quotes: request.quotes,
+            bibliography: request.bibliography,
+            min_match_words: request.min_match_words,
+            reason: request.reason,
+        }
+    }
+}
+
 /// `POST /api/theses/{id}/exclusions`: records exclusions on the current report and answers the
 /// figures recomputed from the stored report.
 pub async fn exclude(
@@ -103,57 +99,10 @@ pub async fn exclude(
     Path(thesis_id): Path<u64>,
     Json(request): Json<ExclusionRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let thesis = visible_thesis(&state, &current.user, thesis_id)?;
-    authorize_on_thesis(&current.user, Action::ExcludeSource, &thesis)?;
-    let mut request = request;
-    request.reason = super::fields::paragraphs("reason", &request.reason, super::fields::MAX_REASON_CHARS)?;
-    let by = current.user.id;
-    let report = state
-        .blocking(move |state| {
-            let version = thesis
-                .state
-                .current_version()
-                .ok_or(ApiError::Conflict { code: "report_not_ready", message: REPORT_NOT_READY })?;
-            let check = state
-                .store
-                .latest_check(version)?
-                .ok_or(ApiError::Conflict { code: "report_not_ready", message: REPORT_NOT_READY })?;
-            let before = report_with_exclusions(&state.store, &check)?
-                .ok_or_else(|| ApiError::Internal(format!("check {} has no readable report", check.id)))?;
-            for item in exclusion_items(&request, &before) {
-                state.store.record_exclusion(check.id, &item, &request.reason, by, now_ms())?;
-            }
-            report_with_exclusions(&state.store, &check)?.ok_or_else(|| ApiError::internal("report vanished"))
-        })
-        .await?;
+    let input = ExclusionInput::from(request);
+    let report =
+        state.run(move |services| app::reviews::exclude(services, &current.user, thesis_id, input)).await?;
     Ok(Json(json!({ "figures": report.figures, "exclusions": report.exclusions })))
-}
-
-/// The store items a request asks for, resolved against the current report.
-fn exclusion_items(request: &ExclusionRequest, report: &Report) -> Vec<ExcludedItem> {
-    let mut items: Vec<ExcludedItem> =
-        request.exclude_sources.iter().map(|id| ExcludedItem::Source { source_id: id.clone() }).collect();
-    items.extend(
-        request.restore_sources.iter().map(|id| ExcludedItem::SourceRestored { source_id: id.clone() }),
-    );
-    let char_index = CharIndex::new(&report.text);
-    for number in &request.exclude_passages {
-        if let Some(passage) = report.passages.iter().find(|passage| passage.number == *number) {
-            let start = char_index.byte_offset(passage.submission_span.start as usize) as u64;
-            let end = char_index.byte_offset(passage.submission_span.end as usize) as u64;
-            if start < end {
-                items.push(ExcludedItem::Passage { start, end });
-            }
-        }
-    }
-    if request.quotes.is_some() || request.bibliography.is_some() || request.min_match_words.is_some() {
-        items.push(ExcludedItem::Options {
-            quotes: request.quotes.unwrap_or(report.exclusions.quotes),
-            bibliography: request.bibliography.unwrap_or(report.exclusions.bibliography),
-            min_match_words: request.min_match_words.unwrap_or(report.exclusions.min_match_words),
-        });
-    }
-    items
 }
 
 /// The admission list the caller may see (checked through `authorize`).

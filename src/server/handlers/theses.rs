@@ -1,18 +1,16 @@
 //! Theses: listing, creation, details with versions and decisions, uploads (answered 202 with
 //! the check job), and the supervisor's and staff's decisions.
 
-use super::{authorize_on_thesis, fields, visible_thesis, MISSING_FIELD};
+use super::{visible_thesis, MISSING_FIELD};
+use crate::app;
+use crate::app::theses::{DecisionInput, DecisionOutcome, NewThesisInput, UploadedFile};
 use crate::auth::{authorize, thesis_scope, AccessTarget, Action, ThesisRef};
-use crate::extract::{sniff_format, ExtractError, SniffedFormat};
-use crate::model::{DocLang, Translated, UiLang};
-use crate::pipeline::thesis::{now_ms, RefusalRecord};
+use crate::model::{DocLang, UiLang};
+use crate::pipeline::thesis::RefusalRecord;
 use crate::server::error::ApiError;
 use crate::server::session::{CurrentUser, FormUser, RequestLang};
 use crate::server::state::AppState;
-use crate::store::{
-    Actor, CalendarDate, DecisionKind, ExtractionOutcome, NewThesis, NewVersion, Role, Thesis, Version,
-};
-use crate::workflow::ThesisState;
+use crate::store::{CalendarDate, ExtractionOutcome, Thesis, Version};
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
@@ -118,94 +116,23 @@ pub struct NewThesisRequest {
     pub planned_defense: Option<CalendarDate>,
 }
 
-const EMPTY_TITLE: Translated = Translated {
-    kk: "Жұмыстың тақырыбын жазыңыз.",
-    ru: "Укажите тему работы.",
-    en: "Please give the title of the thesis.",
-};
-
-const BAD_DATE: Translated = Translated {
-    kk: "Қорғау күні дұрыс емес: 2000–2100 жылдар аралығындағы нақты күнді көрсетіңіз.",
-    ru: "Неверная дата защиты: укажите существующий день между 2000 и 2100 годами.",
-    en: "Invalid defense date: give a real day between the years 2000 and 2100.",
-};
-
-const BAD_SUPERVISOR: Translated = Translated {
-    kk: "Жетекші ретінде осы факультеттің белсенді жетекшісін ғана таңдауға болады.",
-    ru: "Руководителем можно выбрать только активного руководителя этого факультета.",
-    en: "Only an active supervisor of the thesis's faculty can be chosen as its supervisor.",
-};
-
-/// The supervisor of a new thesis: a student's own request always gets the supervisor assigned
-/// to the student (a student cannot pick one); staff and admins may choose another, which must
-/// be an active supervisor of the thesis's faculty.
-fn supervisor_of_new_thesis(
-    state: &AppState,
-    caller: &crate::store::User,
-    student: &crate::store::User,
-    requested: Option<u64>,
-) -> Result<Option<u64>, ApiError> {
-    if caller.role == Role::Student {
-        return match requested {
-            Some(chosen) if Some(chosen) != student.supervisor => {
-                Err(ApiError::invalid("bad_supervisor", BAD_SUPERVISOR))
-            }
-            _ => Ok(student.supervisor),
-        };
-    }
-    let Some(chosen) = requested else { return Ok(student.supervisor) };
-    let supervisor =
-        state.store.user(chosen).map_err(|_| ApiError::invalid("bad_supervisor", BAD_SUPERVISOR))?;
-    let same_faculty =
-        supervisor.faculty.as_deref().unwrap_or_default() == student.faculty.as_deref().unwrap_or_default();
-    if supervisor.role != Role::Supervisor || !supervisor.active || !same_faculty {
-        return Err(ApiError::invalid("bad_supervisor", BAD_SUPERVISOR));
-    }
-    Ok(Some(chosen))
-}
-
-/// `POST /api/theses`: a new draft thesis (rate-limited per user and hour; title, programme and
-/// date checked).
+/// `POST /api/theses`: a new draft thesis.
 pub async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
     RequestLang(lang): RequestLang,
     Json(request): Json<NewThesisRequest>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let title = fields::line("title", &request.title, fields::MAX_TITLE_CHARS)?;
-    if title.is_empty() {
-        return Err(ApiError::invalid("title_required", EMPTY_TITLE));
-    }
-    let programme = fields::line("programme", &request.programme, fields::MAX_NAME_CHARS)?;
-    if request.planned_defense.is_some_and(|date| !date.is_valid()) {
-        return Err(ApiError::invalid("bad_date", BAD_DATE));
-    }
-    let student_id = match (current.user.role, request.student) {
-        (Role::Student, _) => current.user.id,
-        (_, Some(student)) => student,
-        (_, None) => return Err(ApiError::invalid("student_required", MISSING_FIELD)),
-    };
-    let student = state.store.user(student_id)?;
-    let target = ThesisRef {
-        student: student.id,
-        supervisor: student.supervisor,
-        faculty: student.faculty.clone().unwrap_or_default(),
-    };
-    authorize(&current.user, Action::CreateThesis, &AccessTarget::Thesis(target))?;
-    let supervisor = supervisor_of_new_thesis(&state, &current.user, &student, request.supervisor)?;
-    state.thesis_limiter.admit(current.user.id, now_ms()).map_err(ApiError::CreationLimited)?;
-    let new_thesis = NewThesis {
-        title,
-        student: student.id,
-        supervisor,
-        faculty: None,
-        programme,
-        language: request.language.unwrap_or(DocLang::Kk),
+    let input = NewThesisInput {
+        title: request.title,
+        student: request.student,
+        supervisor: request.supervisor,
+        programme: request.programme,
+        language: request.language,
         planned_defense: request.planned_defense,
     };
-    let actor = Actor::User(current.user.id);
     let thesis =
-        state.blocking(move |state| Ok(state.store.create_thesis(&new_thesis, actor, now_ms())?)).await?;
+        state.run(move |services| app::theses::create_thesis(services, &current.user, input)).await?;
     Ok((StatusCode::CREATED, Json(thesis_summary(&thesis, lang, false))))
 }
 
@@ -241,13 +168,6 @@ pub async fn detail(
     Ok(Json(view))
 }
 
-/// An upload read from the multipart body.
-struct UploadedFile {
-    file_name: String,
-    bytes: Vec<u8>,
-    csrf_field: Option<String>,
-}
-
 /// Reads the `file` (and optional `csrf_token`) fields of a multipart upload; bodies over the
 /// limit answer 413 with the limit in the message.
 pub async fn read_upload(
@@ -280,34 +200,11 @@ pub async fn read_upload(
     Ok((file, fields))
 }
 
-/// The last path component of a client's file name, without control characters, at most 200
-/// characters long.
-pub fn clean_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = fields::clean_line(base).chars().take(200).collect();
-    if cleaned.trim().is_empty() {
-        "upload".to_string()
-    } else {
-        cleaned
-    }
-}
-
-/// Refuses what is wrong with an upload at a glance: empty, unsupported type, encrypted Office.
-pub fn quick_refusal(bytes: &[u8]) -> Option<ApiError> {
-    if bytes.is_empty() {
-        return Some(ApiError::from(&ExtractError::Empty));
-    }
-    match sniff_format(bytes) {
-        SniffedFormat::Unsupported(detected) => {
-            Some(ApiError::from(&ExtractError::Unsupported { detected: detected.to_string() }))
-        }
-        SniffedFormat::EncryptedOffice => Some(ApiError::from(&ExtractError::Encrypted)),
-        SniffedFormat::Pdf | SniffedFormat::Docx | SniffedFormat::Text => None,
-    }
-}
+pub use crate::app::theses::{clean_file_name, quick_refusal};
 
 /// `POST /api/theses/{id}/versions` (multipart `file`): stores the file, records the version,
-/// queues its check and answers 202 with the job id at once.
+/// queues its check and answers 202 with the job id at once. Access is checked before the body
+/// is read.
 pub async fn upload_version(
     State(state): State<AppState>,
     form_user: FormUser,
@@ -316,8 +213,7 @@ pub async fn upload_version(
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let user = form_user.current.user.clone();
-    let thesis = visible_thesis(&state, &user, thesis_id)?;
-    authorize_on_thesis(&user, Action::UploadVersion, &thesis)?;
+    app::theses::thesis_for_upload(&state, &user, thesis_id)?;
     let limit = state.config.max_upload_bytes;
     let declared_length =
         headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
@@ -325,34 +221,15 @@ pub async fn upload_version(
         return Err(ApiError::PayloadTooLarge { limit });
     }
     let (file, fields) = read_upload(multipart, limit).await?;
-    let upload = file.map(|(file_name, bytes)| UploadedFile {
-        file_name,
-        bytes,
-        csrf_field: fields.get("csrf_token").cloned(),
-    });
-    let Some(upload) = upload else {
-        form_user.verify_form_token(&state, fields.get("csrf_token").map(String::as_str))?;
+    form_user.verify_form_token(&state, fields.get("csrf_token").map(String::as_str))?;
+    let Some((file_name, bytes)) = file else {
         return Err(ApiError::invalid("file_required", MISSING_FIELD));
     };
-    form_user.verify_form_token(&state, upload.csrf_field.as_deref())?;
-    if let Some(refusal) = quick_refusal(&upload.bytes) {
-        return Err(refusal);
-    }
-    if matches!(thesis.state, ThesisState::Admitted { .. }) {
-        return Err(ApiError::Store(crate::workflow::WorkflowError::AlreadyAdmitted.into()));
-    }
-    state.upload_limiter.admit(user.id, now_ms()).map_err(ApiError::UploadLimited)?;
-    let actor = Actor::User(user.id);
-    let (version, job) = state
-        .blocking(move |state| {
-            let file_hash = state.store.files().put(&upload.bytes)?;
-            let new_version =
-                NewVersion { file_hash, file_name: upload.file_name, byte_len: upload.bytes.len() as u64 };
-            Ok(state.store.add_version(thesis_id, &new_version, actor, now_ms())?)
-        })
-        .await?;
-    state.job_signal.notify();
-    let body = json!({ "job": job, "version": version.id, "number": version.number,
+    let upload = UploadedFile { file_name, bytes };
+    let uploaded =
+        state.run(move |services| app::theses::upload_version(services, &user, thesis_id, upload)).await?;
+    let job = uploaded.job;
+    let body = json!({ "job": job, "version": uploaded.version.id, "number": uploaded.version.number,
                        "job_url": format!("/api/jobs/{job}") });
     Ok((StatusCode::ACCEPTED, Json(body)))
 }
@@ -364,6 +241,20 @@ pub enum DecisionRequest {
     Return { reason: String },
 }
 
+impl From<DecisionRequest> for DecisionInput {
+    fn from(request: DecisionRequest) -> Self {
+        match request {
+            DecisionRequest::Clear { justification } => DecisionInput::Clear { justification },
+            DecisionRequest::Return { reason } => DecisionInput::Return { reason },
+        }
+    }
+}
+
+/// The JSON answer to a decision.
+fn decision_view(outcome: DecisionOutcome) -> Json<Value> {
+    Json(json!({ "decision": outcome.decision, "state": outcome.state }))
+}
+
 /// `POST /api/theses/{id}/decision`: the supervisor clears (justified above the threshold) or
 /// returns (with a reason) the current version.
 pub async fn decide(
@@ -372,21 +263,10 @@ pub async fn decide(
     Path(thesis_id): Path<u64>,
     Json(request): Json<DecisionRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let thesis = visible_thesis(&state, &current.user, thesis_id)?;
-    authorize_on_thesis(&current.user, Action::DecideThesis, &thesis)?;
-    let kind = match request {
-        DecisionRequest::Clear { justification } => {
-            let justification = justification
-                .map(|text| fields::paragraphs("justification", &text, fields::MAX_REASON_CHARS))
-                .transpose()?
-                .filter(|text| !text.is_empty());
-            DecisionKind::Cleared { justification }
-        }
-        DecisionRequest::Return { reason } => DecisionKind::Returned {
-            reason: fields::paragraphs("reason", &reason, fields::MAX_REASON_CHARS)?,
-        },
-    };
-    record_decision(&state, thesis_id, kind, current.user.id).await
+    let input = DecisionInput::from(request);
+    let outcome =
+        state.run(move |services| app::theses::decide(services, &current.user, thesis_id, input)).await?;
+    Ok(decision_view(outcome))
 }
 
 /// `POST /api/theses/{id}/admit`: staff admit a cleared thesis to defense.
@@ -395,21 +275,6 @@ pub async fn admit(
     current: CurrentUser,
     Path(thesis_id): Path<u64>,
 ) -> Result<Json<Value>, ApiError> {
-    let thesis = visible_thesis(&state, &current.user, thesis_id)?;
-    authorize_on_thesis(&current.user, Action::AdmitToDefense, &thesis)?;
-    record_decision(&state, thesis_id, DecisionKind::Admitted, current.user.id).await
-}
-
-async fn record_decision(
-    state: &AppState,
-    thesis_id: u64,
-    kind: DecisionKind,
-    by: u64,
-) -> Result<Json<Value>, ApiError> {
-    let decision =
-        state.blocking(move |state| Ok(state.store.decide(thesis_id, &kind, by, now_ms())?)).await?;
-    // An admission may add the thesis to the corpus: let a worker apply the outbox.
-    state.job_signal.notify();
-    let thesis = state.store.thesis(thesis_id)?;
-    Ok(Json(json!({ "decision": decision, "state": thesis.state })))
+    let outcome = state.run(move |services| app::theses::admit(services, &current.user, thesis_id)).await?;
+    Ok(decision_view(outcome))
 }

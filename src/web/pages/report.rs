@@ -7,12 +7,14 @@
 //! recomputes the figures from the stored report.
 
 use super::theses::{decision_context, thesis_view};
+use crate::app;
+use crate::app::reviews::ExclusionInput;
 use crate::auth::Action;
 use crate::model::{CharIndex, UiLang};
 use crate::report::labels as report_labels;
 use crate::report::{AlertKind, Report};
 use crate::server::error::ApiError;
-use crate::server::handlers::reports::{self as api, readable_report, ExclusionRequest};
+use crate::server::handlers::reports::readable_report;
 use crate::server::handlers::{authorize_on_thesis, visible_thesis};
 use crate::server::state::AppState;
 use crate::web::i18n::{format_count, format_percent, format_time, msg_with};
@@ -20,7 +22,7 @@ use crate::web::Page;
 use crate::workflow::ThesisState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Form, Json};
+use axum::Form;
 use serde_json::{json, Value};
 
 /// Source colours: `.src-0` … `.src-11` in the stylesheet.
@@ -264,7 +266,7 @@ pub async fn exclusions(
             counted.into_iter().filter(|id| excluded_now.contains(&id.as_str())).collect();
         let min_words =
             field("min_match_words").and_then(|value| value.trim().parse::<u32>().ok()).unwrap_or(8);
-        let request = ExclusionRequest {
+        let input = ExclusionInput {
             exclude_sources,
             restore_sources,
             exclude_passages: Vec::new(),
@@ -273,7 +275,7 @@ pub async fn exclusions(
             min_match_words: Some(if field("small").is_some() { min_words.max(1) } else { 1 }),
             reason: String::new(),
         };
-        let _answer = api::exclude(State(state.clone()), current, Path(thesis_id), Json(request)).await?;
+        state.run(move |services| app::reviews::exclude(services, &current.user, thesis_id, input)).await?;
         Ok(Redirect::to(&format!("/versions/{version}/report?flash=exclusions")).into_response())
     }
     .await;

@@ -3,10 +3,14 @@
 //! Every read is authorized like the API's; every change is the API handler's.
 
 use super::{similarity_of, thesis_row, yes_no};
+use crate::app;
+use crate::app::corpus::CorpusDocumentInput;
+use crate::app::theses::{UploadedFile, MISSING_FIELD};
 use crate::auth::{authorize, thesis_scope, AccessTarget, Action};
 use crate::pipeline::thesis::now_ms;
 use crate::server::error::ApiError;
-use crate::server::handlers::{admin, authorize_on_thesis, corpus, faculty_target, jobs, reports};
+use crate::server::handlers::theses::read_upload;
+use crate::server::handlers::{admin, authorize_on_thesis, corpus, faculty_target, reports};
 use crate::server::session::RequestLang;
 use crate::server::state::AppState;
 use crate::store::{JobKind, JobState, RescanSelection, Role};
@@ -14,7 +18,7 @@ use crate::web::i18n::{format_count, format_percent, format_time, msg};
 use crate::web::render::role_label;
 use crate::web::Page;
 use crate::workflow::{CorpusJoin, Settings, ThesisState};
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
@@ -131,9 +135,7 @@ pub async fn rescan(State(state): State<AppState>, page: Page, Form(form): Form<
             Ok(year) => RescanSelection::Year { year },
             Err(_) => RescanSelection::All,
         };
-        let _answer =
-            jobs::start_rescan(State(state.clone()), current, RequestLang(page.lang), Json(selection))
-                .await?;
+        state.run(move |services| app::rescans::start_rescan(services, &current.user, selection)).await?;
         Ok(Redirect::to("/staff?flash=rescan").into_response())
     }
     .await;
@@ -226,7 +228,22 @@ pub async fn corpus(State(state): State<AppState>, page: Page, Query(query): Que
 /// `POST /staff/corpus` (multipart): the API's corpus upload.
 pub async fn corpus_upload(State(state): State<AppState>, page: Page, multipart: Multipart) -> Response {
     let result = async {
-        let _answer = corpus::upload(State(state.clone()), page.form_user()?, multipart).await?;
+        let form_user = page.form_user()?;
+        app::corpus::authorize_corpus(&form_user.current.user)?;
+        let (file, fields) = read_upload(multipart, state.config.max_upload_bytes).await?;
+        form_user.verify_form_token(&state, fields.get("csrf_token").map(String::as_str))?;
+        let (file_name, bytes) = file.ok_or(ApiError::invalid("file_required", MISSING_FIELD))?;
+        let field = |name: &str| fields.get(name).cloned().filter(|value| !value.trim().is_empty());
+        let input = CorpusDocumentInput {
+            id: field("id"),
+            title: field("title"),
+            authors: field("authors"),
+            year: field("year").and_then(|year| year.trim().parse().ok()),
+            kind: field("kind").and_then(|kind| crate::index::DocumentKind::from_code(&kind)),
+        };
+        let user = form_user.current.user;
+        let upload = UploadedFile { file_name, bytes };
+        state.run(move |services| app::corpus::add_document(services, &user, upload, input)).await?;
         Ok(Redirect::to("/staff/corpus?flash=corpus_added").into_response())
     }
     .await;
@@ -251,7 +268,7 @@ pub async fn corpus_remove(
 ) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let _answer = corpus::remove(State(state.clone()), current, Path(form.id)).await?;
+        state.run(move |services| app::corpus::remove_document(services, &current.user, &form.id)).await?;
         Ok(Redirect::to("/staff/corpus?flash=corpus_removed").into_response())
     }
     .await;
@@ -266,9 +283,10 @@ pub async fn corpus_template(
 ) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let request = corpus::TemplateRequest { template: form.template == "true" };
-        let _answer =
-            corpus::mark_template(State(state.clone()), current, Path(form.id), Json(request)).await?;
+        let template = form.template == "true";
+        state
+            .run(move |services| app::corpus::set_template(services, &current.user, &form.id, template))
+            .await?;
         Ok(Redirect::to("/staff/corpus?flash=template").into_response())
     }
     .await;
@@ -306,25 +324,23 @@ pub async fn users(State(state): State<AppState>, page: Page) -> Response {
     page.finish(result)
 }
 
-/// `POST /staff/users/import` (multipart CSV): the API's import; the new users' temporary
+/// `POST /staff/users/import` (multipart CSV): the import (all rows or none); the new users' temporary
 /// passwords are shown once on the page it answers.
 pub async fn users_import(State(state): State<AppState>, page: Page, multipart: Multipart) -> Response {
     let result = async {
         let lang = page.lang;
-        let (_, Json(answer)) =
-            admin::import_users(State(state.clone()), page.form_user()?, multipart).await?;
-        let created: Vec<Value> = answer["created"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        let form_user = page.form_user()?;
+        let (file, fields) = read_upload(multipart, state.config.max_upload_bytes).await?;
+        form_user.verify_form_token(&state, fields.get("csrf_token").map(String::as_str))?;
+        let (_, bytes) = file.ok_or(ApiError::invalid("file_required", MISSING_FIELD))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let user = form_user.current.user;
+        let imported = state.run(move |services| app::users::import_users(services, &user, &text)).await?;
+        let created: Vec<Value> = imported
             .iter()
-            .map(|item| {
-                let role = item["user"]["role"]
-                    .as_str()
-                    .and_then(Role::from_code)
-                    .map(|role| role_label(lang, role));
-                json!({ "name": item["user"]["name"], "email": item["user"]["email"],
-                        "role": role.unwrap_or_default(), "password": item["password"] })
+            .map(|new| {
+                json!({ "name": new.user.name, "email": new.user.email,
+                        "role": role_label(lang, new.user.role), "password": new.password })
             })
             .collect();
         let mut context = users_context(&state, &page).await?;
@@ -388,7 +404,7 @@ pub async fn settings_submit(
                 CorpusJoin::OnAdmission
             },
         };
-        let _answer = admin::put_settings(State(state.clone()), current, Json(settings)).await?;
+        state.run(move |services| app::users::update_settings(services, &current.user, settings)).await?;
         Ok(Redirect::to("/staff/settings?flash=settings").into_response())
     }
     .await;

@@ -3,21 +3,21 @@
 //! Creating, uploading, deciding and admitting call the API handlers that do it.
 
 use super::{date_label, similarity_of, thesis_row, user_name, CsrfForm};
+use crate::app;
+use crate::app::theses::{DecisionInput, NewThesisInput, UploadedFile, MISSING_FIELD};
 use crate::auth::{thesis_scope, Action};
 use crate::model::{DocLang, UiLang};
 use crate::server::error::ApiError;
-use crate::server::handlers::theses::{self as api, extraction_view, may_see_figures, DecisionRequest};
+use crate::server::handlers::theses::{extraction_view, may_see_figures, read_upload};
 use crate::server::handlers::{authorize_on_thesis, visible_thesis};
-use crate::server::session::RequestLang;
 use crate::server::state::AppState;
 use crate::store::{CalendarDate, DecisionKind, Role, Thesis, Version};
 use crate::web::i18n::{format_percent, format_size, format_time, msg, msg_with};
 use crate::web::Page;
 use crate::workflow::ThesisState;
 use axum::extract::{Multipart, Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Form, Json};
+use axum::Form;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -76,7 +76,7 @@ pub async fn create(State(state): State<AppState>, page: Page, Form(form): Form<
             "en" => DocLang::En,
             _ => DocLang::Kk,
         };
-        let request = api::NewThesisRequest {
+        let input = NewThesisInput {
             title: form.title,
             student: None,
             supervisor: None,
@@ -84,10 +84,9 @@ pub async fn create(State(state): State<AppState>, page: Page, Form(form): Form<
             language: Some(language),
             planned_defense: parse_date(&form.planned_defense),
         };
-        let (_, Json(created)) =
-            api::create(State(state.clone()), current, RequestLang(page.lang), Json(request)).await?;
-        let id = created["id"].as_u64().unwrap_or_default();
-        Ok(Redirect::to(&format!("/theses/{id}?flash=created")).into_response())
+        let thesis =
+            state.run(move |services| app::theses::create_thesis(services, &current.user, input)).await?;
+        Ok(Redirect::to(&format!("/theses/{}?flash=created", thesis.id)).into_response())
     }
     .await;
     page.finish(result)
@@ -288,18 +287,22 @@ pub async fn detail(State(state): State<AppState>, page: Page, Path(thesis_id): 
     page.finish(result)
 }
 
-/// `POST /theses/{id}/versions` (multipart, without JavaScript): the API's upload, then back.
+/// `POST /theses/{id}/versions` (multipart, without JavaScript): the upload, then back.
 pub async fn upload(
     State(state): State<AppState>,
     page: Page,
     Path(thesis_id): Path<u64>,
-    headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
     let result = async {
         let form_user = page.form_user()?;
-        let _answer =
-            api::upload_version(State(state.clone()), form_user, Path(thesis_id), headers, multipart).await?;
+        let user = form_user.current.user.clone();
+        app::theses::thesis_for_upload(&state, &user, thesis_id)?;
+        let (file, fields) = read_upload(multipart, state.config.max_upload_bytes).await?;
+        form_user.verify_form_token(&state, fields.get("csrf_token").map(String::as_str))?;
+        let (file_name, bytes) = file.ok_or(ApiError::invalid("file_required", MISSING_FIELD))?;
+        let upload = UploadedFile { file_name, bytes };
+        state.run(move |services| app::theses::upload_version(services, &user, thesis_id, upload)).await?;
         Ok(Redirect::to(&format!("/theses/{thesis_id}?flash=uploaded")).into_response())
     }
     .await;
@@ -327,12 +330,12 @@ pub async fn decide(
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
         let text = form.text.trim().to_string();
-        let (request, flash) = if form.decision == "return" {
-            (DecisionRequest::Return { reason: text }, "returned")
+        let (input, flash) = if form.decision == "return" {
+            (DecisionInput::Return { reason: text }, "returned")
         } else {
-            (DecisionRequest::Clear { justification: (!text.is_empty()).then_some(text) }, "cleared")
+            (DecisionInput::Clear { justification: (!text.is_empty()).then_some(text) }, "cleared")
         };
-        let _answer = api::decide(State(state.clone()), current, Path(thesis_id), Json(request)).await?;
+        state.run(move |services| app::theses::decide(services, &current.user, thesis_id, input)).await?;
         Ok(Redirect::to(&format!("/theses/{thesis_id}?flash={flash}")).into_response())
     }
     .await;
@@ -348,7 +351,7 @@ pub async fn admit(
 ) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let _answer = api::admit(State(state.clone()), current, Path(thesis_id)).await?;
+        state.run(move |services| app::theses::admit(services, &current.user, thesis_id)).await?;
         Ok(Redirect::to("/staff/admission?flash=admitted").into_response())
     }
     .await;

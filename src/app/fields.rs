@@ -4,8 +4,8 @@
 //! characters and the bidirectional overrides that make `report\u{202e}fdp.exe` show as
 //! "reportexe.pdf".
 
+use crate::app::AppError as ApiError;
 use crate::model::Translated;
-use crate::server::error::ApiError;
 
 /// Titles of theses and corpus documents.
 pub const MAX_TITLE_CHARS: usize = 500;

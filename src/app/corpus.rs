@@ -1,0 +1,97 @@
+//! The reference corpus for staff: adding an uploaded document (extracted in the isolated child,
+//! then added with the same metadata and id rules as `adal corpus add`), with the `thesis-` id
+//! space reserved for students' theses.
+
+use super::theses::{clean_file_name, quick_refusal, UploadedFile};
+use super::{fields, AppError, Services};
+use crate::auth::{authorize, AccessTarget, Action};
+use crate::index::{AddOutcome, DocumentKind};
+use crate::model::Translated;
+use crate::pipeline::ingest::{ingest_extracted, IngestOptions};
+use crate::pipeline::manifest::ManifestEntry;
+use crate::store::User;
+
+const RESERVED_ID: Translated = Translated {
+    kk: "«thesis-» деп басталатын идентификаторлар студент жұмыстарына арналған. Басқа идентификатор таңдаңыз.",
+    ru: "Идентификаторы, начинающиеся с «thesis-», зарезервированы для работ студентов. Выберите другой.",
+    en: "Ids starting with \"thesis-\" are reserved for students' theses. Please choose another id.",
+};
+
+/// What staff may say about an uploaded corpus document; everything else is derived.
+#[derive(Clone, Debug, Default)]
+pub struct CorpusDocumentInput {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub authors: Option<String>,
+    pub year: Option<u32>,
+    pub kind: Option<DocumentKind>,
+}
+
+/// Staff may manage the corpus (shared by all faculties).
+pub fn authorize_corpus(caller: &User) -> Result<(), AppError> {
+    authorize(caller, Action::ManageCorpus, &AccessTarget::Institution)?;
+    Ok(())
+}
+
+/// Checks the fields staff typed (lengths, the reserved id space) before the file is extracted.
+pub fn check_document_input(input: &CorpusDocumentInput) -> Result<(), AppError> {
+    if let Some(id) = &input.id {
+        fields::check_length("id", id, fields::MAX_NAME_CHARS)?;
+        if crate::pipeline::thesis::is_reserved_document_id(id) {
+            return Err(AppError::invalid("reserved_id", RESERVED_ID));
+        }
+    }
+    for (field, text) in [("title", &input.title), ("authors", &input.authors)] {
+        if let Some(text) = text {
+            fields::check_length(field, text, fields::MAX_TITLE_CHARS)?;
+        }
+    }
+    Ok(())
+}
+
+/// Extracts an uploaded document in the isolated child and adds it to the corpus.
+pub fn add_document(
+    services: &Services,
+    caller: &User,
+    upload: UploadedFile,
+    input: CorpusDocumentInput,
+) -> Result<AddOutcome, AppError> {
+    authorize_corpus(caller)?;
+    check_document_input(&input)?;
+    if let Some(refusal) = quick_refusal(&upload.bytes) {
+        return Err(refusal);
+    }
+    let extracted = services.extractor.extract_document(&upload.bytes).map_err(AppError::Refused)?;
+    let clean =
+        |text: Option<String>| text.map(|text| fields::clean_line(&text)).filter(|text| !text.is_empty());
+    let entry = ManifestEntry {
+        id: clean(input.id),
+        title: clean(input.title),
+        authors: clean(input.authors),
+        year: input.year,
+        kind: input.kind,
+        ..ManifestEntry::default()
+    };
+    let options = IngestOptions { default_kind: DocumentKind::Other, ..IngestOptions::default() };
+    let file_name = clean_file_name(&upload.file_name);
+    ingest_extracted(&services.index, &file_name, extracted.text, entry, &options).map_err(AppError::internal)
+}
+
+/// Removes a corpus document (not found when there is none with this id).
+pub fn remove_document(services: &Services, caller: &User, id: &str) -> Result<(), AppError> {
+    authorize_corpus(caller)?;
+    match services.index.remove(id).map_err(AppError::internal)? {
+        true => Ok(()),
+        false => Err(AppError::NotFound),
+    }
+}
+
+/// Marks or unmarks a corpus document as a template: template text (title pages, standard
+/// forms) never counts as borrowing.
+pub fn set_template(services: &Services, caller: &User, id: &str, template: bool) -> Result<(), AppError> {
+    authorize_corpus(caller)?;
+    match crate::pipeline::ingest::set_template(&services.index, id, template).map_err(AppError::internal)? {
+        true => Ok(()),
+        false => Err(AppError::NotFound),
+    }
+}

@@ -1,0 +1,101 @@
+//! Reading a report (access, the students' visibility setting, recorded exclusions applied) and
+//! the reviewer's exclusions, answered with the figures recomputed from the stored report.
+
+use super::access::{authorize_on_thesis, visible_thesis};
+use super::{fields, AppError, Services};
+use crate::auth::{authorize, AccessTarget, Action, ThesisRef};
+use crate::model::{CharIndex, Translated};
+use crate::pipeline::thesis::{report_with_exclusions, RefusalRecord};
+use crate::report::Report;
+use crate::store::{Check, ExcludedItem, ExtractionOutcome, ThesisId, User, VersionId};
+
+pub const REPORT_NOT_READY: Translated = Translated {
+    kk: "Есеп әлі дайын емес. Тексеру аяқталғанын күтіңіз.",
+    ru: "Отчёт ещё не готов. Дождитесь окончания проверки.",
+    en: "The report is not ready yet. Please wait for the check to finish.",
+};
+
+/// The latest check of a version the caller may read the report of, with its report.
+pub fn readable_report(
+    services: &Services,
+    caller: &User,
+    version_id: VersionId,
+) -> Result<(Check, Report), AppError> {
+    let version = services.store.version(version_id)?;
+    let thesis = visible_thesis(services, caller, version.thesis)?;
+    let students_see_reports = services.store.settings()?.students_see_reports;
+    let target = AccessTarget::Report { thesis: ThesisRef::from(&thesis), students_see_reports };
+    authorize(caller, Action::ViewReport, &target)?;
+    let Some(check) = services.store.latest_check(version_id)? else {
+        if let ExtractionOutcome::Failed { reason } = &version.extraction {
+            return Err(AppError::Refused(RefusalRecord::from_stored_reason(reason)));
+        }
+        return Err(AppError::Conflict { code: "report_not_ready", message: REPORT_NOT_READY });
+    };
+    let report = report_with_exclusions(&services.store, &check)?
+        .ok_or_else(|| AppError::Internal(format!("the report of check {} is unreadable", check.id)))?;
+    Ok((check, report))
+}
+
+/// What a reviewer switches on the current report of a thesis.
+#[derive(Clone, Debug, Default)]
+pub struct ExclusionInput {
+    /// Corpus ids of sources to leave out.
+    pub exclude_sources: Vec<String>,
+    /// Corpus ids of sources to count again.
+    pub restore_sources: Vec<String>,
+    /// Passage numbers of the current report to leave out.
+    pub exclude_passages: Vec<u32>,
+    pub quotes: Option<bool>,
+    pub bibliography: Option<bool>,
+    pub min_match_words: Option<u32>,
+    pub reason: String,
+}
+
+/// Records exclusions on the current report of a thesis; answers the report with the figures
+/// recomputed.
+pub fn exclude(
+    services: &Services,
+    caller: &User,
+    thesis_id: ThesisId,
+    input: ExclusionInput,
+) -> Result<Report, AppError> {
+    let thesis = visible_thesis(services, caller, thesis_id)?;
+    authorize_on_thesis(caller, Action::ExcludeSource, &thesis)?;
+    let reason = fields::paragraphs("reason", &input.reason, fields::MAX_REASON_CHARS)?;
+    let not_ready = || AppError::Conflict { code: "report_not_ready", message: REPORT_NOT_READY };
+    let version = thesis.state.current_version().ok_or_else(not_ready)?;
+    let check = services.store.latest_check(version)?.ok_or_else(not_ready)?;
+    let before = report_with_exclusions(&services.store, &check)?
+        .ok_or_else(|| AppError::Internal(format!("check {} has no readable report", check.id)))?;
+    for item in exclusion_items(&input, &before) {
+        services.store.record_exclusion(check.id, &item, &reason, caller.id, services.now())?;
+    }
+    report_with_exclusions(&services.store, &check)?.ok_or_else(|| AppError::internal("report vanished"))
+}
+
+fn exclusion_items(input: &ExclusionInput, report: &Report) -> Vec<ExcludedItem> {
+    let mut items: Vec<ExcludedItem> =
+        input.exclude_sources.iter().map(|id| ExcludedItem::Source { source_id: id.clone() }).collect();
+    items.extend(
+        input.restore_sources.iter().map(|id| ExcludedItem::SourceRestored { source_id: id.clone() }),
+    );
+    let char_index = CharIndex::new(&report.text);
+    for number in &input.exclude_passages {
+        if let Some(passage) = report.passages.iter().find(|passage| passage.number == *number) {
+            let start = char_index.byte_offset(passage.submission_span.start as usize) as u64;
+            let end = char_index.byte_offset(passage.submission_span.end as usize) as u64;
+            if start < end {
+                items.push(ExcludedItem::Passage { start, end });
+            }
+        }
+    }
+    if input.quotes.is_some() || input.bibliography.is_some() || input.min_match_words.is_some() {
+        items.push(ExcludedItem::Options {
+            quotes: input.quotes.unwrap_or(report.exclusions.quotes),
+            bibliography: input.bibliography.unwrap_or(report.exclusions.bibliography),
+            min_match_words: input.min_match_words.unwrap_or(report.exclusions.min_match_words),
+        });
+    }
+    items
+}
