@@ -5,26 +5,23 @@
 //! corpus lookup → alignment → report.
 //!
 //! The core modules (`model`, `extract`, `text`, `fingerprint`, `compare`, `report`) are plain
-//! functions on data: they use no tokio, axum, sled or tantivy, and read no clock, environment
-//! or file system. A test in `tests/architecture.rs` checks those import rules.
+//! functions on data in their own crate, `adal-core` (`crates/adal-core`), re-exported here
+//! under their old paths: the compiler keeps tokio, axum, sled, tantivy and postgres out of
+//! them; `tests/architecture.rs` checks the remaining import rules.
+
+pub use adal_core::{compare, extract, fingerprint, model, report, text};
 
 pub mod app;
 pub mod auth;
 pub mod cli;
-pub mod compare;
 pub mod config;
 pub mod eval;
-pub mod extract;
-pub mod fingerprint;
 pub mod index;
 pub mod jobs;
-pub mod model;
 pub mod pipeline;
-pub mod report;
 pub mod server;
 pub mod shards;
 pub mod store;
 pub mod synthetic;
-pub mod text;
 pub mod web;
 pub mod workflow;

@@ -29,24 +29,33 @@ fn source_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// The sources, refusing to go on when they cannot be read (a rule over no file passes).
-fn sources() -> Vec<(PathBuf, String)> {
-    let files: Vec<(PathBuf, String)> = rust_files(&source_root())
-        .into_iter()
-        .map(|path| {
+/// The core crate's sources (`adal-core`, re-exported by `adal` under the same module names).
+fn core_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/adal-core/src")
+}
+
+/// The sources of both crates with their module paths, refusing to go on when they cannot be
+/// read (a rule over no file passes).
+fn sources() -> Vec<(PathBuf, Vec<String>, String)> {
+    let mut files = Vec::new();
+    for root in [source_root(), core_root()] {
+        let found = rust_files(&root);
+        assert!(found.len() >= 30, "only {} source files found under {}", found.len(), root.display());
+        for path in found {
             let text =
                 fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-            (path, text)
-        })
-        .collect();
-    assert!(files.len() >= 100, "only {} source files found under {}", files.len(), source_root().display());
+            let module = module_path(&root, &path);
+            files.push((path, module, text));
+        }
+    }
+    assert!(files.len() >= 150, "only {} source files found", files.len());
     files
 }
 
-/// The module path of a file: `src/text/scan.rs` → `["text", "scan"]`, `src/text/mod.rs` →
-/// `["text"]`, `src/lib.rs` → `[]`.
-fn module_path(path: &Path) -> Vec<String> {
-    let relative = path.strip_prefix(source_root()).unwrap_or(path);
+/// The module path of a file below its crate's `src`: `text/scan.rs` → `["text", "scan"]`,
+/// `text/mod.rs` → `["text"]`, `lib.rs` → `[]`.
+fn module_path(root: &Path, path: &Path) -> Vec<String> {
+    let relative = path.strip_prefix(root).unwrap_or(path);
     let mut parts: Vec<String> =
         relative.components().map(|component| component.as_os_str().to_string_lossy().into_owned()).collect();
     if let Some(last) = parts.pop() {
@@ -248,8 +257,8 @@ fn violations_of(path_label: &str, module: &[String], text: &str) -> Vec<String>
 #[test]
 fn the_import_rules_hold() {
     let mut violations = Vec::new();
-    for (path, text) in sources() {
-        violations.extend(violations_of(&path.display().to_string(), &module_path(&path), &text));
+    for (path, module, text) in sources() {
+        violations.extend(violations_of(&path.display().to_string(), &module, &text));
     }
     assert!(violations.is_empty(), "import rules broken:\n{}", violations.join("\n"));
 }
@@ -295,8 +304,25 @@ fn the_checker_finds_planted_violations_of_every_shape() {
 fn every_module_has_docs() {
     let missing: Vec<String> = sources()
         .into_iter()
-        .filter(|(_, text)| !text.trim_start().starts_with("//!"))
-        .map(|(path, _)| path.display().to_string())
+        .filter(|(_, _, text)| !text.trim_start().starts_with("//!"))
+        .map(|(path, _, _)| path.display().to_string())
         .collect();
     assert!(missing.is_empty(), "files without //! docs:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn the_core_crate_depends_on_no_runtime_storage_or_index_crate() {
+    let manifest_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/adal-core/Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path).expect("the core crate's manifest");
+    let dependencies = manifest.split("[dependencies]").nth(1).expect("a [dependencies] table");
+    let names: Vec<&str> = dependencies
+        .lines()
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .filter_map(|line| line.split('=').next().map(str::trim))
+        .filter(|name| !name.is_empty() && !name.starts_with('#'))
+        .collect();
+    assert!(names.contains(&"lopdf"), "the manifest was read: {names:?}");
+    for forbidden in ["tokio", "axum", "sled", "tantivy", "postgres", "hyper", "tower", "minijinja", "adal"] {
+        assert!(!names.contains(&forbidden), "adal-core depends on {forbidden}");
+    }
 }

@@ -81,12 +81,12 @@ if ! cargo clippy --version >/dev/null 2>&1; then
     rustup component add clippy
 fi
 echo "== cargo clippy --all-targets -- -D warnings"
-cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== cargo test (library, binary, integration tests, doc tests)"
 log=$(mktemp)
 set +e
-cargo test --locked --no-fail-fast >"$log" 2>&1
+cargo test --workspace --locked --no-fail-fast >"$log" 2>&1
 status=$?
 set -e
 # Passing tests are summarised; everything else (failures, skips, compiler output) is shown.

@@ -15,11 +15,11 @@ const PINNED: [(&str, u64); 5] = [
 
 fn fixture(name: &str) -> &'static [u8] {
     match name {
-        "clean.pdf" => include_bytes!("../../tests/fixtures/clean.pdf"),
-        "clean.docx" => include_bytes!("../../tests/fixtures/clean.docx"),
-        "thesis_tricks.pdf" => include_bytes!("../../tests/fixtures/thesis_tricks.pdf"),
-        "thesis_tricks.docx" => include_bytes!("../../tests/fixtures/thesis_tricks.docx"),
-        "plain/kk_kz1048.txt" => include_bytes!("../../tests/fixtures/plain/kk_kz1048.txt"),
+        "clean.pdf" => include_bytes!("../../../../tests/fixtures/clean.pdf"),
+        "clean.docx" => include_bytes!("../../../../tests/fixtures/clean.docx"),
+        "thesis_tricks.pdf" => include_bytes!("../../../../tests/fixtures/thesis_tricks.pdf"),
+        "thesis_tricks.docx" => include_bytes!("../../../../tests/fixtures/thesis_tricks.docx"),
+        "plain/kk_kz1048.txt" => include_bytes!("../../../../tests/fixtures/plain/kk_kz1048.txt"),
         other => panic!("no fixture {other}"),
     }
 }

@@ -9,64 +9,63 @@ macro_rules! t {
     };
 }
 
-pub(crate) const REPORT_TITLE: Translated =
+pub const REPORT_TITLE: Translated =
     t!("Ұқсастық есебі", "Отчёт о проверке на заимствования", "Similarity report");
-pub(crate) const SIMILARITY: Translated = t!("Ұқсастық", "Сходство", "Similarity");
-pub(crate) const BORROWINGS: Translated = t!("Кірме мәтін", "Заимствования", "Borrowings");
-pub(crate) const CITATIONS: Translated = t!("Дәйексөздер", "Цитирования", "Citations");
-pub(crate) const SELF_CITATIONS: Translated = t!("Өз еңбегінен алу", "Самоцитирования", "Self-citations");
-pub(crate) const ORIGINALITY: Translated = t!("Түпнұсқалық", "Оригинальность", "Originality");
-pub(crate) const SC1: Translated =
+pub const SIMILARITY: Translated = t!("Ұқсастық", "Сходство", "Similarity");
+pub const BORROWINGS: Translated = t!("Кірме мәтін", "Заимствования", "Borrowings");
+pub const CITATIONS: Translated = t!("Дәйексөздер", "Цитирования", "Citations");
+pub const SELF_CITATIONS: Translated = t!("Өз еңбегінен алу", "Самоцитирования", "Self-citations");
+pub const ORIGINALITY: Translated = t!("Түпнұсқалық", "Оригинальность", "Originality");
+pub const SC1: Translated =
     t!("ҰК1 (5 сөзден ұзын үзінділер)", "КП1 (фрагменты от 5 слов)", "SC1 (runs of 5+ words)");
-pub(crate) const SC2: Translated =
+pub const SC2: Translated =
     t!("ҰК2 (25 сөзден ұзын үзінділер)", "КП2 (фрагменты от 25 слов)", "SC2 (runs of 25+ words)");
-pub(crate) const SOURCES: Translated = t!("Дереккөздер", "Источники", "Sources");
-pub(crate) const NO_SOURCES: Translated = t!(
+pub const SOURCES: Translated = t!("Дереккөздер", "Источники", "Sources");
+pub const NO_SOURCES: Translated = t!(
     "Корпустан сәйкес мәтін табылмады.",
     "Совпадений с корпусом не найдено.",
     "No matching text was found in the corpus."
 );
-pub(crate) const PASSAGES: Translated = t!("Сәйкес үзінділер", "Совпадающие фрагменты", "Matching passages");
-pub(crate) const SUBMISSION_TEXT: Translated = t!("Жұмыстың мәтіні", "Текст работы", "Text of the work");
-pub(crate) const SUBMISSION: Translated = t!("Жұмыс", "Работа", "Submission");
-pub(crate) const SOURCE: Translated = t!("Дереккөз", "Источник", "Source");
-pub(crate) const ALERTS: Translated = t!("Ескертулер", "Предупреждения", "Alerts");
-pub(crate) const NO_ALERTS: Translated =
+pub const PASSAGES: Translated = t!("Сәйкес үзінділер", "Совпадающие фрагменты", "Matching passages");
+pub const SUBMISSION_TEXT: Translated = t!("Жұмыстың мәтіні", "Текст работы", "Text of the work");
+pub const SUBMISSION: Translated = t!("Жұмыс", "Работа", "Submission");
+pub const SOURCE: Translated = t!("Дереккөз", "Источник", "Source");
+pub const ALERTS: Translated = t!("Ескертулер", "Предупреждения", "Alerts");
+pub const NO_ALERTS: Translated =
     t!("Күдікті әдістер табылмады.", "Подозрительных приёмов не найдено.", "No tricks were found.");
-pub(crate) const EXCLUSIONS: Translated = t!("Есептен шығарылғандар", "Исключения", "Exclusions");
-pub(crate) const EXCLUDE_QUOTES: Translated = t!(
+pub const EXCLUSIONS: Translated = t!("Есептен шығарылғандар", "Исключения", "Exclusions");
+pub const EXCLUDE_QUOTES: Translated = t!(
     "Сілтемесі бар дәйексөздер кірме мәтін саналмайды",
     "Цитаты со ссылкой не считаются заимствованиями",
     "Quotations with a reference are not counted as borrowings"
 );
-pub(crate) const EXCLUDE_BIBLIOGRAPHY: Translated =
+pub const EXCLUDE_BIBLIOGRAPHY: Translated =
     t!("Әдебиеттер тізімі есептелмейді", "Список литературы не учитывается", "The bibliography is left out");
-pub(crate) const MIN_MATCH: Translated = t!(
+pub const MIN_MATCH: Translated = t!(
     "Ең қысқа ескерілетін сәйкестік, сөз",
     "Минимальная длина совпадения, слов",
     "Shortest match counted, words"
 );
-pub(crate) const EXCLUDED_SOURCES: Translated = t!(
+pub const EXCLUDED_SOURCES: Translated = t!(
     "Тексеруші шығарған дереккөздер",
     "Источники, исключённые проверяющим",
     "Sources excluded by the reviewer"
 );
-pub(crate) const PROVENANCE: Translated = t!("Тексеру туралы", "О проверке", "About this check");
-pub(crate) const CORPUS: Translated = t!("Корпус", "Корпус", "Corpus");
-pub(crate) const DOCUMENTS: Translated = t!("құжат", "документов", "documents");
-pub(crate) const VERSION: Translated = t!("нұсқа", "версия", "version");
-pub(crate) const WORDS: Translated = t!("сөз", "слов", "words");
-pub(crate) const PAGES: Translated = t!("бет", "стр.", "pages");
-pub(crate) const CHECK_TIME: Translated = t!("Тексеру уақыты", "Время проверки", "Check time");
-pub(crate) const FINGERPRINT_SCHEME: Translated =
-    t!("Іздер схемасы", "Схема отпечатков", "Fingerprint scheme");
-pub(crate) const IN_BIBLIOGRAPHY: Translated =
+pub const PROVENANCE: Translated = t!("Тексеру туралы", "О проверке", "About this check");
+pub const CORPUS: Translated = t!("Корпус", "Корпус", "Corpus");
+pub const DOCUMENTS: Translated = t!("құжат", "документов", "documents");
+pub const VERSION: Translated = t!("нұсқа", "версия", "version");
+pub const WORDS: Translated = t!("сөз", "слов", "words");
+pub const PAGES: Translated = t!("бет", "стр.", "pages");
+pub const CHECK_TIME: Translated = t!("Тексеру уақыты", "Время проверки", "Check time");
+pub const FINGERPRINT_SCHEME: Translated = t!("Іздер схемасы", "Схема отпечатков", "Fingerprint scheme");
+pub const IN_BIBLIOGRAPHY: Translated =
     t!("әдебиеттер тізімінде", "в списке литературы", "in the bibliography");
-pub(crate) const MATCHED_WORDS: Translated = t!("сәйкес сөз", "совпавших слов", "matched words");
-pub(crate) const GO_TO_TEXT: Translated = t!("Мәтіннен көрсету", "Показать в тексте", "Show in the text");
-pub(crate) const SHARE: Translated = t!("Үлесі", "Доля", "Share");
+pub const MATCHED_WORDS: Translated = t!("сәйкес сөз", "совпавших слов", "matched words");
+pub const GO_TO_TEXT: Translated = t!("Мәтіннен көрсету", "Показать в тексте", "Show in the text");
+pub const SHARE: Translated = t!("Үлесі", "Доля", "Share");
 
-pub(crate) fn category(category: PassageCategory) -> Translated {
+pub fn category(category: PassageCategory) -> Translated {
     match category {
         PassageCategory::Borrowing => t!("кірме мәтін", "заимствование", "borrowing"),
         PassageCategory::Citation => t!("дәйексөз", "цитирование", "citation"),
@@ -74,7 +73,7 @@ pub(crate) fn category(category: PassageCategory) -> Translated {
     }
 }
 
-pub(crate) fn rewriting(rewriting: Rewriting) -> Translated {
+pub fn rewriting(rewriting: Rewriting) -> Translated {
     match rewriting {
         Rewriting::Verbatim => t!("сөзбе-сөз", "дословно", "verbatim"),
         Rewriting::Edited => t!("өзгертілген", "с правками", "edited"),
@@ -88,7 +87,7 @@ pub(crate) fn rewriting(rewriting: Rewriting) -> Translated {
     }
 }
 
-pub(crate) fn source_kind(kind: SourceKind) -> Translated {
+pub fn source_kind(kind: SourceKind) -> Translated {
     match kind {
         SourceKind::Thesis => t!("диплом/диссертация", "ВКР/диссертация", "thesis"),
         SourceKind::Article => t!("мақала", "статья", "article"),
@@ -97,7 +96,7 @@ pub(crate) fn source_kind(kind: SourceKind) -> Translated {
     }
 }
 
-pub(crate) fn alert(kind: AlertKind) -> Translated {
+pub fn alert(kind: AlertKind) -> Translated {
     match kind {
         AlertKind::Homoglyph => t!(
             "Бір сөзде латын және кирилл әріптері араласқан",

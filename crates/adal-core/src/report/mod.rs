@@ -8,7 +8,7 @@
 mod build;
 mod figures;
 mod html;
-pub(crate) mod labels;
+pub mod labels;
 
 pub use build::{build_report, ReportInput, SourceInfo};
 pub use figures::compute_figures;

@@ -1,0 +1,15 @@
+//! Adal's core: the text pipeline as plain functions on data, in its own crate so that the
+//! compiler enforces what it may not know.
+//!
+//! bytes → [`extract`] → [`text`] (normalize, tokenize) → [`fingerprint`] (shingle, winnow) →
+//! (the corpus index, outside this crate) → [`compare`] (align) → [`report`].
+//!
+//! Nothing here uses tokio, axum, sled, tantivy or postgres, and nothing reads a clock, the
+//! environment or the file system: those crates are not even dependencies of this one.
+
+pub mod compare;
+pub mod extract;
+pub mod fingerprint;
+pub mod model;
+pub mod report;
+pub mod text;
