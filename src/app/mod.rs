@@ -12,6 +12,7 @@ pub mod access;
 pub mod clock;
 pub mod corpus;
 pub mod error;
+pub mod export;
 pub mod fields;
 pub mod rescans;
 pub mod reviews;

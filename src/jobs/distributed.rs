@@ -55,19 +55,18 @@ impl JobRunner {
     pub(super) fn run_rescan_distributed(&self, job: &Job, queue: &RescanQueue) -> Result<bool, StoreError> {
         let mut to_queue: Option<Vec<u64>> = None;
         let mut unsent: Vec<QueueRow> = Vec::new();
-        let mut failures = 0u32;
+        let mut backoff = super::backoff::Backoff::new(IMPORT_POLL, Duration::from_secs(30));
         loop {
             if self.is_stopping() {
                 return Ok(false);
             }
             match self.distributed_round(job, queue, &mut to_queue, &mut unsent) {
                 Ok(true) => break,
-                Ok(false) => failures = 0,
+                Ok(false) => backoff.reset(),
                 Err(RoundError::Store(error)) => return Err(error),
                 Err(RoundError::Queue(error)) => {
-                    failures += 1;
-                    let pause = (IMPORT_POLL * failures).min(Duration::from_secs(30));
-                    eprintln!("adal: rescan {}: the queue failed ({error}); retrying in {pause:?}", job.id);
+                    let pause = backoff.next_pause();
+                    tracing::warn!("rescan {}: the queue failed ({error}); retrying in {pause:?}", job.id);
                     std::thread::sleep(pause);
                 }
             }
@@ -156,7 +155,7 @@ impl JobRunner {
                 let message = match error {
                     ThesisCheckError::Refused(refusal) => refusal.code().to_string(),
                     other => {
-                        eprintln!("adal: rescan {} of thesis {thesis_id} failed: {other}", job.id);
+                        tracing::warn!("rescan {} of thesis {thesis_id} failed: {other}", job.id);
                         "internal_error".to_string()
                     }
                 };
@@ -191,7 +190,7 @@ impl JobRunner {
         }
         let report = std::str::from_utf8(report_json).ok().and_then(|json| Report::from_json(json).ok());
         let Some(report) = report else {
-            eprintln!(
+            tracing::warn!(
                 "adal: rescan {}: a worker recorded an unreadable report for version {version}",
                 job.id
             );
@@ -201,7 +200,7 @@ impl JobRunner {
             Ok(_) => Ok(RescanItemOutcome::Done),
             Err(ThesisCheckError::Store(error)) => Err(error),
             Err(other) => {
-                eprintln!(
+                tracing::warn!(
                     "adal: rescan {}: recording the report of version {version} failed: {other}",
                     job.id
                 );

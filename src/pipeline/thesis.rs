@@ -323,7 +323,7 @@ pub fn apply_corpus_outbox(store: &Store, index: &CorpusIndex) -> Result<usize, 
         match change.effect {
             CorpusEffect::Add { version } => {
                 if let Err(taken_id) = add_version_to_corpus(store, index, change.thesis, version)? {
-                    eprintln!(
+                    tracing::warn!(
                         "adal: thesis {} version {version} cannot join the corpus: another document uses \
                          the id {taken_id}; will retry",
                         change.thesis
@@ -370,7 +370,7 @@ fn add_version_to_corpus(
     let report = store.latest_check(version)?.as_ref().and_then(stored_report);
     let Some(report) = report else {
         // Only checked versions can be cleared or admitted, so this means a damaged report.
-        eprintln!(
+        tracing::warn!(
             "adal: version {version} of thesis {thesis_id} has no readable report; not added to the corpus"
         );
         return Ok(Ok(()));

@@ -64,11 +64,11 @@ impl App {
             .map_err(|source| StartupError::DataDir { path: config.data_dir.clone(), source })?;
         let store = Store::open(config.store_dir())
             .map_err(|source| StartupError::StoreAt { path: config.store_dir(), source })?;
-        let index = Arc::new(open_corpus_index(&config.index_dir(), &|what| eprintln!("adal: {what}"))?);
+        let index = Arc::new(open_corpus_index(&config.index_dir(), &|what| tracing::warn!("{what}"))?);
         let postgres_url = config.postgres_url.as_deref().unwrap_or_default();
         if config.index_backend == IndexBackend::Postgres {
             let outcome = crate::shards::use_sharded_postings(&index, postgres_url, &config.index_dir())?;
-            eprintln!("adal: candidate retrieval on the PostgreSQL shards ({outcome:?})");
+            tracing::info!("candidate retrieval on the PostgreSQL shards ({outcome:?})");
         }
         let distributed_rescans = match config.distributed_rescans {
             true => Some(Arc::new(crate::shards::RescanQueue::connect(postgres_url)?)),
@@ -86,7 +86,7 @@ impl App {
         }
         let requeued = store.requeue_interrupted_jobs(now_ms())?;
         if !requeued.is_empty() {
-            eprintln!("adal: resuming {} interrupted job(s): {requeued:?}", requeued.len());
+            tracing::info!("resuming {} interrupted job(s): {requeued:?}", requeued.len());
         }
         let job_signal = Arc::new(JobSignal::default());
         let runner = Arc::new(JobRunner {

@@ -49,7 +49,7 @@ pub fn load_corpus_if_empty(state: &AppState, corpus_dir: &Path) -> Result<usize
         ingest_paths(&state.index, &[corpus_dir.to_path_buf()], &IngestOptions::default(), &|_| {})?;
     state.index.reload()?;
     for (path, refusal) in &summary.refused {
-        eprintln!("adal: corpus file {} refused: {refusal}", path.display());
+        tracing::warn!("corpus file {} refused: {refusal}", path.display());
     }
     Ok(summary.added.len())
 }

@@ -180,7 +180,7 @@ pub(super) fn back_path(path: &str) -> String {
 pub fn error_page(page: &Page, error: &ApiError) -> Response {
     // Log internal failures the way the API does; the visitor sees the generic message.
     if let ApiError::Internal(detail) = error {
-        eprintln!("adal web: internal error: {detail}");
+        tracing::error!("web page: internal error: {detail}");
     }
     let status = error.status();
     let own = json!({

@@ -97,7 +97,7 @@ fn distributed_view(state: &AppState, job_id: u64) -> Value {
         }))
     };
     read().unwrap_or_else(|error| {
-        eprintln!("adal: reading the rescan queue failed: {error}");
+        tracing::warn!("reading the rescan queue failed: {error}");
         Value::Null
     })
 }

@@ -5,7 +5,6 @@ use super::faculty_target;
 use crate::app;
 use crate::app::reviews::ExclusionInput;
 use crate::auth::{authorize, thesis_scope, Action};
-use crate::jobs::rescan::csv_field;
 use crate::model::UiLang;
 use crate::report::{render_html, Report};
 use crate::server::error::ApiError;
@@ -151,21 +150,21 @@ pub async fn admission_list_csv(
     current: CurrentUser,
 ) -> Result<Response, ApiError> {
     let theses = admission_theses(&state, &current, Action::ExportAdmissionCsv)?;
-    let mut csv = String::from("thesis,student,title,faculty,programme,state,similarity\n");
-    for thesis in &theses {
+    let header = ["thesis", "student", "title", "faculty", "programme", "state", "similarity"];
+    let rows = theses.iter().map(|thesis| {
         let student = state.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
         let similarity = similarity_of(&thesis.state).map(|value| format!("{value:.1}")).unwrap_or_default();
-        csv.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            thesis.id,
-            csv_field(&student),
-            csv_field(&thesis.title),
-            csv_field(&thesis.faculty),
-            csv_field(&thesis.programme),
-            thesis.state.name(),
-            similarity
-        ));
-    }
+        vec![
+            thesis.id.to_string(),
+            student,
+            thesis.title.clone(),
+            thesis.faculty.clone(),
+            thesis.programme.clone(),
+            thesis.state.name().to_string(),
+            similarity,
+        ]
+    });
+    let csv = crate::app::export::csv_document(&header, rows);
     let headers = [
         (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
         (header::CONTENT_DISPOSITION, "attachment; filename=\"admission-list.csv\""),
