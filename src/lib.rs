@@ -20,7 +20,6 @@ pub mod index;
 pub mod jobs;
 pub mod pipeline;
 pub mod server;
-pub mod shards;
 pub mod store;
 pub mod synthetic;
 pub mod web;

@@ -61,9 +61,9 @@ impl GlobalOptions {
             Some(crate::config::IndexBackend::Embedded) => {}
             Some(crate::config::IndexBackend::Postgres) => {
                 let url = self.postgres_url()?;
-                let outcome = crate::shards::use_sharded_postings(&index, url, &index_dir)
+                let outcome = crate::index::sharded::use_sharded_postings(&index, url, &index_dir)
                     .context("cannot use the PostgreSQL shards")?;
-                if outcome != crate::shards::AttachOutcome::InStep {
+                if outcome != crate::index::sharded::AttachOutcome::InStep {
                     eprintln!("adal: PostgreSQL shards: {outcome:?}");
                 }
             }

@@ -22,10 +22,10 @@ pub mod outage;
 pub mod rescan;
 
 use crate::index::CorpusIndex;
+use crate::jobs::distributed::RescanQueue;
 use crate::pipeline::thesis::{
     apply_corpus_outbox, check_version, now_ms, DocumentExtractor, RefusalRecord, ThesisCheckError,
 };
-use crate::shards::RescanQueue;
 use crate::store::{Job, JobKind, Store, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};

@@ -44,7 +44,7 @@ pub enum StartupError {
     #[error("the random source failed: {0}")]
     Random(String),
     #[error("cannot use the PostgreSQL shards: {0}")]
-    Shards(#[from] crate::shards::ShardError),
+    Shards(#[from] crate::index::sharded::ShardError),
 }
 
 /// A running service: state shared by the handlers and the job workers.
@@ -67,11 +67,12 @@ impl App {
         let index = Arc::new(open_corpus_index(&config.index_dir(), &|what| tracing::warn!("{what}"))?);
         let postgres_url = config.postgres_url.as_deref().unwrap_or_default();
         if config.index_backend == IndexBackend::Postgres {
-            let outcome = crate::shards::use_sharded_postings(&index, postgres_url, &config.index_dir())?;
+            let outcome =
+                crate::index::sharded::use_sharded_postings(&index, postgres_url, &config.index_dir())?;
             tracing::info!("candidate retrieval on the PostgreSQL shards ({outcome:?})");
         }
         let distributed_rescans = match config.distributed_rescans {
-            true => Some(Arc::new(crate::shards::RescanQueue::connect(postgres_url)?)),
+            true => Some(Arc::new(crate::jobs::distributed::RescanQueue::connect(postgres_url)?)),
             false => None,
         };
         let fresh_secret = random_bytes().map_err(|error| StartupError::Random(error.to_string()))?;

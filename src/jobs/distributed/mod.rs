@@ -1,4 +1,4 @@
-//! Distributed bulk rescans: the service side of the shared rescan queue (`shards::queue`).
+//! Distributed bulk rescans: the service side of the shared rescan queue (`queue`).
 //!
 //! With `distributed_rescans` on, a rescan job does not check theses itself. It extracts each
 //! thesis's current version (in isolated child processes, as always, a chunk of them in
@@ -13,7 +13,12 @@
 use super::JobRunner;
 use crate::pipeline::thesis::{check_options_for, extract_version, now_ms, record_report, ThesisCheckError};
 use crate::report::Report;
-use crate::shards::{RescanPayload, RescanQueue, ShardError};
+pub mod queue;
+pub mod worker;
+
+pub use queue::{ClaimedItem, QueueProgress, RescanPayload, RescanQueue};
+
+use crate::index::sharded::ShardError;
 use crate::store::{Job, RescanItemOutcome, StoreError};
 use rayon::prelude::*;
 use std::collections::HashSet;

@@ -7,8 +7,8 @@
 //! worker dies, its rows are claimed again by another worker when the lease runs out; if it
 //! was only slow and lost its lease, its late outcomes are refused by the queue.
 
-use super::error::ShardError;
 use super::queue::{ClaimedItem, RescanPayload, RescanQueue};
+use crate::index::sharded::ShardError;
 use crate::index::CorpusIndex;
 use crate::pipeline::check::{check_documents, CheckOptions};
 use std::sync::atomic::{AtomicBool, Ordering};
