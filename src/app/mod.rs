@@ -9,7 +9,6 @@
 //! writes, argon2id, isolated extraction): the server runs them on blocking threads.
 
 pub mod access;
-pub mod clock;
 pub mod corpus;
 pub mod error;
 pub mod export;
@@ -19,7 +18,7 @@ pub mod reviews;
 pub mod theses;
 pub mod users;
 
-pub use clock::{Clock, SystemClock};
+pub use crate::clock::{Clock, FixedClock, SystemClock};
 pub use error::AppError;
 
 use crate::auth::UploadLimiter;

@@ -154,11 +154,7 @@ pub enum ThesisCheckError {
     Index(#[from] IndexError),
 }
 
-/// The current time in unix milliseconds.
-pub fn now_ms() -> i64 {
-    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-    since_epoch.map(|duration| duration.as_millis() as i64).unwrap_or(0)
-}
+pub use crate::clock::now_ms;
 
 /// The prefix of the corpus ids of thesis versions; reserved: no other document may use it.
 pub const THESIS_DOCUMENT_ID_PREFIX: &str = "thesis-";

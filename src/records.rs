@@ -1,10 +1,12 @@
-//! The records the store keeps: plain serde structs, stored as JSON in sled trees.
+//! The records of the thesis service — users and roles, theses, versions, checks, decisions,
+//! exclusions, sessions, tokens, and who made a change (`Actor`) — as plain serde structs. The
+//! store keeps them (as JSON in sled trees, `crate::store`), the application layer, access
+//! rules and workflow work with them; none of them needs the store to be read.
 //!
 //! Ids are `u64` counters handed out by the store inside the transaction that creates the record,
 //! so they grow with creation order and never repeat. Times are unix milliseconds passed in by
 //! the caller. Nothing here knows about sled.
 
-use super::Actor;
 use crate::model::DocLang;
 use crate::workflow::ThesisState;
 use serde::{Deserialize, Serialize};
@@ -49,6 +51,15 @@ impl Role {
             _ => None,
         }
     }
+}
+
+/// Who made a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    User(UserId),
+    /// Adal itself: check workers, rescans, maintenance.
+    System,
 }
 
 /// A person who can log in.
