@@ -260,3 +260,37 @@ async fn the_flow_without_javascript() {
     assert!(css.text.contains("@media print"));
     app.shutdown();
 }
+
+/// Issue #16, point 1: the first passage of a report (number 0 inside) was never highlighted in
+/// the web page, and its "show in text" link pointed to an anchor that did not exist; the labels
+/// were one off from their anchors. Both renderers now cut the text with `report::view`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_passage_is_highlighted_and_numbers_match_their_anchors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    load_corpus_documents(&app, &["demo-en-01"]);
+    let supervisor = create_user(&app, "Supervisor P", Role::Supervisor, Some("Science"), None, None);
+    let student =
+        create_user(&app, "Student P", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+    let router = app.router();
+    let source = std::fs::read_to_string(repo_path("corpus/en/en-01-trilingual-education-policy.txt"))
+        .expect("corpus text");
+    let borrowed: String = source.split_whitespace().take(120).collect::<Vec<_>>().join(" ");
+    let text =
+        format!("My own introduction about something else entirely, written for this test.\n\n{borrowed}\n");
+    let thesis = create_thesis(&router, &Auth::of(&student), "Passages", "en").await;
+    let job = upload_and_wait(&router, &Auth::of(&student), thesis, "t.txt", text.as_bytes()).await;
+    let version = job["version"].as_u64().expect("version");
+    let page = get(&router, &format!("/versions/{version}/report?lang=en"), &Auth::of(&supervisor)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let html = page.text.replace("&#x2f;", "/");
+    assert!(html.contains("href=\"#pp-1\""), "the first passage is highlighted and links to its entry");
+    assert!(html.contains("id=\"p-1\""), "the first passage has its anchor in the text");
+    assert!(html.contains("id=\"pp-1\""), "the list entry of passage №1");
+    assert!(html.contains("№1 ·"), "passage №1 is labelled 1");
+    assert!(html.contains("href=\"#p-1\""), "its 'show in text' link points to an anchor that exists");
+    assert!(!html.contains("id=\"p-0\"") && !html.contains("id=\"pp-0\""), "no anchor is numbered from 0");
+    let report =
+        get(&router, &format!("/api/versions/{version}/report.html?lang=en"), &Auth::of(&supervisor)).await;
+    assert!(report.text.contains("<mark id=\"p-1\""), "the downloaded report marks passage №1 the same way");
+}

@@ -9,6 +9,7 @@ mod build;
 mod figures;
 mod html;
 pub mod labels;
+pub mod view;
 
 pub use build::{build_report, ReportInput, SourceInfo};
 pub use figures::compute_figures;
