@@ -31,6 +31,16 @@ use std::time::Instant;
 /// run it in-process.
 pub trait DocumentExtractor: Sync {
     fn extract_document(&self, bytes: &[u8]) -> Result<ExtractedDocument, RefusalRecord>;
+
+    /// Extracts a file that is already on disk (a stored upload). The default reads it and
+    /// calls [`Self::extract_document`]; the isolated extractor hands the path to its child
+    /// instead of writing the same bytes to a temporary file again.
+    fn extract_file(&self, path: &std::path::Path) -> Result<ExtractedDocument, RefusalRecord> {
+        let bytes = std::fs::read(path).map_err(|error| RefusalRecord::ExtractionFailed {
+            detail: format!("cannot read {}: {error}", path.display()),
+        })?;
+        self.extract_document(&bytes)
+    }
 }
 
 /// Why a file yielded no text, as stored with the version and sent between processes: the
@@ -216,8 +226,11 @@ pub fn extract_version(
     let extracted = match extracted_cache::load(store, &version.file_hash) {
         Some(kept) => kept,
         None => {
-            let bytes = store.files().get(&version.file_hash)?;
-            match extractor.extract_document(&bytes) {
+            let path = store
+                .files()
+                .path_of(&version.file_hash)
+                .ok_or(StoreError::Invalid { reason: "the content hash is not 32 hex digits" })?;
+            match extractor.extract_file(&path) {
                 Ok(document) => {
                     extracted_cache::save(store, &version.file_hash, &document);
                     document
