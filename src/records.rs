@@ -210,7 +210,7 @@ pub struct Check {
     pub version: VersionId,
     pub thesis: ThesisId,
     /// Similarity in percent (0–100).
-    pub similarity: f32,
+    pub similarity: f64,
     pub corpus_version: u64,
     pub scheme_version: u32,
     pub timings: CheckTimings,
@@ -230,7 +230,7 @@ pub struct NewCheck {
     /// The job making the check: a job records at most one check per version, so a job rerun
     /// after a crash between recording and finishing does not record a second one.
     pub job: Option<u64>,
-    pub similarity: f32,
+    pub similarity: f64,
     pub corpus_version: u64,
     pub scheme_version: u32,
     pub timings: CheckTimings,
@@ -254,7 +254,7 @@ pub struct Decision {
     pub version: VersionId,
     pub kind: DecisionKind,
     /// The similarity figure of the state the decision was made in, if it had one.
-    pub similarity: Option<f32>,
+    pub similarity: Option<f64>,
     pub by: UserId,
     pub at: i64,
 }

@@ -293,4 +293,11 @@ async fn the_first_passage_is_highlighted_and_numbers_match_their_anchors() {
     let report =
         get(&router, &format!("/api/versions/{version}/report.html?lang=en"), &Auth::of(&supervisor)).await;
     assert!(report.text.contains("<mark id=\"p-1\""), "the downloaded report marks passage №1 the same way");
+    // Issue #16, point 10: the thesis's figure is the report's figure, to the last digit (it was
+    // stored as f32 and differed in the 7th digit).
+    let detail = get(&router, &format!("/api/theses/{thesis}"), &Auth::of(&supervisor)).await;
+    let json = get(&router, &format!("/api/versions/{version}/report"), &Auth::of(&supervisor)).await;
+    let figure = json.body["report"]["figures"]["similarity"].as_f64().expect("figure");
+    assert!(figure > 0.0 && figure.fract() != 0.0, "a figure with decimals: {figure}");
+    assert_eq!(detail.body["state"]["similarity_percent"].as_f64(), Some(figure), "{}", detail.text);
 }

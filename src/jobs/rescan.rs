@@ -53,9 +53,9 @@ pub struct RescanSummaryRow {
     pub thesis: ThesisId,
     pub title: String,
     /// The latest similarity recorded before the rescan was queued.
-    pub old_similarity: Option<f32>,
+    pub old_similarity: Option<f64>,
     /// The similarity the rescan found.
-    pub new_similarity: Option<f32>,
+    pub new_similarity: Option<f64>,
     /// The failure code, when the thesis could not be rescanned.
     pub failure: Option<String>,
 }
@@ -100,7 +100,7 @@ pub fn rescan_summary(store: &Store, job: &Job) -> Result<Vec<RescanSummaryRow>,
 
 pub use crate::app::export::csv_field;
 
-fn figure(value: Option<f32>) -> String {
+fn figure(value: Option<f64>) -> String {
     value.map(|value| format!("{value:.1}")).unwrap_or_default()
 }
 

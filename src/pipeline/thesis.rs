@@ -285,7 +285,7 @@ pub fn record_report(
     let new_check = NewCheck {
         version: version_id,
         job,
-        similarity: report.figures.similarity as f32,
+        similarity: report.figures.similarity,
         corpus_version: report.provenance.corpus_version,
         scheme_version: report.provenance.fingerprint_scheme,
         timings: CheckTimings {

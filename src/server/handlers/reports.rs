@@ -118,7 +118,7 @@ fn admission_theses(
     Ok(state.store.admission_list(&scope)?)
 }
 
-fn similarity_of(state: &ThesisState) -> Option<f32> {
+fn similarity_of(state: &ThesisState) -> Option<f64> {
     match *state {
         ThesisState::Cleared { similarity_percent, .. }
         | ThesisState::Admitted { similarity_percent, .. } => Some(similarity_percent),

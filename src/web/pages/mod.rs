@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The similarity figure a state carries, if any.
-pub fn similarity_of(state: &ThesisState) -> Option<f32> {
+pub fn similarity_of(state: &ThesisState) -> Option<f64> {
     match *state {
         ThesisState::Checked { similarity_percent, .. }
         | ThesisState::Cleared { similarity_percent, .. }

@@ -190,7 +190,7 @@ pub async fn report(State(state): State<AppState>, page: Page, Path(version_id):
                 "version": { "id": version.id, "number": version.number, "file_name": version.file_name },
                 "checked_at": format_time(lang, check.created_at),
                 "figures": figures_view(&report, lang),
-                "above": settings.needs_justification(report.figures.similarity as f32),
+                "above": settings.needs_justification(report.figures.similarity),
                 "segments": segments(&report, lang),
                 "sources": sources_view(&report, lang),
                 "alerts": alerts, "alert_groups": alert_groups,

@@ -391,7 +391,7 @@ pub async fn settings_submit(
             .threshold
             .trim()
             .replace(',', ".")
-            .parse::<f32>()
+            .parse::<f64>()
             .ok()
             .filter(|value| (0.0..=100.0).contains(value))
             .ok_or(ApiError::invalid("bad_threshold", BAD_THRESHOLD))?;
