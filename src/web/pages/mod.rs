@@ -45,7 +45,7 @@ pub fn thesis_row(
 ) -> Value {
     let similarity = similarity_of(&thesis.state)
         .filter(|_| may_see_figures(viewer, thesis, students_see_reports))
-        .map(|value| format_percent(lang, f64::from(value)))
+        .map(|value| format_percent(lang, value))
         .unwrap_or_default();
     json!({
         "id": thesis.id, "title": thesis.title, "student_name": user_name(store, Some(thesis.student)),

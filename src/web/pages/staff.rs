@@ -112,7 +112,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
             json!({
                 "counts": counts, "above": above, "can_rescan": can_rescan, "jobs": jobs,
                 "stalled_joins": stalled_joins,
-                "threshold": format_percent(lang, f64::from(settings.similarity_threshold_percent)),
+                "threshold": format_percent(lang, settings.similarity_threshold_percent),
             }),
         )
     })();

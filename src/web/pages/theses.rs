@@ -180,12 +180,12 @@ pub fn decision_context(state: &AppState, page: &Page, thesis: &Thesis) -> Resul
     let decidable = matches!(thesis.state, ThesisState::Checked { .. } | ThesisState::Cleared { .. });
     let can_decide = decidable && authorize_on_thesis(&current.user, Action::DecideThesis, thesis).is_ok();
     let settings = state.store.settings()?;
-    let similarity = similarity_of(&thesis.state).map(|value| format_percent(page.lang, f64::from(value)));
+    let similarity = similarity_of(&thesis.state).map(|value| format_percent(page.lang, value));
     let note = msg_with(
         page.lang,
         "threshold_note",
         &[
-            ("threshold", &format_percent(page.lang, f64::from(settings.similarity_threshold_percent))),
+            ("threshold", &format_percent(page.lang, settings.similarity_threshold_percent)),
             ("similarity", similarity.as_deref().unwrap_or("—")),
         ],
     );
@@ -194,9 +194,8 @@ pub fn decision_context(state: &AppState, page: &Page, thesis: &Thesis) -> Resul
 
 /// The thesis fields the pages show.
 pub fn thesis_view(state: &AppState, thesis: &Thesis, lang: UiLang, show_figures: bool) -> Value {
-    let similarity = similarity_of(&thesis.state)
-        .filter(|_| show_figures)
-        .map(|value| format_percent(lang, f64::from(value)));
+    let similarity =
+        similarity_of(&thesis.state).filter(|_| show_figures).map(|value| format_percent(lang, value));
     json!({
         "id": thesis.id, "title": thesis.title, "programme": thesis.programme,
         "student_name": user_name(&state.store, Some(thesis.student)),
@@ -228,7 +227,7 @@ pub async fn detail(State(state): State<AppState>, page: Page, Path(thesis_id): 
                 "number": version.number, "file_name": version.file_name,
                 "size": format_size(lang, version.byte_len), "uploaded": format_time(lang, version.uploaded_at),
                 "outcome": outcome, "failed": failed,
-                "similarity": check.as_ref().map(|check| format_percent(lang, f64::from(check.similarity))).unwrap_or_default(),
+                "similarity": check.as_ref().map(|check| format_percent(lang, check.similarity)).unwrap_or_default(),
                 "report_href": check.as_ref().map(|_| format!("/versions/{}/report", version.id)),
             }));
         }
