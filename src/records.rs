@@ -304,4 +304,18 @@ pub struct ApiToken {
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub revoked: bool,
+    /// What the token is for; tokens stored before this field existed are API tokens.
+    #[serde(default)]
+    pub purpose: TokenPurpose,
+}
+
+/// What a stored token may be used for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenPurpose {
+    /// `Authorization: Bearer` for scripts.
+    #[default]
+    Api,
+    /// A one-time link an admin hands to a user to set a new password; never a bearer token.
+    PasswordReset,
 }

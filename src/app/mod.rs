@@ -9,6 +9,7 @@
 //! writes, argon2id, isolated extraction): the server runs them on blocking threads.
 
 pub mod access;
+pub mod accounts;
 pub mod corpus;
 pub mod error;
 pub mod export;

@@ -31,6 +31,7 @@ pub enum AuditAction {
     ApiTokenCreated,
     ApiTokenRevoked,
     CorpusChangeApplied,
+    PasswordResetIssued,
 }
 
 /// What a change was made to.

@@ -31,6 +31,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("corpus.html", include_str!("templates/corpus.html")),
     ("users.html", include_str!("templates/users.html")),
     ("settings.html", include_str!("templates/settings.html")),
+    ("account.html", include_str!("templates/account.html")),
+    ("reset.html", include_str!("templates/reset.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -248,7 +250,7 @@ mod tests {
                             "template": false, "words": "100" }],
             "hits": [{ "id": "d1", "title": "Д", "snippet": "мәтін" }], "query": "су",
             "kinds": [{ "code": "article", "label": "мақала" }],
-            "users": [{ "name": "А", "email": "a@b.kz", "role": "студент", "faculty": "Ф", "active": "иә" }],
+            "users": [{ "name": "А", "email": "a@b.kz", "role": "студент", "faculty": "Ф", "active": "иә", "id": 1, "is_active": true, "is_self": false }],
             "settings": { "threshold": 25.0, "students_see_reports": true, "corpus_join": "on_admission" },
             "can_import": true, "created": [{ "name": "А", "email": "a@b.kz", "role": "студент", "password": "x" }],
         });
@@ -263,6 +265,14 @@ mod tests {
         context["user"] = json!({ "name": "Айгерім", "role_label": "студент" });
         context["nav"] = json!([{ "href": "/theses", "label": "Жұмыстар", "current": true }]);
         context["csrf"] = json!("token");
+        context["account"] =
+            json!({ "name": "Айгерім", "email": "a@b.kz", "role": "студент", "faculty": "—" });
+        context["valid"] = json!(true);
+        context["token"] = json!("token");
+        context["name"] = json!("Айгерім");
+        context["reset"] = json!({ "name": "Айгерім", "link": "http://x/reset/t" });
+        context["can_manage"] = json!(true);
+        context["roles"] = json!([{ "code": "student", "label": "студент" }]);
         context
     }
 

@@ -3,6 +3,7 @@
 //! makes it; then it renders a template or redirects.
 
 pub mod account;
+pub mod accounts;
 pub mod report;
 pub mod staff;
 pub mod theses;
