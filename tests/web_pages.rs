@@ -301,3 +301,66 @@ async fn the_first_passage_is_highlighted_and_numbers_match_their_anchors() {
     assert!(figure > 0.0 && figure.fract() != 0.0, "a figure with decimals: {figure}");
     assert_eq!(detail.body["state"]["similarity_percent"].as_f64(), Some(figure), "{}", detail.text);
 }
+
+/// Issue #16, point 4: above the threshold the decision form chose "clear" in advance, and a
+/// refused decision (no justification) was a dead-end error page that lost what was typed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_decision_keeps_the_page_and_what_was_typed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    load_corpus_documents(&app, &["demo-en-01"]);
+    let supervisor =
+        create_user(&app, "Supervisor D", Role::Supervisor, Some("Science"), None, Some("sup-password"));
+    let student =
+        create_user(&app, "Student D", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+    let router = app.router();
+    let source =
+        std::fs::read_to_string(repo_path("corpus/en/en-01-trilingual-education-policy.txt")).expect("text");
+    let borrowed: String = source.split_whitespace().take(200).collect::<Vec<_>>().join(" ");
+    let thesis = create_thesis(&router, &Auth::of(&student), "Above", "en").await;
+    upload_and_wait(&router, &Auth::of(&student), thesis, "t.txt", borrowed.as_bytes()).await;
+    let (auth, csrf) = log_in(&router, "supervisor.d@test.adal", "sup-password").await;
+    let page = get(&router, &format!("/theses/{thesis}?lang=en"), &auth).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("id=\"decision-clear\""), "the form is there");
+    assert!(
+        !page.text.contains("value=\"clear\" required checked"),
+        "nothing is chosen in advance above the threshold"
+    );
+    let typed = "Reviewed the sources with the student; the overlap is the literature review.";
+    let refused = post_form(
+        &router,
+        &format!("/theses/{thesis}/decision?lang=en"),
+        &auth,
+        &[("csrf_token", &csrf), ("decision", "clear"), ("text", "")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
+    assert!(
+        refused.text.contains("id=\"decision-error\""),
+        "the reason is shown on the thesis page: {}",
+        refused.text
+    );
+    assert!(
+        refused.text.contains("id=\"decision-submit\"") && refused.text.contains("id=\"main\""),
+        "with the form and the navigation"
+    );
+    let unchosen = post_form(
+        &router,
+        &format!("/theses/{thesis}/decision?lang=en"),
+        &auth,
+        &[("csrf_token", &csrf), ("decision", ""), ("text", typed)],
+    )
+    .await;
+    assert_eq!(unchosen.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unchosen.text.contains("Please choose a decision"), "{}", unchosen.text);
+    assert!(unchosen.text.contains(typed), "what was typed is kept");
+    let cleared = post_form(
+        &router,
+        &format!("/theses/{thesis}/decision"),
+        &auth,
+        &[("csrf_token", &csrf), ("decision", "clear"), ("text", typed)],
+    )
+    .await;
+    assert_eq!(cleared.status, StatusCode::SEE_OTHER, "{}", cleared.text);
+}

@@ -272,6 +272,7 @@ mod tests {
         context["name"] = json!("Айгерім");
         context["reset"] = json!({ "name": "Айгерім", "link": "http://x/reset/t" });
         context["can_manage"] = json!(true);
+        context["decision"] = json!({ "choice": "clear", "text": "", "error": null, "above": false });
         context["roles"] = json!([{ "code": "student", "label": "студент" }]);
         context
     }

@@ -200,6 +200,7 @@ pub async fn report(State(state): State<AppState>, page: Page, Path(version_id):
                                 "small": exclusions.min_match_words > 1 },
                 "can_exclude": can_exclude,
                 "can_decide": can_decide && is_current, "threshold_note": threshold_note,
+                "decision": super::theses::decision_form(&state, &thesis)?,
                 "provenance": provenance_text,
             }),
         )
