@@ -364,3 +364,45 @@ async fn a_refused_decision_keeps_the_page_and_what_was_typed() {
     .await;
     assert_eq!(cleared.status, StatusCode::SEE_OTHER, "{}", cleared.text);
 }
+
+/// Issue #16, point 2: a source's title was inside the switch's label, so clicking the title
+/// excluded the source; now only the switch does, and an exclusion may carry a reason that is
+/// kept in the audit log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_switch_excludes_a_source_and_its_reason_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    load_corpus_documents(&app, &["demo-en-01"]);
+    let supervisor =
+        create_user(&app, "Supervisor E", Role::Supervisor, Some("Science"), None, Some("sup-password"));
+    let student =
+        create_user(&app, "Student E", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+    let router = app.router();
+    let source =
+        std::fs::read_to_string(repo_path("corpus/en/en-01-trilingual-education-policy.txt")).expect("text");
+    let borrowed: String = source.split_whitespace().take(200).collect::<Vec<_>>().join(" ");
+    let thesis = create_thesis(&router, &Auth::of(&student), "Switches", "en").await;
+    let job = upload_and_wait(&router, &Auth::of(&student), thesis, "t.txt", borrowed.as_bytes()).await;
+    let version = job["version"].as_u64().expect("version");
+    let (auth, csrf) = log_in(&router, "supervisor.e@test.adal", "sup-password").await;
+    let page = get(&router, &format!("/versions/{version}/report?lang=en"), &auth).await;
+    let text = page.text.replace("&#x2f;", "/");
+    let label_start = text.find("<label for=\"src-switch-0\"").expect("the switch's label");
+    let label = &text[label_start..label_start + text[label_start..].find("</label>").expect("label end")];
+    assert!(!label.contains("source-title"), "the title is not part of the switch's label: {label}");
+    assert!(text.contains("id=\"exclusion-reason\""), "a reason can be given");
+    let document_id = between(&text, "name=\"all_sources\" value=\"", "\"").expect("a source");
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("all_sources", document_id.as_str()),
+        ("reason", "Our own earlier article"),
+    ];
+    let answer = post_form(&router, &format!("/theses/{thesis}/exclusions"), &auth, &fields).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    let check = app.state.store.latest_check(version).expect("store").expect("check");
+    let exclusions = app.state.store.exclusions_of(check.id).expect("exclusions");
+    assert!(
+        exclusions.iter().any(|exclusion| exclusion.reason == "Our own earlier article"),
+        "{exclusions:?}"
+    );
+}

@@ -94,6 +94,8 @@ pub const MESSAGES: &[Message] = &[
     ("check_refused", "Қабылданбады", "Не принят", "Refused"),
     ("outcome_pending", "Кезекте", "В очереди", "Queued"),
     ("outcome_extracted", "Мәтін алынды, тексеру күтілуде", "Текст извлечён, проверка ожидается", "Text extracted, check pending"),
+    ("count_source", "Есептеу: дереккөз", "Учитывать источник", "Count source"),
+    ("exclusion_reason", "Шешімнің себебі (міндетті емес, журналда сақталады)", "Причина (необязательно, сохраняется в журнале)", "Reason (optional, kept in the audit log)"),
     ("outcome_checked", "Тексерілді", "Проверено", "Checked"),
     ("report", "Есеп", "Отчёт", "Report"),
     ("decisions", "Шешімдер", "Решения", "Decisions"),

@@ -251,7 +251,7 @@ pub async fn exclusions(
             quotes: Some(field("quotes").is_some()),
             bibliography: Some(field("bibliography").is_some()),
             min_match_words: Some(if field("small").is_some() { min_words.max(1) } else { 1 }),
-            reason: String::new(),
+            reason: field("reason").unwrap_or_default().to_string(),
         };
         state.run(move |services| app::reviews::exclude(services, &current.user, thesis_id, input)).await?;
         Ok(Redirect::to(&format!("/versions/{version}/report?flash=exclusions")).into_response())
