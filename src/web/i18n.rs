@@ -362,39 +362,11 @@ pub fn format_time(lang: UiLang, unix_ms: i64) -> String {
     format!("{}, {:02}:{:02}", format_date(lang, year, month, day), minutes_of_day / 60, minutes_of_day % 60)
 }
 
-/// A number with one decimal: "12,5" in Kazakh and Russian, "12.5" in English.
-pub fn format_decimal(lang: UiLang, value: f64) -> String {
-    let text = format!("{value:.1}");
-    match lang {
-        UiLang::En => text,
-        UiLang::Kk | UiLang::Ru => text.replace('.', ","),
-    }
-}
-
-/// A percentage: "12,5 %" in Kazakh and Russian, "12.5%" in English.
-pub fn format_percent(lang: UiLang, value: f64) -> String {
-    match lang {
-        UiLang::En => format!("{}%", format_decimal(lang, value)),
-        UiLang::Kk | UiLang::Ru => format!("{}\u{a0}%", format_decimal(lang, value)),
-    }
-}
-
-/// A whole number with thousands grouped: "12 345" (narrow no-break space) or "12,345".
-pub fn format_count(lang: UiLang, value: u64) -> String {
-    let digits = value.to_string();
-    let separator = match lang {
-        UiLang::En => ",",
-        UiLang::Kk | UiLang::Ru => "\u{202f}",
-    };
-    let mut grouped = String::new();
-    for (position, digit) in digits.chars().enumerate() {
-        if position > 0 && (digits.len() - position) % 3 == 0 {
-            grouped.push_str(separator);
-        }
-        grouped.push(digit);
-    }
-    grouped
-}
+/// A number with one decimal, a percentage, a grouped count: `report::numbers`, the one
+/// formatter of the pages, the HTML report and the CLI.
+pub use crate::report::numbers::{
+    count as format_count, decimal as format_decimal, percent as format_percent,
+};
 
 /// A file size: "1,2 MB" / "1.2 MB", kilobytes below a megabyte.
 pub fn format_size(lang: UiLang, bytes: u64) -> String {

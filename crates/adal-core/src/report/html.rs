@@ -5,6 +5,7 @@
 //! passage, the alerts (anchored `#a-N` in the text) and the exclusions applied.
 
 use super::labels as l;
+use super::numbers;
 use super::view;
 use super::{AlertKind, PassageCategory, Report};
 use crate::model::UiLang;
@@ -54,10 +55,6 @@ a{color:var(--accent)}a:focus,mark:target{outline:3px solid #000}
 .passage,.figure,tr{break-inside:avoid}h2{break-after:avoid}mark{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 "#;
 
-fn percent(value: f64) -> String {
-    format!("{value:.1}%")
-}
-
 /// Renders the report as one self-contained HTML page in the given language.
 pub fn render_html(report: &Report, lang: UiLang) -> String {
     let mut html = String::with_capacity(report.text.len() * 2 + 16_384);
@@ -97,7 +94,7 @@ fn render_header(html: &mut String, report: &Report, lang: UiLang) {
         html,
         "<div class=\"figure main\"><span>{}</span><b id=\"similarity\">{}</b></div>",
         l::SIMILARITY.get(lang),
-        percent(figures.similarity)
+        numbers::percent(lang, figures.similarity)
     );
     for (label, value) in [
         (l::BORROWINGS, figures.borrowings),
@@ -111,7 +108,7 @@ fn render_header(html: &mut String, report: &Report, lang: UiLang) {
             html,
             "<div class=\"figure\"><span>{}</span><b>{}</b></div>",
             label.get(lang),
-            percent(value)
+            numbers::percent(lang, value)
         );
     }
     let _ = write!(
@@ -151,7 +148,7 @@ fn render_sources(html: &mut String, report: &Report, lang: UiLang) {
             year,
             l::source_kind(source.kind).get(lang),
             escape(&source.document_id),
-            percent(source.share_percent)
+            numbers::percent(lang, source.share_percent)
         );
     }
     html.push_str("</table>");

@@ -9,6 +9,8 @@ mod build;
 mod figures;
 mod html;
 pub mod labels;
+pub mod numbers;
+pub mod summary;
 pub mod view;
 
 pub use build::{build_report, ReportInput, SourceInfo};
