@@ -293,6 +293,21 @@ async fn the_first_passage_is_highlighted_and_numbers_match_their_anchors() {
     let report =
         get(&router, &format!("/api/versions/{version}/report.html?lang=en"), &Auth::of(&supervisor)).await;
     assert!(report.text.contains("<mark id=\"p-1\""), "the downloaded report marks passage №1 the same way");
+    // Issue #16, point 8: the student and the supervisor download the file as it was sent.
+    for auth in [Auth::of(&student), Auth::of(&supervisor)] {
+        let file = get(&router, &format!("/api/versions/{version}/file"), &auth).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.text, text, "the original bytes");
+        let disposition =
+            file.headers[axum::http::header::CONTENT_DISPOSITION].to_str().expect("disposition");
+        assert!(disposition.starts_with("attachment;") && disposition.contains("t.txt"), "{disposition}");
+        assert_eq!(file.headers[axum::http::header::CONTENT_TYPE], "application/octet-stream");
+    }
+    let page = get(&router, &format!("/theses/{thesis}?lang=en"), &Auth::of(&student)).await;
+    assert!(
+        page.text.replace("&#x2f;", "/").contains(&format!("href=\"/api/versions/{version}/file\"")),
+        "a download link"
+    );
     // Issue #16, point 10: the thesis's figure is the report's figure, to the last digit (it was
     // stored as f32 and differed in the 7th digit).
     let detail = get(&router, &format!("/api/theses/{thesis}"), &Auth::of(&supervisor)).await;

@@ -45,6 +45,7 @@ const OPERATIONS: &[Operation] = &[
     op("post", "/api/theses/{id}/admit", "theses", "Admit a cleared thesis to defense (staff)", 200),
     op("post", "/api/theses/{id}/exclusions", "reports", "Exclude sources or passages, switch quotes/bibliography/min words; answers recomputed figures", 200),
     op("get", "/api/versions/{id}/report", "reports", "The report of a version as JSON", 200),
+    op("get", "/api/versions/{id}/file", "theses", "The uploaded file of a version as it was sent (a download)", 200),
     op("get", "/api/versions/{id}/report.html", "reports", "The report rendered as a self-contained HTML page (?lang=kk|ru|en)", 200),
     op("get", "/api/admission-list", "admission", "Cleared and admitted theses", 200),
     op("get", "/api/admission-list.csv", "admission", "The admission list as CSV", 200),

@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/theses/{id}/admit", post(theses::admit))
         .route("/api/theses/{id}/exclusions", post(reports::exclude))
         .route("/api/versions/{id}/report", get(reports::report_json))
+        .route("/api/versions/{id}/file", get(reports::original_file))
         .route("/api/versions/{id}/report.html", get(reports::report_html))
         .route("/api/admission-list", get(reports::admission_list))
         .route("/api/admission-list.csv", get(reports::admission_list_csv))

@@ -221,7 +221,7 @@ mod tests {
         let own = json!({
             "error": "Қате", "email": "a@b.kz", "next": "/", "login_token": "token", "message": "Қате", "code": "not_found", "status": 404,
             "back": "/", "heading": "Жұмыстар", "theses": [row.clone()], "show_student": true, "can_create": true,
-            "thesis": thesis, "timeline": [step], "versions": [{ "number": 1, "file_name": "a.pdf", "size": "1 КБ",
+            "thesis": thesis, "timeline": [step], "versions": [{ "number": 1, "file_name": "a.pdf", "file_href": "/api/versions/1/file", "size": "1 КБ",
                 "uploaded": "—", "outcome": "Мәтін алынды", "failed": true, "similarity": "1 %",
                 "report_href": "/versions/1/report" }],
             "decisions": [{ "label": "Мақұлданды", "by": "Ерлан", "when": "—", "text": "негіздеме" }],

@@ -28,6 +28,32 @@ pub fn readable_report(
     app::reviews::readable_report(state, &current.user, version_id)
 }
 
+/// `GET /api/versions/{id}/file`: the uploaded file as it was sent, as a download (never shown
+/// in the browser: `attachment`, an opaque type and a sandboxing CSP).
+pub async fn original_file(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(version_id): Path<u64>,
+) -> Result<Response, ApiError> {
+    let file =
+        state.run(move |services| app::theses::original_file(services, &current.user, version_id)).await?;
+    let encoded: String = file
+        .file_name
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"version-{version_id}\"; filename*=UTF-8''{encoded}");
+    let headers = [
+        (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox".to_string()),
+    ];
+    Ok((headers, file.bytes).into_response())
+}
+
 /// `GET /api/versions/{id}/report`: the report as JSON with the recorded exclusions applied.
 pub async fn report_json(
     State(state): State<AppState>,

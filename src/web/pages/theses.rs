@@ -249,6 +249,7 @@ fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value
             };
             version_rows.push(json!({
                 "number": version.number, "file_name": version.file_name,
+                "file_href": format!("/api/versions/{}/file", version.id),
                 "size": format_size(lang, version.byte_len), "uploaded": format_time(lang, version.uploaded_at),
                 "outcome": outcome, "failed": failed,
                 "similarity": check.as_ref().map(|check| format_percent(lang, check.similarity)).unwrap_or_default(),
