@@ -290,6 +290,15 @@ async fn the_first_passage_is_highlighted_and_numbers_match_their_anchors() {
     assert!(html.contains("№1 ·"), "passage №1 is labelled 1");
     assert!(html.contains("href=\"#p-1\""), "its 'show in text' link points to an anchor that exists");
     assert!(!html.contains("id=\"p-0\"") && !html.contains("id=\"pp-0\""), "no anchor is numbered from 0");
+    // Issue #16, point 3: the highlight carries its source's number and title.
+    assert!(
+        html.contains("<sup class=\"hl-num src-0\" aria-hidden=\"true\">1</sup>"),
+        "the source number at the passage"
+    );
+    assert!(
+        html.contains("title=\"№1 · Source 1: Teaching Science Through English"),
+        "the tooltip names the source"
+    );
     let report =
         get(&router, &format!("/api/versions/{version}/report.html?lang=en"), &Auth::of(&supervisor)).await;
     assert!(report.text.contains("<mark id=\"p-1\""), "the downloaded report marks passage №1 the same way");

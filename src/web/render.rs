@@ -211,8 +211,9 @@ mod tests {
             "state_label": "Тексерілді", "similarity": "12,5 %", "updated": "26 қараша 2026, 14:05" });
         let step = json!({ "label": "Жіберілді", "status": "done", "status_label": "орындалды",
             "when": "26 қараша 2026, 14:05", "note": "себебі" });
-        let segment = json!({ "text": "мәтін", "alert": true, "alert_anchor": "a-0", "passage": 0, "source": 0,
-            "colour": 0, "off": false, "anchor": "p-0", "title": "Дереккөз 1" });
+        let segment = json!({ "text": "мәтін", "alert": true, "alert_anchor": "a-0", "has_passage": true, "passage": 1,
+            "source": 0, "colour": 0, "off": false, "anchor": "p-1", "title": "Дереккөз 1", "citation": false,
+            "source_label": 1 });
         let alert = json!({ "anchor": "a-0", "label": "Ескерту", "snippet": "сөз", "detail": "1" });
         let row = json!({ "id": 7, "title": "Су", "student_name": "Айгерім", "state": "cleared",
             "state_label": "Мақұлданды", "similarity": "12,5 %", "planned_defense": "15 маусым 2026",
@@ -233,7 +234,7 @@ mod tests {
             "version": { "id": 1, "number": 1, "file_name": "a.pdf" }, "checked_at": "—",
             "figures": { "similarity": "1 %", "borrowings": "1 %", "citations": "0 %", "self_citations": "0 %",
                          "originality": "99 %", "counted_words": "1 000" },
-            "above": [row.clone()], "segments": [segment, { "text": "таза", "alert": false, "alert_anchor": null, "passage": null }],
+            "above": [row.clone()], "segments": [segment, { "text": "таза", "alert": false, "alert_anchor": null, "has_passage": false }],
             "sources": [{ "number": 0, "number_label": 1, "document_id": "d1", "title": "Дереккөз", "authors": "А",
                           "year": 2020, "kind": "мақала", "share": "1 %", "excluded": false, "colour": 0 }],
             "alerts": [alert.clone()], "alert_groups": [{ "label": "Ескерту", "items": [alert] }],

@@ -45,8 +45,14 @@ fn segments(report: &Report, lang: UiLang) -> Vec<Value> {
                                     "alert_anchor": alert_anchor, "has_passage": false });
             if let Some(passage) = segment.passage {
                 let label = view::passage_label(passage);
+                let source_title = report
+                    .sources
+                    .iter()
+                    .find(|source| source.number == passage.source)
+                    .map(|source| source.title.as_str())
+                    .unwrap_or_default();
                 let title = format!(
-                    "{} {}: {}",
+                    "№{label} · {} {}: {source_title} · {}",
                     report_labels::SOURCE.get(lang),
                     view::source_label(passage.source),
                     report_labels::category(passage.category).get(lang)
@@ -58,6 +64,8 @@ fn segments(report: &Report, lang: UiLang) -> Vec<Value> {
                 piece["off"] = json!(report.exclusions.excluded_sources.contains(&passage.source));
                 piece["anchor"] = json!(segment.passage_starts.then(|| format!("p-{label}")));
                 piece["title"] = json!(title);
+                piece["citation"] = json!(passage.category != crate::report::PassageCategory::Borrowing);
+                piece["source_label"] = json!(view::source_label(passage.source));
             }
             piece
         })
