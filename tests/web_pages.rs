@@ -430,3 +430,56 @@ async fn only_the_switch_excludes_a_source_and_its_reason_is_kept() {
         "{exclusions:?}"
     );
 }
+
+/// Issue #16, point 8: the audit trail of a thesis as a page: upload, check, decision with its
+/// reason, in order, for whoever may view the thesis (not for others).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thesis_has_its_history_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    let supervisor = create_user(&app, "Supervisor H", Role::Supervisor, Some("Science"), None, None);
+    let student =
+        create_user(&app, "Student H", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+    let stranger = create_user(&app, "Student Other", Role::Student, Some("Science"), None, None);
+    let router = app.router();
+    let thesis = create_thesis(&router, &Auth::of(&student), "History", "en").await;
+    upload_and_wait(
+        &router,
+        &Auth::of(&student),
+        thesis,
+        "draft-1.txt",
+        b"A first draft about rivers and rain.",
+    )
+    .await;
+    let returned = post_json(
+        &router,
+        &format!("/api/theses/{thesis}/decision"),
+        &Auth::of(&supervisor),
+        serde_json::json!({ "decision": "return", "reason": "Please add the methods chapter." }),
+    )
+    .await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.text);
+    let page = get(&router, &format!("/theses/{thesis}/history?lang=en"), &Auth::of(&student)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let text = page.text;
+    let order = [
+        "Thesis registered",
+        "Version uploaded",
+        "draft-1.txt",
+        "Check finished",
+        "Returned to the student",
+        "Please add the methods chapter.",
+    ];
+    let mut from = 0;
+    for item in order {
+        let found = text[from..].find(item).unwrap_or_else(|| panic!("{item} after position {from}: {text}"));
+        from += found + item.len();
+    }
+    assert!(text.contains("Supervisor H"), "who returned it");
+    let thesis_page = get(&router, &format!("/theses/{thesis}?lang=en"), &Auth::of(&student)).await;
+    assert!(thesis_page.text.contains("id=\"history-link\""));
+    assert_eq!(
+        get(&router, &format!("/theses/{thesis}/history"), &Auth::of(&stranger)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

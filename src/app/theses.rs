@@ -268,3 +268,16 @@ pub fn original_file(
     let bytes = services.store.files().get(&version.file_hash)?;
     Ok(OriginalFile { file_name: version.file_name, bytes })
 }
+
+/// The audit trail of a thesis (registration, uploads, extractions, checks, decisions,
+/// exclusions, corpus changes), oldest first, for whoever may view the thesis.
+pub fn history(
+    services: &Services,
+    caller: &User,
+    thesis_id: ThesisId,
+) -> Result<Vec<crate::store::AuditEntry>, AppError> {
+    visible_thesis(services, caller, thesis_id)?;
+    let versions: Vec<u64> =
+        services.store.versions_of(thesis_id)?.iter().map(|version| version.id).collect();
+    Ok(services.store.audit_of_thesis(thesis_id, &versions)?)
+}

@@ -46,7 +46,19 @@ impl CorpusIndex {
         // of 86 s, but left 5 segments instead of 1: +14% index bytes and +35% check latency
         // (p50 100 ms instead of 72 ms). One indexing thread instead of one per core was faster
         // only while other builds loaded the machine (BENCHMARKS.md).
-        let writer = self.index.writer(memory_budget_bytes).map_err(IndexError::from_writer_error)?;
+        // tantivy's lock file can still be held for a moment after the previous session ended
+        // (its merge threads let go of it last) or by another process's short write: wait a
+        // little before answering Busy.
+        let mut attempts = 0;
+        let writer = loop {
+            match self.index.writer(memory_budget_bytes).map_err(IndexError::from_writer_error) {
+                Err(IndexError::Busy) if attempts < 50 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                outcome => break outcome?,
+            }
+        };
         // With the lock held nobody else commits: make the last commit visible and read it.
         self.reader.reload()?;
         let record = parse_commit_record(self.index.load_metas()?.payload.as_deref())?;

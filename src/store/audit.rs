@@ -88,6 +88,31 @@ impl Store {
         Ok(entries)
     }
 
+    /// The entries about one thesis (its own, its versions', its checks'), oldest first. It reads
+    /// the whole log: a thesis page asks for it rarely, and the log has no per-thesis index.
+    pub fn audit_of_thesis(&self, thesis: u64, versions: &[u64]) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut entries = Vec::new();
+        for item in self.tree(TreeName::Audit).iter() {
+            let (key, bytes) = item?;
+            let entry: AuditEntry = super::tx::decode(TreeName::Audit, &key, &bytes)?;
+            let about_it = match entry.target {
+                AuditTarget::Thesis(id) => id == thesis,
+                AuditTarget::Version(id) => versions.contains(&id),
+                AuditTarget::Check(_) => {
+                    entry.details["thesis"].as_u64() == Some(thesis)
+                        || entry.details["version"]
+                            .as_u64()
+                            .is_some_and(|version| versions.contains(&version))
+                }
+                _ => false,
+            };
+            if about_it {
+                entries.push(entry);
+            }
+        }
+        Ok(entries)
+    }
+
     /// The sequence number of the last audit entry (0 when the log is empty).
     pub fn last_audit_seq(&self) -> Result<u64, StoreError> {
         match self.tree(TreeName::Audit).last()? {

@@ -202,6 +202,7 @@ impl Store {
             tx.put_raw(TreeName::ExclusionsByCheck, &pair_key(check_id, exclusion.id), &[])?;
             let details = serde_json::json!({
                 "exclusion": exclusion.id,
+                "thesis": exclusion.thesis,
                 "check": check_id,
                 "item": exclusion.item,
                 "reason": exclusion.reason,

@@ -167,6 +167,7 @@ impl Store {
             let details = serde_json::json!({
                 "version": version.id,
                 "number": version.number,
+                "file_name": version.file_name,
                 "file_hash": version.file_hash,
                 "state_before": before.state,
                 "state_after": after.state,

@@ -48,6 +48,7 @@ pub fn router(uploads: axum::extract::DefaultBodyLimit) -> Router<AppState> {
         .route("/logout", post(pages::account::logout))
         .route("/theses", get(pages::theses::list).post(pages::theses::create))
         .route("/theses/{id}", get(pages::theses::detail))
+        .route("/theses/{id}/history", get(pages::theses::history))
         .route("/theses/{id}/versions", post(pages::theses::upload).layer(uploads))
         .route("/theses/{id}/decision", post(pages::theses::decide))
         .route("/theses/{id}/admit", post(pages::theses::admit))

@@ -32,6 +32,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("users.html", include_str!("templates/users.html")),
     ("settings.html", include_str!("templates/settings.html")),
     ("account.html", include_str!("templates/account.html")),
+    ("history.html", include_str!("templates/history.html")),
     ("reset.html", include_str!("templates/reset.html")),
 ];
 
@@ -273,6 +274,8 @@ mod tests {
         context["name"] = json!("Айгерім");
         context["reset"] = json!({ "name": "Айгерім", "link": "http://x/reset/t" });
         context["can_manage"] = json!(true);
+        context["entries"] =
+            json!([{ "when": "1 желтоқсан", "who": "Adal", "what": "Тексерілді", "detail": "12,5 %" }]);
         context["decision"] = json!({ "choice": "clear", "text": "", "error": null, "above": false });
         context["roles"] = json!([{ "code": "student", "label": "студент" }]);
         context

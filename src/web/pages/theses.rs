@@ -450,3 +450,57 @@ pub async fn review(State(state): State<AppState>, page: Page) -> Response {
     })();
     page.finish(result)
 }
+
+/// The words of an audit action on the history page.
+fn action_key(action: crate::store::AuditAction) -> &'static str {
+    use crate::store::AuditAction as A;
+    match action {
+        A::ThesisCreated => "audit_thesis_created",
+        A::VersionUploaded => "audit_version_uploaded",
+        A::ExtractionRecorded => "audit_extraction_recorded",
+        A::CheckRecorded => "audit_check_recorded",
+        A::ThesisCleared => "audit_thesis_cleared",
+        A::ThesisReturned => "audit_thesis_returned",
+        A::ThesisAdmitted => "audit_thesis_admitted",
+        A::PassageExcluded => "audit_exclusion",
+        A::CorpusChangeApplied => "audit_corpus_change",
+        _ => "audit_other",
+    }
+}
+
+/// `GET /theses/{id}/history`: every recorded change of the thesis, oldest first, with who made
+/// it and the reason or figure it carried.
+pub async fn history(State(state): State<AppState>, page: Page, Path(thesis_id): Path<u64>) -> Response {
+    let result = async {
+        let current = page.user()?.clone();
+        let lang = page.lang;
+        let thesis = visible_thesis(&state, &current.user, thesis_id)?;
+        let show_figures = may_see_figures(&current.user, &thesis, state.store.settings()?.students_see_reports);
+        let user = current.user.clone();
+        let entries = state.run(move |services| app::theses::history(services, &user, thesis_id)).await?;
+        let rows: Vec<Value> = entries
+            .iter()
+            .map(|entry| {
+                let who = match entry.actor {
+                    crate::store::Actor::User(id) => user_name(&state.store, Some(id)),
+                    crate::store::Actor::System => "Adal".to_string(),
+                };
+                let details = &entry.details;
+                let decision_text = details["kind"]["justification"].as_str().or(details["kind"]["reason"].as_str());
+                let detail = match entry.action {
+                    crate::store::AuditAction::CheckRecorded if show_figures => {
+                        details["similarity"].as_f64().map(|value| format_percent(lang, value)).unwrap_or_default()
+                    }
+                    crate::store::AuditAction::PassageExcluded => details["reason"].as_str().unwrap_or_default().to_string(),
+                    crate::store::AuditAction::VersionUploaded => details["file_name"].as_str().unwrap_or_default().to_string(),
+                    _ => decision_text.unwrap_or_default().to_string(),
+                };
+                json!({ "when": format_time(lang, entry.at), "who": who, "what": msg(lang, action_key(entry.action)),
+                        "detail": detail })
+            })
+            .collect();
+        page.render(&state, "history.html", json!({ "thesis": thesis_view(&state, &thesis, lang, show_figures), "entries": rows }))
+    }
+    .await;
+    page.finish(result)
+}
