@@ -28,14 +28,22 @@ enum EvalCommand {
         /// suspicious document, as a thesis check does (measures retrieval and alignment).
         #[arg(long)]
         via_index: bool,
+        /// Turn sentence-level (bag-of-stems) alignment off: n-gram passages only, as before
+        /// paraphrase detection (for before/after comparisons).
+        #[arg(long)]
+        no_sentences: bool,
     },
 }
 
 pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
-        EvalCommand::Pan { dir, out, json, via_index } => {
+        EvalCommand::Pan { dir, out, json, via_index, no_sentences } => {
             let selection = if via_index { PairSelection::ViaIndex } else { PairSelection::All };
-            let evaluation = evaluate_corpus(&dir, &out, &AlignmentConfig::DEFAULT, selection)?;
+            let mut config = AlignmentConfig::DEFAULT;
+            if no_sentences {
+                config.sentences = None;
+            }
+            let evaluation = evaluate_corpus(&dir, &out, &config, selection)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&evaluation)?);
             } else {

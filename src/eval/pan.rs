@@ -7,8 +7,9 @@
 
 use super::plagdet::{evaluate, Passage, Scores};
 use super::retrieval::{retrieve_pairs, RetrievalScores};
-use crate::compare::{detect, AlignmentConfig, Detection};
+use crate::compare::{detect_with_stems, stems_of, AlignmentConfig, Detection};
 use crate::model::CharIndex;
+use crate::text::stem::StemKey;
 use crate::text::{analyze, AnalyzedText};
 use quick_xml::events::Event;
 use rayon::prelude::*;
@@ -182,6 +183,7 @@ type PairOutcome = ((String, String), Vec<Passage>, Vec<Passage>);
 struct LoadedDocument {
     text: String,
     analyzed: AnalyzedText,
+    stems: Vec<StemKey>,
     chars: CharIndex,
 }
 
@@ -192,8 +194,9 @@ fn load_documents(folder: &Path, names: &[&String]) -> Result<HashMap<String, Lo
             let path = folder.join(name);
             let text = fs::read_to_string(&path).map_err(io_error(&path))?;
             let analyzed = analyze(&text);
+            let stems = stems_of(&text, &analyzed);
             let chars = CharIndex::new(&text);
-            Ok(((*name).clone(), LoadedDocument { text, analyzed, chars }))
+            Ok(((*name).clone(), LoadedDocument { text, analyzed, stems, chars }))
         })
         .collect()
 }
@@ -246,7 +249,11 @@ pub fn evaluate_corpus(
             let susp = &suspicious[susp_name];
             let src = &sources[src_name];
             let found = if is_selected(susp_name, src_name) {
-                detect(&susp.text, &susp.analyzed, &src.text, &src.analyzed, config)
+                detect_with_stems(
+                    (&susp.text, &susp.analyzed, &susp.stems),
+                    (&src.text, &src.analyzed, &src.stems),
+                    config,
+                )
             } else {
                 Vec::new()
             };
