@@ -33,6 +33,13 @@ enum EvalCommand {
         /// paraphrase detection (for before/after comparisons).
         #[arg(long)]
         no_sentences: bool,
+        /// Tuning: the thresholds a single-sentence paraphrase passage must pass, as
+        /// "COSINE,DICE,SHARED_STEMS" (default in `ParaphraseConfig::DEFAULT`).
+        #[arg(long)]
+        single_sentence: Option<String>,
+        /// Tuning: the thresholds for a sentence pair to join a run, as "COSINE,DICE,SHARED_STEMS".
+        #[arg(long)]
+        joining_sentence: Option<String>,
     },
     /// Make a paraphrase development set (PAN layout) from the source texts of a PAN corpus:
     /// sentences rewritten by synonyms, deletion, addition, word order, merge/split and all of
@@ -59,9 +66,23 @@ enum EvalCommand {
 
 pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
-        EvalCommand::Pan { dir, out, json, via_index, no_sentences } => {
+        EvalCommand::Pan { dir, out, json, via_index, no_sentences, single_sentence, joining_sentence } => {
             let selection = if via_index { PairSelection::ViaIndex } else { PairSelection::All };
             let mut config = AlignmentConfig::DEFAULT;
+            if let Some(sentences) = config.sentences.as_mut() {
+                if let Some(values) = single_sentence {
+                    let (cosine, dice, shared) = thresholds(&values)?;
+                    sentences.single_min_cosine = cosine;
+                    sentences.single_min_dice = dice;
+                    sentences.single_min_shared_stems = shared;
+                }
+                if let Some(values) = joining_sentence {
+                    let (cosine, dice, shared) = thresholds(&values)?;
+                    sentences.min_cosine = cosine;
+                    sentences.min_dice = dice;
+                    sentences.min_shared_stems = shared;
+                }
+            }
             if no_sentences {
                 config.sentences = None;
             }
@@ -76,6 +97,15 @@ pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
         EvalCommand::MakeParaphrase { from, out, lexicons, seed, cases_per_kind } => {
             make_paraphrase(&from, &out, lexicons.as_deref(), seed, cases_per_kind)
         }
+    }
+}
+
+/// Parses "COSINE,DICE,SHARED_STEMS".
+fn thresholds(values: &str) -> anyhow::Result<(f64, f64, usize)> {
+    let parts: Vec<&str> = values.split(',').map(str::trim).collect();
+    match parts.as_slice() {
+        [cosine, dice, shared] => Ok((cosine.parse()?, dice.parse()?, shared.parse()?)),
+        _ => anyhow::bail!("expected COSINE,DICE,SHARED_STEMS, got {values:?}"),
     }
 }
 
