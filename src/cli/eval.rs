@@ -40,6 +40,9 @@ enum EvalCommand {
         /// Tuning: the thresholds for a sentence pair to join a run, as "COSINE,DICE,SHARED_STEMS".
         #[arg(long)]
         joining_sentence: Option<String>,
+        /// Tuning: the share of a passage's words that must be shared content words.
+        #[arg(long)]
+        min_content_share: Option<f64>,
     },
     /// Make a paraphrase development set (PAN layout) from the source texts of a PAN corpus:
     /// sentences rewritten by synonyms, deletion, addition, word order, merge/split and all of
@@ -66,10 +69,22 @@ enum EvalCommand {
 
 pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
-        EvalCommand::Pan { dir, out, json, via_index, no_sentences, single_sentence, joining_sentence } => {
+        EvalCommand::Pan {
+            dir,
+            out,
+            json,
+            via_index,
+            no_sentences,
+            single_sentence,
+            joining_sentence,
+            min_content_share,
+        } => {
             let selection = if via_index { PairSelection::ViaIndex } else { PairSelection::All };
             let mut config = AlignmentConfig::DEFAULT;
             if let Some(sentences) = config.sentences.as_mut() {
+                if let Some(share) = min_content_share {
+                    sentences.min_content_share = share;
+                }
                 if let Some(values) = single_sentence {
                     let (cosine, dice, shared) = thresholds(&values)?;
                     sentences.single_min_cosine = cosine;

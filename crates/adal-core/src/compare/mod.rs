@@ -167,7 +167,9 @@ pub fn detect_with_stems(
     let citations: Vec<Quotation> =
         find_quotations(submission_text).into_iter().filter(Quotation::is_citation).collect();
     let barriers = quotation_barriers(&submission.tokens, &citations);
-    let mut passages = align_with_barriers(&submission.tokens, &source.tokens, config, &barriers);
+    let submission_tokens = without_formulas(&submission.tokens, submission_stems, 0);
+    let source_tokens = without_formulas(&source.tokens, source_stems, 1);
+    let mut passages = align_with_barriers(&submission_tokens, &source_tokens, config, &barriers);
     if let Some(sentence_config) = &config.sentences {
         if submission_stems.len() == submission.tokens.len() && source_stems.len() == source.tokens.len() {
             let sentences = paraphrase::align_sentences(
@@ -201,6 +203,27 @@ pub fn detect_with_stems(
             citation: citation_holding(&citations, passage.submission_span),
         })
         .collect()
+}
+
+/// The tokens with the words of formulas made unmatchable (a hash of their side and position), so
+/// that formulas shared by texts on one topic make no n-gram seeds; borrowed when there is none.
+fn without_formulas<'a>(tokens: &'a [Token], stems: &[StemKey], side: u64) -> std::borrow::Cow<'a, [Token]> {
+    if stems.len() != tokens.len() || !stems.iter().any(|key| key.formula) {
+        return std::borrow::Cow::Borrowed(tokens);
+    }
+    let masked = tokens
+        .iter()
+        .zip(stems)
+        .enumerate()
+        .map(|(index, (token, key))| match key.formula {
+            true => Token {
+                span: token.span,
+                hash: xxhash_rust::xxh3::xxh3_64(&[side, index as u64].map(u64::to_le_bytes).concat()),
+            },
+            false => *token,
+        })
+        .collect();
+    std::borrow::Cow::Owned(masked)
 }
 
 /// Keeps, of passages that cover the same submission words (the source repeats a phrase, or the

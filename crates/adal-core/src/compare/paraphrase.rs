@@ -57,7 +57,7 @@ impl ParaphraseConfig {
         max_gap_sentences: 1,
         max_source_jump_sentences: 3,
         min_passage_words: 10,
-        min_content_share: 0.25,
+        min_content_share: 0.15,
     };
 }
 

@@ -65,6 +65,42 @@ pub struct StemKey {
     /// False for stop words, words of fewer than three letters and LaTeX command names
     /// (`\frac`, `\alpha`): they say nothing about what a sentence is about.
     pub content: bool,
+    /// True for words of a formula: LaTeX command names and words between `$…$`, `\(…\)` or
+    /// `\[…\]`. Formulas shared by texts on one topic are no evidence of copying.
+    pub formula: bool,
+}
+
+/// The byte ranges of inline and display math in LaTeX-like text.
+fn math_spans(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, u8)> = None;
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let next = bytes.get(index + 1).copied();
+        match (open, byte, next) {
+            (None, b'$', _) => open = Some((index, b'$')),
+            (Some((start, b'$')), b'$', _) => {
+                spans.push((start, index + 1));
+                open = None;
+            }
+            (None, b'\\', Some(b'(')) | (None, b'\\', Some(b'[')) => {
+                open = Some((index, next.unwrap_or_default()));
+                index += 1;
+            }
+            (Some((start, b'(')), b'\\', Some(b')')) | (Some((start, b'[')), b'\\', Some(b']')) => {
+                spans.push((start, index + 2));
+                open = None;
+                index += 1;
+            }
+            // An unclosed `$` at a paragraph break was a dollar sign, not math.
+            (Some((_, b'$')), b'\n', Some(b'\n')) => open = None,
+            _ => {}
+        }
+        index += 1;
+    }
+    spans
 }
 
 /// The language whose stemmer a word gets, from its letters and the document's language.
@@ -88,6 +124,8 @@ pub fn word_language(lower_word: &str, document: DocLang) -> DocLang {
 pub fn stem_keys(text: &str, tokens: &[Token], document: DocLang) -> Vec<StemKey> {
     let stemmer = shared_stemmer();
     let mut canonical = String::new();
+    let math = math_spans(text);
+    let mut next_math = 0;
     tokens
         .iter()
         .map(|token| {
@@ -101,8 +139,15 @@ pub fn stem_keys(text: &str, tokens: &[Token], document: DocLang) -> Vec<StemKey
                 push_lowercase_canonical(letter, &mut canonical);
             }
             let latex_command = token.span.start > 0 && text.as_bytes()[token.span.start - 1] == b'\\';
-            let content = lower.chars().count() >= 3 && !latex_command && !is_stop_word(&lower, language);
-            StemKey { hash: xxh3_64(canonical.as_bytes()), content }
+            while math.get(next_math).is_some_and(|&(_, end)| end <= token.span.start) {
+                next_math += 1;
+            }
+            let in_math = math
+                .get(next_math)
+                .is_some_and(|&(start, end)| start <= token.span.start && token.span.end <= end);
+            let formula = latex_command || in_math;
+            let content = lower.chars().count() >= 3 && !formula && !is_stop_word(&lower, language);
+            StemKey { hash: xxh3_64(canonical.as_bytes()), content, formula }
         })
         .collect()
 }

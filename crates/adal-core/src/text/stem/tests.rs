@@ -183,3 +183,18 @@ fn word_language_follows_letters_then_document() {
     assert_eq!(word_language("бала", DocLang::Kk), DocLang::Kk);
     assert_eq!(word_language("city", DocLang::Ru), DocLang::En);
 }
+
+#[test]
+fn words_of_formulas_are_marked() {
+    let text = "Let $\\alpha + beta$ hold, and \\(gamma\\) too; a price of 5$ stays text\n\nafter";
+    let analyzed = crate::text::analyze(text);
+    let keys = stem_keys(text, &analyzed.tokens, DocLang::En);
+    let words: Vec<(&str, bool)> = analyzed
+        .tokens
+        .iter()
+        .zip(&keys)
+        .map(|(token, key)| (&text[token.span.start..token.span.end], key.formula))
+        .collect();
+    let formula: Vec<&str> = words.iter().filter(|(_, formula)| *formula).map(|(word, _)| *word).collect();
+    assert_eq!(formula, vec!["alpha", "beta", "gamma"], "{words:?}");
+}
