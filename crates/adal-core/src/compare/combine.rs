@@ -4,7 +4,8 @@
 //! A sentence passage touching an n-gram passage that continues the same source region widens
 //! it (the paraphrased sentences at the edge of an edited passage belong to it, and one case
 //! must stay one detection); one that overlaps an n-gram passage from elsewhere in the source is
-//! dropped (the exact match is the better evidence); the others are new passages.
+//! dropped (the exact match is the better evidence); the others, including one that only borders
+//! a passage from elsewhere in the source, are new passages.
 
 use super::AlignedPassage;
 
@@ -42,12 +43,14 @@ pub(crate) fn combine(
             added.push(sentence);
             continue;
         }
+        let mut widened = false;
         for index in touching {
             let passage = &mut passages[index];
             let source_gap = gap(r.start, r.end, passage.source_tokens.start, passage.source_tokens.end);
             if source_gap > MAX_SOURCE_GAP_WORDS {
                 continue;
             }
+            widened = true;
             passage.submission_tokens.start = passage.submission_tokens.start.min(s.start);
             passage.submission_tokens.end = passage.submission_tokens.end.max(s.end);
             passage.source_tokens.start = passage.source_tokens.start.min(r.start);
@@ -55,16 +58,15 @@ pub(crate) fn combine(
             passage.submission_span = passage.submission_span.union(&sentence.submission_span);
             passage.source_span = passage.source_span.union(&sentence.source_span);
         }
+        if !widened {
+            added.push(sentence);
+        }
     }
     // Sentence passages overlapping each other (two runs found the same sentences) keep the first.
     for sentence in added {
         let overlaps = passages.iter().any(|passage| {
-            gap(
-                sentence.submission_tokens.start,
-                sentence.submission_tokens.end,
-                passage.submission_tokens.start,
-                passage.submission_tokens.end,
-            ) == 0
+            sentence.submission_tokens.start < passage.submission_tokens.end
+                && passage.submission_tokens.start < sentence.submission_tokens.end
         });
         if !overlaps {
             passages.push(sentence);
@@ -72,4 +74,55 @@ pub(crate) fn combine(
     }
     passages.sort_by_key(|passage| passage.submission_tokens.start);
     passages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::{FoundBy, TokenRange};
+    use crate::model::Span;
+
+    fn passage(submission: (u32, u32), source: (u32, u32), found_by: FoundBy) -> AlignedPassage {
+        AlignedPassage {
+            submission_tokens: TokenRange { start: submission.0, end: submission.1 },
+            source_tokens: TokenRange { start: source.0, end: source.1 },
+            submission_span: Span::new(submission.0 as usize * 6, submission.1 as usize * 6),
+            source_span: Span::new(source.0 as usize * 6, source.1 as usize * 6),
+            seeds: 3,
+            matched_words: 10,
+            in_order: true,
+            found_by,
+        }
+    }
+
+    #[test]
+    fn a_neighbouring_sentence_from_the_same_region_widens_the_passage() {
+        let combined = combine(
+            vec![passage((100, 140), (500, 540), FoundBy::NGrams)],
+            vec![passage((141, 160), (541, 560), FoundBy::Sentences)],
+        );
+        assert_eq!(combined.len(), 1);
+        assert_eq!(combined[0].submission_tokens, TokenRange { start: 100, end: 160 });
+        assert_eq!(combined[0].source_tokens, TokenRange { start: 500, end: 560 });
+    }
+
+    #[test]
+    fn a_neighbouring_sentence_from_elsewhere_is_its_own_passage() {
+        let combined = combine(
+            vec![passage((100, 140), (500, 540), FoundBy::NGrams)],
+            vec![passage((140, 160), (2000, 2020), FoundBy::Sentences)],
+        );
+        assert_eq!(combined.len(), 2);
+        assert_eq!(combined[1].found_by, FoundBy::Sentences);
+    }
+
+    #[test]
+    fn an_overlapping_sentence_from_elsewhere_is_dropped() {
+        let combined = combine(
+            vec![passage((100, 140), (500, 540), FoundBy::NGrams)],
+            vec![passage((120, 150), (2000, 2030), FoundBy::Sentences)],
+        );
+        assert_eq!(combined.len(), 1);
+        assert_eq!(combined[0].submission_tokens, TokenRange { start: 100, end: 140 });
+    }
 }
