@@ -187,14 +187,18 @@ struct LoadedDocument {
     chars: CharIndex,
 }
 
-fn load_documents(folder: &Path, names: &[&String]) -> Result<HashMap<String, LoadedDocument>, PanError> {
+fn load_documents(
+    folder: &Path,
+    names: &[&String],
+    with_stems: bool,
+) -> Result<HashMap<String, LoadedDocument>, PanError> {
     names
         .par_iter()
         .map(|name| {
             let path = folder.join(name);
             let text = fs::read_to_string(&path).map_err(io_error(&path))?;
             let analyzed = analyze(&text);
-            let stems = stems_of(&text, &analyzed);
+            let stems = if with_stems { stems_of(&text, &analyzed) } else { Vec::new() };
             let chars = CharIndex::new(&text);
             Ok(((*name).clone(), LoadedDocument { text, analyzed, stems, chars }))
         })
@@ -239,8 +243,9 @@ pub fn evaluate_corpus(
         Some(retrieved) => retrieved.pairs.contains(&(susp.clone(), src.clone())),
     };
     let (susp_names, src_names) = document_names(&pairs);
-    let suspicious = load_documents(&corpus.join("susp"), &susp_names)?;
-    let sources = load_documents(&corpus.join("src"), &src_names)?;
+    let with_stems = config.sentences.is_some();
+    let suspicious = load_documents(&corpus.join("susp"), &susp_names, with_stems)?;
+    let sources = load_documents(&corpus.join("src"), &src_names, with_stems)?;
 
     // Align every pair; keep both the written detections and the passages taken for citations.
     let results: Vec<PairOutcome> = pairs
