@@ -16,7 +16,35 @@ use super::{AlignedPassage, FoundBy, TokenRange};
 use crate::model::Span;
 use crate::text::stem::StemKey;
 use crate::text::Token;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Stem keys are already xxh3 hashes: maps keyed by them use the key itself as the hash.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.0 = u64::from(value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
 
 /// Thresholds of sentence alignment, with the reasons for their values.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -113,7 +141,7 @@ impl SentenceSeed {
 }
 
 /// Weighted cosine and Dice of two bags, and the number of distinct stems they share.
-fn similarity(a: &[(u64, u32)], b: &[(u64, u32)], idf: &HashMap<u64, f64>) -> (f64, f64, usize) {
+fn similarity(a: &[(u64, u32)], b: &[(u64, u32)], idf: &KeyMap<f64>) -> (f64, f64, usize) {
     let weight = |stem: u64, count: u32| count as f64 * idf.get(&stem).copied().unwrap_or(1.0);
     let norm =
         |bag: &[(u64, u32)]| bag.iter().map(|&(stem, count)| weight(stem, count).powi(2)).sum::<f64>().sqrt();
@@ -141,22 +169,22 @@ fn similarity(a: &[(u64, u32)], b: &[(u64, u32)], idf: &HashMap<u64, f64>) -> (f
 fn sentence_seeds(submission: &Bags, source: &Bags, config: &ParaphraseConfig) -> Vec<SentenceSeed> {
     // Sentence frequency per side; a stem's weight follows the side where it is more frequent,
     // so that sharing a stem does not by itself lower its weight.
-    let mut source_frequency: HashMap<u64, u32> = HashMap::new();
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut source_frequency: KeyMap<u32> = KeyMap::default();
+    let mut postings: KeyMap<Vec<u32>> = KeyMap::default();
     for (index, bag) in source.stems.iter().enumerate() {
         for &(stem, _) in bag {
             *source_frequency.entry(stem).or_default() += 1;
             postings.entry(stem).or_default().push(index as u32);
         }
     }
-    let mut submission_frequency: HashMap<u64, u32> = HashMap::new();
+    let mut submission_frequency: KeyMap<u32> = KeyMap::default();
     for bag in &submission.stems {
         for &(stem, _) in bag {
             *submission_frequency.entry(stem).or_default() += 1;
         }
     }
     let idf_of = |count: u32, sentences: usize| (1.0 + sentences as f64 / count.max(1) as f64).ln();
-    let mut idf: HashMap<u64, f64> = HashMap::new();
+    let mut idf: KeyMap<f64> = KeyMap::default();
     for (&stem, &count) in &submission_frequency {
         idf.insert(stem, idf_of(count, submission.stems.len()));
     }
@@ -167,7 +195,7 @@ fn sentence_seeds(submission: &Bags, source: &Bags, config: &ParaphraseConfig) -
     }
 
     let mut seeds = Vec::new();
-    let mut shared_counts: HashMap<u32, usize> = HashMap::new();
+    let mut shared_counts: HashMap<u32, usize, BuildHasherDefault<KeyHasher>> = HashMap::default();
     for (index, bag) in submission.stems.iter().enumerate() {
         if bag.len() < config.min_shared_stems {
             continue;
@@ -255,7 +283,7 @@ pub(crate) fn carries_content(
 ) -> bool {
     let source_range = passage.source_tokens.start as usize..passage.source_tokens.end as usize;
     let submission_range = passage.submission_tokens.start as usize..passage.submission_tokens.end as usize;
-    let mut source_words: std::collections::HashSet<u64> = std::collections::HashSet::new();
+    let mut source_words = KeySet::default();
     for (token, key) in source
         .get(source_range.clone())
         .unwrap_or_default()
@@ -298,8 +326,7 @@ fn to_passage(
         start: source_bags.sentences[low as usize].start,
         end: source_bags.sentences[high as usize].end,
     };
-    let source_stems: std::collections::HashSet<u64> = source_keys
-        [source_tokens.start as usize..source_tokens.end as usize]
+    let source_stems: KeySet = source_keys[source_tokens.start as usize..source_tokens.end as usize]
         .iter()
         .map(|key| key.hash)
         .collect();

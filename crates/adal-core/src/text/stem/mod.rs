@@ -15,6 +15,7 @@ mod stop_words;
 pub use kazakh::stem_kazakh;
 pub use stop_words::is_stop_word;
 
+use super::chars::is_letter;
 use super::translit::push_lowercase_canonical;
 use super::Token;
 use crate::model::DocLang;
@@ -131,7 +132,7 @@ pub fn stem_keys(text: &str, tokens: &[Token], document: DocLang) -> Vec<StemKey
         .map(|token| {
             let word = text.get(token.span.start..token.span.end).unwrap_or_default();
             let lower: String =
-                word.chars().filter(|letter| letter.is_alphabetic()).flat_map(char::to_lowercase).collect();
+                word.chars().filter(|&letter| is_letter(letter)).flat_map(char::to_lowercase).collect();
             let language = word_language(&lower, document);
             let stem = stemmer.stem(&lower, language);
             canonical.clear();
