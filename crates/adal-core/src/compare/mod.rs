@@ -15,11 +15,13 @@
 mod citation;
 mod cluster;
 mod combine;
+mod content;
 mod extend;
 pub mod paraphrase;
 mod sections;
 mod seeds;
 mod sentences;
+mod stem_maps;
 
 pub use citation::{find_quotations, Quotation};
 pub use paraphrase::ParaphraseConfig;
@@ -167,8 +169,8 @@ pub fn detect_with_stems(
     let citations: Vec<Quotation> =
         find_quotations(submission_text).into_iter().filter(Quotation::is_citation).collect();
     let barriers = quotation_barriers(&submission.tokens, &citations);
-    let submission_tokens = without_formulas(&submission.tokens, submission_stems, 0);
-    let source_tokens = without_formulas(&source.tokens, source_stems, 1);
+    let submission_tokens = content::without_formulas(&submission.tokens, submission_stems, 0);
+    let source_tokens = content::without_formulas(&source.tokens, source_stems, 1);
     let mut passages = align_with_barriers(&submission_tokens, &source_tokens, config, &barriers);
     if let Some(sentence_config) = &config.sentences {
         if submission_stems.len() == submission.tokens.len() && source_stems.len() == source.tokens.len() {
@@ -184,7 +186,7 @@ pub fn detect_with_stems(
             );
             passages = combine::combine(passages, sentences);
             passages.retain(|passage| {
-                paraphrase::carries_content(
+                content::carries_content(
                     passage,
                     (&submission.tokens, submission_stems),
                     (&source.tokens, source_stems),
@@ -203,27 +205,6 @@ pub fn detect_with_stems(
             citation: citation_holding(&citations, passage.submission_span),
         })
         .collect()
-}
-
-/// The tokens with the words of formulas made unmatchable (a hash of their side and position), so
-/// that formulas shared by texts on one topic make no n-gram seeds; borrowed when there is none.
-fn without_formulas<'a>(tokens: &'a [Token], stems: &[StemKey], side: u64) -> std::borrow::Cow<'a, [Token]> {
-    if stems.len() != tokens.len() || !stems.iter().any(|key| key.formula) {
-        return std::borrow::Cow::Borrowed(tokens);
-    }
-    let masked = tokens
-        .iter()
-        .zip(stems)
-        .enumerate()
-        .map(|(index, (token, key))| match key.formula {
-            true => Token {
-                span: token.span,
-                hash: xxhash_rust::xxh3::xxh3_64(&[side, index as u64].map(u64::to_le_bytes).concat()),
-            },
-            false => *token,
-        })
-        .collect();
-    std::borrow::Cow::Owned(masked)
 }
 
 /// Keeps, of passages that cover the same submission words (the source repeats a phrase, or the

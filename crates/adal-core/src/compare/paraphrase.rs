@@ -12,39 +12,13 @@
 //! one sentence needs a stricter match than a run of neighbouring sentences.
 
 use super::sentences::sentence_ranges;
+use super::stem_maps::{KeyHasher, KeyMap, KeySet};
 use super::{AlignedPassage, FoundBy, TokenRange};
 use crate::model::Span;
 use crate::text::stem::StemKey;
 use crate::text::Token;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// Stem keys are already xxh3 hashes: maps keyed by them use the key itself as the hash.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-
-    fn write_u32(&mut self, value: u32) {
-        self.0 = u64::from(value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
-type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// Thresholds of sentence alignment, with the reasons for their values.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -270,42 +244,6 @@ pub(crate) fn align_sentences(
         })
         .filter(|passage| passage.submission_tokens.len() >= config.min_passage_words)
         .collect()
-}
-
-/// Whether a passage is more than stock phrases and formulas: enough of its submission words are
-/// content words whose stem (or whose canonical form, for homoglyph and transliterated words,
-/// which the stemmers do not see through) the passage's source range also holds.
-pub(crate) fn carries_content(
-    passage: &AlignedPassage,
-    (submission, submission_keys): (&[Token], &[StemKey]),
-    (source, source_keys): (&[Token], &[StemKey]),
-    config: &ParaphraseConfig,
-) -> bool {
-    let source_range = passage.source_tokens.start as usize..passage.source_tokens.end as usize;
-    let submission_range = passage.submission_tokens.start as usize..passage.submission_tokens.end as usize;
-    let mut source_words = KeySet::default();
-    for (token, key) in source
-        .get(source_range.clone())
-        .unwrap_or_default()
-        .iter()
-        .zip(source_keys.get(source_range).unwrap_or_default())
-    {
-        if key.content {
-            source_words.insert(key.hash);
-            source_words.insert(token.hash);
-        }
-    }
-    let words = submission_range.len().max(1);
-    let shared = submission
-        .get(submission_range.clone())
-        .unwrap_or_default()
-        .iter()
-        .zip(submission_keys.get(submission_range).unwrap_or_default())
-        .filter(|(token, key)| {
-            key.content && (source_words.contains(&key.hash) || source_words.contains(&token.hash))
-        })
-        .count();
-    shared as f64 >= config.min_content_share * words as f64
 }
 
 fn to_passage(
