@@ -32,7 +32,8 @@ pub struct ParaphraseConfig {
     /// A passage of a single sentence needs this much: one similar sentence between same-topic
     /// texts is common, a near-copy of one is not. On the dev set, 0.4/0.4/6 already lets one
     /// same-topic sentence through (an encyclopedia's "average January temperature …, in July
-    /// …"), and 0.45/0.4/5 three; 0.5/0.45/6 keeps a margin (see BENCHMARKS.md).
+    /// …"), and 0.45/0.4/5 three; cosine 0.45 adds two false passages between different parts
+    /// of one book; 0.5/0.45/6 keeps a margin (see BENCHMARKS.md).
     pub single_min_cosine: f64,
     pub single_min_dice: f64,
     pub single_min_shared_stems: usize,
