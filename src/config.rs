@@ -57,7 +57,7 @@ pub struct Config {
     /// The demo corpus loaded into an empty index on first start (a folder with `manifest.tsv`).
     pub corpus_dir: PathBuf,
     /// When set, written to the stored settings at startup.
-    pub similarity_threshold_percent: Option<f32>,
+    pub similarity_threshold_percent: Option<f64>,
     /// Largest accepted upload (413 above it).
     pub max_upload_bytes: u64,
     /// Mark the session cookie `Secure` (set this when Adal runs behind TLS).
@@ -197,7 +197,7 @@ pub enum ConfigError {
 struct ConfigFile {
     listen: Option<String>,
     corpus_dir: Option<PathBuf>,
-    similarity_threshold_percent: Option<f32>,
+    similarity_threshold_percent: Option<f64>,
     max_upload_bytes: Option<u64>,
     secure_cookies: Option<bool>,
     session_hours: Option<u32>,

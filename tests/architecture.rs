@@ -234,6 +234,12 @@ fn violations_of(path_label: &str, module: &[String], text: &str) -> Vec<String>
         if is_crate_path && top == "web" && !["server", "web", "lib"].contains(&own) {
             broken("only the server uses the pages");
         }
+        if ["records", "clock"].contains(&own)
+            && is_crate_path
+            && !["model", "workflow", "records", "clock"].contains(&top)
+        {
+            broken("the service's records and the clock stand on their own");
+        }
         if own == "index" && ((is_crate_path && top == "store") || top == "sled") {
             broken("index and store do not know each other");
         }
@@ -282,6 +288,7 @@ fn the_checker_finds_planted_violations_of_every_shape() {
         ("index/runs", "fn x() { crate::store::Store::open(\"x\"); }"),
         ("jobs", "use crate::web::router;"),
         ("pipeline/check", "use sled::Db;"),
+        ("records", "use crate::store::Store;"),
     ];
     for (file, text) in planted {
         let found = violations_of(file, &module(file), text);

@@ -20,7 +20,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 const LONG: Duration = Duration::from_secs(240);
-const KAZAKH_THESIS: &str = "Сырдария алабындағы су ресурстарын басқару";
+const KAZAKH_THESIS: &str =
+    "Қазақстанның аграрлық секторында табиғи ресурстарды тиімді пайдаланудың экономикалық аспектілері";
 
 /// The demo service on an ephemeral port; answers its base URL. The runtime serves until the
 /// test ends.

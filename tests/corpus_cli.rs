@@ -132,3 +132,32 @@ fn demo_corpus_ingests_when_present() {
     let documents: serde_json::Value = serde_json::from_str(&listed).expect("json");
     assert!(!documents.as_array().expect("array").is_empty());
 }
+
+/// Issue #16, point 10: `adal --lang ru check` printed its summary in English with "23.0%";
+/// it now speaks the chosen language and writes numbers as the pages do ("27,9 %").
+#[test]
+fn the_check_summary_speaks_the_chosen_language() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/en");
+    let added = adal(data.path(), &["corpus", "add", corpus.to_str().expect("path")]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let source = std::fs::read_to_string(corpus.join("en-01-trilingual-education-policy.txt")).expect("text");
+    let borrowed: String = source.split_whitespace().take(150).collect::<Vec<_>>().join(" ");
+    let thesis = data.path().join("thesis.txt");
+    std::fs::write(
+        &thesis,
+        format!("An introduction of my own, about other things entirely.\n\n{borrowed}\n"),
+    )
+    .expect("write");
+    let russian = adal(data.path(), &["--lang", "ru", "check", thesis.to_str().expect("path")]);
+    assert!(russian.status.success(), "{}", stderr(&russian));
+    let text = stdout(&russian);
+    assert!(text.contains("Сходство") && text.contains("Заимствования"), "{text}");
+    assert!(text.contains(",") && text.contains("\u{a0}%"), "numbers as in Russian: {text}");
+    assert!(!text.contains("similarity"), "{text}");
+    let english = stdout(&adal(data.path(), &["--lang", "en", "check", thesis.to_str().expect("path")]));
+    assert!(
+        english.contains("Similarity") && english.contains('%') && !english.contains("\u{a0}%"),
+        "{english}"
+    );
+}

@@ -157,6 +157,7 @@ async fn every_role_on_every_endpoint() {
         case(Method::GET, format!("/api/theses/{t}"), None, thesis_view),
         case(Method::GET, format!("/api/jobs/{j}"), None, thesis_view),
         case(Method::GET, format!("/api/versions/{v}/report"), None, report_view),
+        case(Method::GET, format!("/api/versions/{v}/file"), None, thesis_view),
         case(Method::GET, format!("/api/versions/{v}/report.html"), None, report_view),
         case(
             Method::POST,

@@ -112,7 +112,7 @@ async fn run_scenario(name: &str, restarted_proxy: Option<ProxyCluster>) {
         assert_eq!(job["state"], "done", "{file_name}: {job}");
         versions.push(job["version"].as_u64().expect("version"));
     }
-    let first_checks: Vec<f32> = versions
+    let first_checks: Vec<f64> = versions
         .iter()
         .map(|version| app.state.store.checks_of(*version).expect("checks")[0].similarity)
         .collect();

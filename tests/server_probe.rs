@@ -509,7 +509,7 @@ async fn csv_exports_neutralize_formulas_after_control_characters() {
     assert_eq!(csv_field("\r=1+2"), "'=1+2");
     assert_eq!(csv_field("  @SUM(A1)"), "'  @SUM(A1)");
     assert_eq!(csv_field("a\u{0}b"), "ab");
-    assert_eq!(csv_field("plain; text"), "\"plain; text\"");
+    assert_eq!(csv_field("plain, text"), "\"plain, text\"");
     let setup = setup(|_| {});
     let student = Auth::of(&setup.student_science);
     let thesis = create_thesis(&setup.router, &student, "=cmd|' /C calc'!A0", "en").await;

@@ -15,11 +15,12 @@
 
 mod pg_support;
 
+use adal::index::sharded::{use_sharded_postings, ShardedPostings};
 use adal::index::{CandidateQuery, CorpusIndex, DocumentMeta, NewDocument};
+use adal::jobs::distributed::{RescanPayload, RescanQueue};
 use adal::model::{DocumentFormat, ExtractedDocument};
 use adal::pipeline::check::{check_document, check_documents, CheckOptions};
 use adal::pipeline::ingest::document_from_text;
-use adal::shards::{use_sharded_postings, RescanPayload, RescanQueue, ShardedPostings};
 use adal::synthetic::{generate_corpus, make_submission, CorpusMix};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -357,7 +358,7 @@ fn postings_of_a_commit_that_never_happened_are_dropped_and_the_cli_writes_to_th
 
     // Opening again finds the shards in step.
     let outcome = use_sharded_postings(&index, &shards.url, &index_dir).expect("attach");
-    assert_eq!(outcome, adal::shards::AttachOutcome::InStep);
+    assert_eq!(outcome, adal::index::sharded::AttachOutcome::InStep);
 
     // Postings written for a commit that has not happened (a writer in the middle of a batch,
     // or one that crashed): a reader attaching meanwhile leaves them alone, since the writer
@@ -368,7 +369,7 @@ fn postings_of_a_commit_that_never_happened_are_dropped_and_the_cli_writes_to_th
     assert_eq!(on_shards() as u64, stats.fingerprint_postings + 50);
     let reopened = CorpusIndex::open_or_create(&index_dir).expect("index");
     let outcome = use_sharded_postings(&reopened, &shards.url, &index_dir).expect("attach");
-    assert_eq!(outcome, adal::shards::AttachOutcome::InStep);
+    assert_eq!(outcome, adal::index::sharded::AttachOutcome::InStep);
     assert_eq!(on_shards() as u64, stats.fingerprint_postings + 50, "a reader changes nothing");
     reopened.add_documents(vec![corpus_document("late", &data.submissions[1].1)]).expect("add");
     let late_postings = reopened.get_meta("late").expect("meta").expect("present").fingerprints;
@@ -384,12 +385,15 @@ fn postings_of_a_commit_that_never_happened_are_dropped_and_the_cli_writes_to_th
     let writing = reopened.writer().expect("a writer holds the corpus's write lock");
     let third_opening = CorpusIndex::open_or_create(&index_dir).expect("index");
     let refused = other.attach(&third_opening).expect_err("a reload needs the write lock");
-    assert!(matches!(refused, adal::shards::ShardError::Index(adal::index::IndexError::Busy)), "{refused}");
+    assert!(
+        matches!(refused, adal::index::sharded::ShardError::Index(adal::index::IndexError::Busy)),
+        "{refused}"
+    );
     assert_eq!(on_shards() as u64, stats.fingerprint_postings + late_postings, "nothing was cleared");
     writing.finish().expect("finish");
     let outcome = other.attach(&reopened).expect("attach");
     assert!(
-        matches!(outcome, adal::shards::AttachOutcome::Reloaded { postings } if postings == stats.fingerprint_postings + late_postings)
+        matches!(outcome, adal::index::sharded::AttachOutcome::Reloaded { postings } if postings == stats.fingerprint_postings + late_postings)
     );
 }
 
@@ -412,7 +416,7 @@ fn a_removal_cut_short_by_a_crash_is_finished_by_the_next_writer() {
     // opening of the corpus whose backend is the embedded table, as if the process died right
     // after the commit), the second one's never does.
     let sharded =
-        ShardedPostings::connect(&shards.url, &adal::shards::corpus_id(&index_dir)).expect("connect");
+        ShardedPostings::connect(&shards.url, &adal::index::sharded::corpus_id(&index_dir)).expect("connect");
     let plain = CorpusIndex::open_or_create(&index_dir).expect("index");
     let docnum = |id: &str| plain.docnum_of(id).expect("docnum").expect("live");
     let (gone_docnum, kept_docnum) = (docnum(&gone), docnum(&kept));
@@ -460,7 +464,7 @@ fn shards_that_miss_documents_refuse_to_answer_instead_of_answering_without_them
     assert!(index.candidates(&query).is_err(), "shards of another corpus do not answer");
     execute(&format!(
         "UPDATE adal_shard_state SET corpus_id = '{}'",
-        adal::shards::corpus_id(&index_dir).replace('\'', "''")
+        adal::index::sharded::corpus_id(&index_dir).replace('\'', "''")
     ));
     assert_eq!(index.candidates(&query).expect("in step again"), found);
 }

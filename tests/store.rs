@@ -83,7 +83,7 @@ fn upload(store: &Store, thesis: &Thesis, bytes: &[u8]) -> (adal::store::Version
         .expect("version is added")
 }
 
-fn report(store: &Store, version: u64, similarity: f32) -> adal::store::Check {
+fn report(store: &Store, version: u64, similarity: f64) -> adal::store::Check {
     let new_check = NewCheck {
         job: None,
         version,

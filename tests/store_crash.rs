@@ -98,7 +98,7 @@ fn crash_child_writer() {
             let new_check = NewCheck {
                 job: None,
                 version: version.id,
-                similarity: (step % 40) as f32,
+                similarity: (step % 40) as f64,
                 corpus_version: 1,
                 scheme_version: 1,
                 timings: CheckTimings::default(),

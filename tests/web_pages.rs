@@ -260,3 +260,173 @@ async fn the_flow_without_javascript() {
     assert!(css.text.contains("@media print"));
     app.shutdown();
 }
+
+/// Issue #16, point 1: the first passage of a report (number 0 inside) was never highlighted in
+/// the web page, and its "show in text" link pointed to an anchor that did not exist; the labels
+/// were one off from their anchors. Both renderers now cut the text with `report::view`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_passage_is_highlighted_and_numbers_match_their_anchors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    load_corpus_documents(&app, &["demo-en-01"]);
+    let supervisor = create_user(&app, "Supervisor P", Role::Supervisor, Some("Science"), None, None);
+    let student =
+        create_user(&app, "Student P", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+    let router = app.router();
+    let source = std::fs::read_to_string(repo_path("corpus/en/en-01-trilingual-education-policy.txt"))
+        .expect("corpus text");
+    let borrowed: String = source.split_whitespace().take(120).collect::<Vec<_>>().join(" ");
+    let text =
+        format!("My own introduction about something else entirely, written for this test.\n\n{borrowed}\n");
+    let thesis = create_thesis(&router, &Auth::of(&student), "Passages", "en").await;
+    let job = upload_and_wait(&router, &Auth::of(&student), thesis, "t.txt", text.as_bytes()).await;
+    let version = job["version"].as_u64().expect("version");
+    let page = get(&router, &format!("/versions/{version}/report?lang=en"), &Auth::of(&supervisor)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let html = page.text.replace("&#x2f;", "/");
+    assert!(html.contains("href=\"#pp-1\""), "the first passage is highlighted and links to its entry");
+    assert!(html.contains("id=\"p-1\""), "the first passage has its anchor in the text");
+    assert!(html.contains("id=\"pp-1\""), "the list entry of passage №1");
+    assert!(html.contains("№1 ·"), "passage №1 is labelled 1");
+    assert!(html.contains("href=\"#p-1\""), "its 'show in text' link points to an anchor that exists");
+    assert!(!html.contains("id=\"p-0\"") && !html.contains("id=\"pp-0\""), "no anchor is numbered from 0");
+    // Issue #16, point 3: the highlight carries its source's number and title.
+    assert!(
+        html.contains("<sup class=\"hl-num src-0\" aria-hidden=\"true\">1</sup>"),
+        "the source number at the passage"
+    );
+    assert!(
+        html.contains("title=\"№1 · Source 1: Teaching Science Through English"),
+        "the tooltip names the source"
+    );
+    let report =
+        get(&router, &format!("/api/versions/{version}/report.html?lang=en"), &Auth::of(&supervisor)).await;
+    assert!(report.text.contains("<mark id=\"p-1\""), "the downloaded report marks passage №1 the same way");
+    // Issue #16, point 8: the student and the supervisor download the file as it was sent.
+    for auth in [Auth::of(&student), Auth::of(&supervisor)] {
+        let file = get(&router, &format!("/api/versions/{version}/file"), &auth).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.text, text, "the original bytes");
+        let disposition =
+            file.headers[axum::http::header::CONTENT_DISPOSITION].to_str().expect("disposition");
+        assert!(disposition.starts_with("attachment;") && disposition.contains("t.txt"), "{disposition}");
+        assert_eq!(file.headers[axum::http::header::CONTENT_TYPE], "application/octet-stream");
+    }
+    let page = get(&router, &format!("/theses/{thesis}?lang=en"), &Auth::of(&student)).await;
+    assert!(
+        page.text.replace("&#x2f;", "/").contains(&format!("href=\"/api/versions/{version}/file\"")),
+        "a download link"
+    );
+    // Issue #16, point 10: the thesis's figure is the report's figure, to the last digit (it was
+    // stored as f32 and differed in the 7th digit).
+    let detail = get(&router, &format!("/api/theses/{thesis}"), &Auth::of(&supervisor)).await;
+    let json = get(&router, &format!("/api/versions/{version}/report"), &Auth::of(&supervisor)).await;
+    let figure = json.body["report"]["figures"]["similarity"].as_f64().expect("figure");
+    assert!(figure > 0.0 && figure.fract() != 0.0, "a figure with decimals: {figure}");
+    assert_eq!(detail.body["state"]["similarity_percent"].as_f64(), Some(figure), "{}", detail.text);
+}
+
+/// Issue #16, point 4: above the threshold the decision form chose "clear" in advance, and a
+/// refused decision (no justification) was a dead-end error page that lost what was typed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_decision_keeps_the_page_and_what_was_typed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    load_corpus_documents(&app, &["demo-en-01"]);
+    let supervisor =
+        create_user(&app, "Supervisor D", Role::Supervisor, Some("Science"), None, Some("sup-password"));
+    let student =
+        create_user(&app, "Student D", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+    let router = app.router();
+    let source =
+        std::fs::read_to_string(repo_path("corpus/en/en-01-trilingual-education-policy.txt")).expect("text");
+    let borrowed: String = source.split_whitespace().take(200).collect::<Vec<_>>().join(" ");
+    let thesis = create_thesis(&router, &Auth::of(&student), "Above", "en").await;
+    upload_and_wait(&router, &Auth::of(&student), thesis, "t.txt", borrowed.as_bytes()).await;
+    let (auth, csrf) = log_in(&router, "supervisor.d@test.adal", "sup-password").await;
+    let page = get(&router, &format!("/theses/{thesis}?lang=en"), &auth).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("id=\"decision-clear\""), "the form is there");
+    assert!(
+        !page.text.contains("value=\"clear\" required checked"),
+        "nothing is chosen in advance above the threshold"
+    );
+    let typed = "Reviewed the sources with the student; the overlap is the literature review.";
+    let refused = post_form(
+        &router,
+        &format!("/theses/{thesis}/decision?lang=en"),
+        &auth,
+        &[("csrf_token", &csrf), ("decision", "clear"), ("text", "")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
+    assert!(
+        refused.text.contains("id=\"decision-error\""),
+        "the reason is shown on the thesis page: {}",
+        refused.text
+    );
+    assert!(
+        refused.text.contains("id=\"decision-submit\"") && refused.text.contains("id=\"main\""),
+        "with the form and the navigation"
+    );
+    let unchosen = post_form(
+        &router,
+        &format!("/theses/{thesis}/decision?lang=en"),
+        &auth,
+        &[("csrf_token", &csrf), ("decision", ""), ("text", typed)],
+    )
+    .await;
+    assert_eq!(unchosen.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unchosen.text.contains("Please choose a decision"), "{}", unchosen.text);
+    assert!(unchosen.text.contains(typed), "what was typed is kept");
+    let cleared = post_form(
+        &router,
+        &format!("/theses/{thesis}/decision"),
+        &auth,
+        &[("csrf_token", &csrf), ("decision", "clear"), ("text", typed)],
+    )
+    .await;
+    assert_eq!(cleared.status, StatusCode::SEE_OTHER, "{}", cleared.text);
+}
+
+/// Issue #16, point 2: a source's title was inside the switch's label, so clicking the title
+/// excluded the source; now only the switch does, and an exclusion may carry a reason that is
+/// kept in the audit log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_switch_excludes_a_source_and_its_reason_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    load_corpus_documents(&app, &["demo-en-01"]);
+    let supervisor =
+        create_user(&app, "Supervisor E", Role::Supervisor, Some("Science"), None, Some("sup-password"));
+    let student =
+        create_user(&app, "Student E", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+    let router = app.router();
+    let source =
+        std::fs::read_to_string(repo_path("corpus/en/en-01-trilingual-education-policy.txt")).expect("text");
+    let borrowed: String = source.split_whitespace().take(200).collect::<Vec<_>>().join(" ");
+    let thesis = create_thesis(&router, &Auth::of(&student), "Switches", "en").await;
+    let job = upload_and_wait(&router, &Auth::of(&student), thesis, "t.txt", borrowed.as_bytes()).await;
+    let version = job["version"].as_u64().expect("version");
+    let (auth, csrf) = log_in(&router, "supervisor.e@test.adal", "sup-password").await;
+    let page = get(&router, &format!("/versions/{version}/report?lang=en"), &auth).await;
+    let text = page.text.replace("&#x2f;", "/");
+    let label_start = text.find("<label for=\"src-switch-0\"").expect("the switch's label");
+    let label = &text[label_start..label_start + text[label_start..].find("</label>").expect("label end")];
+    assert!(!label.contains("source-title"), "the title is not part of the switch's label: {label}");
+    assert!(text.contains("id=\"exclusion-reason\""), "a reason can be given");
+    let document_id = between(&text, "name=\"all_sources\" value=\"", "\"").expect("a source");
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("all_sources", document_id.as_str()),
+        ("reason", "Our own earlier article"),
+    ];
+    let answer = post_form(&router, &format!("/theses/{thesis}/exclusions"), &auth, &fields).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    let check = app.state.store.latest_check(version).expect("store").expect("check");
+    let exclusions = app.state.store.exclusions_of(check.id).expect("exclusions");
+    assert!(
+        exclusions.iter().any(|exclusion| exclusion.reason == "Our own earlier article"),
+        "{exclusions:?}"
+    );
+}

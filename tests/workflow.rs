@@ -16,23 +16,23 @@ fn draft() -> ThesisState {
 fn submitted() -> ThesisState {
     ThesisState::Submitted { version: V }
 }
-fn checked(similarity_percent: f32) -> ThesisState {
+fn checked(similarity_percent: f64) -> ThesisState {
     ThesisState::Checked { version: V, similarity_percent }
 }
-fn cleared(similarity_percent: f32) -> ThesisState {
+fn cleared(similarity_percent: f64) -> ThesisState {
     ThesisState::Cleared { version: V, similarity_percent }
 }
 fn returned() -> ThesisState {
     ThesisState::Returned { version: V }
 }
-fn admitted(similarity_percent: f32) -> ThesisState {
+fn admitted(similarity_percent: f64) -> ThesisState {
     ThesisState::Admitted { version: V, similarity_percent }
 }
 
 fn upload(version: u64) -> WorkflowEvent {
     WorkflowEvent::VersionUploaded { version }
 }
-fn check(version: u64, similarity_percent: f32) -> WorkflowEvent {
+fn check(version: u64, similarity_percent: f64) -> WorkflowEvent {
     WorkflowEvent::CheckCompleted { version, similarity_percent }
 }
 fn clear(justification: Option<&str>) -> WorkflowEvent {
@@ -95,7 +95,7 @@ fn checked_thesis_is_cleared_or_returned() {
 
 #[test]
 fn broken_similarity_figure_needs_a_justification() {
-    let outcome = apply(checked(f32::NAN), &clear(None), &Settings::default());
+    let outcome = apply(checked(f64::NAN), &clear(None), &Settings::default());
     assert!(matches!(outcome, Err(WorkflowError::JustificationRequired { .. })));
 }
 

@@ -45,7 +45,7 @@ pub fn clean_paragraphs(text: &str) -> String {
 /// Refuses a text longer than `max_chars` (answer 422 `field_too_long`; the log names the field).
 pub fn check_length(field: &'static str, text: &str, max_chars: usize) -> Result<(), ApiError> {
     if text.chars().count() > max_chars {
-        eprintln!("adal server: refused a `{field}` longer than {max_chars} characters");
+        tracing::warn!("refused a `{field}` longer than {max_chars} characters");
         return Err(ApiError::invalid("field_too_long", TOO_LONG));
     }
     Ok(())

@@ -9,16 +9,17 @@
 //! writes, argon2id, isolated extraction): the server runs them on blocking threads.
 
 pub mod access;
-pub mod clock;
+pub mod accounts;
 pub mod corpus;
 pub mod error;
+pub mod export;
 pub mod fields;
 pub mod rescans;
 pub mod reviews;
 pub mod theses;
 pub mod users;
 
-pub use clock::{Clock, SystemClock};
+pub use crate::clock::{Clock, FixedClock, SystemClock};
 pub use error::AppError;
 
 use crate::auth::UploadLimiter;

@@ -248,3 +248,23 @@ fn record_decision(
     let state = services.store.thesis(thesis_id)?.state;
     Ok(DecisionOutcome { decision, state })
 }
+
+/// An uploaded file as the student sent it.
+#[derive(Clone, Debug)]
+pub struct OriginalFile {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The original file of a version, for whoever may view its thesis (the student, the assigned
+/// supervisor, staff of the faculty, admins).
+pub fn original_file(
+    services: &Services,
+    caller: &User,
+    version_id: crate::store::VersionId,
+) -> Result<OriginalFile, AppError> {
+    let version = services.store.version(version_id)?;
+    visible_thesis(services, caller, version.thesis)?;
+    let bytes = services.store.files().get(&version.file_hash)?;
+    Ok(OriginalFile { file_name: version.file_name, bytes })
+}

@@ -360,7 +360,7 @@ fn bench_rescan(
     let index = Arc::new(corpus_index(cache, n_docs)?.0);
     let index_dir = cache.join(format!("articles-{n_docs}"));
     if let Some((url, _)) = distributed {
-        let outcome = crate::shards::use_sharded_postings(&index, url, &index_dir)?;
+        let outcome = crate::index::sharded::use_sharded_postings(&index, url, &index_dir)?;
         eprintln!("candidates from the PostgreSQL shards ({outcome:?})");
     }
     let store_dir = tempfile::tempdir()?;
@@ -441,7 +441,7 @@ fn bench_rescan(
 
     let mut workers = Vec::new();
     if let Some((url, n_workers)) = distributed.filter(|(_, n_workers)| *n_workers > 0) {
-        runner.distributed_rescans = Some(Arc::new(crate::shards::RescanQueue::connect(url)?));
+        runner.distributed_rescans = Some(Arc::new(crate::jobs::distributed::RescanQueue::connect(url)?));
         for number in 0..n_workers {
             let child = std::process::Command::new(std::env::current_exe()?)
                 .args(["--postgres", url, "worker", "--name", &format!("bench-{number}"), "--index"])

@@ -5,9 +5,9 @@
 
 use super::bench::{corpus_index, percentile};
 use crate::fingerprint::{fingerprint, FingerprintConfig};
+use crate::index::sharded::ShardedPostings;
 use crate::index::{CandidateQuery, CorpusIndex};
 use crate::model::DocLang;
-use crate::shards::ShardedPostings;
 use crate::synthetic::{make_submission, Vocabularies};
 use serde::Serialize;
 use std::path::Path;
@@ -48,7 +48,7 @@ pub fn bench_shards(
 ) -> anyhow::Result<ShardFigures> {
     let (index, _) = corpus_index(cache, n_docs)?;
     // The same corpus id as `use_sharded_postings` gives it, so `bench rescan` finds it loaded.
-    let corpus_id = crate::shards::corpus_id(&cache.join(format!("articles-{n_docs}")));
+    let corpus_id = crate::index::sharded::corpus_id(&cache.join(format!("articles-{n_docs}")));
     let sharded = Arc::new(ShardedPostings::connect(url, &corpus_id)?);
 
     let started = Instant::now();

@@ -3,7 +3,7 @@
 
 use super::{read_and_extract, GlobalOptions};
 use crate::pipeline::check::{check_document, CheckOptions};
-use crate::report::{render_html, PassageCategory};
+use crate::report::render_html;
 use anyhow::Context;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -55,54 +55,6 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
 
-    let figures = &report.figures;
-    println!(
-        "{}: similarity {:.1}% (borrowings {:.1}%, citations {:.1}%, self-citations {:.1}%, originality {:.1}%; SC1 {:.1}%, SC2 {:.1}%)",
-        report.submission.title,
-        figures.similarity,
-        figures.borrowings,
-        figures.citations,
-        figures.self_citations,
-        figures.originality,
-        figures.sc1,
-        figures.sc2
-    );
-    println!(
-        "{} words, {} source(s), {} passage(s), {} alert(s); corpus of {} documents; {:.0} ms",
-        report.submission.words,
-        report.sources.len(),
-        report.passages.len(),
-        report.alerts.len(),
-        report.provenance.corpus_documents,
-        report.provenance.timings.total_ms
-    );
-    for source in &report.sources {
-        let passages: Vec<String> = report
-            .passages
-            .iter()
-            .filter(|passage| passage.source == source.number)
-            .map(|passage| {
-                let kinds: Vec<String> = passage
-                    .rewriting
-                    .iter()
-                    .map(|kind| serde_json::to_string(kind).unwrap_or_default().replace('"', ""))
-                    .collect();
-                let category = match passage.category {
-                    PassageCategory::Borrowing => "",
-                    PassageCategory::Citation => "citation ",
-                    PassageCategory::SelfCitation => "self-citation ",
-                };
-                let place = if passage.in_bibliography { " (in the bibliography)" } else { "" };
-                format!("{category}{} words [{}]{place}", passage.words(), kinds.join(", "))
-            })
-            .collect();
-        println!(
-            "  {:>5.1}%  {} — {}: {}",
-            source.share_percent,
-            source.document_id,
-            source.title,
-            passages.join("; ")
-        );
-    }
+    print!("{}", crate::report::summary::text_summary(&report, global.ui_lang()));
     Ok(0)
 }

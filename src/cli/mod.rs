@@ -61,9 +61,9 @@ impl GlobalOptions {
             Some(crate::config::IndexBackend::Embedded) => {}
             Some(crate::config::IndexBackend::Postgres) => {
                 let url = self.postgres_url()?;
-                let outcome = crate::shards::use_sharded_postings(&index, url, &index_dir)
+                let outcome = crate::index::sharded::use_sharded_postings(&index, url, &index_dir)
                     .context("cannot use the PostgreSQL shards")?;
-                if outcome != crate::shards::AttachOutcome::InStep {
+                if outcome != crate::index::sharded::AttachOutcome::InStep {
                     eprintln!("adal: PostgreSQL shards: {outcome:?}");
                 }
             }
@@ -136,6 +136,24 @@ pub(crate) fn read_and_extract(
 }
 
 /// Parses the arguments and runs the chosen subcommand; returns the process exit code.
+/// The log of the service and the workers goes to stderr, at the level `ADAL_LOG` names
+/// (`error`, `warn`, `info` — the default — or `debug`). Messages for the person at the
+/// terminal are printed directly, not logged.
+fn init_log() {
+    let level = match std::env::var("ADAL_LOG").unwrap_or_default().trim().to_ascii_lowercase().as_str() {
+        "error" => tracing::Level::ERROR,
+        "warn" => tracing::Level::WARN,
+        "debug" => tracing::Level::DEBUG,
+        "trace" => tracing::Level::TRACE,
+        _ => tracing::Level::INFO,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
 pub fn main_with_args<I, T>(args: I) -> i32
 where
     I: IntoIterator<Item = T>,
@@ -148,6 +166,7 @@ where
             return if error.use_stderr() { 2 } else { 0 };
         }
     };
+    init_log();
     let result = match cli.command {
         Command::Extract(args) => extract::run(args, &cli.global),
         Command::Backup(args) => backup::run_backup(args, &cli.global),

@@ -2,9 +2,10 @@
 //! PostgreSQL from the command line.
 
 use super::GlobalOptions;
+use crate::index::sharded::{corpus_id, ShardedPostings};
 use crate::index::CorpusIndex;
-use crate::shards::worker::{run_worker as run_worker_loop, WorkerOptions};
-use crate::shards::{corpus_id, RescanQueue, ShardedPostings};
+use crate::jobs::distributed::worker::{run_worker as run_worker_loop, WorkerOptions};
+use crate::jobs::distributed::RescanQueue;
 use anyhow::Context;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;

@@ -5,7 +5,7 @@
 //! document numbers it gets back to live documents. Two implementations:
 //!
 //! - [`EmbeddedPostings`] (the default): the fingerprint table of runs beside tantivy;
-//! - the sharded PostgreSQL index (`crate::shards::ShardedPostings`), which receives every
+//! - the sharded PostgreSQL index (`crate::index::sharded::ShardedPostings`), which receives every
 //!   written posting through the write hooks below and counts on its shard servers.
 //!
 //! Document texts, metadata, liveness and template fingerprints stay in tantivy whatever the

@@ -18,6 +18,7 @@ mod error;
 mod meta;
 mod runs;
 mod schema;
+pub mod sharded;
 mod table;
 mod tokenizer;
 mod writer;

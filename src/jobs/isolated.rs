@@ -1,7 +1,8 @@
 //! Extraction in a child process, so that a parser panic, hang or memory blow-up fails one job
 //! and never the server.
 //!
-//! The parent writes the upload to a temporary file and runs the same binary as
+//! The parent passes a stored upload's path (or writes bytes it was handed to a temporary file)
+//! and runs the same binary as
 //! `adal internal-extract FILE` (a hidden subcommand). The child prints one JSON line: the
 //! [`ExtractedDocument`] or the refusal. The parent enforces:
 //! - a wall-clock timeout (the child, leading its own process group, is killed with the group
@@ -126,6 +127,15 @@ impl DocumentExtractor for IsolatedExtractor {
         let mut file = tempfile::NamedTempFile::new().map_err(|error| Self::failed(error.to_string()))?;
         file.write_all(bytes).and_then(|()| file.flush()).map_err(|error| Self::failed(error.to_string()))?;
         self.run_child(file.path())
+    }
+
+    /// A stored upload goes to the child by its path: its bytes are not written again.
+    fn extract_file(&self, path: &Path) -> Result<ExtractedDocument, RefusalRecord> {
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.len() == 0 => Err(RefusalRecord::EmptyFile),
+            Ok(_) => self.run_child(path),
+            Err(error) => Err(Self::failed(format!("cannot read {}: {error}", path.display()))),
+        }
     }
 }
 

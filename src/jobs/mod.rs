@@ -15,16 +15,17 @@
 //! Workers sleep on a [`JobSignal`] that the server rings after queueing work. This module
 //! knows nothing about HTTP.
 
+pub mod backoff;
 pub mod distributed;
 pub mod isolated;
 pub mod outage;
 pub mod rescan;
 
 use crate::index::CorpusIndex;
+use crate::jobs::distributed::RescanQueue;
 use crate::pipeline::thesis::{
     apply_corpus_outbox, check_version, now_ms, DocumentExtractor, RefusalRecord, ThesisCheckError,
 };
-use crate::shards::RescanQueue;
 use crate::store::{Job, JobKind, Store, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -78,7 +79,7 @@ impl JobRunner {
     /// queue was empty.
     pub fn run_next_job(&self) -> Result<bool, StoreError> {
         if let Err(error) = apply_corpus_outbox(&self.store, &self.index) {
-            eprintln!("adal worker: applying corpus changes failed: {error}");
+            tracing::warn!("applying corpus changes failed: {error}");
         }
         let Some(job) = self.store.claim_next_job(now_ms())? else {
             return Ok(false);
@@ -111,12 +112,12 @@ impl JobRunner {
             }
             Err(ThesisCheckError::Refused(refusal)) => {
                 if let RefusalRecord::ExtractionFailed { detail } = &refusal {
-                    eprintln!("adal worker: extraction of version {version} failed: {detail}");
+                    tracing::warn!("extraction of version {version} failed: {detail}");
                 }
                 self.store.fail_job(job.id, refusal.code(), now_ms())?;
             }
             Err(error) => {
-                eprintln!("adal worker: check of version {version} failed: {error}");
+                tracing::warn!("check of version {version} failed: {error}");
                 self.store.fail_job(job.id, "internal_error", now_ms())?;
             }
         }
@@ -163,7 +164,7 @@ fn worker_loop(runner: &JobRunner, signal: &JobSignal) {
             Ok(true) => continue,
             Ok(false) => signal.wait(IDLE_POLL),
             Err(error) => {
-                eprintln!("adal worker: {error}");
+                tracing::warn!("{error}");
                 signal.wait(IDLE_POLL);
             }
         }

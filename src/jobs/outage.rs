@@ -7,6 +7,7 @@
 //! check a job already recorded), and the extraction is kept beside the upload after the
 //! first attempt, so a retry does not extract again.
 
+use super::backoff::{sleep_unless, Backoff};
 use super::JobRunner;
 use crate::index::IndexError;
 use crate::pipeline::check::CheckError;
@@ -38,35 +39,22 @@ impl JobRunner {
         mut attempt: impl FnMut() -> Result<T, ThesisCheckError>,
     ) -> Option<Result<T, ThesisCheckError>> {
         let started = Instant::now();
-        let mut failures = 0u32;
+        let mut backoff = Backoff::new(PAUSE_STEP, LONGEST_PAUSE);
         loop {
             let outcome = attempt();
             match &outcome {
                 Err(error) if is_shards_outage(error) && started.elapsed() < OUTAGE_LIMIT => {
-                    failures += 1;
-                    let pause = (PAUSE_STEP * failures).min(LONGEST_PAUSE);
-                    eprintln!(
+                    let pause = backoff.next_pause();
+                    tracing::warn!(
                         "adal worker: {what}: the fingerprint shards failed ({error}); retrying in {pause:?}"
                     );
-                    if !self.sleep_unless_stopping(pause) {
+                    if !sleep_unless(pause, || self.is_stopping()) {
                         return None;
                     }
                 }
                 _ => return Some(outcome),
             }
         }
-    }
-
-    /// Sleeps for `pause` in short steps; false when the service started stopping.
-    fn sleep_unless_stopping(&self, pause: Duration) -> bool {
-        let until = Instant::now() + pause;
-        while Instant::now() < until {
-            if self.is_stopping() {
-                return false;
-            }
-            std::thread::sleep((until - Instant::now()).min(Duration::from_millis(100)));
-        }
-        !self.is_stopping()
     }
 }
 

@@ -36,7 +36,7 @@ impl JobRunner {
                     RescanItemOutcome::Failed { message: "no_version".into() }
                 }
                 Err(error) => {
-                    eprintln!("adal worker: rescan {} of thesis {thesis} failed: {error}", job.id);
+                    tracing::warn!("rescan {} of thesis {thesis} failed: {error}", job.id);
                     RescanItemOutcome::Failed { message: "internal_error".into() }
                 }
             };
@@ -53,9 +53,9 @@ pub struct RescanSummaryRow {
     pub thesis: ThesisId,
     pub title: String,
     /// The latest similarity recorded before the rescan was queued.
-    pub old_similarity: Option<f32>,
+    pub old_similarity: Option<f64>,
     /// The similarity the rescan found.
-    pub new_similarity: Option<f32>,
+    pub new_similarity: Option<f64>,
     /// The failure code, when the thesis could not be rescanned.
     pub failure: Option<String>,
 }
@@ -98,42 +98,28 @@ pub fn rescan_summary(store: &Store, job: &Job) -> Result<Vec<RescanSummaryRow>,
     Ok(rows)
 }
 
-/// Quotes a CSV field when it needs it (RFC 4180), drops control characters (NUL, tab, CR,
-/// line breaks) and defuses spreadsheet formulas: a field whose first visible character is
-/// `=`, `+`, `-` or `@` gets a leading `'`, also when spaces or control characters came first.
-pub fn csv_field(value: &str) -> String {
-    let cleaned: String = value.chars().filter(|character| !character.is_control()).collect();
-    let is_formula = cleaned.trim_start().starts_with(['=', '+', '-', '@']);
-    let value = if is_formula { format!("'{cleaned}") } else { cleaned };
-    if value.contains([',', ';', '"']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
+pub use crate::app::export::csv_field;
 
-fn figure(value: Option<f32>) -> String {
+fn figure(value: Option<f64>) -> String {
     value.map(|value| format!("{value:.1}")).unwrap_or_default()
 }
 
 /// The summary as CSV: thesis, title, old similarity, new similarity, change, failure.
 pub fn rescan_summary_csv(rows: &[RescanSummaryRow]) -> String {
-    let mut csv = String::from("thesis,title,old_similarity,new_similarity,change,failure\n");
-    for row in rows {
+    let header = ["thesis", "title", "old_similarity", "new_similarity", "change", "failure"];
+    let lines = rows.iter().map(|row| {
         let change = match (row.old_similarity, row.new_similarity) {
             (Some(old), Some(new)) => format!("{:+.1}", new - old),
             _ => String::new(),
         };
-        let failure = row.failure.clone().unwrap_or_default();
-        csv.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            row.thesis,
-            csv_field(&row.title),
+        vec![
+            row.thesis.to_string(),
+            row.title.clone(),
             figure(row.old_similarity),
             figure(row.new_similarity),
             change,
-            csv_field(&failure)
-        ));
-    }
-    csv
+            row.failure.clone().unwrap_or_default(),
+        ]
+    });
+    crate::app::export::csv_document(&header, lines)
 }

@@ -30,7 +30,7 @@ pub fn load(store: &Store, file_hash: &str) -> Option<ExtractedDocument> {
     let compressed = match store.derived().get(file_hash, &cache_name()) {
         Ok(found) => found?,
         Err(error) => {
-            eprintln!("adal: cannot read the kept extraction of {file_hash}: {error}");
+            tracing::warn!("cannot read the kept extraction of {file_hash}: {error}");
             return None;
         }
     };
@@ -41,13 +41,13 @@ pub fn load(store: &Store, file_hash: &str) -> Option<ExtractedDocument> {
     match decoded {
         Ok(document) if spans_fit(&document) => Some(document),
         Ok(_) => {
-            eprintln!(
+            tracing::warn!(
                 "adal: the kept extraction of {file_hash} has spans outside its text; extracting again"
             );
             None
         }
         Err(reason) => {
-            eprintln!("adal: the kept extraction of {file_hash} is unreadable ({reason}); extracting again");
+            tracing::warn!("the kept extraction of {file_hash} is unreadable ({reason}); extracting again");
             None
         }
     }
@@ -63,7 +63,7 @@ pub fn save(store: &Store, file_hash: &str, document: &ExtractedDocument) {
             store.derived().put(file_hash, &cache_name(), &compressed).map_err(|error| error.to_string())
         });
     if let Err(reason) = kept {
-        eprintln!("adal: cannot keep the extraction of {file_hash}: {reason}");
+        tracing::warn!("cannot keep the extraction of {file_hash}: {reason}");
     }
 }
 

@@ -31,6 +31,16 @@ use std::time::Instant;
 /// run it in-process.
 pub trait DocumentExtractor: Sync {
     fn extract_document(&self, bytes: &[u8]) -> Result<ExtractedDocument, RefusalRecord>;
+
+    /// Extracts a file that is already on disk (a stored upload). The default reads it and
+    /// calls [`Self::extract_document`]; the isolated extractor hands the path to its child
+    /// instead of writing the same bytes to a temporary file again.
+    fn extract_file(&self, path: &std::path::Path) -> Result<ExtractedDocument, RefusalRecord> {
+        let bytes = std::fs::read(path).map_err(|error| RefusalRecord::ExtractionFailed {
+            detail: format!("cannot read {}: {error}", path.display()),
+        })?;
+        self.extract_document(&bytes)
+    }
 }
 
 /// Why a file yielded no text, as stored with the version and sent between processes: the
@@ -154,11 +164,7 @@ pub enum ThesisCheckError {
     Index(#[from] IndexError),
 }
 
-/// The current time in unix milliseconds.
-pub fn now_ms() -> i64 {
-    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-    since_epoch.map(|duration| duration.as_millis() as i64).unwrap_or(0)
-}
+pub use crate::clock::now_ms;
 
 /// The prefix of the corpus ids of thesis versions; reserved: no other document may use it.
 pub const THESIS_DOCUMENT_ID_PREFIX: &str = "thesis-";
@@ -220,8 +226,11 @@ pub fn extract_version(
     let extracted = match extracted_cache::load(store, &version.file_hash) {
         Some(kept) => kept,
         None => {
-            let bytes = store.files().get(&version.file_hash)?;
-            match extractor.extract_document(&bytes) {
+            let path = store
+                .files()
+                .path_of(&version.file_hash)
+                .ok_or(StoreError::Invalid { reason: "the content hash is not 32 hex digits" })?;
+            match extractor.extract_file(&path) {
                 Ok(document) => {
                     extracted_cache::save(store, &version.file_hash, &document);
                     document
@@ -276,7 +285,7 @@ pub fn record_report(
     let new_check = NewCheck {
         version: version_id,
         job,
-        similarity: report.figures.similarity as f32,
+        similarity: report.figures.similarity,
         corpus_version: report.provenance.corpus_version,
         scheme_version: report.provenance.fingerprint_scheme,
         timings: CheckTimings {
@@ -323,7 +332,7 @@ pub fn apply_corpus_outbox(store: &Store, index: &CorpusIndex) -> Result<usize, 
         match change.effect {
             CorpusEffect::Add { version } => {
                 if let Err(taken_id) = add_version_to_corpus(store, index, change.thesis, version)? {
-                    eprintln!(
+                    tracing::warn!(
                         "adal: thesis {} version {version} cannot join the corpus: another document uses \
                          the id {taken_id}; will retry",
                         change.thesis
@@ -370,7 +379,7 @@ fn add_version_to_corpus(
     let report = store.latest_check(version)?.as_ref().and_then(stored_report);
     let Some(report) = report else {
         // Only checked versions can be cleared or admitted, so this means a damaged report.
-        eprintln!(
+        tracing::warn!(
             "adal: version {version} of thesis {thesis_id} has no readable report; not added to the corpus"
         );
         return Ok(Ok(()));

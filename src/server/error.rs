@@ -52,9 +52,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match &self {
             ApiError::Store(error) if self.status() == StatusCode::INTERNAL_SERVER_ERROR => {
-                eprintln!("adal server: store error: {error}");
+                tracing::error!("store error: {error}");
             }
-            ApiError::Internal(detail) => eprintln!("adal server: internal error: {detail}"),
+            ApiError::Internal(detail) => tracing::error!("internal error: {detail}"),
             _ => {}
         }
         let mut response = self.status().into_response();

@@ -105,7 +105,7 @@ pub async fn serve(
             Ok(accepted) => accepted,
             Err(error) => {
                 // Out of file descriptors or a connection reset before accept: wait a moment.
-                eprintln!("adal server: accept failed: {error}");
+                tracing::warn!("accept failed: {error}");
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }

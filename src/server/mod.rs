@@ -44,7 +44,7 @@ pub enum StartupError {
     #[error("the random source failed: {0}")]
     Random(String),
     #[error("cannot use the PostgreSQL shards: {0}")]
-    Shards(#[from] crate::shards::ShardError),
+    Shards(#[from] crate::index::sharded::ShardError),
 }
 
 /// A running service: state shared by the handlers and the job workers.
@@ -64,14 +64,15 @@ impl App {
             .map_err(|source| StartupError::DataDir { path: config.data_dir.clone(), source })?;
         let store = Store::open(config.store_dir())
             .map_err(|source| StartupError::StoreAt { path: config.store_dir(), source })?;
-        let index = Arc::new(open_corpus_index(&config.index_dir(), &|what| eprintln!("adal: {what}"))?);
+        let index = Arc::new(open_corpus_index(&config.index_dir(), &|what| tracing::warn!("{what}"))?);
         let postgres_url = config.postgres_url.as_deref().unwrap_or_default();
         if config.index_backend == IndexBackend::Postgres {
-            let outcome = crate::shards::use_sharded_postings(&index, postgres_url, &config.index_dir())?;
-            eprintln!("adal: candidate retrieval on the PostgreSQL shards ({outcome:?})");
+            let outcome =
+                crate::index::sharded::use_sharded_postings(&index, postgres_url, &config.index_dir())?;
+            tracing::info!("candidate retrieval on the PostgreSQL shards ({outcome:?})");
         }
         let distributed_rescans = match config.distributed_rescans {
-            true => Some(Arc::new(crate::shards::RescanQueue::connect(postgres_url)?)),
+            true => Some(Arc::new(crate::jobs::distributed::RescanQueue::connect(postgres_url)?)),
             false => None,
         };
         let fresh_secret = random_bytes().map_err(|error| StartupError::Random(error.to_string()))?;
@@ -86,7 +87,7 @@ impl App {
         }
         let requeued = store.requeue_interrupted_jobs(now_ms())?;
         if !requeued.is_empty() {
-            eprintln!("adal: resuming {} interrupted job(s): {requeued:?}", requeued.len());
+            tracing::info!("resuming {} interrupted job(s): {requeued:?}", requeued.len());
         }
         let job_signal = Arc::new(JobSignal::default());
         let runner = Arc::new(JobRunner {

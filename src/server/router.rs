@@ -13,10 +13,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
-use std::future::Future;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::Duration;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
@@ -49,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/login", post(account::login).layer(login_body_limit()))
         .route("/api/logout", post(account::logout))
         .route("/api/me", get(account::me))
+        .route("/api/me/password", post(account::change_password))
         .route("/api/tokens", get(account::list_tokens).post(account::create_token))
         .route("/api/tokens/{id}", delete(account::revoke_token))
         .route("/api/theses", get(theses::list).post(theses::create))
@@ -58,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/theses/{id}/admit", post(theses::admit))
         .route("/api/theses/{id}/exclusions", post(reports::exclude))
         .route("/api/versions/{id}/report", get(reports::report_json))
+        .route("/api/versions/{id}/file", get(reports::original_file))
         .route("/api/versions/{id}/report.html", get(reports::report_html))
         .route("/api/admission-list", get(reports::admission_list))
         .route("/api/admission-list.csv", get(reports::admission_list_csv))
@@ -72,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/users", get(admin::list_users).post(admin::create_user))
         .route("/api/users/{id}", patch(admin::update_user))
         .route("/api/users/import", post(admin::import_users).layer(uploads))
+        .route("/api/users/{id}/reset-link", post(account::reset_link))
         .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
         .route("/api/audit", get(admin::audit))
         .route("/api/admin/backup", post(admin::backup))
@@ -79,7 +78,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))
         .layer(RequestBodyTimeoutLayer::new(timeout))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
-        .layer(middleware::from_fn(catch_panics))
+        .layer(catch_panics())
         .layer(middleware::from_fn(localize_errors))
         .layer(middleware::from_fn_with_state(state.config.secure_cookies, security_headers))
         .with_state(state)
@@ -105,7 +104,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
     match written {
         Ok(()) => "ok".into_response(),
         Err(error) => {
-            eprintln!("adal server: health check failed: {error:?}");
+            tracing::error!("health check failed: {error:?}");
             (axum::http::StatusCode::SERVICE_UNAVAILABLE, "unhealthy").into_response()
         }
     }
@@ -137,31 +136,17 @@ async fn security_headers(State(behind_tls): State<bool>, request: Request, next
     response
 }
 
-/// Answers the generic internal error when a handler panics, instead of dropping the
-/// connection; the panic message is printed by the panic hook (the log), never sent.
-async fn catch_panics(request: Request, next: Next) -> Response {
-    match CatchUnwind(Box::pin(next.run(request))).await {
-        Ok(response) => response,
-        Err(()) => {
-            axum::response::IntoResponse::into_response(ApiError::internal("a request handler panicked"))
-        }
-    }
+/// The answer to a panicking handler: the generic internal error (localized by
+/// `localize_errors`), instead of a dropped connection. The panic message is printed by the
+/// panic hook (the log), never sent.
+fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("a request handler panicked").into_response()
 }
 
-/// A future that turns a panic while polling its inner future into `Err(())`.
-struct CatchUnwind<F>(Pin<Box<F>>);
-
-impl<F: Future> Future for CatchUnwind<F> {
-    type Output = Result<F::Output, ()>;
-
-    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
-        let inner = self.0.as_mut();
-        match catch_unwind(AssertUnwindSafe(|| inner.poll(context))) {
-            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(_) => Poll::Ready(Err(())),
-        }
-    }
+/// The panic guard of the router (tower-http's `CatchPanicLayer`).
+pub fn catch_panics(
+) -> tower_http::catch_panic::CatchPanicLayer<fn(Box<dyn std::any::Any + Send + 'static>) -> Response> {
+    tower_http::catch_panic::CatchPanicLayer::custom(panic_response as fn(_) -> Response)
 }
 
 #[cfg(test)]
@@ -178,7 +163,7 @@ mod tests {
     async fn a_panicking_handler_answers_the_generic_localized_500() {
         // (Not written as a `.route(` line: the OpenAPI test reads those lines as the API.)
         let routes = Router::new().route("/boom", get(panicking_handler));
-        let app = routes.layer(middleware::from_fn(catch_panics)).layer(middleware::from_fn(localize_errors));
+        let app = routes.layer(catch_panics()).layer(middleware::from_fn(localize_errors));
         let request = Request::builder().uri("/boom?lang=en").body(Body::empty()).expect("request");
         let response = app.oneshot(request).await.expect("an answer, not a dropped connection");
         assert_eq!(response.status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);

@@ -104,7 +104,9 @@ fn authenticate(parts: &Parts, state: &AppState) -> Result<(CurrentUser, bool), 
     if let Some(token) = bearer_token(&parts.headers) {
         let token = state.store.api_token(&hash_token(token), now)?.ok_or(ApiError::Unauthenticated)?;
         let user = state.store.user(token.user).map_err(|_| ApiError::Unauthenticated)?;
-        if token.created_at < user.credentials_valid_from {
+        if token.purpose != crate::records::TokenPurpose::Api
+            || token.created_at < user.credentials_valid_from
+        {
             return Err(ApiError::Unauthenticated);
         }
         return Ok((CurrentUser { user, credentials: Credentials::ApiToken }, true));

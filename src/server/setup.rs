@@ -49,7 +49,7 @@ pub fn load_corpus_if_empty(state: &AppState, corpus_dir: &Path) -> Result<usize
         ingest_paths(&state.index, &[corpus_dir.to_path_buf()], &IngestOptions::default(), &|_| {})?;
     state.index.reload()?;
     for (path, refusal) in &summary.refused {
-        eprintln!("adal: corpus file {} refused: {refusal}", path.display());
+        tracing::warn!("corpus file {} refused: {refusal}", path.display());
     }
     Ok(summary.added.len())
 }
@@ -103,6 +103,35 @@ fn demo_user(
     Ok(state.store.create_user(&user, Actor::System, now_ms())?.id)
 }
 
+/// The demo theses: student, e-mail, file, language, title and programme, as the title pages of
+/// the demo texts (`demo/`) give them.
+pub const DEMO_THESES: [(&str, &str, &str, DocLang, &str, &str); 3] = [
+    (
+        "Әлия Нұрланқызы Тұрғанбаева",
+        "student@demo.adal",
+        "kk-thesis.docx",
+        DocLang::Kk,
+        "Қазақстанның аграрлық секторында табиғи ресурстарды тиімді пайдаланудың экономикалық аспектілері",
+        "6B04101 Экономика",
+    ),
+    (
+        "Даниияр Серикович Ахметов",
+        "student.ru@demo.adal",
+        "ru-thesis.pdf",
+        DocLang::Ru,
+        "Развитие транзитно-логистического потенциала Республики Казахстан в условиях цифровизации",
+        "Логистика",
+    ),
+    (
+        "Arman B. Seitkali",
+        "student.en@demo.adal",
+        "en-thesis.txt",
+        DocLang::En,
+        "Water and Energy in the Lower Ili Basin: Irrigation Efficiency and Solar Power as Tools of Sustainable Development",
+        "Water Resources and Water Use",
+    ),
+];
+
 const DEMO_FACULTY: &str = "Жаратылыстану факультеті";
 
 /// Creates the demo accounts and uploads the demo theses from `demo_dir` (once; a second
@@ -114,36 +143,13 @@ pub fn create_demo(state: &AppState, demo_dir: &Path) -> Result<bool, SetupError
     demo_user(state, "Демо қызметкер", "staff@demo.adal", Role::Staff, "staff-demo", None)?;
     let supervisor = demo_user(
         state,
-        "Ерлан Бекұлы Қасымов",
+        "Қайрат Мұратұлы Сәрсенбаев",
         "supervisor@demo.adal",
         Role::Supervisor,
         "supervisor-demo",
         None,
     )?;
-    let theses = [
-        (
-            "Айгерім Нұрланқызы Сәрсенбаева",
-            "student@demo.adal",
-            "kk-thesis.docx",
-            DocLang::Kk,
-            "Сырдария алабындағы су ресурстарын басқару",
-        ),
-        (
-            "Дмитрий Сергеевич Ким",
-            "student.ru@demo.adal",
-            "ru-thesis.pdf",
-            DocLang::Ru,
-            "Транспортно-логистический потенциал Казахстана",
-        ),
-        (
-            "Aruzhan Temirkhanova",
-            "student.en@demo.adal",
-            "en-thesis.txt",
-            DocLang::En,
-            "Water management in the Syr Darya basin",
-        ),
-    ];
-    for (name, email, file, language, title) in theses {
+    for (name, email, file, language, title, programme) in DEMO_THESES {
         let student = demo_user(state, name, email, Role::Student, "student-demo", Some(supervisor))?;
         let actor = Actor::User(student);
         let new_thesis = NewThesis {
@@ -151,7 +157,7 @@ pub fn create_demo(state: &AppState, demo_dir: &Path) -> Result<bool, SetupError
             student,
             supervisor: None,
             faculty: None,
-            programme: "6B05201".to_string(),
+            programme: programme.to_string(),
             language,
             planned_defense: Some(CalendarDate { year: 2026, month: 6, day: 15 }),
         };
@@ -164,4 +170,24 @@ pub fn create_demo(state: &AppState, demo_dir: &Path) -> Result<bool, SetupError
     }
     state.job_signal.notify();
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue #16: the Kazakh demo thesis was registered as "Сырдария…" by another student than
+    /// its title page names; every demo record now matches its text.
+    #[test]
+    fn the_demo_records_match_the_title_pages_of_their_texts() {
+        let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo");
+        for (name, _, file, _, title, _) in DEMO_THESES {
+            let text_file =
+                demo.join(file.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(file)).with_extension("txt");
+            let text = std::fs::read_to_string(&text_file).expect("the demo text");
+            let title_page: String = text.chars().take(1200).collect();
+            assert!(title_page.contains(title), "{file}: the title {title:?}");
+            assert!(title_page.contains(name), "{file}: the student {name:?}");
+        }
+    }
 }

@@ -14,7 +14,7 @@ pub struct AppState {
     pub csrf_secret: [u8; 32],
     pub rate_limiter: Arc<LoginRateLimiter>,
     /// The queue of `adal worker` processes, when rescans are distributed.
-    pub rescan_queue: Option<Arc<crate::shards::RescanQueue>>,
+    pub rescan_queue: Option<Arc<crate::jobs::distributed::RescanQueue>>,
 }
 
 impl std::ops::Deref for AppState {

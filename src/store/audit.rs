@@ -2,17 +2,10 @@
 //! transaction as the change, numbered 1, 2, 3, … without gaps.
 
 use super::tx::{id_key, read_u64, TreeName, Tx, TxResult};
-use super::{Store, StoreError, UserId};
+use super::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 
-/// Who made a change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-pub enum Actor {
-    User(UserId),
-    /// Adal itself: check workers, rescans, maintenance.
-    System,
-}
+pub use crate::records::Actor;
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -38,6 +31,7 @@ pub enum AuditAction {
     ApiTokenCreated,
     ApiTokenRevoked,
     CorpusChangeApplied,
+    PasswordResetIssued,
 }
 
 /// What a change was made to.

@@ -23,7 +23,7 @@ mod derived;
 mod error;
 mod files;
 mod jobs;
-mod records;
+
 mod reviews;
 mod sessions;
 mod snapshot;
@@ -34,12 +34,12 @@ mod tx;
 mod users;
 mod verify;
 
+pub use crate::records::*;
 pub use audit::{Actor, AuditAction, AuditEntry, AuditTarget};
 pub use derived::DerivedFiles;
 pub use error::StoreError;
 pub use files::FileStore;
 pub use jobs::{Job, JobKind, JobProgress, JobState, RescanItemOutcome, RescanSelection};
-pub use records::*;
 pub use snapshot::{SnapshotCounts, DUMP_FILE, FILES_DIR};
 pub use theses::{CorpusChange, ThesisScope};
 pub use verify::RecordCounts;

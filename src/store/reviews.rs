@@ -9,7 +9,7 @@ use super::{
 use crate::workflow::{ThesisState, WorkflowEvent};
 
 /// The similarity figure a state carries, if any.
-fn similarity_of(state: &ThesisState) -> Option<f32> {
+fn similarity_of(state: &ThesisState) -> Option<f64> {
     match *state {
         ThesisState::Checked { similarity_percent, .. }
         | ThesisState::Cleared { similarity_percent, .. }

@@ -3,7 +3,8 @@
 
 use super::tx::{abort, TreeName};
 use super::{
-    Actor, ApiToken, ApiTokenId, AuditAction, AuditTarget, Session, Store, StoreError, User, UserId,
+    Actor, ApiToken, ApiTokenId, AuditAction, AuditTarget, Session, Store, StoreError, TokenPurpose, User,
+    UserId,
 };
 
 impl Store {
@@ -71,6 +72,40 @@ impl Store {
         expires_at: Option<i64>,
         now: i64,
     ) -> Result<ApiToken, StoreError> {
+        self.create_token(user, label, token_hash, expires_at, TokenPurpose::Api, Actor::User(user), now)
+    }
+
+    /// Stores a one-time password-reset token (its hash only) that an admin (`actor`) issued.
+    pub fn create_reset_token(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        expires_at: i64,
+        actor: Actor,
+        now: i64,
+    ) -> Result<ApiToken, StoreError> {
+        self.create_token(
+            user,
+            "password reset",
+            token_hash,
+            Some(expires_at),
+            TokenPurpose::PasswordReset,
+            actor,
+            now,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn create_token(
+        &self,
+        user: UserId,
+        label: &str,
+        token_hash: &str,
+        expires_at: Option<i64>,
+        purpose: TokenPurpose,
+        actor: Actor,
+        now: i64,
+    ) -> Result<ApiToken, StoreError> {
         self.write(|tx| {
             let _owner: User = tx.get_record(TreeName::Users, "user", user)?;
             if tx.contains(TreeName::ApiTokens, token_hash.as_bytes())? {
@@ -84,16 +119,15 @@ impl Store {
                 created_at: now,
                 expires_at,
                 revoked: false,
+                purpose,
             };
             tx.put(TreeName::ApiTokens, token_hash.as_bytes(), &token)?;
             let details = serde_json::json!({ "label": token.label, "user": user });
-            tx.audit(
-                now,
-                Actor::User(user),
-                AuditAction::ApiTokenCreated,
-                AuditTarget::ApiToken(token.id),
-                details,
-            )?;
+            let action = match purpose {
+                TokenPurpose::Api => AuditAction::ApiTokenCreated,
+                TokenPurpose::PasswordReset => AuditAction::PasswordResetIssued,
+            };
+            tx.audit(now, actor, action, AuditTarget::ApiToken(token.id), details)?;
             Ok(token)
         })
     }

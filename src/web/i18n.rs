@@ -93,7 +93,10 @@ pub const MESSAGES: &[Message] = &[
     ("check", "Тексеру", "Проверка", "Check"),
     ("check_refused", "Қабылданбады", "Не принят", "Refused"),
     ("outcome_pending", "Кезекте", "В очереди", "Queued"),
-    ("outcome_extracted", "Мәтін алынды", "Текст извлечён", "Text extracted"),
+    ("outcome_extracted", "Мәтін алынды, тексеру күтілуде", "Текст извлечён, проверка ожидается", "Text extracted, check pending"),
+    ("count_source", "Есептеу: дереккөз", "Учитывать источник", "Count source"),
+    ("exclusion_reason", "Шешімнің себебі (міндетті емес, журналда сақталады)", "Причина (необязательно, сохраняется в журнале)", "Reason (optional, kept in the audit log)"),
+    ("outcome_checked", "Тексерілді", "Проверено", "Checked"),
     ("report", "Есеп", "Отчёт", "Report"),
     ("decisions", "Шешімдер", "Решения", "Decisions"),
     ("decision_cleared", "Мақұлданды", "Одобрена", "Cleared"),
@@ -202,6 +205,22 @@ pub const MESSAGES: &[Message] = &[
     ("active", "Белсенді", "Активен", "Active"),
     ("yes", "иә", "да", "yes"),
     ("no", "жоқ", "нет", "no"),
+    ("my_account", "Менің есептік жазбам", "Моя учётная запись", "My account"),
+    ("change_password", "Құпиясөзді өзгерту", "Сменить пароль", "Change password"),
+    ("change_password_help", "Құпиясөз өзгергенде барлық құрылғыдағы кірулер жабылады; жаңа құпиясөзбен қайта кіресіз.", "После смены пароля все сеансы на всех устройствах закрываются; войдите снова с новым паролем.", "Changing the password ends every session on every device; you log in again with the new one."),
+    ("current_password", "Қазіргі құпиясөз", "Текущий пароль", "Current password"),
+    ("new_password", "Жаңа құпиясөз (кемінде 8 таңба)", "Новый пароль (не менее 8 символов)", "New password (at least 8 characters)"),
+    ("repeat_password", "Жаңа құпиясөзді қайталаңыз", "Повторите новый пароль", "Repeat the new password"),
+    ("set_new_password", "Жаңа құпиясөз орнату", "Задать новый пароль", "Set a new password"),
+    ("reset_link", "Құпиясөз сілтемесі", "Ссылка для пароля", "Password link"),
+    ("reset_link_once", "Бұл бір реттік сілтеме тек қазір көрсетіледі және 72 сағат жарамды. Оны пайдаланушыға беріңіз: ол сілтеме арқылы өз құпиясөзін орнатады.", "Эта одноразовая ссылка показывается только сейчас и действует 72 часа. Передайте её пользователю: по ней он задаст свой пароль.", "This one-time link is shown only now and works for 72 hours. Hand it to the user: with it they set their own password."),
+    ("create_user", "Пайдаланушы қосу", "Добавить пользователя", "Add a user"),
+    ("deactivate", "Өшіру", "Отключить", "Deactivate"),
+    ("activate", "Қосу", "Включить", "Activate"),
+    ("flash_password_changed", "Құпиясөз өзгертілді. Жаңа құпиясөзбен кіріңіз.", "Пароль изменён. Войдите с новым паролем.", "The password was changed. Please log in with the new one."),
+    ("flash_password_set", "Құпиясөз орнатылды. Енді кіре аласыз.", "Пароль задан. Теперь можно войти.", "The password is set. You can log in now."),
+    ("flash_user_deactivated", "Есептік жазба өшірілді; оның барлық кірулері жабылды.", "Учётная запись отключена; все её сеансы закрыты.", "The account was deactivated; all its sessions ended."),
+    ("flash_user_activated", "Есептік жазба қайта қосылды.", "Учётная запись снова включена.", "The account was activated again."),
     ("import_users", "Пайдаланушыларды CSV-дан жүктеу", "Импорт пользователей из CSV", "Import users from CSV"),
     ("import_help", "Жолдар: аты-жөні, пошта, рөлі (student, supervisor, staff), факультеті, жетекшінің поштасы.", "Строки: ФИО, почта, роль (student, supervisor, staff), факультет, почта руководителя.", "Rows: name, e-mail, role (student, supervisor, staff), faculty, supervisor's e-mail."),
     ("csv_file", "CSV файлы", "CSV-файл", "CSV file"),
@@ -343,39 +362,11 @@ pub fn format_time(lang: UiLang, unix_ms: i64) -> String {
     format!("{}, {:02}:{:02}", format_date(lang, year, month, day), minutes_of_day / 60, minutes_of_day % 60)
 }
 
-/// A number with one decimal: "12,5" in Kazakh and Russian, "12.5" in English.
-pub fn format_decimal(lang: UiLang, value: f64) -> String {
-    let text = format!("{value:.1}");
-    match lang {
-        UiLang::En => text,
-        UiLang::Kk | UiLang::Ru => text.replace('.', ","),
-    }
-}
-
-/// A percentage: "12,5 %" in Kazakh and Russian, "12.5%" in English.
-pub fn format_percent(lang: UiLang, value: f64) -> String {
-    match lang {
-        UiLang::En => format!("{}%", format_decimal(lang, value)),
-        UiLang::Kk | UiLang::Ru => format!("{}\u{a0}%", format_decimal(lang, value)),
-    }
-}
-
-/// A whole number with thousands grouped: "12 345" (narrow no-break space) or "12,345".
-pub fn format_count(lang: UiLang, value: u64) -> String {
-    let digits = value.to_string();
-    let separator = match lang {
-        UiLang::En => ",",
-        UiLang::Kk | UiLang::Ru => "\u{202f}",
-    };
-    let mut grouped = String::new();
-    for (position, digit) in digits.chars().enumerate() {
-        if position > 0 && (digits.len() - position) % 3 == 0 {
-            grouped.push_str(separator);
-        }
-        grouped.push(digit);
-    }
-    grouped
-}
+/// A number with one decimal, a percentage, a grouped count: `report::numbers`, the one
+/// formatter of the pages, the HTML report and the CLI.
+pub use crate::report::numbers::{
+    count as format_count, decimal as format_decimal, percent as format_percent,
+};
 
 /// A file size: "1,2 MB" / "1.2 MB", kilobytes below a megabyte.
 pub fn format_size(lang: UiLang, bytes: u64) -> String {

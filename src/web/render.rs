@@ -31,6 +31,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("corpus.html", include_str!("templates/corpus.html")),
     ("users.html", include_str!("templates/users.html")),
     ("settings.html", include_str!("templates/settings.html")),
+    ("account.html", include_str!("templates/account.html")),
+    ("reset.html", include_str!("templates/reset.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -180,7 +182,7 @@ pub(super) fn back_path(path: &str) -> String {
 pub fn error_page(page: &Page, error: &ApiError) -> Response {
     // Log internal failures the way the API does; the visitor sees the generic message.
     if let ApiError::Internal(detail) = error {
-        eprintln!("adal web: internal error: {detail}");
+        tracing::error!("web page: internal error: {detail}");
     }
     let status = error.status();
     let own = json!({
@@ -209,8 +211,9 @@ mod tests {
             "state_label": "Тексерілді", "similarity": "12,5 %", "updated": "26 қараша 2026, 14:05" });
         let step = json!({ "label": "Жіберілді", "status": "done", "status_label": "орындалды",
             "when": "26 қараша 2026, 14:05", "note": "себебі" });
-        let segment = json!({ "text": "мәтін", "alert": true, "alert_anchor": "a-0", "passage": 0, "source": 0,
-            "colour": 0, "off": false, "anchor": "p-0", "title": "Дереккөз 1" });
+        let segment = json!({ "text": "мәтін", "alert": true, "alert_anchor": "a-0", "has_passage": true, "passage": 1,
+            "source": 0, "colour": 0, "off": false, "anchor": "p-1", "title": "Дереккөз 1", "citation": false,
+            "source_label": 1 });
         let alert = json!({ "anchor": "a-0", "label": "Ескерту", "snippet": "сөз", "detail": "1" });
         let row = json!({ "id": 7, "title": "Су", "student_name": "Айгерім", "state": "cleared",
             "state_label": "Мақұлданды", "similarity": "12,5 %", "planned_defense": "15 маусым 2026",
@@ -219,7 +222,7 @@ mod tests {
         let own = json!({
             "error": "Қате", "email": "a@b.kz", "next": "/", "login_token": "token", "message": "Қате", "code": "not_found", "status": 404,
             "back": "/", "heading": "Жұмыстар", "theses": [row.clone()], "show_student": true, "can_create": true,
-            "thesis": thesis, "timeline": [step], "versions": [{ "number": 1, "file_name": "a.pdf", "size": "1 КБ",
+            "thesis": thesis, "timeline": [step], "versions": [{ "number": 1, "file_name": "a.pdf", "file_href": "/api/versions/1/file", "size": "1 КБ",
                 "uploaded": "—", "outcome": "Мәтін алынды", "failed": true, "similarity": "1 %",
                 "report_href": "/versions/1/report" }],
             "decisions": [{ "label": "Мақұлданды", "by": "Ерлан", "when": "—", "text": "негіздеме" }],
@@ -231,7 +234,7 @@ mod tests {
             "version": { "id": 1, "number": 1, "file_name": "a.pdf" }, "checked_at": "—",
             "figures": { "similarity": "1 %", "borrowings": "1 %", "citations": "0 %", "self_citations": "0 %",
                          "originality": "99 %", "counted_words": "1 000" },
-            "above": [row.clone()], "segments": [segment, { "text": "таза", "alert": false, "alert_anchor": null, "passage": null }],
+            "above": [row.clone()], "segments": [segment, { "text": "таза", "alert": false, "alert_anchor": null, "has_passage": false }],
             "sources": [{ "number": 0, "number_label": 1, "document_id": "d1", "title": "Дереккөз", "authors": "А",
                           "year": 2020, "kind": "мақала", "share": "1 %", "excluded": false, "colour": 0 }],
             "alerts": [alert.clone()], "alert_groups": [{ "label": "Ескерту", "items": [alert] }],
@@ -248,7 +251,7 @@ mod tests {
                             "template": false, "words": "100" }],
             "hits": [{ "id": "d1", "title": "Д", "snippet": "мәтін" }], "query": "су",
             "kinds": [{ "code": "article", "label": "мақала" }],
-            "users": [{ "name": "А", "email": "a@b.kz", "role": "студент", "faculty": "Ф", "active": "иә" }],
+            "users": [{ "name": "А", "email": "a@b.kz", "role": "студент", "faculty": "Ф", "active": "иә", "id": 1, "is_active": true, "is_self": false }],
             "settings": { "threshold": 25.0, "students_see_reports": true, "corpus_join": "on_admission" },
             "can_import": true, "created": [{ "name": "А", "email": "a@b.kz", "role": "студент", "password": "x" }],
         });
@@ -263,6 +266,15 @@ mod tests {
         context["user"] = json!({ "name": "Айгерім", "role_label": "студент" });
         context["nav"] = json!([{ "href": "/theses", "label": "Жұмыстар", "current": true }]);
         context["csrf"] = json!("token");
+        context["account"] =
+            json!({ "name": "Айгерім", "email": "a@b.kz", "role": "студент", "faculty": "—" });
+        context["valid"] = json!(true);
+        context["token"] = json!("token");
+        context["name"] = json!("Айгерім");
+        context["reset"] = json!({ "name": "Айгерім", "link": "http://x/reset/t" });
+        context["can_manage"] = json!(true);
+        context["decision"] = json!({ "choice": "clear", "text": "", "error": null, "above": false });
+        context["roles"] = json!([{ "code": "student", "label": "студент" }]);
         context
     }
 

@@ -13,7 +13,7 @@ pub enum WorkflowError {
     NotChecked,
     /// Clearing above the similarity threshold needs a written justification.
     #[error("similarity {similarity_percent:.1}% is above the threshold of {threshold_percent:.1}%: a written justification is required")]
-    JustificationRequired { similarity_percent: f32, threshold_percent: f32 },
+    JustificationRequired { similarity_percent: f64, threshold_percent: f64 },
     /// Returning a thesis needs a reason for the student.
     #[error("a thesis can only be returned with a reason")]
     ReasonRequired,

@@ -44,13 +44,13 @@ pub enum ThesisState {
     /// A version was uploaded; its check is queued or running.
     Submitted { version: u64 },
     /// The report of the current version is ready for the supervisor.
-    Checked { version: u64, similarity_percent: f32 },
+    Checked { version: u64, similarity_percent: f64 },
     /// The supervisor cleared the current version (the figure is the one it was cleared on).
-    Cleared { version: u64, similarity_percent: f32 },
+    Cleared { version: u64, similarity_percent: f64 },
     /// The supervisor returned the current version; the student has to upload a new one.
     Returned { version: u64 },
     /// The thesis is admitted to defense with this version.
-    Admitted { version: u64, similarity_percent: f32 },
+    Admitted { version: u64, similarity_percent: f64 },
 }
 
 impl ThesisState {
@@ -116,7 +116,7 @@ pub enum WorkflowEvent {
     /// The student uploaded a new version (ids grow with every upload).
     VersionUploaded { version: u64 },
     /// The check of a version finished with this similarity in percent.
-    CheckCompleted { version: u64, similarity_percent: f32 },
+    CheckCompleted { version: u64, similarity_percent: f64 },
     /// The supervisor clears the current version, with an optional written justification.
     Cleared { justification: Option<String> },
     /// The supervisor returns the current version with a reason for the student.
@@ -153,7 +153,7 @@ fn apply_upload(state: ThesisState, version: u64) -> Result<ThesisState, Workflo
 fn apply_check(
     state: ThesisState,
     checked_version: u64,
-    similarity_percent: f32,
+    similarity_percent: f64,
 ) -> Result<ThesisState, WorkflowError> {
     let Some(current) = state.current_version() else {
         return Err(WorkflowError::NoVersion);

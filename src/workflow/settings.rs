@@ -24,7 +24,7 @@ pub enum CorpusJoin {
 pub struct Settings {
     /// Similarity in percent (0–100). Clearing a thesis whose similarity is above this figure
     /// requires a written justification.
-    pub similarity_threshold_percent: f32,
+    pub similarity_threshold_percent: f64,
     /// Whether students may read the report of their own thesis.
     pub students_see_reports: bool,
     /// When a thesis's final version joins the corpus.
@@ -33,13 +33,13 @@ pub struct Settings {
 
 impl Settings {
     /// The threshold most Kazakh universities start with.
-    pub const DEFAULT_THRESHOLD_PERCENT: f32 = 25.0;
+    pub const DEFAULT_THRESHOLD_PERCENT: f64 = 25.0;
 
     /// True when clearing a thesis with this similarity needs a written justification.
     ///
     /// A figure that is not a number (a broken report) is treated as above the threshold, so a
     /// broken figure can never let a thesis through silently.
-    pub fn needs_justification(&self, similarity_percent: f32) -> bool {
+    pub fn needs_justification(&self, similarity_percent: f64) -> bool {
         let within_threshold = similarity_percent <= self.similarity_threshold_percent;
         !within_threshold
     }

@@ -55,7 +55,7 @@ pub fn for_each_backend(name: &str, test: impl Fn(&adal::index::CorpusIndex)) {
     test(&embedded);
     if let Some(shards) = shards(name) {
         let sharded = adal::index::CorpusIndex::create_in_ram().expect("index");
-        adal::shards::use_sharded_postings(&sharded, &shards.url, std::path::Path::new(name))
+        adal::index::sharded::use_sharded_postings(&sharded, &shards.url, std::path::Path::new(name))
             .expect("attach the shards");
         assert_eq!(sharded.postings_backend().name(), "postgres");
         test(&sharded);

@@ -1,9 +1,7 @@
 //! Login, logout, the caller's own account and API tokens for scripts.
 
 use super::UserView;
-use crate::auth::{
-    authorize, hash_password, hash_token, new_api_token, new_session_id, verify_login_password,
-};
+use crate::auth::{authorize, hash_token, new_api_token, new_session_id, verify_login_password};
 use crate::auth::{AccessTarget, Action, UserRef};
 use crate::pipeline::thesis::now_ms;
 use crate::server::error::ApiError;
@@ -113,6 +111,7 @@ pub async fn list_tokens(
     let tokens = state.store.api_tokens_of(current.user.id)?;
     let views: Vec<_> = tokens
         .iter()
+        .filter(|token| token.purpose == crate::records::TokenPurpose::Api)
         .map(|token| {
             serde_json::json!({
                 "id": token.id, "label": token.label, "created_at": token.created_at,
@@ -174,7 +173,48 @@ pub async fn revoke_token(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Hashes a password off the async runtime (argon2id is deliberately slow).
-pub async fn hash_password_blocking(state: &AppState, password: String) -> Result<String, ApiError> {
-    state.blocking(move |_| hash_password(&password).map_err(ApiError::internal)).await
+#[derive(Deserialize)]
+pub struct PasswordChangeRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `POST /api/me/password`: the caller's new password (the current one needed); every session
+/// and API token of the account ends.
+pub async fn change_password(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Json(request): Json<PasswordChangeRequest>,
+) -> Result<StatusCode, ApiError> {
+    let new_password = crate::app::accounts::NewPassword {
+        password: request.new_password.clone(),
+        repeated: request.new_password,
+    };
+    let current_password = request.current_password;
+    state
+        .run(move |services| {
+            crate::app::accounts::change_own_password(
+                services,
+                &current.user,
+                &current_password,
+                new_password,
+            )
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/users/{id}/reset-link` (admin): a one-time link (`/reset/{token}`, 72 hours) for
+/// the user to set a new password; the token is shown once.
+pub async fn reset_link(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(user_id): Path<u64>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let token = state
+        .run(move |services| crate::app::accounts::issue_password_reset(services, &current.user, user_id))
+        .await?;
+    let body = serde_json::json!({ "token": token, "path": format!("/reset/{token}"),
+                                   "valid_hours": crate::app::accounts::RESET_LINK_HOURS });
+    Ok((StatusCode::CREATED, Json(body)))
 }

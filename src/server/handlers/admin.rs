@@ -171,7 +171,7 @@ pub async fn backup(State(state): State<AppState>, current: CurrentUser) -> Resu
                 now,
             )
             .map_err(ApiError::internal)?;
-            eprintln!("adal server: user {actor} made a backup in {}", out.display());
+            tracing::warn!("user {actor} made a backup in {}", out.display());
             Ok((out, manifest))
         })
         .await?;

@@ -85,7 +85,7 @@ pub async fn job(
 /// cannot be read (the job's own progress above still answers).
 fn distributed_view(state: &AppState, job_id: u64) -> Value {
     let Some(queue) = &state.rescan_queue else { return Value::Null };
-    let read = || -> Result<Value, crate::shards::ShardError> {
+    let read = || -> Result<Value, crate::index::sharded::ShardError> {
         let progress = queue.progress(job_id)?;
         let workers = queue.active_workers(std::time::Duration::from_secs(120))?;
         Ok(json!({
@@ -97,7 +97,7 @@ fn distributed_view(state: &AppState, job_id: u64) -> Value {
         }))
     };
     read().unwrap_or_else(|error| {
-        eprintln!("adal: reading the rescan queue failed: {error}");
+        tracing::warn!("reading the rescan queue failed: {error}");
         Value::Null
     })
 }

@@ -5,7 +5,6 @@ use super::faculty_target;
 use crate::app;
 use crate::app::reviews::ExclusionInput;
 use crate::auth::{authorize, thesis_scope, Action};
-use crate::jobs::rescan::csv_field;
 use crate::model::UiLang;
 use crate::report::{render_html, Report};
 use crate::server::error::ApiError;
@@ -27,6 +26,32 @@ pub fn readable_report(
     version_id: u64,
 ) -> Result<(Check, Report), ApiError> {
     app::reviews::readable_report(state, &current.user, version_id)
+}
+
+/// `GET /api/versions/{id}/file`: the uploaded file as it was sent, as a download (never shown
+/// in the browser: `attachment`, an opaque type and a sandboxing CSP).
+pub async fn original_file(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(version_id): Path<u64>,
+) -> Result<Response, ApiError> {
+    let file =
+        state.run(move |services| app::theses::original_file(services, &current.user, version_id)).await?;
+    let encoded: String = file
+        .file_name
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"version-{version_id}\"; filename*=UTF-8''{encoded}");
+    let headers = [
+        (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox".to_string()),
+    ];
+    Ok((headers, file.bytes).into_response())
 }
 
 /// `GET /api/versions/{id}/report`: the report as JSON with the recorded exclusions applied.
@@ -119,7 +144,7 @@ fn admission_theses(
     Ok(state.store.admission_list(&scope)?)
 }
 
-fn similarity_of(state: &ThesisState) -> Option<f32> {
+fn similarity_of(state: &ThesisState) -> Option<f64> {
     match *state {
         ThesisState::Cleared { similarity_percent, .. }
         | ThesisState::Admitted { similarity_percent, .. } => Some(similarity_percent),
@@ -151,21 +176,21 @@ pub async fn admission_list_csv(
     current: CurrentUser,
 ) -> Result<Response, ApiError> {
     let theses = admission_theses(&state, &current, Action::ExportAdmissionCsv)?;
-    let mut csv = String::from("thesis,student,title,faculty,programme,state,similarity\n");
-    for thesis in &theses {
+    let header = ["thesis", "student", "title", "faculty", "programme", "state", "similarity"];
+    let rows = theses.iter().map(|thesis| {
         let student = state.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
         let similarity = similarity_of(&thesis.state).map(|value| format!("{value:.1}")).unwrap_or_default();
-        csv.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            thesis.id,
-            csv_field(&student),
-            csv_field(&thesis.title),
-            csv_field(&thesis.faculty),
-            csv_field(&thesis.programme),
-            thesis.state.name(),
-            similarity
-        ));
-    }
+        vec![
+            thesis.id.to_string(),
+            student,
+            thesis.title.clone(),
+            thesis.faculty.clone(),
+            thesis.programme.clone(),
+            thesis.state.name().to_string(),
+            similarity,
+        ]
+    });
+    let csv = crate::app::export::csv_document(&header, rows);
     let headers = [
         (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
         (header::CONTENT_DISPOSITION, "attachment; filename=\"admission-list.csv\""),

@@ -3,6 +3,7 @@
 //! makes it; then it renders a template or redirects.
 
 pub mod account;
+pub mod accounts;
 pub mod report;
 pub mod staff;
 pub mod theses;
@@ -16,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The similarity figure a state carries, if any.
-pub fn similarity_of(state: &ThesisState) -> Option<f32> {
+pub fn similarity_of(state: &ThesisState) -> Option<f64> {
     match *state {
         ThesisState::Checked { similarity_percent, .. }
         | ThesisState::Cleared { similarity_percent, .. }
@@ -45,7 +46,7 @@ pub fn thesis_row(
 ) -> Value {
     let similarity = similarity_of(&thesis.state)
         .filter(|_| may_see_figures(viewer, thesis, students_see_reports))
-        .map(|value| format_percent(lang, f64::from(value)))
+        .map(|value| format_percent(lang, value))
         .unwrap_or_default();
     json!({
         "id": thesis.id, "title": thesis.title, "student_name": user_name(store, Some(thesis.student)),

@@ -12,7 +12,7 @@ use crate::app::reviews::ExclusionInput;
 use crate::auth::Action;
 use crate::model::{CharIndex, UiLang};
 use crate::report::labels as report_labels;
-use crate::report::{AlertKind, Report};
+use crate::report::{view, AlertKind, Report};
 use crate::server::error::ApiError;
 use crate::server::handlers::reports::readable_report;
 use crate::server::handlers::{authorize_on_thesis, visible_thesis};
@@ -30,59 +30,46 @@ const N_COLOURS: u32 = 12;
 
 /// The anchor of an alert in the text, or `None` for alerts about the whole document.
 fn alert_anchor(index: usize, kind: AlertKind) -> Option<String> {
-    (kind != AlertKind::BrokenTextLayer).then(|| format!("a-{index}"))
+    view::is_marked_in_text(kind).then(|| format!("a-{index}"))
 }
 
-/// The text cut where a highlight starts or ends, each piece with its passage and alert.
+/// The text cut once by `report::view`, each piece with its passage (by the number readers
+/// see) and alert.
 fn segments(report: &Report, lang: UiLang) -> Vec<Value> {
-    let chars = CharIndex::new(&report.text);
-    let n_chars = chars.char_len() as u32;
-    let mut cuts: Vec<u32> = vec![0, n_chars];
-    for passage in &report.passages {
-        cuts.extend([passage.submission_span.start.min(n_chars), passage.submission_span.end.min(n_chars)]);
-    }
-    let marked_alerts: Vec<(usize, &crate::report::ReportAlert)> = report
-        .alerts
-        .iter()
-        .enumerate()
-        .filter(|(index, alert)| alert_anchor(*index, alert.kind).is_some())
-        .collect();
-    for (_, alert) in &marked_alerts {
-        cuts.extend([alert.span.start.min(n_chars), alert.span.end.min(n_chars)]);
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut opened_passages = std::collections::HashSet::new();
-    let mut opened_alerts = std::collections::HashSet::new();
-    let mut pieces = Vec::with_capacity(cuts.len());
-    for window in cuts.windows(2) {
-        let (start, end) = (window[0], window[1]);
-        let text = &report.text[chars.byte_offset(start as usize)..chars.byte_offset(end as usize)];
-        let passage =
-            report.passages.iter().find(|p| p.submission_span.start <= start && end <= p.submission_span.end);
-        let alert = marked_alerts.iter().find(|(_, a)| a.span.start <= start && end <= a.span.end);
-        let alert_anchor =
-            alert.filter(|(index, _)| opened_alerts.insert(*index)).map(|(index, _)| format!("a-{index}"));
-        let mut piece =
-            json!({ "text": text, "alert": alert.is_some(), "alert_anchor": alert_anchor, "passage": null });
-        if let Some(passage) = passage {
-            let anchor = opened_passages.insert(passage.number).then(|| format!("p-{}", passage.number));
-            let title = format!(
-                "{} {}: {}",
-                report_labels::SOURCE.get(lang),
-                passage.source + 1,
-                report_labels::category(passage.category).get(lang)
-            );
-            piece["passage"] = json!(passage.number);
-            piece["source"] = json!(passage.source);
-            piece["colour"] = json!(passage.source % N_COLOURS);
-            piece["off"] = json!(report.exclusions.excluded_sources.contains(&passage.source));
-            piece["anchor"] = json!(anchor);
-            piece["title"] = json!(title);
-        }
-        pieces.push(piece);
-    }
-    pieces
+    view::text_segments(report)
+        .into_iter()
+        .map(|segment| {
+            let alert_anchor =
+                segment.alert.filter(|_| segment.alert_starts).map(|(index, _)| format!("a-{index}"));
+            let mut piece = json!({ "text": segment.text, "alert": segment.alert.is_some(),
+                                    "alert_anchor": alert_anchor, "has_passage": false });
+            if let Some(passage) = segment.passage {
+                let label = view::passage_label(passage);
+                let source_title = report
+                    .sources
+                    .iter()
+                    .find(|source| source.number == passage.source)
+                    .map(|source| source.title.as_str())
+                    .unwrap_or_default();
+                let title = format!(
+                    "№{label} · {} {}: {source_title} · {}",
+                    report_labels::SOURCE.get(lang),
+                    view::source_label(passage.source),
+                    report_labels::category(passage.category).get(lang)
+                );
+                piece["has_passage"] = json!(true);
+                piece["passage"] = json!(label);
+                piece["source"] = json!(passage.source);
+                piece["colour"] = json!(passage.source % N_COLOURS);
+                piece["off"] = json!(report.exclusions.excluded_sources.contains(&passage.source));
+                piece["anchor"] = json!(segment.passage_starts.then(|| format!("p-{label}")));
+                piece["title"] = json!(title);
+                piece["citation"] = json!(passage.category != crate::report::PassageCategory::Borrowing);
+                piece["source_label"] = json!(view::source_label(passage.source));
+            }
+            piece
+        })
+        .collect()
 }
 
 fn figures_view(report: &Report, lang: UiLang) -> Value {
@@ -101,7 +88,7 @@ fn sources_view(report: &Report, lang: UiLang) -> Vec<Value> {
         .iter()
         .map(|source| {
             json!({
-                "number": source.number, "number_label": source.number + 1, "document_id": source.document_id,
+                "number": source.number, "number_label": view::source_label(source.number), "document_id": source.document_id,
                 "title": source.title, "authors": source.authors, "year": source.year,
                 "kind": report_labels::source_kind(source.kind).get(lang),
                 "share": format_percent(lang, source.share_percent),
@@ -146,24 +133,22 @@ fn alerts_view(report: &Report, lang: UiLang) -> (Vec<Value>, Vec<Value>) {
 }
 
 fn passages_view(report: &Report, lang: UiLang) -> Vec<Value> {
-    let chars = CharIndex::new(&report.text);
     report
         .passages
         .iter()
         .map(|passage| {
-            let span = passage.submission_span;
-            let text = &report.text[chars.byte_offset(span.start as usize)..chars.byte_offset(span.end as usize)];
+            let text = view::passage_text(report, passage);
             let source_title = report
                 .sources
                 .iter()
                 .find(|source| source.number == passage.source)
-                .map(|source| format!("{}. {}", source.number + 1, source.title))
+                .map(|source| format!("{}. {}", view::source_label(source.number), source.title))
                 .unwrap_or_default();
             let rewriting: Vec<&str> =
                 passage.rewriting.iter().map(|kind| report_labels::rewriting(*kind).get(lang)).collect();
             let words = passage.words().to_string();
             json!({
-                "number": passage.number, "number_label": passage.number + 1, "source": passage.source,
+                "number": view::passage_label(passage), "source": passage.source,
                 "colour": passage.source % N_COLOURS, "source_title": source_title,
                 "words": msg_with(lang, "words_n", &[("n", &words)]),
                 "category": report_labels::category(passage.category).get(lang),
@@ -213,7 +198,7 @@ pub async fn report(State(state): State<AppState>, page: Page, Path(version_id):
                 "version": { "id": version.id, "number": version.number, "file_name": version.file_name },
                 "checked_at": format_time(lang, check.created_at),
                 "figures": figures_view(&report, lang),
-                "above": settings.needs_justification(report.figures.similarity as f32),
+                "above": settings.needs_justification(report.figures.similarity),
                 "segments": segments(&report, lang),
                 "sources": sources_view(&report, lang),
                 "alerts": alerts, "alert_groups": alert_groups,
@@ -223,6 +208,7 @@ pub async fn report(State(state): State<AppState>, page: Page, Path(version_id):
                                 "small": exclusions.min_match_words > 1 },
                 "can_exclude": can_exclude,
                 "can_decide": can_decide && is_current, "threshold_note": threshold_note,
+                "decision": super::theses::decision_form(&state, &thesis)?,
                 "provenance": provenance_text,
             }),
         )
@@ -273,7 +259,7 @@ pub async fn exclusions(
             quotes: Some(field("quotes").is_some()),
             bibliography: Some(field("bibliography").is_some()),
             min_match_words: Some(if field("small").is_some() { min_words.max(1) } else { 1 }),
-            reason: String::new(),
+            reason: field("reason").unwrap_or_default().to_string(),
         };
         state.run(move |services| app::reviews::exclude(services, &current.user, thesis_id, input)).await?;
         Ok(Redirect::to(&format!("/versions/{version}/report?flash=exclusions")).into_response())

@@ -112,7 +112,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
             json!({
                 "counts": counts, "above": above, "can_rescan": can_rescan, "jobs": jobs,
                 "stalled_joins": stalled_joins,
-                "threshold": format_percent(lang, f64::from(settings.similarity_threshold_percent)),
+                "threshold": format_percent(lang, settings.similarity_threshold_percent),
             }),
         )
     })();
@@ -294,11 +294,12 @@ pub async fn corpus_template(
 }
 
 /// The users page's context: the users the visitor may see and whether they may import.
-async fn users_context(state: &AppState, page: &Page) -> Result<Value, ApiError> {
+pub async fn users_context(state: &AppState, page: &Page) -> Result<Value, ApiError> {
     let current = page.user()?.clone();
     let lang = page.lang;
     let can_import = authorize(&current.user, Action::ImportUsers, &faculty_target(&current.user)).is_ok();
-    let Json(list) = admin::list_users(State(state.clone()), current).await?;
+    let can_manage = authorize(&current.user, Action::ManageUsers, &AccessTarget::Institution).is_ok();
+    let Json(list) = admin::list_users(State(state.clone()), current.clone()).await?;
     let users: Vec<Value> = list["users"]
         .as_array()
         .cloned()
@@ -306,12 +307,19 @@ async fn users_context(state: &AppState, page: &Page) -> Result<Value, ApiError>
         .into_iter()
         .map(|user| {
             let role = user["role"].as_str().and_then(Role::from_code).map(|role| role_label(lang, role));
-            json!({ "name": user["name"], "email": user["email"], "role": role.unwrap_or_default(),
+            let active = user["active"].as_bool().unwrap_or_default();
+            json!({ "id": user["id"], "name": user["name"], "email": user["email"], "role": role.unwrap_or_default(),
                     "faculty": user["faculty"].as_str().unwrap_or("—"),
-                    "active": yes_no(lang, user["active"].as_bool().unwrap_or_default()) })
+                    "active": yes_no(lang, active), "is_active": active,
+                    "is_self": user["id"].as_u64() == Some(current.user.id) })
         })
         .collect();
-    Ok(json!({ "users": users, "can_import": can_import, "created": [] }))
+    let roles: Vec<Value> = Role::ALL
+        .iter()
+        .map(|role| json!({ "code": role.code(), "label": role_label(lang, *role) }))
+        .collect();
+    Ok(json!({ "users": users, "can_import": can_import, "can_manage": can_manage, "roles": roles,
+               "created": [], "reset": null }))
 }
 
 /// `GET /staff/users`.
@@ -391,7 +399,7 @@ pub async fn settings_submit(
             .threshold
             .trim()
             .replace(',', ".")
-            .parse::<f32>()
+            .parse::<f64>()
             .ok()
             .filter(|value| (0.0..=100.0).contains(value))
             .ok_or(ApiError::invalid("bad_threshold", BAD_THRESHOLD))?;

@@ -180,12 +180,12 @@ pub fn decision_context(state: &AppState, page: &Page, thesis: &Thesis) -> Resul
     let decidable = matches!(thesis.state, ThesisState::Checked { .. } | ThesisState::Cleared { .. });
     let can_decide = decidable && authorize_on_thesis(&current.user, Action::DecideThesis, thesis).is_ok();
     let settings = state.store.settings()?;
-    let similarity = similarity_of(&thesis.state).map(|value| format_percent(page.lang, f64::from(value)));
+    let similarity = similarity_of(&thesis.state).map(|value| format_percent(page.lang, value));
     let note = msg_with(
         page.lang,
         "threshold_note",
         &[
-            ("threshold", &format_percent(page.lang, f64::from(settings.similarity_threshold_percent))),
+            ("threshold", &format_percent(page.lang, settings.similarity_threshold_percent)),
             ("similarity", similarity.as_deref().unwrap_or("—")),
         ],
     );
@@ -194,9 +194,8 @@ pub fn decision_context(state: &AppState, page: &Page, thesis: &Thesis) -> Resul
 
 /// The thesis fields the pages show.
 pub fn thesis_view(state: &AppState, thesis: &Thesis, lang: UiLang, show_figures: bool) -> Value {
-    let similarity = similarity_of(&thesis.state)
-        .filter(|_| show_figures)
-        .map(|value| format_percent(lang, f64::from(value)));
+    let similarity =
+        similarity_of(&thesis.state).filter(|_| show_figures).map(|value| format_percent(lang, value));
     json!({
         "id": thesis.id, "title": thesis.title, "programme": thesis.programme,
         "student_name": user_name(&state.store, Some(thesis.student)),
@@ -206,29 +205,54 @@ pub fn thesis_view(state: &AppState, thesis: &Thesis, lang: UiLang, show_figures
     })
 }
 
+/// The decision form's state: the choice made in advance, the text typed, a refusal. Above the
+/// threshold nothing is chosen in advance (clearing then needs a justification); a cleared
+/// thesis offers returning it.
+pub fn decision_form(state: &AppState, thesis: &Thesis) -> Result<Value, ApiError> {
+    let settings = state.store.settings()?;
+    let above = similarity_of(&thesis.state).is_some_and(|value| settings.needs_justification(value));
+    let choice = match thesis.state {
+        ThesisState::Cleared { .. } => "return",
+        _ if above => "",
+        _ => "clear",
+    };
+    Ok(json!({ "choice": choice, "text": "", "error": null, "above": above }))
+}
+
 /// `GET /theses/{id}`.
 pub async fn detail(State(state): State<AppState>, page: Page, Path(thesis_id): Path<u64>) -> Response {
-    let result = (|| {
+    let result = detail_context(&state, &page, thesis_id)
+        .and_then(|context| page.render(&state, "thesis.html", context));
+    page.finish(result)
+}
+
+/// Everything the thesis page shows.
+fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value, ApiError> {
+    {
         let current = page.user()?;
         let lang = page.lang;
-        let thesis = visible_thesis(&state, &current.user, thesis_id)?;
+        let thesis = visible_thesis(state, &current.user, thesis_id)?;
         let settings = state.store.settings()?;
         let show_figures = may_see_figures(&current.user, &thesis, settings.students_see_reports);
         let versions = state.store.versions_of(thesis.id)?;
         let mut version_rows = Vec::new();
         for version in versions.iter().rev() {
-            let check = if show_figures { state.store.latest_check(version.id)? } else { None };
+            let latest = state.store.latest_check(version.id)?;
+            let checked = latest.is_some();
+            let check = latest.filter(|_| show_figures);
             let extraction = extraction_view(&version.extraction, lang);
             let (outcome, failed) = match extraction["outcome"].as_str() {
                 Some("failed") => (extraction["message"].as_str().unwrap_or_default().to_string(), true),
+                Some("extracted") if checked => (msg(lang, "outcome_checked").to_string(), false),
                 Some("extracted") => (msg(lang, "outcome_extracted").to_string(), false),
                 _ => (msg(lang, "outcome_pending").to_string(), false),
             };
             version_rows.push(json!({
                 "number": version.number, "file_name": version.file_name,
+                "file_href": format!("/api/versions/{}/file", version.id),
                 "size": format_size(lang, version.byte_len), "uploaded": format_time(lang, version.uploaded_at),
                 "outcome": outcome, "failed": failed,
-                "similarity": check.as_ref().map(|check| format_percent(lang, f64::from(check.similarity))).unwrap_or_default(),
+                "similarity": check.as_ref().map(|check| format_percent(lang, check.similarity)).unwrap_or_default(),
                 "report_href": check.as_ref().map(|_| format!("/versions/{}/report", version.id)),
             }));
         }
@@ -263,28 +287,24 @@ pub async fn detail(State(state): State<AppState>, page: Page, Path(thesis_id): 
             !admitted && authorize_on_thesis(&current.user, Action::UploadVersion, &thesis).is_ok();
         let can_admit = matches!(thesis.state, ThesisState::Cleared { .. })
             && authorize_on_thesis(&current.user, Action::AdmitToDefense, &thesis).is_ok();
-        let (can_decide, threshold_note) = decision_context(&state, &page, &thesis)?;
+        let (can_decide, threshold_note) = decision_context(state, page, &thesis)?;
         let limit = format_size(lang, state.config.max_upload_bytes);
         let (back_href, back_key) = match current.user.role {
             Role::Student => ("/theses", "nav_my_theses"),
             Role::Supervisor => ("/review", "nav_review"),
             Role::Staff | Role::Admin => ("/theses", "nav_theses"),
         };
-        page.render(
-            &state,
-            "thesis.html",
-            json!({
-                "thesis": thesis_view(&state, &thesis, lang, show_figures),
-                "timeline": timeline(&state, &thesis, &versions, lang)?,
+        Ok(json!({
+                "thesis": thesis_view(state, &thesis, lang, show_figures),
+                "timeline": timeline(state, &thesis, &versions, lang)?,
                 "versions": version_rows, "decisions": decisions, "show_figures": show_figures,
                 "report_href": report_href, "report_note": report_note,
                 "can_upload": can_upload, "upload_help": msg_with(lang, "upload_help", &[("limit", &limit)]),
                 "can_decide": can_decide, "threshold_note": threshold_note, "can_admit": can_admit,
+                "decision": decision_form(state, &thesis)?,
                 "back_href": back_href, "back_label": msg(lang, back_key),
-            }),
-        )
-    })();
-    page.finish(result)
+        }))
+    }
 }
 
 /// `POST /theses/{id}/versions` (multipart, without JavaScript): the upload, then back.
@@ -319,6 +339,12 @@ pub struct DecisionForm {
     text: String,
 }
 
+const DECISION_REQUIRED: crate::model::Translated = crate::model::Translated {
+    kk: "Шешімді таңдаңыз: қорғауға жіберу немесе қайтару.",
+    ru: "Выберите решение: допустить или вернуть.",
+    en: "Please choose a decision: clear or return.",
+};
+
 /// `POST /theses/{id}/decision`: clear (with an optional justification) or return (with a
 /// reason) through the API's `decide`.
 pub async fn decide(
@@ -330,13 +356,36 @@ pub async fn decide(
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
         let text = form.text.trim().to_string();
-        let (input, flash) = if form.decision == "return" {
-            (DecisionInput::Return { reason: text }, "returned")
-        } else {
-            (DecisionInput::Clear { justification: (!text.is_empty()).then_some(text) }, "cleared")
+        let choice = form.decision.clone();
+        let decided = match form.decision.as_str() {
+            "return" => Ok((DecisionInput::Return { reason: text }, "returned")),
+            "clear" => {
+                Ok((DecisionInput::Clear { justification: (!text.is_empty()).then_some(text) }, "cleared"))
+            }
+            _ => Err(ApiError::invalid("decision_required", DECISION_REQUIRED)),
         };
-        state.run(move |services| app::theses::decide(services, &current.user, thesis_id, input)).await?;
-        Ok(Redirect::to(&format!("/theses/{thesis_id}?flash={flash}")).into_response())
+        let decided = match decided {
+            Ok((input, flash)) => state
+                .run(move |services| app::theses::decide(services, &current.user, thesis_id, input))
+                .await
+                .map(|_| flash),
+            Err(error) => Err(error),
+        };
+        match decided {
+            Ok(flash) => Ok(Redirect::to(&format!("/theses/{thesis_id}?flash={flash}")).into_response()),
+            // A refusal (a justification missing above the threshold, a reason missing) shows
+            // the thesis page again with the reason and what was typed, not a dead end.
+            Err(error @ (ApiError::Invalid { .. } | ApiError::Store(_)))
+                if error.status().is_client_error() =>
+            {
+                let mut context = detail_context(&state, &page, thesis_id)?;
+                context["decision"]["error"] = json!(error.message(page.lang));
+                context["decision"]["text"] = json!(form.text);
+                context["decision"]["choice"] = json!(choice);
+                page.render_with_status(&state, error.status(), "thesis.html", context)
+            }
+            Err(error) => Err(error),
+        }
     }
     .await;
     page.finish(result)

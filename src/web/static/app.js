@@ -150,14 +150,23 @@
     }
     form.addEventListener("change", function (event) {
       var input = event.target;
+      if (input.name === "reason") { return; }
       status.textContent = "";
-      if (input.name === "count_source") {
-        send(input.checked ? { restore_sources: [input.value] } : { exclude_sources: [input.value] });
-      } else {
-        send(options());
-      }
+      var reasonField = form.querySelector("#exclusion-reason");
+      var reason = reasonField ? reasonField.value : "";
+      var body = input.name === "count_source"
+        ? (input.checked ? { restore_sources: [input.value] } : { exclude_sources: [input.value] })
+        : options();
+      body.reason = reason;
+      send(body);
     });
-    form.addEventListener("submit", function (event) { event.preventDefault(); send(options()); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = options();
+      var reasonField = form.querySelector("#exclusion-reason");
+      body.reason = reasonField ? reasonField.value : "";
+      send(body);
+    });
   }
 
   // Rescan progress: poll each unfinished job.

@@ -23,7 +23,7 @@ use crate::model::ExtractedDocument;
 /// The revision of what extraction makes of given bytes. Bump it with every change that can
 /// give another text, page or region for the same file: extractions kept beside uploads
 /// (`pipeline::extracted_cache`) are only read by the revision that made them.
-pub const EXTRACTION_REVISION: u32 = 1;
+pub const EXTRACTION_REVISION: u32 = 2;
 
 /// Limits that bound the time and memory of one extraction.
 #[derive(Clone, Debug, PartialEq, Eq)]

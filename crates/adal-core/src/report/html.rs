@@ -5,8 +5,10 @@
 //! passage, the alerts (anchored `#a-N` in the text) and the exclusions applied.
 
 use super::labels as l;
+use super::numbers;
+use super::view;
 use super::{AlertKind, PassageCategory, Report};
-use crate::model::{CharIndex, UiLang};
+use crate::model::UiLang;
 use std::fmt::Write;
 
 /// Source colours: distinct, light enough for black text, readable when printed.
@@ -53,10 +55,6 @@ a{color:var(--accent)}a:focus,mark:target{outline:3px solid #000}
 .passage,.figure,tr{break-inside:avoid}h2{break-after:avoid}mark{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 "#;
 
-fn percent(value: f64) -> String {
-    format!("{value:.1}%")
-}
-
 /// Renders the report as one self-contained HTML page in the given language.
 pub fn render_html(report: &Report, lang: UiLang) -> String {
     let mut html = String::with_capacity(report.text.len() * 2 + 16_384);
@@ -96,7 +94,7 @@ fn render_header(html: &mut String, report: &Report, lang: UiLang) {
         html,
         "<div class=\"figure main\"><span>{}</span><b id=\"similarity\">{}</b></div>",
         l::SIMILARITY.get(lang),
-        percent(figures.similarity)
+        numbers::percent(lang, figures.similarity)
     );
     for (label, value) in [
         (l::BORROWINGS, figures.borrowings),
@@ -110,7 +108,7 @@ fn render_header(html: &mut String, report: &Report, lang: UiLang) {
             html,
             "<div class=\"figure\"><span>{}</span><b>{}</b></div>",
             label.get(lang),
-            percent(value)
+            numbers::percent(lang, value)
         );
     }
     let _ = write!(
@@ -150,7 +148,7 @@ fn render_sources(html: &mut String, report: &Report, lang: UiLang) {
             year,
             l::source_kind(source.kind).get(lang),
             escape(&source.document_id),
-            percent(source.share_percent)
+            numbers::percent(lang, source.share_percent)
         );
     }
     html.push_str("</table>");
@@ -196,42 +194,15 @@ fn render_alerts(html: &mut String, report: &Report, lang: UiLang) {
     }
 }
 
-/// The submission text with passages highlighted and alerts marked.
+/// The submission text with passages highlighted and alerts marked (cut by [`view`]).
 fn render_text(html: &mut String, report: &Report, lang: UiLang) {
     let _ = write!(html, "<h2>{}</h2><div class=\"text\">", l::SUBMISSION_TEXT.get(lang));
-    let chars = CharIndex::new(&report.text);
-    // Boundaries where highlighting may change: starts and ends of passages and alerts.
-    let mut cuts: Vec<u32> = vec![0, chars.char_len() as u32];
-    for passage in &report.passages {
-        cuts.extend([passage.submission_span.start, passage.submission_span.end]);
-    }
-    let marked_alerts: Vec<(usize, &super::ReportAlert)> = report
-        .alerts
-        .iter()
-        .enumerate()
-        .filter(|(_, alert)| alert.kind != AlertKind::BrokenTextLayer)
-        .collect();
-    for (_, alert) in &marked_alerts {
-        cuts.extend([alert.span.start, alert.span.end]);
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut opened_passages = std::collections::HashSet::new();
-    let mut opened_alerts = std::collections::HashSet::new();
-    for window in cuts.windows(2) {
-        let (start, end) = (window[0], window[1]);
-        let piece = text_between(&report.text, &chars, start, end);
-        let passage =
-            report.passages.iter().find(|p| p.submission_span.start <= start && end <= p.submission_span.end);
-        let alert = marked_alerts.iter().find(|(_, a)| a.span.start <= start && end <= a.span.end);
+    for segment in view::text_segments(report) {
         let mut closing = String::new();
-        if let Some(passage) = passage {
+        if let Some(passage) = segment.passage {
             let colour = SOURCE_COLOURS[passage.source as usize % SOURCE_COLOURS.len()];
-            let id = if opened_passages.insert(passage.number) {
-                format!(" id=\"p-{}\"", passage.number)
-            } else {
-                String::new()
-            };
+            let label = view::passage_label(passage);
+            let id = if segment.passage_starts { format!(" id=\"p-{label}\"") } else { String::new() };
             let class = match passage.category {
                 PassageCategory::Borrowing => "borrowing",
                 PassageCategory::Citation => "citation",
@@ -241,27 +212,20 @@ fn render_text(html: &mut String, report: &Report, lang: UiLang) {
                 html,
                 "<mark{id} class=\"{class}\" style=\"background:{colour}\" title=\"{} {}: {}\">",
                 l::SOURCE.get(lang),
-                passage.source.saturating_add(1),
+                view::source_label(passage.source),
                 l::category(passage.category).get(lang)
             );
             closing.insert_str(0, "</mark>");
         }
-        if let Some((number, _)) = alert {
-            let id =
-                if opened_alerts.insert(*number) { format!(" id=\"a-{number}\"") } else { String::new() };
+        if let Some((number, _)) = segment.alert {
+            let id = if segment.alert_starts { format!(" id=\"a-{number}\"") } else { String::new() };
             let _ = write!(html, "<span{id} class=\"alert-mark\">");
             closing.insert_str(0, "</span>");
         }
-        html.push_str(&escape(piece));
+        html.push_str(&escape(segment.text));
         html.push_str(&closing);
     }
     html.push_str("</div>");
-}
-
-/// The text between two code-point offsets; empty for a span that ends before it starts (only a
-/// damaged stored report has one; found by the `report_json` fuzz target).
-fn text_between<'a>(text: &'a str, chars: &CharIndex, start: u32, end: u32) -> &'a str {
-    text.get(chars.byte_offset(start as usize)..chars.byte_offset(end as usize)).unwrap_or_default()
 }
 
 fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
@@ -269,11 +233,9 @@ fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
         return;
     }
     let _ = write!(html, "<h2>{}</h2>", l::PASSAGES.get(lang));
-    let chars = CharIndex::new(&report.text);
     for passage in &report.passages {
         let source = report.sources.iter().find(|source| source.number == passage.source);
-        let submission_text =
-            text_between(&report.text, &chars, passage.submission_span.start, passage.submission_span.end);
+        let submission_text = view::passage_text(report, passage);
         let mut tags = format!("<span class=\"tag\">{}</span>", l::category(passage.category).get(lang));
         for rewriting in &passage.rewriting {
             let _ = write!(tags, "<span class=\"tag\">{}</span>", l::rewriting(*rewriting).get(lang));
@@ -284,12 +246,12 @@ fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
         let _ = write!(
             html,
             "<div class=\"passage\"><p><a href=\"#p-{}\">#{}</a> {tags} · {} {} · {} {}: {}</p><div class=\"side\"><div><b>{}</b><br>{}</div><div><b>{}</b><br>{}</div></div></div>",
-            passage.number,
-            passage.number.saturating_add(1),
+            view::passage_label(passage),
+            view::passage_label(passage),
             passage.matched_words,
             l::MATCHED_WORDS.get(lang),
             l::SOURCE.get(lang),
-            passage.source.saturating_add(1),
+            view::source_label(passage.source),
             escape(source.map_or("", |source| source.title.as_str())),
             l::SUBMISSION.get(lang),
             escape(submission_text),

@@ -9,6 +9,9 @@ mod build;
 mod figures;
 mod html;
 pub mod labels;
+pub mod numbers;
+pub mod summary;
+pub mod view;
 
 pub use build::{build_report, ReportInput, SourceInfo};
 pub use figures::compute_figures;

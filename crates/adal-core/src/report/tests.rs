@@ -100,7 +100,7 @@ fn html_is_self_contained_and_translated() {
     let report = build(false);
     for lang in UiLang::ALL {
         let html = render_html(&report, lang);
-        assert!(html.contains("<mark id=\"p-0\""), "passage anchor");
+        assert!(html.contains("<mark id=\"p-1\""), "passage anchor");
         assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<script src"));
         assert!(html.contains("@media print"));
         assert!(html.contains(&format!("lang=\"{}\"", lang.code())));

@@ -10,7 +10,7 @@ use super::error::ShardError;
 use postgres::GenericClient;
 
 /// The idempotent coordinator script, as the deployment runs it.
-const COORDINATOR_SQL: &str = include_str!("../../deploy/postgres/coordinator.sql");
+const COORDINATOR_SQL: &str = include_str!("../../../deploy/postgres/coordinator.sql");
 
 /// The tables the script creates.
 pub const COORDINATOR_TABLES: [&str; 5] =

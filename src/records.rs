@@ -1,10 +1,12 @@
-//! The records the store keeps: plain serde structs, stored as JSON in sled trees.
+//! The records of the thesis service — users and roles, theses, versions, checks, decisions,
+//! exclusions, sessions, tokens, and who made a change (`Actor`) — as plain serde structs. The
+//! store keeps them (as JSON in sled trees, `crate::store`), the application layer, access
+//! rules and workflow work with them; none of them needs the store to be read.
 //!
 //! Ids are `u64` counters handed out by the store inside the transaction that creates the record,
 //! so they grow with creation order and never repeat. Times are unix milliseconds passed in by
 //! the caller. Nothing here knows about sled.
 
-use super::Actor;
 use crate::model::DocLang;
 use crate::workflow::ThesisState;
 use serde::{Deserialize, Serialize};
@@ -49,6 +51,15 @@ impl Role {
             _ => None,
         }
     }
+}
+
+/// Who made a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    User(UserId),
+    /// Adal itself: check workers, rescans, maintenance.
+    System,
 }
 
 /// A person who can log in.
@@ -199,7 +210,7 @@ pub struct Check {
     pub version: VersionId,
     pub thesis: ThesisId,
     /// Similarity in percent (0–100).
-    pub similarity: f32,
+    pub similarity: f64,
     pub corpus_version: u64,
     pub scheme_version: u32,
     pub timings: CheckTimings,
@@ -219,7 +230,7 @@ pub struct NewCheck {
     /// The job making the check: a job records at most one check per version, so a job rerun
     /// after a crash between recording and finishing does not record a second one.
     pub job: Option<u64>,
-    pub similarity: f32,
+    pub similarity: f64,
     pub corpus_version: u64,
     pub scheme_version: u32,
     pub timings: CheckTimings,
@@ -243,7 +254,7 @@ pub struct Decision {
     pub version: VersionId,
     pub kind: DecisionKind,
     /// The similarity figure of the state the decision was made in, if it had one.
-    pub similarity: Option<f32>,
+    pub similarity: Option<f64>,
     pub by: UserId,
     pub at: i64,
 }
@@ -293,4 +304,18 @@ pub struct ApiToken {
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub revoked: bool,
+    /// What the token is for; tokens stored before this field existed are API tokens.
+    #[serde(default)]
+    pub purpose: TokenPurpose,
+}
+
+/// What a stored token may be used for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenPurpose {
+    /// `Authorization: Bearer` for scripts.
+    #[default]
+    Api,
+    /// A one-time link an admin hands to a user to set a new password; never a bearer token.
+    PasswordReset,
 }

@@ -1,4 +1,4 @@
-//! Distributed bulk rescans: the service side of the shared rescan queue (`shards::queue`).
+//! Distributed bulk rescans: the service side of the shared rescan queue (`queue`).
 //!
 //! With `distributed_rescans` on, a rescan job does not check theses itself. It extracts each
 //! thesis's current version (in isolated child processes, as always, a chunk of them in
@@ -13,7 +13,12 @@
 use super::JobRunner;
 use crate::pipeline::thesis::{check_options_for, extract_version, now_ms, record_report, ThesisCheckError};
 use crate::report::Report;
-use crate::shards::{RescanPayload, RescanQueue, ShardError};
+pub mod queue;
+pub mod worker;
+
+pub use queue::{ClaimedItem, QueueProgress, RescanPayload, RescanQueue};
+
+use crate::index::sharded::ShardError;
 use crate::store::{Job, RescanItemOutcome, StoreError};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -55,19 +60,18 @@ impl JobRunner {
     pub(super) fn run_rescan_distributed(&self, job: &Job, queue: &RescanQueue) -> Result<bool, StoreError> {
         let mut to_queue: Option<Vec<u64>> = None;
         let mut unsent: Vec<QueueRow> = Vec::new();
-        let mut failures = 0u32;
+        let mut backoff = super::backoff::Backoff::new(IMPORT_POLL, Duration::from_secs(30));
         loop {
             if self.is_stopping() {
                 return Ok(false);
             }
             match self.distributed_round(job, queue, &mut to_queue, &mut unsent) {
                 Ok(true) => break,
-                Ok(false) => failures = 0,
+                Ok(false) => backoff.reset(),
                 Err(RoundError::Store(error)) => return Err(error),
                 Err(RoundError::Queue(error)) => {
-                    failures += 1;
-                    let pause = (IMPORT_POLL * failures).min(Duration::from_secs(30));
-                    eprintln!("adal: rescan {}: the queue failed ({error}); retrying in {pause:?}", job.id);
+                    let pause = backoff.next_pause();
+                    tracing::warn!("rescan {}: the queue failed ({error}); retrying in {pause:?}", job.id);
                     std::thread::sleep(pause);
                 }
             }
@@ -156,7 +160,7 @@ impl JobRunner {
                 let message = match error {
                     ThesisCheckError::Refused(refusal) => refusal.code().to_string(),
                     other => {
-                        eprintln!("adal: rescan {} of thesis {thesis_id} failed: {other}", job.id);
+                        tracing::warn!("rescan {} of thesis {thesis_id} failed: {other}", job.id);
                         "internal_error".to_string()
                     }
                 };
@@ -191,7 +195,7 @@ impl JobRunner {
         }
         let report = std::str::from_utf8(report_json).ok().and_then(|json| Report::from_json(json).ok());
         let Some(report) = report else {
-            eprintln!(
+            tracing::warn!(
                 "adal: rescan {}: a worker recorded an unreadable report for version {version}",
                 job.id
             );
@@ -201,7 +205,7 @@ impl JobRunner {
             Ok(_) => Ok(RescanItemOutcome::Done),
             Err(ThesisCheckError::Store(error)) => Err(error),
             Err(other) => {
-                eprintln!(
+                tracing::warn!(
                     "adal: rescan {}: recording the report of version {version} failed: {other}",
                     job.id
                 );

@@ -8,8 +8,8 @@
 //! so a worker that lost its lease cannot record a second outcome. The service imports the
 //! finished rows into its store and marks them imported; importing twice counts once.
 
-use super::connection::ConnectionPool;
-use super::error::ShardError;
+use crate::index::sharded::ConnectionPool;
+use crate::index::sharded::ShardError;
 use crate::model::ExtractedDocument;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -76,7 +76,7 @@ impl RescanQueue {
     /// Connects to the coordinator database.
     pub fn connect(url: &str) -> Result<RescanQueue, ShardError> {
         let pool = ConnectionPool::connect(url)?;
-        super::schema::ensure_coordinator_tables(&pool)?;
+        crate::index::sharded::schema::ensure_coordinator_tables(&pool)?;
         Ok(RescanQueue { pool })
     }
 

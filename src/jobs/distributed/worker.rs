@@ -7,8 +7,8 @@
 //! worker dies, its rows are claimed again by another worker when the lease runs out; if it
 //! was only slow and lost its lease, its late outcomes are refused by the queue.
 
-use super::error::ShardError;
 use super::queue::{ClaimedItem, RescanPayload, RescanQueue};
+use crate::index::sharded::ShardError;
 use crate::index::CorpusIndex;
 use crate::pipeline::check::{check_documents, CheckOptions};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -54,19 +54,21 @@ pub fn run_worker(
 ) -> Result<WorkerSummary, ShardError> {
     let mut summary = WorkerSummary::default();
     let mut last_heartbeat: Option<Instant> = None;
-    let mut failures = 0u32;
+    let mut backoff = crate::jobs::backoff::Backoff::new(options.idle_poll, Duration::from_secs(30));
     while !stopping.load(Ordering::SeqCst) {
         match step(index, queue, options, &mut summary, &mut last_heartbeat) {
-            Ok(Step::Worked) => failures = 0,
+            Ok(Step::Worked) => backoff.reset(),
             Ok(Step::Idle) => {
-                failures = 0;
+                backoff.reset();
                 std::thread::sleep(options.idle_poll);
             }
             Ok(Step::Finished) => break,
             Err(error) => {
-                failures += 1;
-                let pause = (options.idle_poll * failures).min(Duration::from_secs(30));
-                eprintln!("adal worker {}: the queue failed ({error}); retrying in {pause:?}", options.name);
+                let pause = backoff.next_pause();
+                tracing::warn!(
+                    "adal worker {}: the queue failed ({error}); retrying in {pause:?}",
+                    options.name
+                );
                 std::thread::sleep(pause);
             }
         }
@@ -104,7 +106,7 @@ fn step(
     let finished_before = summary.done + summary.failed;
     if let Err(error) = run_batch(index, queue, &claimed, options, summary) {
         // The index or the shards failed: the rows are claimed again when their lease runs out.
-        eprintln!("adal worker {}: batch failed, its rows will be retried: {error}", options.name);
+        tracing::warn!("adal worker {}: batch failed, its rows will be retried: {error}", options.name);
         std::thread::sleep(options.idle_poll);
     }
     queue.heartbeat(&options.name, summary.done + summary.failed - finished_before)?;
@@ -125,7 +127,7 @@ fn run_batch(
         match RescanPayload::from_bytes(&item.payload) {
             Ok(payload) => readable.push((item, payload)),
             Err(error) => {
-                eprintln!("adal worker {}: thesis {}: {error}", options.name, item.thesis);
+                tracing::warn!("adal worker {}: thesis {}: {error}", options.name, item.thesis);
                 record(queue, item, Err("bad_payload"), summary)?;
             }
         }
@@ -153,7 +155,7 @@ fn run_batch(
             // Renew the lease every third of it until the batch is done.
             while let Err(mpsc::RecvTimeoutError::Timeout) = renew_signal.recv_timeout(options.lease / 3) {
                 if let Err(error) = queue.renew(claimed, options.lease) {
-                    eprintln!("adal worker {}: renewing the lease failed: {error}", options.name);
+                    tracing::warn!("adal worker {}: renewing the lease failed: {error}", options.name);
                 }
             }
         });

@@ -1,0 +1,93 @@
+//! The report as readers see it, cut once for every renderer: the submission text split where a
+//! highlight starts or ends, each piece with its passage and alert, and the numbers people read.
+//!
+//! The downloadable HTML report (`html.rs`) and the web page (`web::pages::report`) both render
+//! these segments, so a passage is highlighted the same way in both. Spans are clamped to the
+//! text; a span that ends before it starts (only a damaged stored report has one) marks nothing.
+//! Passages are shown numbered from 1 (`label`), and every anchor uses that number, so "№1"
+//! links to `#p-1` in the text and `#pp-1` in the list.
+
+use super::{AlertKind, Report, ReportAlert, ReportPassage};
+use crate::model::CharIndex;
+
+/// A piece of the submission text with one highlight state.
+#[derive(Clone, Copy, Debug)]
+pub struct TextSegment<'a> {
+    pub text: &'a str,
+    /// The passage the piece belongs to.
+    pub passage: Option<&'a ReportPassage>,
+    /// True on the first piece of its passage (where the passage's anchor goes).
+    pub passage_starts: bool,
+    /// The marked alert the piece belongs to, with its position in `Report::alerts`.
+    pub alert: Option<(usize, &'a ReportAlert)>,
+    /// True on the first piece of its alert.
+    pub alert_starts: bool,
+}
+
+/// The number a reader sees for a passage (1-based).
+pub fn passage_label(passage: &ReportPassage) -> u32 {
+    passage.number.saturating_add(1)
+}
+
+/// The number a reader sees for a source (1-based).
+pub fn source_label(source_number: u32) -> u32 {
+    source_number.saturating_add(1)
+}
+
+/// True for alerts that point at a place in the text (a broken text layer is about the whole
+/// document).
+pub fn is_marked_in_text(kind: AlertKind) -> bool {
+    kind != AlertKind::BrokenTextLayer
+}
+
+/// The submission text cut at every start and end of a passage or a marked alert.
+pub fn text_segments(report: &Report) -> Vec<TextSegment<'_>> {
+    let chars = CharIndex::new(&report.text);
+    let n_chars = chars.char_len() as u32;
+    let clamp = |offset: u32| offset.min(n_chars);
+    let mut cuts: Vec<u32> = vec![0, n_chars];
+    for passage in &report.passages {
+        cuts.extend([clamp(passage.submission_span.start), clamp(passage.submission_span.end)]);
+    }
+    let marked_alerts: Vec<(usize, &ReportAlert)> =
+        report.alerts.iter().enumerate().filter(|(_, alert)| is_marked_in_text(alert.kind)).collect();
+    for (_, alert) in &marked_alerts {
+        cuts.extend([clamp(alert.span.start), clamp(alert.span.end)]);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut opened_passages = std::collections::HashSet::new();
+    let mut opened_alerts = std::collections::HashSet::new();
+    let mut segments = Vec::with_capacity(cuts.len());
+    for window in cuts.windows(2) {
+        let (start, end) = (window[0], window[1]);
+        let text = report.text.get(chars.byte_offset(start as usize)..chars.byte_offset(end as usize));
+        let Some(text) = text.filter(|text| !text.is_empty()) else { continue };
+        let passage = report.passages.iter().find(|passage| {
+            let span = passage.submission_span;
+            span.start <= start && end <= span.end
+        });
+        let alert = marked_alerts
+            .iter()
+            .copied()
+            .find(|(_, alert)| alert.span.start <= start && end <= alert.span.end);
+        segments.push(TextSegment {
+            text,
+            passage,
+            passage_starts: passage.is_some_and(|passage| opened_passages.insert(passage.number)),
+            alert,
+            alert_starts: alert.is_some_and(|(index, _)| opened_alerts.insert(index)),
+        });
+    }
+    segments
+}
+
+/// The text of a passage in the submission (empty for a damaged span).
+pub fn passage_text<'a>(report: &'a Report, passage: &ReportPassage) -> &'a str {
+    let chars = CharIndex::new(&report.text);
+    let span = passage.submission_span;
+    report
+        .text
+        .get(chars.byte_offset(span.start as usize)..chars.byte_offset(span.end as usize))
+        .unwrap_or_default()
+}
