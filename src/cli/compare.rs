@@ -29,6 +29,8 @@ struct SharedPassage {
     b_byte_span: crate::model::Span,
     matched_words: u32,
     in_order: bool,
+    /// How the passage was found: `n_grams` (verbatim or edited) or `sentences` (paraphrased).
+    found_by: crate::compare::FoundBy,
     citation: bool,
     a_text: String,
     b_text: String,
@@ -51,6 +53,7 @@ pub fn run(args: CompareArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
                 b_byte_span: found.source_span,
                 matched_words: found.passage.matched_words,
                 in_order: found.passage.in_order,
+                found_by: found.passage.found_by,
                 citation: found.citation.is_some(),
                 a_text: a.text[found.submission_span.start..found.submission_span.end].to_string(),
                 b_text: b.text[found.source_span.start..found.source_span.end].to_string(),
@@ -72,10 +75,11 @@ pub fn run(args: CompareArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
         b_analyzed.tokens.len()
     );
     for (number, passage) in passages.iter().enumerate() {
-        let kind = match (passage.citation, passage.in_order) {
-            (true, _) => "citation",
-            (false, true) => "in order",
-            (false, false) => "reordered",
+        let kind = match (passage.citation, passage.found_by, passage.in_order) {
+            (true, _, _) => "citation",
+            (false, crate::compare::FoundBy::Sentences, _) => "paraphrased",
+            (false, _, true) => "in order",
+            (false, _, false) => "reordered",
         };
         println!(
             "\n#{} A[{}..{}] ↔ B[{}..{}], {} words matched, {}",

@@ -1,5 +1,6 @@
 //! `adal eval pan DIR --out OUT`: align every pair of a PAN-layout corpus, write the detections
-//! and print precision, recall, granularity and plagdet per obfuscation folder and overall.
+//! and print precision, recall, granularity and plagdet per obfuscation folder and overall; and
+//! `adal eval make-paraphrase`: write a paraphrase development set in the same layout.
 
 use super::GlobalOptions;
 use crate::compare::AlignmentConfig;
@@ -28,14 +29,79 @@ enum EvalCommand {
         /// suspicious document, as a thesis check does (measures retrieval and alignment).
         #[arg(long)]
         via_index: bool,
+        /// Turn sentence-level (bag-of-stems) alignment off: n-gram passages only, as before
+        /// paraphrase detection (for before/after comparisons).
+        #[arg(long)]
+        no_sentences: bool,
+        /// Tuning: the thresholds a single-sentence paraphrase passage must pass, as
+        /// "COSINE,DICE,SHARED_STEMS" (default in `ParaphraseConfig::DEFAULT`).
+        #[arg(long)]
+        single_sentence: Option<String>,
+        /// Tuning: the thresholds for a sentence pair to join a run, as "COSINE,DICE,SHARED_STEMS".
+        #[arg(long)]
+        joining_sentence: Option<String>,
+        /// Tuning: the share of a passage's words that must be shared content words.
+        #[arg(long)]
+        min_content_share: Option<f64>,
+    },
+    /// Make a paraphrase development set (PAN layout) from the source texts of a PAN corpus:
+    /// sentences rewritten by synonyms, deletion, addition, word order, merge/split and all of
+    /// these at once, inserted into other texts of the same language (see
+    /// `src/synthetic/paraphrase`).
+    MakeParaphrase {
+        /// A PAN-layout corpus whose `src/*.txt` are the input texts.
+        #[arg(long)]
+        from: PathBuf,
+        /// Where to write the set.
+        #[arg(long)]
+        out: PathBuf,
+        /// Folder with the Apertium dictionaries (`apertium-kaz-rus/`, `apertium-eng-kaz/`) used
+        /// for synonyms; without them there is no synonym replacement.
+        #[arg(long)]
+        lexicons: Option<PathBuf>,
+        #[arg(long, default_value_t = 14)]
+        seed: u64,
+        /// Cases per kind and language.
+        #[arg(long, default_value_t = 100)]
+        cases_per_kind: usize,
     },
 }
 
 pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
-        EvalCommand::Pan { dir, out, json, via_index } => {
+        EvalCommand::Pan {
+            dir,
+            out,
+            json,
+            via_index,
+            no_sentences,
+            single_sentence,
+            joining_sentence,
+            min_content_share,
+        } => {
             let selection = if via_index { PairSelection::ViaIndex } else { PairSelection::All };
-            let evaluation = evaluate_corpus(&dir, &out, &AlignmentConfig::DEFAULT, selection)?;
+            let mut config = AlignmentConfig::DEFAULT;
+            if let Some(sentences) = config.sentences.as_mut() {
+                if let Some(share) = min_content_share {
+                    sentences.min_content_share = share;
+                }
+                if let Some(values) = single_sentence {
+                    let (cosine, dice, shared) = thresholds(&values)?;
+                    sentences.single_min_cosine = cosine;
+                    sentences.single_min_dice = dice;
+                    sentences.single_min_shared_stems = shared;
+                }
+                if let Some(values) = joining_sentence {
+                    let (cosine, dice, shared) = thresholds(&values)?;
+                    sentences.min_cosine = cosine;
+                    sentences.min_dice = dice;
+                    sentences.min_shared_stems = shared;
+                }
+            }
+            if no_sentences {
+                config.sentences = None;
+            }
+            let evaluation = evaluate_corpus(&dir, &out, &config, selection)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&evaluation)?);
             } else {
@@ -43,7 +109,101 @@ pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
+        EvalCommand::MakeParaphrase { from, out, lexicons, seed, cases_per_kind } => {
+            make_paraphrase(&from, &out, lexicons.as_deref(), seed, cases_per_kind)
+        }
     }
+}
+
+/// Parses "COSINE,DICE,SHARED_STEMS".
+fn thresholds(values: &str) -> anyhow::Result<(f64, f64, usize)> {
+    let parts: Vec<&str> = values.split(',').map(str::trim).collect();
+    match parts.as_slice() {
+        [cosine, dice, shared] => Ok((cosine.parse()?, dice.parse()?, shared.parse()?)),
+        _ => anyhow::bail!("expected COSINE,DICE,SHARED_STEMS, got {values:?}"),
+    }
+}
+
+fn make_paraphrase(
+    from: &std::path::Path,
+    out: &std::path::Path,
+    lexicons: Option<&std::path::Path>,
+    seed: u64,
+    cases_per_kind: usize,
+) -> anyhow::Result<i32> {
+    use crate::synthetic::paraphrase::{
+        make_paraphrase_set, write_pan_layout, InputText, ParaphraseSetConfig, Thesauri, Thesaurus,
+    };
+    let mut inputs = Vec::new();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(from.join("src"))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
+        .collect();
+    names.sort();
+    for path in names {
+        let text = std::fs::read_to_string(&path)?;
+        let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        inputs.push(InputText { name, language: crate::text::detect_language(&text), text });
+    }
+    let mut thesauri = Thesauri::default();
+    if let Some(folder) = lexicons {
+        let kazakh_russian = folder.join("apertium-kaz-rus/apertium-kaz-rus.kaz-rus.dix");
+        let english_kazakh = folder.join("apertium-eng-kaz/apertium-eng-kaz.eng-kaz.dix");
+        match std::fs::read_to_string(&kazakh_russian) {
+            Ok(dix) => {
+                let (kazakh, russian) = Thesaurus::pair_from_dix(&dix);
+                thesauri.kazakh = kazakh;
+                thesauri.russian = russian;
+            }
+            Err(error) => eprintln!("no Kazakh-Russian dictionary ({}): {error}", kazakh_russian.display()),
+        }
+        match std::fs::read_to_string(&english_kazakh) {
+            Ok(dix) => {
+                let (english, kazakh) = Thesaurus::pair_from_dix(&dix);
+                thesauri.english = english;
+                thesauri.kazakh = std::mem::take(&mut thesauri.kazakh).merge(kazakh);
+            }
+            Err(error) => eprintln!("no English-Kazakh dictionary ({}): {error}", english_kazakh.display()),
+        }
+    } else {
+        eprintln!("no --lexicons: synonym replacement is off");
+    }
+    let thesauri = Thesauri {
+        kazakh: thesauri.kazakh.with_stems(crate::model::DocLang::Kk),
+        russian: thesauri.russian.with_stems(crate::model::DocLang::Ru),
+        english: thesauri.english.with_stems(crate::model::DocLang::En),
+    };
+    eprintln!(
+        "synonyms for {} Kazakh, {} Russian, {} English words",
+        thesauri.kazakh.len(),
+        thesauri.russian.len(),
+        thesauri.english.len()
+    );
+    let config = ParaphraseSetConfig { seed, cases_per_kind, ..ParaphraseSetConfig::DEFAULT };
+    let set = make_paraphrase_set(&inputs, &thesauri, &config);
+    write_pan_layout(&set, out)?;
+    for language in [crate::model::DocLang::Kk, crate::model::DocLang::Ru, crate::model::DocLang::En] {
+        let counts: Vec<String> = crate::synthetic::paraphrase::RewriteKind::ALL
+            .iter()
+            .map(|kind| {
+                let cases: usize = set
+                    .suspicious
+                    .iter()
+                    .filter(|document| document.language == language && document.kind == *kind)
+                    .map(|document| document.cases.len())
+                    .sum();
+                format!("{} {cases}", kind.obfuscation())
+            })
+            .collect();
+        println!("{}: {}", language.code(), counts.join(", "));
+    }
+    println!(
+        "{} suspicious documents, {} sources, written to {}",
+        set.suspicious.len(),
+        set.sources.len(),
+        out.display()
+    );
+    Ok(0)
 }
 
 fn print_row(row: &FolderScores) {

@@ -7,8 +7,9 @@
 
 use super::plagdet::{evaluate, Passage, Scores};
 use super::retrieval::{retrieve_pairs, RetrievalScores};
-use crate::compare::{detect, AlignmentConfig, Detection};
+use crate::compare::{detect_with_stems, stems_of, AlignmentConfig, Detection};
 use crate::model::CharIndex;
+use crate::text::stem::StemKey;
 use crate::text::{analyze, AnalyzedText};
 use quick_xml::events::Event;
 use rayon::prelude::*;
@@ -182,18 +183,24 @@ type PairOutcome = ((String, String), Vec<Passage>, Vec<Passage>);
 struct LoadedDocument {
     text: String,
     analyzed: AnalyzedText,
+    stems: Vec<StemKey>,
     chars: CharIndex,
 }
 
-fn load_documents(folder: &Path, names: &[&String]) -> Result<HashMap<String, LoadedDocument>, PanError> {
+fn load_documents(
+    folder: &Path,
+    names: &[&String],
+    with_stems: bool,
+) -> Result<HashMap<String, LoadedDocument>, PanError> {
     names
         .par_iter()
         .map(|name| {
             let path = folder.join(name);
             let text = fs::read_to_string(&path).map_err(io_error(&path))?;
             let analyzed = analyze(&text);
+            let stems = if with_stems { stems_of(&text, &analyzed) } else { Vec::new() };
             let chars = CharIndex::new(&text);
-            Ok(((*name).clone(), LoadedDocument { text, analyzed, chars }))
+            Ok(((*name).clone(), LoadedDocument { text, analyzed, stems, chars }))
         })
         .collect()
 }
@@ -236,8 +243,9 @@ pub fn evaluate_corpus(
         Some(retrieved) => retrieved.pairs.contains(&(susp.clone(), src.clone())),
     };
     let (susp_names, src_names) = document_names(&pairs);
-    let suspicious = load_documents(&corpus.join("susp"), &susp_names)?;
-    let sources = load_documents(&corpus.join("src"), &src_names)?;
+    let with_stems = config.sentences.is_some();
+    let suspicious = load_documents(&corpus.join("susp"), &susp_names, with_stems)?;
+    let sources = load_documents(&corpus.join("src"), &src_names, with_stems)?;
 
     // Align every pair; keep both the written detections and the passages taken for citations.
     let results: Vec<PairOutcome> = pairs
@@ -246,7 +254,11 @@ pub fn evaluate_corpus(
             let susp = &suspicious[susp_name];
             let src = &sources[src_name];
             let found = if is_selected(susp_name, src_name) {
-                detect(&susp.text, &susp.analyzed, &src.text, &src.analyzed, config)
+                detect_with_stems(
+                    (&susp.text, &susp.analyzed, &susp.stems),
+                    (&src.text, &src.analyzed, &src.stems),
+                    config,
+                )
             } else {
                 Vec::new()
             };

@@ -5,7 +5,7 @@
 //! and align → report. The comparison work runs on the rayon pool; callers in async code must
 //! call this from a blocking context.
 
-use crate::compare::{detect, AlignmentConfig};
+use crate::compare::{detect_with_stems, stems_of, AlignmentConfig};
 use crate::fingerprint::{fingerprint, FingerprintConfig, SCHEME_VERSION};
 use crate::index::{Candidate, CandidateQuery, CorpusIndex, DocumentKind, IndexError};
 use crate::model::ExtractedDocument;
@@ -160,12 +160,24 @@ fn align_candidates(
     options: &CheckOptions,
 ) -> Result<Vec<SourceInfo>, IndexError> {
     let config = AlignmentConfig::DEFAULT;
+    // Stem keys of the submission once, not once per candidate.
+    let submission_stems =
+        if config.sentences.is_some() { stems_of(&document.text, analyzed) } else { Vec::new() };
     Ok(candidates
         .par_iter()
         .map(|candidate| -> Result<Option<SourceInfo>, IndexError> {
             let Some(stored) = index.get_document(&candidate.doc_id)? else { return Ok(None) };
             let source_analyzed = analyze(&stored.text);
-            let detections = detect(&document.text, analyzed, &stored.text, &source_analyzed, &config);
+            let source_stems = if config.sentences.is_some() {
+                stems_of(&stored.text, &source_analyzed)
+            } else {
+                Vec::new()
+            };
+            let detections = detect_with_stems(
+                (&document.text, analyzed, &submission_stems),
+                (&stored.text, &source_analyzed, &source_stems),
+                &config,
+            );
             if detections.is_empty() {
                 return Ok(None);
             }

@@ -14,6 +14,7 @@
 //! ```
 
 mod document;
+pub mod paraphrase;
 mod rng;
 mod submission;
 mod vocabulary;

@@ -143,6 +143,7 @@ impl Cluster {
             seeds: self.seeds.len() as u32,
             matched_words,
             in_order: !reordered,
+            found_by: super::FoundBy::NGrams,
         })
     }
 }

@@ -6,20 +6,30 @@
 //! reordered words and shuffled sentences) → **merging** (neighbouring clusters that continue the
 //! same source passage become one, so one real passage is reported as one passage) →
 //! **filtering** (too few seeds or too few words) → passages with token ranges and byte spans.
+//! Alongside, **sentence alignment** ([`paraphrase`]) compares sentences as bags of stems, which
+//! finds paraphrased sentences that share few n-grams; its passages widen or join the n-gram
+//! passages ([`combine`]).
 //!
 //! This module knows nothing about indexes, storage or HTTP; it works on [`crate::text::Token`]s.
 
 mod citation;
 mod cluster;
+mod combine;
+mod content;
 mod extend;
+pub mod paraphrase;
 mod sections;
 mod seeds;
+mod sentences;
+mod stem_maps;
 
 pub use citation::{find_quotations, Quotation};
+pub use paraphrase::ParaphraseConfig;
 pub use sections::find_bibliography;
 
 use crate::model::Span;
-use crate::text::Token;
+use crate::text::stem::{stem_keys, StemKey};
+use crate::text::{detect_language, Token};
 
 /// Parameters of alignment, with the reasons for their values.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -38,6 +48,8 @@ pub struct AlignmentConfig {
     pub min_seeds: usize,
     /// Passages shorter than this many submission words are dropped.
     pub min_passage_words: usize,
+    /// Sentence-level (bag-of-stems) alignment for paraphrase; `None` turns it off.
+    pub sentences: Option<ParaphraseConfig>,
 }
 
 impl AlignmentConfig {
@@ -48,6 +60,7 @@ impl AlignmentConfig {
         max_source_jump_words: 60,
         min_seeds: 5,
         min_passage_words: 15,
+        sentences: Some(ParaphraseConfig::DEFAULT),
     };
 }
 
@@ -89,6 +102,18 @@ pub struct AlignedPassage {
     /// True when the seeds follow the source order throughout; false when the passage's
     /// sentences or words were reordered.
     pub in_order: bool,
+    /// Which alignment found the passage.
+    pub found_by: FoundBy,
+}
+
+/// How a passage was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FoundBy {
+    /// Shared word n-grams (verbatim or edited text).
+    NGrams,
+    /// Sentences similar as bags of stems, with few shared n-grams (paraphrase).
+    Sentences,
 }
 
 /// A passage found between a submission and a source, with its final spans and whether it is a
@@ -107,6 +132,11 @@ pub struct Detection {
 /// as a citation.
 const CITATION_SHARE: f64 = 0.8;
 
+/// The stem key of every token of a text, for sentence alignment (see [`crate::text::stem`]).
+pub fn stems_of(text: &str, analyzed: &crate::text::AnalyzedText) -> Vec<StemKey> {
+    stem_keys(text, &analyzed.tokens, detect_language(text))
+}
+
 /// Aligns a submission with one source and tells citations apart.
 pub fn detect(
     submission_text: &str,
@@ -115,11 +145,57 @@ pub fn detect(
     source: &crate::text::AnalyzedText,
     config: &AlignmentConfig,
 ) -> Vec<Detection> {
+    let (submission_stems, source_stems) = match config.sentences {
+        Some(_) => (stems_of(submission_text, submission), stems_of(source_text, source)),
+        None => (Vec::new(), Vec::new()),
+    };
+    detect_with_stems(
+        (submission_text, submission, &submission_stems),
+        (source_text, source, &source_stems),
+        config,
+    )
+}
+
+/// A text, its tokens and the stem keys of its tokens ([`stems_of`]; may be empty when sentence
+/// alignment is off).
+pub type PreparedText<'a> = (&'a str, &'a crate::text::AnalyzedText, &'a [StemKey]);
+
+/// Like [`detect`], with stem keys computed once per document by the caller.
+pub fn detect_with_stems(
+    (submission_text, submission, submission_stems): PreparedText<'_>,
+    (source_text, source, source_stems): PreparedText<'_>,
+    config: &AlignmentConfig,
+) -> Vec<Detection> {
     let citations: Vec<Quotation> =
         find_quotations(submission_text).into_iter().filter(Quotation::is_citation).collect();
     let barriers = quotation_barriers(&submission.tokens, &citations);
-    let passages =
-        drop_overlapping(align_with_barriers(&submission.tokens, &source.tokens, config, &barriers));
+    let submission_tokens = content::without_formulas(&submission.tokens, submission_stems, 0);
+    let source_tokens = content::without_formulas(&source.tokens, source_stems, 1);
+    let mut passages = align_with_barriers(&submission_tokens, &source_tokens, config, &barriers);
+    if let Some(sentence_config) = &config.sentences {
+        if submission_stems.len() == submission.tokens.len() && source_stems.len() == source.tokens.len() {
+            let sentences = paraphrase::align_sentences(
+                submission_text,
+                &submission.tokens,
+                submission_stems,
+                source_text,
+                &source.tokens,
+                source_stems,
+                &barriers,
+                sentence_config,
+            );
+            passages = combine::combine(passages, sentences);
+            passages.retain(|passage| {
+                content::carries_content(
+                    passage,
+                    (&submission.tokens, submission_stems),
+                    (&source.tokens, source_stems),
+                    sentence_config,
+                )
+            });
+        }
+    }
+    let passages = drop_overlapping(passages);
     passages
         .into_iter()
         .map(|passage| Detection {
@@ -238,3 +314,6 @@ pub fn align_with_barriers(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod paraphrase_tests;

@@ -67,7 +67,12 @@ fn rewriting_of(
     let span = detection.submission_span;
     let mut kinds = Vec::new();
     let passage = &detection.passage;
-    if !passage.in_order {
+    if passage.found_by == crate::compare::FoundBy::Sentences {
+        kinds.push(Rewriting::Paraphrased);
+        if !passage.in_order {
+            kinds.push(Rewriting::Reordered);
+        }
+    } else if !passage.in_order {
         kinds.push(Rewriting::Reordered);
     } else if passage.matched_words as f64 >= 0.97 * passage.submission_tokens.len() as f64
         && passage.submission_tokens.len().abs_diff(passage.source_tokens.len()) <= 1

@@ -77,6 +77,7 @@ pub fn rewriting(rewriting: Rewriting) -> Translated {
     match rewriting {
         Rewriting::Verbatim => t!("сөзбе-сөз", "дословно", "verbatim"),
         Rewriting::Edited => t!("өзгертілген", "с правками", "edited"),
+        Rewriting::Paraphrased => t!("мазмұндап жазылған", "перефразировано", "paraphrased"),
         Rewriting::Reordered => t!("орны ауыстырылған", "порядок изменён", "reordered"),
         Rewriting::Homoglyphs => t!("ұқсас әріптер", "подмена букв", "look-alike letters"),
         Rewriting::InvisibleCharacters => {

@@ -126,6 +126,9 @@ pub enum Rewriting {
     Verbatim,
     /// Words inserted, deleted or replaced.
     Edited,
+    /// Rewritten so that few word sequences survive (synonyms, word order, changed word forms):
+    /// found by comparing sentences as bags of stems.
+    Paraphrased,
     /// Sentences or word groups in another order.
     Reordered,
     /// Letters swapped for look-alikes of another script.

@@ -20,11 +20,14 @@ fn submission_text() -> String {
 }
 
 fn build(same_author: bool) -> Report {
-    let text = submission_text();
+    build_from(submission_text(), SOURCE, same_author)
+}
+
+fn build_from(text: String, source: &str, same_author: bool) -> Report {
     let document = ExtractedDocument::plain(DocumentFormat::Txt, text.clone());
     let analyzed = analyze(&text);
-    let source_analyzed = analyze(SOURCE);
-    let detections = detect(&text, &analyzed, SOURCE, &source_analyzed, &AlignmentConfig::DEFAULT);
+    let source_analyzed = analyze(source);
+    let detections = detect(&text, &analyzed, source, &source_analyzed, &AlignmentConfig::DEFAULT);
     build_report(ReportInput {
         title: "Тест".into(),
         document: &document,
@@ -38,7 +41,7 @@ fn build(same_author: bool) -> Report {
             external_ref: String::new(),
             same_author,
             shared_fingerprints: 10,
-            text: SOURCE.into(),
+            text: source.into(),
             detections,
         }],
         exclusions: Exclusions::default(),
@@ -114,4 +117,22 @@ fn verbatim_passages_are_labelled() {
         "{:?}",
         report.passages[0].rewriting
     );
+}
+
+#[test]
+fn paraphrased_passages_are_labelled() {
+    let source = "Исследователи отмечают, что после появления электронных каталогов посещаемость \
+        читальных залов в крупных городах заметно снизилась, однако число выданных книг почти не \
+        изменилось.";
+    let submission = "Погода весной была переменчивой, и поездку пришлось отложить.\n\nЗаметно \
+        снизилась посещаемость залов читальных в городах крупных после появления каталогов \
+        электронных, отмечают исследователи, однако книг выданных число почти не изменилось.";
+    let report = build_from(submission.to_string(), source, false);
+    assert_eq!(report.passages.len(), 1, "{:?}", report.passages);
+    assert!(
+        report.passages[0].rewriting.contains(&Rewriting::Paraphrased),
+        "{:?}",
+        report.passages[0].rewriting
+    );
+    assert_eq!(labels::rewriting(Rewriting::Paraphrased).get(UiLang::En), "paraphrased");
 }

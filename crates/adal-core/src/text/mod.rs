@@ -12,6 +12,7 @@ mod canonical;
 mod chars;
 mod language;
 mod scan;
+pub mod stem;
 mod translit;
 
 pub use chars::Script;
