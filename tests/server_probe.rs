@@ -432,22 +432,7 @@ async fn unknown_emails_cost_the_same_password_check_as_known_ones() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_password_reset_or_deactivation_ends_old_sessions_and_tokens() {
     let setup = setup(|_| {});
-    let login = post_json(
-        &setup.router,
-        "/api/login",
-        &Auth::None,
-        json!({ "email": setup.student_science.user.email, "password": "student pass" }),
-    )
-    .await;
-    assert_eq!(login.status, StatusCode::OK, "{}", login.text);
-    let cookie = login.headers[header::SET_COOKIE]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_string();
-    let session = Auth::Session { cookie, csrf: None };
+    let (session, _) = api_session(&setup.router, &setup.student_science.user.email, "student pass").await;
     let token = Auth::of(&setup.student_science);
     assert_eq!(get(&setup.router, "/api/me", &session).await.status, StatusCode::OK);
     assert_eq!(get(&setup.router, "/api/me", &token).await.status, StatusCode::OK);

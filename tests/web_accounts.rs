@@ -6,50 +6,9 @@
 mod server_support;
 
 use adal::store::Role;
-use axum::http::{header, Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::json;
 use server_support::*;
-
-fn form_body(pairs: &[(&str, &str)]) -> Vec<u8> {
-    let encode = |text: &str| -> String {
-        text.bytes()
-            .map(|byte| match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
-                _ => format!("%{byte:02X}"),
-            })
-            .collect()
-    };
-    pairs
-        .iter()
-        .map(|(key, value)| format!("{key}={}", encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
-        .into_bytes()
-}
-
-async fn post_form(router: &axum::Router, uri: &str, auth: &Auth, pairs: &[(&str, &str)]) -> Answer {
-    send(router, Method::POST, uri, auth, Some("application/x-www-form-urlencoded"), form_body(pairs)).await
-}
-
-fn location(answer: &Answer) -> String {
-    answer.headers.get(header::LOCATION).and_then(|value| value.to_str().ok()).unwrap_or_default().to_string()
-}
-
-/// Logs in through the API; answers the session (with its CSRF token for forms).
-async fn session(router: &axum::Router, email: &str, password: &str) -> (Auth, String) {
-    let answer =
-        post_json(router, "/api/login", &Auth::None, json!({ "email": email, "password": password })).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
-    let cookie = answer.headers[header::SET_COOKIE]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_string();
-    let csrf = answer.body["csrf_token"].as_str().expect("csrf").to_string();
-    (Auth::Session { cookie, csrf: None }, csrf)
-}
 
 async fn login_status(router: &axum::Router, email: &str, password: &str) -> StatusCode {
     post_json(router, "/api/login", &Auth::None, json!({ "email": email, "password": password })).await.status
@@ -71,7 +30,7 @@ async fn a_user_changes_their_password_with_the_current_one() {
     let student = create_user(&app, "Dana", Role::Student, Some("Science"), None, Some("old password"));
     let router = app.router();
     let email = student.user.email.clone();
-    let (auth, csrf) = session(&router, &email, "old password").await;
+    let (auth, csrf) = api_session(&router, &email, "old password").await;
     let page = get(&router, "/account?lang=en", &auth).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.text.contains("Change password") && page.text.contains(&email));
@@ -129,7 +88,7 @@ async fn a_user_changes_their_password_with_the_current_one() {
     assert_eq!(login_status(&router, &email, "old password").await, StatusCode::UNAUTHORIZED);
     assert_eq!(login_status(&router, &email, "new password 1").await, StatusCode::OK);
     // The same through the API.
-    let (auth, csrf) = session(&router, &email, "new password 1").await;
+    let (auth, csrf) = api_session(&router, &email, "new password 1").await;
     let Auth::Session { cookie, .. } = auth else { unreachable!() };
     let api = Auth::Session { cookie, csrf: Some(csrf) };
     let answer = post_json(
@@ -150,7 +109,7 @@ async fn an_admin_creates_users_hands_out_reset_links_and_deactivates_accounts()
     let _admin = create_user(&app, "Root", Role::Admin, None, None, Some("admin password"));
     let staff = create_user(&app, "Staff Law", Role::Staff, Some("Law"), None, Some("staff password"));
     let router = app.router();
-    let (admin, csrf) = session(&router, "root@test.adal", "admin password").await;
+    let (admin, csrf) = api_session(&router, "root@test.adal", "admin password").await;
     // Create a user: the page shows a one-time link for them to set their password.
     let created = post_form(
         &router,
@@ -206,7 +165,7 @@ async fn an_admin_creates_users_hands_out_reset_links_and_deactivates_accounts()
     assert!(again.text.contains("not valid or has expired"), "a link works once: {}", again.text);
     assert_eq!(login_status(&router, "aigerim@x.kz", "evil password").await, StatusCode::UNAUTHORIZED);
     // A reset link for an existing user ends nothing until it is used; using it ends the old sessions.
-    let (_, _) = session(&router, "staff.law@test.adal", "staff password").await;
+    let (_, _) = api_session(&router, "staff.law@test.adal", "staff password").await;
     let answer = post_form(
         &router,
         &format!("/staff/users/{}/reset?lang=en", staff.user.id),
@@ -240,7 +199,7 @@ async fn an_admin_creates_users_hands_out_reset_links_and_deactivates_accounts()
     assert_eq!(location(&on), "/staff/users?flash=user_activated");
     assert_eq!(login_status(&router, "staff.law@test.adal", "staff password").await, StatusCode::OK);
     // Only an admin manages users.
-    let (staff_session, staff_csrf) = session(&router, "staff.law@test.adal", "staff password").await;
+    let (staff_session, staff_csrf) = api_session(&router, "staff.law@test.adal", "staff password").await;
     let refused = post_form(
         &router,
         "/staff/users/create?lang=en",

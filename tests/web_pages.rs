@@ -9,32 +9,6 @@ use axum::http::{header, Method, StatusCode};
 use server_support::*;
 use std::time::Duration;
 
-fn form_body(pairs: &[(&str, &str)]) -> Vec<u8> {
-    let encode = |text: &str| {
-        text.bytes()
-            .map(|byte| match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
-                b' ' => "+".to_string(),
-                other => format!("%{other:02X}"),
-            })
-            .collect::<String>()
-    };
-    pairs
-        .iter()
-        .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
-        .into_bytes()
-}
-
-async fn post_form(router: &axum::Router, uri: &str, auth: &Auth, pairs: &[(&str, &str)]) -> Answer {
-    send(router, Method::POST, uri, auth, Some("application/x-www-form-urlencoded"), form_body(pairs)).await
-}
-
-fn location(answer: &Answer) -> String {
-    answer.headers.get(header::LOCATION).and_then(|value| value.to_str().ok()).unwrap_or_default().to_string()
-}
-
 /// The text between `start` and the next `end` after it (minijinja writes `/` in attributes as
 /// `&#x2f;`; it is read back as `/`).
 fn between(text: &str, start: &str, end: &str) -> Option<String> {

@@ -280,3 +280,49 @@ pub async fn login_form_token(router: &Router) -> (String, String) {
     let to = page.text[from..].find('"').expect("token end") + from;
     (cookie, page.text[from..to].to_string())
 }
+
+/// A url-encoded form body, as a browser sends it.
+pub fn form_body(pairs: &[(&str, &str)]) -> Vec<u8> {
+    let encode = |text: &str| {
+        text.bytes()
+            .map(|byte| match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
+                b' ' => "+".to_string(),
+                other => format!("%{other:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes()
+}
+
+/// Posts a url-encoded form.
+pub async fn post_form(router: &Router, uri: &str, auth: &Auth, pairs: &[(&str, &str)]) -> Answer {
+    send(router, Method::POST, uri, auth, Some("application/x-www-form-urlencoded"), form_body(pairs)).await
+}
+
+/// The `Location` of a redirect.
+pub fn location(answer: &Answer) -> String {
+    answer.headers.get(header::LOCATION).and_then(|value| value.to_str().ok()).unwrap_or_default().to_string()
+}
+
+/// Logs in through the JSON API; answers the cookie session (without the CSRF header) and its
+/// CSRF token.
+pub async fn api_session(router: &Router, email: &str, password: &str) -> (Auth, String) {
+    let body = serde_json::json!({ "email": email, "password": password });
+    let answer = post_json(router, "/api/login", &Auth::None, body).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let cookie = answer.headers[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_string();
+    let csrf = answer.body["csrf_token"].as_str().expect("csrf").to_string();
+    (Auth::Session { cookie, csrf: None }, csrf)
+}
