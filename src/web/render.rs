@@ -274,6 +274,9 @@ mod tests {
         context["name"] = json!("Айгерім");
         context["reset"] = json!({ "name": "Айгерім", "link": "http://x/reset/t" });
         context["can_manage"] = json!(true);
+        context["paging"] =
+            json!({ "page": 1, "pages": 2, "total": "60", "previous": null, "next": "/staff/corpus?page=2" });
+        context["list"] = json!({ "kind": "", "sort": "", "filter": "" });
         context["entries"] =
             json!([{ "when": "1 желтоқсан", "who": "Adal", "what": "Тексерілді", "detail": "12,5 %" }]);
         context["decision"] = json!({ "choice": "clear", "text": "", "error": null, "above": false });
