@@ -233,7 +233,7 @@ mod tests {
         });
         let report = json!({
             "version": { "id": 1, "number": 1, "file_name": "a.pdf" }, "checked_at": "—",
-            "figures": { "similarity": "1 %", "borrowings": "1 %", "citations": "0 %", "self_citations": "0 %",
+            "figures": { "sc1": "1 %", "sc2": "1 %", "sc1_label": "ҰК1", "sc2_label": "ҰК2", "similarity": "1 %", "borrowings": "1 %", "citations": "0 %", "self_citations": "0 %",
                          "originality": "99 %", "counted_words": "1 000" },
             "above": [row.clone()], "segments": [segment, { "text": "таза", "alert": false, "alert_anchor": null, "has_passage": false }],
             "sources": [{ "number": 0, "number_label": 1, "document_id": "d1", "title": "Дереккөз", "authors": "А",

@@ -78,6 +78,8 @@ fn figures_view(report: &Report, lang: UiLang) -> Value {
         "similarity": format_percent(lang, figures.similarity), "borrowings": format_percent(lang, figures.borrowings),
         "citations": format_percent(lang, figures.citations), "self_citations": format_percent(lang, figures.self_citations),
         "originality": format_percent(lang, figures.originality),
+        "sc1": format_percent(lang, figures.sc1), "sc2": format_percent(lang, figures.sc2),
+        "sc1_label": report_labels::SC1.get(lang), "sc2_label": report_labels::SC2.get(lang),
         "counted_words": format_count(lang, u64::from(figures.counted_words)),
     })
 }
