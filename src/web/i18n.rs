@@ -172,7 +172,7 @@ pub const MESSAGES: &[Message] = &[
     ("no_alerts", "Күдікті әдістер табылмады.", "Подозрительных приёмов не найдено.", "No tricks were found."),
     ("alert_count", "таңба саны: {count}", "символов: {count}", "characters: {count}"),
     ("passages", "Сәйкес үзінділер", "Совпадающие фрагменты", "Matching passages"),
-    ("passages_help", "Үзіндіні ашсаңыз, жұмыстағы мәтін мен дереккөздегі мәтін қатар көрсетіледі.", "Откройте фрагмент, чтобы сравнить текст работы и источника рядом.", "Open a passage to compare the work and the source side by side."),
+    ("passages_help", "Үзіндіні ашсаңыз, жұмыстағы мәтін мен дереккөздегі мәтін қатар көрсетіледі; екі жақта түбірі бірдей сөздердің асты сызылған.", "Откройте фрагмент, чтобы сравнить текст работы и источника рядом; слова с общей основой на обеих сторонах подчёркнуты.", "Open a passage to compare the work and the source side by side; words with the same stem on both sides are underlined."),
     ("in_submission", "Жұмыста", "В работе", "In the work"),
     ("in_source", "Дереккөзде", "В источнике", "In the source"),
     ("show_in_text", "Мәтіннен көрсету", "Показать в тексте", "Show in the text"),

@@ -241,7 +241,9 @@ mod tests {
             "alerts": [alert.clone()], "alert_groups": [{ "label": "Ескерту", "items": [alert] }],
             "passages": [{ "number": 0, "number_label": 1, "source": 0, "colour": 0, "source_title": "1. Д",
                            "words": "10 сөз", "category": "кірме", "rewriting": "сөзбе-сөз",
-                           "submission_text": "мәтін", "source_text": "мәтін" }],
+                           "submission_text": "мәтін", "source_text": "мәтін",
+                           "submission_pieces": [{ "text": "мәтін", "shared": true }],
+                           "source_pieces": [{ "text": "мәтін", "shared": false }] }],
             "exclusions": { "quotes": true, "bibliography": true, "min_match_words": 8, "small": true },
             "can_exclude": true, "provenance": "Adal",
         });

@@ -140,6 +140,11 @@ fn passages_view(report: &Report, lang: UiLang) -> Vec<Value> {
         .iter()
         .map(|passage| {
             let text = view::passage_text(report, passage);
+            let (submission_marked, source_marked) =
+                view::shared_words(text, &passage.source_text, report.submission.language);
+            let pieces = |marked: Vec<view::MarkedPiece>| -> Vec<Value> {
+                marked.into_iter().map(|piece| json!({ "text": piece.text, "shared": piece.shared })).collect()
+            };
             let source_title = report
                 .sources
                 .iter()
@@ -155,6 +160,7 @@ fn passages_view(report: &Report, lang: UiLang) -> Vec<Value> {
                 "words": msg_with(lang, "words_n", &[("n", &words)]),
                 "category": report_labels::category(passage.category).get(lang),
                 "rewriting": rewriting.join(", "), "submission_text": text, "source_text": passage.source_text,
+                "submission_pieces": pieces(submission_marked), "source_pieces": pieces(source_marked),
             })
         })
         .collect()

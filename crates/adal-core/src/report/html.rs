@@ -228,6 +228,19 @@ fn render_text(html: &mut String, report: &Report, lang: UiLang) {
     html.push_str("</div>");
 }
 
+/// A passage's text with the words both sides share in `<b>` (see `view::shared_words`).
+fn marked_html(pieces: &[view::MarkedPiece]) -> String {
+    let mut html = String::new();
+    for piece in pieces {
+        if piece.shared {
+            let _ = write!(html, "<b>{}</b>", escape(&piece.text));
+        } else {
+            html.push_str(&escape(&piece.text));
+        }
+    }
+    html
+}
+
 fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
     if report.passages.is_empty() {
         return;
@@ -236,6 +249,8 @@ fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
     for passage in &report.passages {
         let source = report.sources.iter().find(|source| source.number == passage.source);
         let submission_text = view::passage_text(report, passage);
+        let (submission_marked, source_marked) =
+            view::shared_words(submission_text, &passage.source_text, report.submission.language);
         let mut tags = format!("<span class=\"tag\">{}</span>", l::category(passage.category).get(lang));
         for rewriting in &passage.rewriting {
             let _ = write!(tags, "<span class=\"tag\">{}</span>", l::rewriting(*rewriting).get(lang));
@@ -254,9 +269,9 @@ fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
             view::source_label(passage.source),
             escape(source.map_or("", |source| source.title.as_str())),
             l::SUBMISSION.get(lang),
-            escape(submission_text),
+            marked_html(&submission_marked),
             l::SOURCE.get(lang),
-            escape(&passage.source_text)
+            marked_html(&source_marked)
         );
     }
 }

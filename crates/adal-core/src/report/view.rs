@@ -91,3 +91,87 @@ pub fn passage_text<'a>(report: &'a Report, passage: &ReportPassage) -> &'a str 
         .get(chars.byte_offset(span.start as usize)..chars.byte_offset(span.end as usize))
         .unwrap_or_default()
 }
+
+/// A piece of a passage's text in the side-by-side view: `shared` when the word's stem is also
+/// a content word of the other side (what makes a rewritten passage a match).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkedPiece {
+    pub text: String,
+    pub shared: bool,
+}
+
+/// The submission's and the source's text of a passage, each cut into pieces with the words
+/// whose stems both sides share marked, so a reader sees why a paraphrase was matched.
+/// Stop words, short words and formula words are never marked.
+pub fn shared_words(
+    submission: &str,
+    source: &str,
+    language: crate::model::DocLang,
+) -> (Vec<MarkedPiece>, Vec<MarkedPiece>) {
+    use crate::text::{analyze, stem::stem_keys};
+    let keyed = |text: &str| {
+        let tokens = analyze(text).tokens;
+        let keys = stem_keys(text, &tokens, language);
+        (tokens, keys)
+    };
+    let (submission_tokens, submission_keys) = keyed(submission);
+    let (source_tokens, source_keys) = keyed(source);
+    let content = |keys: &[crate::text::stem::StemKey]| -> std::collections::HashSet<u64> {
+        keys.iter().filter(|key| key.content && !key.formula).map(|key| key.hash).collect()
+    };
+    let (in_submission, in_source) = (content(&submission_keys), content(&source_keys));
+    let pieces = |text: &str,
+                  tokens: &[crate::text::Token],
+                  keys: &[crate::text::stem::StemKey],
+                  other: &std::collections::HashSet<u64>| {
+        let mut pieces: Vec<MarkedPiece> = Vec::new();
+        let mut push = |piece: &str, shared: bool| {
+            if piece.is_empty() {
+                return;
+            }
+            match pieces.last_mut() {
+                Some(last) if last.shared == shared => last.text.push_str(piece),
+                _ => pieces.push(MarkedPiece { text: piece.to_string(), shared }),
+            }
+        };
+        let mut at = 0;
+        for (token, key) in tokens.iter().zip(keys) {
+            let (start, end) = (token.span.start.max(at), token.span.end);
+            if start > end || end > text.len() {
+                continue;
+            }
+            push(text.get(at..start).unwrap_or_default(), false);
+            let shared = key.content && !key.formula && other.contains(&key.hash);
+            push(text.get(start..end).unwrap_or_default(), shared);
+            at = end;
+        }
+        push(text.get(at..).unwrap_or_default(), false);
+        pieces
+    };
+    (
+        pieces(submission, &submission_tokens, &submission_keys, &in_source),
+        pieces(source, &source_tokens, &source_keys, &in_submission),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocLang;
+
+    #[test]
+    fn words_with_shared_stems_are_marked_on_both_sides() {
+        let (submission, source) = shared_words(
+            "The students were measuring rivers carefully.",
+            "A student measured the river.",
+            DocLang::En,
+        );
+        let marked = |pieces: &[MarkedPiece]| -> Vec<String> {
+            pieces.iter().filter(|piece| piece.shared).map(|piece| piece.text.clone()).collect()
+        };
+        assert_eq!(marked(&submission), vec!["students", "measuring", "rivers"]);
+        assert_eq!(marked(&source), vec!["student", "measured", "river"]);
+        let whole: String = submission.iter().map(|piece| piece.text.as_str()).collect();
+        assert_eq!(whole, "The students were measuring rivers carefully.", "nothing lost");
+    }
+}
