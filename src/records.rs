@@ -197,9 +197,13 @@ pub struct NewVersion {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckTimings {
     pub extract_ms: u64,
-    pub fingerprint_ms: u64,
-    pub lookup_ms: u64,
-    pub compare_ms: u64,
+    /// Named as in the report's timings (checks stored before had `fingerprint_ms`).
+    #[serde(alias = "fingerprint_ms")]
+    pub analyze_ms: u64,
+    #[serde(alias = "lookup_ms")]
+    pub candidates_ms: u64,
+    #[serde(alias = "compare_ms")]
+    pub align_ms: u64,
     pub total_ms: u64,
 }
 

@@ -90,7 +90,7 @@ fn report(store: &Store, version: u64, similarity: f64) -> adal::store::Check {
         similarity,
         corpus_version: 4,
         scheme_version: 1,
-        timings: CheckTimings { extract_ms: 5, fingerprint_ms: 6, lookup_ms: 7, compare_ms: 8, total_ms: 26 },
+        timings: CheckTimings { extract_ms: 5, analyze_ms: 6, candidates_ms: 7, align_ms: 8, total_ms: 26 },
         report_json: br#"{"matches":[]}"#.to_vec(),
     };
     store.record_check(&new_check, NOW + 2).expect("check is recorded")
@@ -432,7 +432,7 @@ fn a_job_rerun_after_a_crash_records_no_second_check() {
         similarity: 12.0,
         corpus_version: 4,
         scheme_version: 1,
-        timings: CheckTimings { extract_ms: 1, fingerprint_ms: 1, lookup_ms: 1, compare_ms: 1, total_ms: 4 },
+        timings: CheckTimings { extract_ms: 1, analyze_ms: 1, candidates_ms: 1, align_ms: 1, total_ms: 4 },
         report_json: br#"{"matches":[]}"#.to_vec(),
     };
     let first = store.record_check(&new_check, NOW + 2).expect("first recording");
@@ -450,4 +450,12 @@ fn a_job_rerun_after_a_crash_records_no_second_check() {
         store.record_check(&NewCheck { job: Some(job + 100), ..new_check }, NOW + 4).expect("rescan");
     assert_ne!(rescan.id, first.id);
     assert_eq!(store.checks_of(version.id).expect("checks").len(), 2);
+}
+
+/// Checks stored before the timings were named as in the report still read.
+#[test]
+fn checks_stored_with_the_old_timing_names_still_read() {
+    let old = r#"{"extract_ms": 5, "fingerprint_ms": 6, "lookup_ms": 7, "compare_ms": 8, "total_ms": 26}"#;
+    let timings: CheckTimings = serde_json::from_str(old).expect("old names");
+    assert_eq!((timings.analyze_ms, timings.candidates_ms, timings.align_ms), (6, 7, 8));
 }

@@ -290,9 +290,9 @@ pub fn record_report(
         scheme_version: report.provenance.fingerprint_scheme,
         timings: CheckTimings {
             extract_ms: timings.extract_ms as u64,
-            fingerprint_ms: timings.analyze_ms as u64,
-            lookup_ms: timings.candidates_ms as u64,
-            compare_ms: timings.align_ms as u64,
+            analyze_ms: timings.analyze_ms as u64,
+            candidates_ms: timings.candidates_ms as u64,
+            align_ms: timings.align_ms as u64,
             total_ms: timings.total_ms as u64,
         },
         report_json: report.to_json().into_bytes(),
