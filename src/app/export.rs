@@ -32,6 +32,17 @@ pub fn csv_document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// Percent-encodes everything but RFC 3986's unreserved letters, digits and `-_.` (query values
+/// of links, the UTF-8 file name of a download).
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
 /// One cell as it stands in a CSV line (made safe, quoted when needed).
 pub fn csv_field(value: &str) -> String {
     csv_document(&[], [vec![value.to_string()]]).trim_end_matches('\n').to_string()

@@ -37,14 +37,7 @@ pub async fn original_file(
 ) -> Result<Response, ApiError> {
     let file =
         state.run(move |services| app::theses::original_file(services, &current.user, version_id)).await?;
-    let encoded: String = file
-        .file_name
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect();
+    let encoded = app::export::percent_encode(&file.file_name);
     let disposition = format!("attachment; filename=\"version-{version_id}\"; filename*=UTF-8''{encoded}");
     let headers = [
         (header::CONTENT_TYPE, "application/octet-stream".to_string()),

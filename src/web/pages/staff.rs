@@ -195,14 +195,7 @@ pub const CORPUS_PAGE_SIZE: usize = 50;
 
 /// The query string of a corpus list page, keeping the other choices.
 fn corpus_href(query: &CorpusQuery, page: usize) -> String {
-    let encode = |text: &str| -> String {
-        text.bytes()
-            .map(|byte| match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (byte as char).to_string(),
-                other => format!("%{other:02X}"),
-            })
-            .collect()
-    };
+    let encode = app::export::percent_encode;
     format!(
         "/staff/corpus?page={page}&kind={}&sort={}&filter={}",
         encode(&query.kind),
