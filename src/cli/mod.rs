@@ -14,6 +14,7 @@ mod crash;
 mod eval;
 mod extract;
 mod http_client;
+mod lexicon;
 mod load;
 mod serve;
 mod server_process;
@@ -35,6 +36,13 @@ pub struct GlobalOptions {
     /// Where candidate retrieval counts fingerprints: embedded or postgres.
     #[arg(long, global = true, env = "ADAL_INDEX_BACKEND", default_value = "embedded")]
     pub index_backend: String,
+    /// The compiled lexicon (Kazakh lemmas, synonyms; `adal lexicon import` writes it);
+    /// `<data>/lexicon.txt` when not given.
+    #[arg(long, global = true, env = "ADAL_LEXICON")]
+    pub lexicon: Option<PathBuf>,
+    /// Run without the lexicon even when there is one (rule-based Kazakh stems, no synonyms).
+    #[arg(long, global = true)]
+    pub no_lexicon: bool,
     /// The coordinator database of the sharded deployment (with --index-backend postgres).
     #[arg(long = "postgres", global = true, env = "ADAL_POSTGRES_URL")]
     pub postgres_url: Option<String>,
@@ -43,6 +51,25 @@ pub struct GlobalOptions {
 impl GlobalOptions {
     pub fn ui_lang(&self) -> crate::model::UiLang {
         crate::model::UiLang::from_code(&self.lang).unwrap_or(crate::model::UiLang::En)
+    }
+
+    /// The compiled lexicon's file.
+    pub fn lexicon_file(&self) -> PathBuf {
+        self.lexicon.clone().unwrap_or_else(|| self.data.join(crate::lexicon::LEXICON_FILE))
+    }
+
+    /// Loads the compiled lexicon (if any) and makes it the one every comparison uses.
+    fn install_lexicon(&self) -> anyhow::Result<()> {
+        if self.no_lexicon {
+            return Ok(());
+        }
+        let file = self.lexicon_file();
+        match crate::lexicon::install_from(&file)? {
+            Some(summary) => tracing::info!("lexicon {}: {summary}", file.display()),
+            None if self.lexicon.is_some() => anyhow::bail!("no lexicon at {}", file.display()),
+            None => {}
+        }
+        Ok(())
     }
 
     /// Where the tantivy corpus index lives.
@@ -109,6 +136,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Run the thesis service (HTTP API and job workers).
     Serve(serve::ServeArgs),
+    /// Compile open dictionaries (Kazakh lemmas, synonyms) into the lexicon.
+    Lexicon(lexicon::LexiconArgs),
     /// Manage the PostgreSQL shards of a sharded corpus index (load, stats, frequent keys).
     Shards(shards::ShardsArgs),
     /// Take distributed rescan work from the PostgreSQL queue and check it.
@@ -167,6 +196,13 @@ where
         }
     };
     init_log();
+    let needs_lexicon = !matches!(cli.command, Command::Lexicon(_) | Command::InternalExtract(_));
+    if needs_lexicon {
+        if let Err(error) = cli.global.install_lexicon() {
+            eprintln!("adal: {error:#}");
+            return 1;
+        }
+    }
     let result = match cli.command {
         Command::Extract(args) => extract::run(args, &cli.global),
         Command::Backup(args) => backup::run_backup(args, &cli.global),
@@ -176,6 +212,7 @@ where
         Command::Compare(args) => compare::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
         Command::Eval(args) => eval::run(args, &cli.global),
+        Command::Lexicon(args) => lexicon::run(args, &cli.global),
         Command::Serve(args) => serve::run(args, &cli.global),
         Command::Shards(args) => shards::run(args, &cli.global),
         Command::Worker(args) => shards::run_worker(args, &cli.global),

@@ -129,7 +129,7 @@ impl Translated {
 }
 
 /// The language a document is written in, as far as Adal tells them apart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DocLang {
     Kk,

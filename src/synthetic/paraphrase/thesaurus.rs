@@ -14,46 +14,12 @@ pub struct Thesaurus {
     by_stem: BTreeMap<String, Vec<String>>,
 }
 
-/// The text of `<l>` or `<r>` with its tags (`<s n="n"/>`, `<b/>`) taken out; `None` when the
-/// side is empty, several words, or not plain letters.
-fn side_word(entry: &str, open: &str, close: &str) -> Option<String> {
-    let start = entry.find(open)? + open.len();
-    let end = start + entry[start..].find(close)?;
-    let inner = &entry[start..end];
-    let word: String = match inner.find('<') {
-        Some(tag) => inner[..tag].to_string(),
-        None => inner.to_string(),
-    };
-    let word = word.trim().to_lowercase();
-    let plain = word.chars().count() >= 3 && word.chars().all(char::is_alphabetic);
-    plain.then_some(word)
-}
-
-/// The part of speech (first `<s n="…"/>`) of a side, so that only words of one part of speech
-/// are taken for synonyms.
-fn side_tag(entry: &str, open: &str, close: &str) -> Option<String> {
-    let start = entry.find(open)? + open.len();
-    let end = start + entry[start..].find(close)?;
-    let inner = &entry[start..end];
-    let tag_start = inner.find("<s n=\"")? + 6;
-    let tag_end = tag_start + inner[tag_start..].find('"')?;
-    Some(inner[tag_start..tag_end].to_string())
-}
-
 impl Thesaurus {
     /// The synonyms of both sides of a bilingual dictionary (left language, right language).
     pub fn pair_from_dix(dix: &str) -> (Thesaurus, Thesaurus) {
         let mut left_by_right: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
         let mut right_by_left: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-        for entry in dix.split("<e").skip(1) {
-            let Some(entry) = entry.split("</e>").next() else { continue };
-            let (Some(left), Some(right), Some(tag)) = (
-                side_word(entry, "<l>", "</l>"),
-                side_word(entry, "<r>", "</r>"),
-                side_tag(entry, "<l>", "</l>"),
-            ) else {
-                continue;
-            };
+        for crate::lexicon::DixEntry { left, right, tag } in crate::lexicon::dix_entries(dix) {
             if !matches!(tag.as_str(), "n" | "v" | "adj" | "adv") {
                 continue;
             }

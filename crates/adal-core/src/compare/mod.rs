@@ -174,6 +174,10 @@ pub fn detect_with_stems(
     let mut passages = align_with_barriers(&submission_tokens, &source_tokens, config, &barriers);
     if let Some(sentence_config) = &config.sentences {
         if submission_stems.len() == submission.tokens.len() && source_stems.len() == source.tokens.len() {
+            // A source the submission quotes with a reference is not thereby a source it copied.
+            let confirmed = passages
+                .iter()
+                .any(|passage| citation_holding(&citations, passage.submission_span).is_none());
             let sentences = paraphrase::align_sentences(
                 submission_text,
                 &submission.tokens,
@@ -183,6 +187,8 @@ pub fn detect_with_stems(
                 source_stems,
                 &barriers,
                 sentence_config,
+                confirmed,
+                &citations,
             );
             passages = combine::combine(passages, sentences);
             passages.retain(|passage| {

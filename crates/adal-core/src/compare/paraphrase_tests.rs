@@ -88,3 +88,50 @@ fn verbatim_copies_are_still_found_by_n_grams() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].passage.found_by, FoundBy::NGrams);
 }
+
+const HISTORY_SOURCE: &str = "The railway reached the steppe town in 1906, and within ten years \
+    its population had tripled. Merchants from the river ports opened warehouses near the new \
+    station, while nomadic families sold livestock at the weekly market beside the tracks. \
+    Teachers arrived from the northern provinces and founded the first secular school in a \
+    rented wooden house. By the outbreak of the war the school taught two hundred pupils in \
+    three languages.";
+
+/// A sentence rewritten hard: synonyms, words dropped and added, order changed.
+const HEAVILY_REWRITTEN: &str = "Traders from the river ports built storehouses near the \
+    station, and herding families sold cattle at the market by the rails.";
+
+#[test]
+fn a_hard_rewrite_counts_once_the_source_is_confirmed() {
+    let alone = format!("{ENGLISH_FILLER}\n\n{HEAVILY_REWRITTEN}\n\n{ENGLISH_FILLER}");
+    assert!(detections(&alone, HISTORY_SOURCE).is_empty(), "alone, one loose sentence is not enough");
+    let verbatim = "Teachers arrived from the northern provinces and founded the first secular \
+        school in a rented wooden house.";
+    let with_copy = format!("{verbatim}\n\n{ENGLISH_FILLER}\n\n{HEAVILY_REWRITTEN}\n\n{ENGLISH_FILLER}");
+    let found = detections(&with_copy, HISTORY_SOURCE);
+    assert_eq!(found.len(), 2, "{found:?}");
+    let rewritten = found.iter().find(|found| found.passage.found_by == FoundBy::Sentences).unwrap();
+    let source_part = &HISTORY_SOURCE[rewritten.source_span.start..rewritten.source_span.end];
+    assert!(source_part.starts_with("Merchants"), "{source_part}");
+}
+
+#[test]
+fn a_quotation_with_a_reference_confirms_nothing() {
+    let quoted = "As Smith writes, \"Teachers arrived from the northern provinces and founded the \
+        first secular school in a rented wooden house\" (Smith, 2010, p. 4).";
+    let submission = format!("{quoted}\n\n{ENGLISH_FILLER}\n\n{HEAVILY_REWRITTEN}\n\n{ENGLISH_FILLER}");
+    let found = detections(&submission, HISTORY_SOURCE);
+    assert!(found.iter().all(|found| found.citation.is_some()), "{found:?}");
+}
+
+#[test]
+fn a_confirmed_source_still_needs_the_same_names_numbers_and_length() {
+    let verbatim = "Teachers arrived from the northern provinces and founded the first secular \
+        school in a rented wooden house.";
+    // The pattern of the source's first sentence, about another town and year.
+    let other_town = "The railway reached Karaganda in 1931, and within ten years the \
+        population of the mining town had tripled again.";
+    let submission = format!("{verbatim}\n\n{ENGLISH_FILLER}\n\n{other_town}\n\n{ENGLISH_FILLER}");
+    let found = detections(&submission, HISTORY_SOURCE);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].passage.found_by, FoundBy::NGrams);
+}

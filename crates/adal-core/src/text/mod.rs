@@ -11,6 +11,7 @@
 mod canonical;
 mod chars;
 mod language;
+pub mod lexicon;
 mod scan;
 pub mod stem;
 mod translit;

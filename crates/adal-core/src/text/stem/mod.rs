@@ -10,12 +10,14 @@
 //! Kazakh (2021 Latin Kazakh is not stemmed).
 
 mod kazakh;
+pub mod score;
 mod stop_words;
 
-pub use kazakh::stem_kazakh;
+pub use kazakh::{kazakh_inflection_of, stem_kazakh, stem_kazakh_with};
 pub use stop_words::is_stop_word;
 
 use super::chars::is_letter;
+use super::lexicon::{self, stem_class_key, Lexicon};
 use super::translit::push_lowercase_canonical;
 use super::Token;
 use crate::model::DocLang;
@@ -49,6 +51,14 @@ impl Stemmer {
             DocLang::En => self.english.stem(lower_word).into_owned(),
             DocLang::Other => lower_word.to_string(),
         }
+    }
+}
+
+/// The stem of a lower-case word of `language`, with the lemmas of `lexicon` for Kazakh.
+pub fn stem_with(lower_word: &str, language: DocLang, lexicon: &Lexicon) -> String {
+    match language {
+        DocLang::Kk => stem_kazakh_with(lower_word, lexicon),
+        _ => shared_stemmer().stem(lower_word, language),
     }
 }
 
@@ -121,9 +131,21 @@ pub fn word_language(lower_word: &str, document: DocLang) -> DocLang {
     }
 }
 
-/// The stem key of every token of `text` (tokens from [`super::analyze`]).
+/// The stem key of every token of `text` (tokens from [`super::analyze`]), with the installed
+/// lexicon ([`lexicon::active`]).
 pub fn stem_keys(text: &str, tokens: &[Token], document: DocLang) -> Vec<StemKey> {
-    let stemmer = shared_stemmer();
+    stem_keys_with(text, tokens, document, &lexicon::active())
+}
+
+/// The key of a synonym class: every stem of the class gets it instead of its own.
+fn class_hash(class: u32) -> u64 {
+    xxh3_64(&class.to_le_bytes()) ^ 0x5359_4e4f_4e59_4d53
+}
+
+/// Like [`stem_keys`], with the given lexicon: Kazakh words get their lemma where the lexicon
+/// knows it, and content words of a synonym class get the class's key, so that synonyms count
+/// as one word.
+pub fn stem_keys_with(text: &str, tokens: &[Token], document: DocLang, lexicon: &Lexicon) -> Vec<StemKey> {
     let mut canonical = String::new();
     let math = math_spans(text);
     let mut next_math = 0;
@@ -134,7 +156,7 @@ pub fn stem_keys(text: &str, tokens: &[Token], document: DocLang) -> Vec<StemKey
             let lower: String =
                 word.chars().filter(|&letter| is_letter(letter)).flat_map(char::to_lowercase).collect();
             let language = word_language(&lower, document);
-            let stem = stemmer.stem(&lower, language);
+            let stem = stem_with(&lower, language, lexicon);
             canonical.clear();
             for letter in stem.chars() {
                 push_lowercase_canonical(letter, &mut canonical);
@@ -148,7 +170,13 @@ pub fn stem_keys(text: &str, tokens: &[Token], document: DocLang) -> Vec<StemKey
                 .is_some_and(|&(start, end)| start <= token.span.start && token.span.end <= end);
             let formula = latex_command || in_math;
             let content = lower.chars().count() >= 3 && !formula && !is_stop_word(&lower, language);
-            StemKey { hash: xxh3_64(canonical.as_bytes()), content, formula }
+            let mut hash = xxh3_64(canonical.as_bytes());
+            if content {
+                if let Some(class) = lexicon.class_of(stem_class_key(hash, language)) {
+                    hash = class_hash(class);
+                }
+            }
+            StemKey { hash, content, formula }
         })
         .collect()
 }

@@ -1,0 +1,100 @@
+//! `adal lexicon`: compile open dictionaries into the data directory's lexicon
+//! (`<data>/lexicon.txt`), and show what it holds. See [`crate::lexicon`] for the formats.
+
+use super::GlobalOptions;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct LexiconArgs {
+    #[command(subcommand)]
+    command: LexiconCommand,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum LexiconCommand {
+    /// Import dictionary files (.lexc, .dix, MyThes .dat, Hunspell kk .dic) into the lexicon.
+    Import {
+        /// The files to import.
+        files: Vec<PathBuf>,
+        /// Also import the files Debian's hunspell-kk, mythes-ru and mythes-en-us install.
+        #[arg(long)]
+        system: bool,
+        /// Start from an empty lexicon instead of adding to the existing one.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Print what the lexicon holds.
+    Show,
+    /// Score the Kazakh stemmer, without and with the lexicon, on a hand-checked list of
+    /// inflected words (`lemma<TAB>form form …`; the list shipped with Adal when not given).
+    Score {
+        /// The list to score on.
+        file: Option<PathBuf>,
+    },
+}
+
+pub fn run(args: LexiconArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
+    let file = global.lexicon_file();
+    match args.command {
+        LexiconCommand::Import { mut files, system, replace } => {
+            if system {
+                let found: Vec<PathBuf> = crate::lexicon::SYSTEM_SOURCES
+                    .iter()
+                    .map(PathBuf::from)
+                    .filter(|path| path.exists())
+                    .collect();
+                if found.is_empty() {
+                    eprintln!(
+                        "no system dictionaries found; install them with \
+                         `apt-get install hunspell-kk mythes-ru mythes-en-us`"
+                    );
+                }
+                files.extend(found);
+            }
+            if files.is_empty() {
+                anyhow::bail!("name the dictionary files to import, or give --system");
+            }
+            for source in &files {
+                eprintln!("importing {}", source.display());
+            }
+            let summary = crate::lexicon::import_into(&file, &files, replace)?;
+            println!("{}: {summary}", file.display());
+        }
+        LexiconCommand::Show => match crate::lexicon::read_compiled(&file)? {
+            Some(data) => {
+                println!("{}: {}", file.display(), crate::text::lexicon::Lexicon::new(data).summary())
+            }
+            None => println!("{}: no lexicon (import one with `adal lexicon import`)", file.display()),
+        },
+        LexiconCommand::Score { file: list } => score(list, &file)?,
+    }
+    Ok(0)
+}
+
+/// Prints the stemmer's figures on a list of words, with the rules alone and with the lexicon.
+fn score(list: Option<PathBuf>, lexicon_file: &std::path::Path) -> anyhow::Result<()> {
+    use crate::text::lexicon::Lexicon;
+    use crate::text::stem::score::{parse_gold, score_stemmer, KAZAKH_WORDS};
+    use crate::text::stem::{stem_kazakh, stem_kazakh_with};
+    let text = match &list {
+        Some(path) => std::fs::read_to_string(path)?,
+        None => KAZAKH_WORDS.to_string(),
+    };
+    let groups = parse_gold(&text);
+    let lexicon = crate::lexicon::read_compiled(lexicon_file)?.map(Lexicon::new);
+    println!("stemmer                words lemmas  exact  pair precision  pair recall");
+    let mut rows = vec![("rules", score_stemmer(&groups, stem_kazakh))];
+    if let Some(lexicon) = &lexicon {
+        rows.push(("rules + lexicon", score_stemmer(&groups, |word| stem_kazakh_with(word, lexicon))));
+    }
+    for (name, figures) in rows {
+        println!(
+            "{name:<22} {:>5} {:>6} {:>6}  {:>14.3}  {:>11.3}",
+            figures.words, figures.lemmas, figures.exact, figures.pair_precision, figures.pair_recall
+        );
+    }
+    if lexicon.is_none() {
+        println!("(no lexicon at {}: only the rules were scored)", lexicon_file.display());
+    }
+    Ok(())
+}

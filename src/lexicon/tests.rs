@@ -1,0 +1,146 @@
+//! Import tests: each dictionary format on a small sample written here, the compiled file
+//! merged and replaced, and (when `../shared/lexicons` is present) the real Apertium lexicon
+//! scored on the hand-checked Kazakh word list.
+
+use super::*;
+use crate::model::DocLang;
+use crate::text::lexicon::{WordClass, WordClasses};
+
+const LEXC: &str = "LEXICON Root\nCommon ;\n\nLEXICON N1\n%<n%>: NOUN ;\n\nLEXICON Common\n\
+    кітап:кітап N1 ; ! \"book\"\nқала:қала N1 ; !\nқала:қала V-TV ; !\nжаз:жаз V-TV ; !\n\
+    ақ% сақал:ақ% сақал N1 ; ! multi-word\nAББ:AББ N1 ;\nАбай:Абай NP-ANT-M ;\n\nLEXICON Proper\nАстана:Астана NP-TOP ;\n";
+
+#[test]
+fn lexc_gives_kazakh_lemmas_with_their_classes() {
+    let data = parse_lexc(LEXC);
+    let lemmas: Vec<(&str, WordClasses)> = data.kazakh_lemmas.iter().map(|(l, c)| (l.as_str(), *c)).collect();
+    let mut city = WordClasses::of(WordClass::Noun);
+    city.insert(WordClass::Verb);
+    assert_eq!(
+        lemmas,
+        vec![
+            ("жаз", WordClasses::of(WordClass::Verb)),
+            ("кітап", WordClasses::of(WordClass::Noun)),
+            ("қала", city)
+        ]
+    );
+}
+
+const DIX: &str = r#"<dictionary><section id="main" type="standard">
+<e><p><l>тары<s n="n"/></l><r>пшено<s n="n"/></r></p></e>
+<e><p><l>сөк<s n="n"/></l><r>пшено<s n="n"/></r></p></e>
+<e><p><l>мектепке<s n="n"/></l><r>школа<s n="n"/></r></p></e>
+<e><p><l>мектеп<s n="n"/></l><r>школа<s n="n"/></r></p></e>
+<e><p><l>жақсы<s n="adj"/></l><r>хороший<s n="adj"/></r></p></e>
+<e><p><l>Абай<s n="np"/></l><r>Абай<s n="np"/></r></p></e>
+</section></dictionary>"#;
+
+#[test]
+fn dix_gives_kazakh_synonyms_by_a_shared_translation_and_no_lemmas() {
+    let data = parse_dix(DIX);
+    assert!(data.kazakh_lemmas.is_empty(), "dictionary words include inflected forms");
+    let groups: Vec<&Vec<String>> = data.synonyms[&DocLang::Kk].iter().collect();
+    assert_eq!(
+        groups,
+        vec![
+            &vec!["мектеп".to_string(), "мектепке".to_string()],
+            &vec!["сөк".to_string(), "тары".to_string()]
+        ]
+    );
+    // English on the left, Kazakh on the right: the Kazakh side is found by its letters.
+    let reversed =
+        DIX.replace("<l>", "<x>").replace("</l>", "</x>").replace("<r>", "<l>").replace("</r>", "</l>");
+    let reversed = reversed.replace("<x>", "<r>").replace("</x>", "</r>");
+    assert_eq!(parse_dix(&reversed).synonyms, data.synonyms);
+}
+
+#[test]
+fn mythes_takes_synonyms_and_leaves_antonyms_and_related_terms() {
+    let russian =
+        "\u{feff}UTF-8\nдовод|2\n(синоним)|аргумент|доказательство|основание для\n(антоним)|контрдовод\n";
+    let data = parse_mythes(russian.as_bytes(), DocLang::Ru);
+    let groups: Vec<&Vec<String>> = data.synonyms[&DocLang::Ru].iter().collect();
+    assert_eq!(
+        groups,
+        vec![&vec!["аргумент".to_string(), "довод".to_string(), "доказательство".to_string()]]
+    );
+    let mut english =
+        b"ISO8859-1\nna\xefve|1\n(adj)|innocent|simple (similar term)|wise (antonym)\n".to_vec();
+    english.extend_from_slice(b"method|1\n(noun)|approach|technique|plan of action\n");
+    let data = parse_mythes(&english, DocLang::En);
+    let groups: Vec<&Vec<String>> = data.synonyms[&DocLang::En].iter().collect();
+    assert_eq!(
+        groups,
+        vec![
+            &vec!["approach".to_string(), "method".to_string(), "technique".to_string()],
+            &vec!["innocent".to_string(), "naïve".to_string()]
+        ]
+    );
+}
+
+#[test]
+fn hunspell_list_loses_its_inflected_forms() {
+    let dic = "6\nабай/AB\nабайдан/AB\nкітап/CD\nкітаптар\nалма/AB\nал/V\n";
+    let lemmas: Vec<String> = parse_hunspell_dic(dic).kazakh_lemmas.into_keys().collect();
+    // `алма` stays: `ал` is too short to call it `ал-ма`.
+    assert_eq!(lemmas, vec!["абай", "ал", "алма", "кітап"]);
+}
+
+#[test]
+fn import_merges_into_the_compiled_file_and_replace_starts_over() {
+    let folder = tempfile::tempdir().unwrap();
+    let lexc = folder.path().join("apertium-kaz.kaz.lexc");
+    std::fs::write(&lexc, LEXC).unwrap();
+    let thesaurus = folder.path().join("th_ru_RU_v2.dat");
+    std::fs::write(&thesaurus, "UTF-8\nдовод|1\n(синоним)|аргумент\n").unwrap();
+    let file = folder.path().join("data").join(LEXICON_FILE);
+    let summary = import_into(&file, std::slice::from_ref(&lexc), false).unwrap();
+    assert!(summary.starts_with("3 Kazakh lemmas"), "{summary}");
+    let summary = import_into(&file, std::slice::from_ref(&thesaurus), false).unwrap();
+    assert!(summary.contains("3 Kazakh lemmas") && summary.contains("ru 1 groups"), "{summary}");
+    let summary = import_into(&file, std::slice::from_ref(&thesaurus), true).unwrap();
+    assert!(summary.starts_with("0 Kazakh lemmas"), "{summary}");
+    assert!(install_from(&folder.path().join("missing.txt")).unwrap().is_none());
+
+    let unknown = folder.path().join("words.csv");
+    std::fs::write(&unknown, "a,b").unwrap();
+    assert!(matches!(import_file(&unknown), Err(LexiconImportError::UnknownFormat { .. })));
+    let empty = folder.path().join("empty.lexc");
+    std::fs::write(&empty, "LEXICON Common\n").unwrap();
+    assert!(matches!(import_file(&empty), Err(LexiconImportError::Invalid { .. })));
+    std::fs::write(&file, "not a lexicon").unwrap();
+    assert!(matches!(read_compiled(&file), Err(LexiconImportError::Invalid { .. })));
+}
+
+#[test]
+fn source_formats_are_told_by_their_names() {
+    let of = |name: &str| SourceFormat::of(Path::new(name));
+    assert_eq!(of("/x/apertium-kaz.kaz.lexc"), Some(SourceFormat::Lexc));
+    assert_eq!(of("apertium-kaz-rus.kaz-rus.dix"), Some(SourceFormat::Dix));
+    assert_eq!(of("th_ru_RU_v2.dat"), Some(SourceFormat::MyThes(DocLang::Ru)));
+    assert_eq!(of("th_en_US_v2.dat"), Some(SourceFormat::MyThes(DocLang::En)));
+    assert_eq!(of("kk_KZ.dic"), Some(SourceFormat::HunspellKazakh));
+    assert_eq!(of("ru_RU.dic"), None);
+}
+
+/// The shared Apertium lexicon, when present: the lemmatizer with it beats the rules alone on
+/// the hand-checked list and never joins two different words there.
+#[test]
+fn apertium_lexicon_improves_the_kazakh_stemmer() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/lexicons/apertium-kaz/apertium-kaz.kaz.lexc");
+    if !path.exists() {
+        eprintln!("skipped: {} is absent", path.display());
+        return;
+    }
+    use crate::text::lexicon::Lexicon;
+    use crate::text::stem::score::{parse_gold, score_stemmer, KAZAKH_WORDS};
+    let lexicon = Lexicon::new(import_file(&path).unwrap());
+    assert!(lexicon.kazakh_lemma_count() > 20_000);
+    let groups = parse_gold(KAZAKH_WORDS);
+    let rules = score_stemmer(&groups, crate::text::stem::stem_kazakh);
+    let with_lexicon = score_stemmer(&groups, |word| crate::text::stem::stem_kazakh_with(word, &lexicon));
+    assert_eq!(with_lexicon.pair_precision, 1.0, "{with_lexicon:?}");
+    assert!(with_lexicon.pair_recall > rules.pair_recall, "{with_lexicon:?} vs {rules:?}");
+    assert!(with_lexicon.exact > rules.exact + 50, "{with_lexicon:?} vs {rules:?}");
+}
