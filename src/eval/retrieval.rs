@@ -8,8 +8,7 @@
 //! costs in plagdet.
 
 use super::pan::{document_names, read_pairs, PanError};
-use crate::fingerprint::{fingerprint, FingerprintConfig};
-use crate::index::{CandidateQuery, CorpusIndex, DocumentMeta, NewDocument};
+use crate::index::{CorpusIndex, DocumentMeta, NewDocument};
 use crate::pipeline::ingest::document_from_text;
 use crate::text::analyze;
 use rayon::prelude::*;
@@ -71,8 +70,11 @@ pub fn retrieve_pairs(corpus: &Path) -> Result<RetrievedPairs, PanError> {
             let text =
                 fs::read_to_string(&path).map_err(|source| PanError::Io { path: path.clone(), source })?;
             let tokens = analyze(&text).tokens;
-            let hashes = fingerprint(&tokens, &FingerprintConfig::THESIS).iter().map(|f| f.hash).collect();
-            let candidates = index.candidates(&CandidateQuery::new(hashes)).map_err(index_error)?;
+            let candidates =
+                crate::pipeline::retrieval::candidates_of(&index, &[(&text, &tokens, &[], None)])
+                    .map_err(index_error)?
+                    .pop()
+                    .unwrap_or_default();
             Ok(candidates.into_iter().map(|candidate| ((*name).clone(), candidate.doc_id)).collect())
         })
         .collect::<Result<_, PanError>>()?;

@@ -6,8 +6,8 @@
 //! call this from a blocking context.
 
 use crate::compare::{detect_with_stems, stems_of, AlignmentConfig};
-use crate::fingerprint::{fingerprint, FingerprintConfig, SCHEME_VERSION};
-use crate::index::{Candidate, CandidateQuery, CorpusIndex, DocumentKind, IndexError};
+use crate::fingerprint::{FingerprintConfig, SCHEME_VERSION};
+use crate::index::{Candidate, CorpusIndex, DocumentKind, IndexError};
 use crate::model::ExtractedDocument;
 use crate::report::{
     build_report, Exclusions, Provenance, Report, ReportInput, SourceInfo, SourceKind, Timings,
@@ -86,30 +86,29 @@ pub fn check_documents(
         .map(|(document, _)| {
             let started = Instant::now();
             let analyzed = analyze(&document.text);
-            let fingerprints = fingerprint(&analyzed.tokens, &FingerprintConfig::THESIS);
-            (analyzed, fingerprints, started.elapsed().as_secs_f64() * 1000.0)
+            (analyzed, started.elapsed().as_secs_f64() * 1000.0)
         })
         .collect();
 
     let candidates_started = Instant::now();
-    let queries: Vec<CandidateQuery> = items
+    let submissions: Vec<(&str, &[crate::text::Token], &[String], Option<usize>)> = items
         .iter()
         .zip(&analyzed)
-        .map(|((_, options), (_, fingerprints, _))| {
-            let mut query = CandidateQuery::new(fingerprints.iter().map(|print| print.hash).collect());
-            query.exclude_ids = options.exclude_document_ids.clone();
-            if let Some(max_sources) = options.max_sources {
-                query.max_candidates = max_sources;
-            }
-            query
+        .map(|((document, options), (analyzed, _))| {
+            (
+                document.text.as_str(),
+                analyzed.tokens.as_slice(),
+                options.exclude_document_ids.as_slice(),
+                options.max_sources,
+            )
         })
         .collect();
-    let candidates_of_items = index.candidates_batch(&queries)?;
+    let candidates_of_items = super::retrieval::candidates_of(index, &submissions)?;
     let candidates_ms = candidates_started.elapsed().as_secs_f64() * 1000.0;
 
     let version = index.version()?;
     let mut reports = Vec::with_capacity(items.len());
-    for (((document, options), (analyzed, _, analyze_ms)), candidates) in
+    for (((document, options), (analyzed, analyze_ms)), candidates) in
         items.iter().zip(&analyzed).zip(candidates_of_items)
     {
         let align_started = Instant::now();

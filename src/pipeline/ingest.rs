@@ -11,7 +11,7 @@
 
 use super::manifest::{ManifestEntry, ManifestIndex, MANIFEST_FILE_NAME};
 use crate::extract::{extract, ExtractError, ExtractLimits};
-use crate::fingerprint::{fingerprint, FingerprintConfig, SCHEME_VERSION};
+use crate::fingerprint::{retrieval_hashes, FingerprintConfig, CORPUS_PAIR_SAMPLE, SCHEME_VERSION};
 use crate::index::{
     content_hash, AddOutcome, CorpusIndex, CorpusWriter, DocumentKind, DocumentMeta, IndexError, NewDocument,
     StoredDocument,
@@ -317,12 +317,14 @@ pub fn ingest_extracted(
 }
 
 /// Analyzes and fingerprints a text with the current scheme (the corpus selection,
-/// [`FingerprintConfig::CORPUS`]) and wraps it for the index.
+/// [`FingerprintConfig::CORPUS`], and the corpus sample of sentence stem pairs) and wraps it
+/// for the index.
 pub fn document_from_text(mut meta: DocumentMeta, text: String) -> NewDocument {
     let analyzed = analyze(&text);
-    let fingerprints = fingerprint(&analyzed.tokens, &FingerprintConfig::CORPUS);
+    let fingerprint_hashes =
+        retrieval_hashes(&text, &analyzed.tokens, &FingerprintConfig::CORPUS, CORPUS_PAIR_SAMPLE);
     meta.words = analyzed.tokens.len() as u64;
-    NewDocument { meta, text, fingerprint_hashes: fingerprints.into_iter().map(|print| print.hash).collect() }
+    NewDocument { meta, text, fingerprint_hashes }
 }
 
 /// The title of a file without a manifest entry: its name without extension, `_` as spaces.

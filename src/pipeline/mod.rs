@@ -6,6 +6,8 @@
 //!   does not extract again.
 //! - `ingest`: add files and folders to the reference corpus.
 //! - `manifest`: read the `manifest.tsv` metadata of a corpus folder.
+//! - `retrieval`: the queries a submission asks the corpus index (fingerprints, sentence stem
+//!   pairs) and how their candidates are merged.
 //! - `thesis`: check a stored thesis version and apply the corpus outbox.
 
 pub mod backup;
@@ -13,4 +15,5 @@ pub mod check;
 pub mod extracted_cache;
 pub mod ingest;
 pub mod manifest;
+pub mod retrieval;
 pub mod thesis;

@@ -20,7 +20,7 @@ mod extend;
 pub mod paraphrase;
 mod sections;
 mod seeds;
-mod sentences;
+pub(crate) mod sentences;
 mod stem_maps;
 
 pub use citation::{find_quotations, Quotation};

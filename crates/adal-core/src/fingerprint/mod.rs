@@ -10,9 +10,11 @@
 //! This module knows nothing about indexes or storage.
 
 mod batch;
+pub mod sentence_pairs;
 mod winnow;
 
 pub use batch::{fingerprint_texts, DocumentFingerprints};
+pub use sentence_pairs::{sentence_pair_hashes, CORPUS_PAIR_SAMPLE, THESIS_PAIR_SAMPLE};
 pub use winnow::winnow;
 
 use crate::text::Token;
@@ -23,7 +25,22 @@ use crate::text::Token;
 ///
 /// Version 2: corpus documents keep the sparser [`FingerprintConfig::CORPUS`] selection
 /// (version 1 indexed the [`FingerprintConfig::THESIS`] selection).
-pub const SCHEME_VERSION: u32 = 2;
+/// Version 3: the index also keeps word-order-free stem pairs of each sentence
+/// ([`sentence_pairs`]), which retrieve the sources of heavily rewritten text.
+pub const SCHEME_VERSION: u32 = 3;
+
+/// Everything a document is looked up or indexed by: its winnowed shingle fingerprints (with
+/// `config`) and its sentences' stem pairs (one in `pair_sample` kept).
+pub fn retrieval_hashes(
+    text: &str,
+    tokens: &[Token],
+    config: &FingerprintConfig,
+    pair_sample: u64,
+) -> Vec<u64> {
+    let mut hashes: Vec<u64> = fingerprint(tokens, config).into_iter().map(|print| print.hash).collect();
+    hashes.extend(sentence_pair_hashes(text, tokens, pair_sample));
+    hashes
+}
 
 /// How documents are fingerprinted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

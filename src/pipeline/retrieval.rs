@@ -1,0 +1,83 @@
+//! How a submission asks the corpus index for its candidate sources: two queries per
+//! submission, answered in one call to the postings backend.
+//!
+//! - **Fingerprints** (winnowed word shingles) find verbatim and lightly edited text: two
+//!   shared fingerprints make a candidate, up to 50.
+//! - **Sentence stem pairs** ([`crate::fingerprint::sentence_pairs`]) find the sources of
+//!   heavily rewritten text, whose shingles are gone. Texts on one topic share many stem
+//!   pairs, so a source found only this way needs [`PAIR_MIN_SHARED`] of them and at most
+//!   [`PAIR_MAX_CANDIDATES`] such sources are added.
+//!
+//! Both kinds of keys live in the one fingerprint table, so the embedded and the sharded
+//! backends serve them alike.
+
+use crate::fingerprint::{fingerprint, sentence_pair_hashes, FingerprintConfig, THESIS_PAIR_SAMPLE};
+use crate::index::{Candidate, CandidateQuery};
+use crate::text::Token;
+
+/// Fewest shared sentence stem pairs for a source found by them alone (see BENCHMARKS.md).
+pub const PAIR_MIN_SHARED: u32 = 6;
+/// Most sources added by sentence stem pairs alone.
+pub const PAIR_MAX_CANDIDATES: usize = 10;
+
+/// The two queries of one submission: by fingerprints (first: it has the lower threshold,
+/// which a batch's backend call uses for all), then by sentence stem pairs.
+pub fn candidate_queries(
+    text: &str,
+    tokens: &[Token],
+    exclude_ids: &[String],
+    max_sources: Option<usize>,
+) -> [CandidateQuery; 2] {
+    let fingerprints =
+        fingerprint(tokens, &FingerprintConfig::THESIS).into_iter().map(|print| print.hash).collect();
+    let mut by_fingerprints = CandidateQuery::new(fingerprints);
+    let mut by_pairs = CandidateQuery::new(sentence_pair_hashes(text, tokens, THESIS_PAIR_SAMPLE));
+    by_pairs.min_shared = PAIR_MIN_SHARED;
+    by_pairs.max_candidates = PAIR_MAX_CANDIDATES;
+    for query in [&mut by_fingerprints, &mut by_pairs] {
+        query.exclude_ids = exclude_ids.to_vec();
+        if let Some(max_sources) = max_sources {
+            query.max_candidates = query.max_candidates.min(max_sources);
+        }
+    }
+    [by_fingerprints, by_pairs]
+}
+
+/// The candidates of both queries: those found by fingerprints, then those found only by stem
+/// pairs (with no shared fingerprint), at most `max_sources` in all.
+pub fn merge_candidates(
+    by_fingerprints: Vec<Candidate>,
+    by_pairs: Vec<Candidate>,
+    max_sources: Option<usize>,
+) -> Vec<Candidate> {
+    let mut merged = by_fingerprints;
+    for candidate in by_pairs {
+        if !merged.iter().any(|found| found.doc_id == candidate.doc_id) {
+            merged.push(Candidate { doc_id: candidate.doc_id, shared_fingerprints: 0 });
+        }
+    }
+    if let Some(max_sources) = max_sources {
+        merged.truncate(max_sources);
+    }
+    merged
+}
+
+/// Candidates of many submissions in one backend call: `(text, tokens, excluded ids, most
+/// sources)` each.
+pub fn candidates_of(
+    index: &crate::index::CorpusIndex,
+    submissions: &[(&str, &[Token], &[String], Option<usize>)],
+) -> Result<Vec<Vec<Candidate>>, crate::index::IndexError> {
+    let queries: Vec<CandidateQuery> = submissions
+        .iter()
+        .flat_map(|(text, tokens, excluded, max)| candidate_queries(text, tokens, excluded, *max))
+        .collect();
+    let mut answers = index.candidates_batch(&queries)?.into_iter();
+    let mut merged = Vec::with_capacity(submissions.len());
+    for (_, _, _, max) in submissions {
+        let by_fingerprints = answers.next().unwrap_or_default();
+        let by_pairs = answers.next().unwrap_or_default();
+        merged.push(merge_candidates(by_fingerprints, by_pairs, *max));
+    }
+    Ok(merged)
+}
