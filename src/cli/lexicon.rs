@@ -38,11 +38,7 @@ pub fn run(args: LexiconArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
         LexiconCommand::Import { mut files, system, replace } => {
             if system {
-                let found: Vec<PathBuf> = crate::lexicon::SYSTEM_SOURCES
-                    .iter()
-                    .map(PathBuf::from)
-                    .filter(|path| path.exists())
-                    .collect();
+                let found = crate::lexicon::system_sources();
                 if found.is_empty() {
                     eprintln!(
                         "no system dictionaries found; install them with \

@@ -130,6 +130,22 @@ pub fn import_into(file: &Path, sources: &[PathBuf], replace: bool) -> Result<St
     Ok(Lexicon::new(data).summary())
 }
 
+/// The [`SYSTEM_SOURCES`] present on this machine.
+pub fn system_sources() -> Vec<PathBuf> {
+    SYSTEM_SOURCES.iter().map(PathBuf::from).filter(|path| path.exists()).collect()
+}
+
+/// Compiles the system dictionaries into `file` when there is no lexicon there yet and the
+/// dictionaries are installed; returns the new lexicon's summary, or `None` when nothing was
+/// done.
+pub fn import_system_if_missing(file: &Path) -> Result<Option<String>, LexiconImportError> {
+    let sources = system_sources();
+    if file.exists() || sources.is_empty() {
+        return Ok(None);
+    }
+    import_into(file, &sources, false).map(Some)
+}
+
 /// Loads the compiled lexicon `file` and makes it the active one; returns its summary, or
 /// `None` when there is no such file.
 pub fn install_from(file: &Path) -> Result<Option<String>, LexiconImportError> {

@@ -144,3 +144,26 @@ fn apertium_lexicon_improves_the_kazakh_stemmer() {
     assert!(with_lexicon.pair_recall > rules.pair_recall, "{with_lexicon:?} vs {rules:?}");
     assert!(with_lexicon.exact > rules.exact + 50, "{with_lexicon:?} vs {rules:?}");
 }
+
+/// The dictionaries Debian installs (`tools/test.sh` installs them and sets
+/// `ADAL_REQUIRE_LEXICONS=1`, so then they must be there): each imports, and Russian and
+/// English synonyms make classes.
+#[test]
+fn system_dictionaries_import() {
+    let sources = system_sources();
+    if sources.len() < SYSTEM_SOURCES.len() {
+        assert!(
+            std::env::var("ADAL_REQUIRE_LEXICONS").is_err(),
+            "ADAL_REQUIRE_LEXICONS is set but only {sources:?} are installed"
+        );
+        eprintln!("skipped: hunspell-kk, mythes-ru and mythes-en-us are not all installed");
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join(LEXICON_FILE);
+    let summary = import_system_if_missing(&file).unwrap().expect("imported");
+    assert!(import_system_if_missing(&file).unwrap().is_none(), "only once");
+    let lexicon = crate::text::lexicon::Lexicon::new(read_compiled(&file).unwrap().unwrap());
+    assert!(lexicon.kazakh_lemma_count() > 20_000, "{summary}");
+    assert!(lexicon.class_count() > 5_000, "{summary}");
+}
