@@ -3,8 +3,8 @@
 #
 # Needs: a Rust toolchain (cargo, rustfmt) from rustup, Debian's chromium + chromium-driver for
 # the browser tests and postgresql-15 + postgresql-15-plproxy for the sharded backend's tests
-# (both installed below when missing), and Debian's hunspell-kk, mythes-ru and mythes-en-us for
-# the lexicon import test. Everything else the tests use is either a
+# (both installed below when missing), and Debian's mythes-ru and mythes-en-us for the
+# lexicon import test. Everything else the tests use is either a
 # crate (fetched by cargo from crates.io) or shipped in the repository. Tests that read the shared
 # evaluation data (../shared) skip cleanly when it is absent.
 set -euo pipefail
@@ -35,22 +35,20 @@ if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     export ADAL_REQUIRE_BROWSER=1
 fi
 
-# Open dictionaries for the lexicon tests (src/lexicon): Kazakh stems and the Russian and
-# English thesauri Debian packages (`adal lexicon import --system` reads the same files).
-if [ ! -f /usr/share/hunspell/kk_KZ.dic ] || [ ! -f /usr/share/mythes/th_ru_RU_v2.dat ] \
-    || [ ! -f /usr/share/mythes/th_en_US_v2.dat ]; then
-    echo "== installing hunspell-kk, mythes-ru and mythes-en-us for the lexicon tests"
+# The Russian and English thesauri Debian packages, for the lexicon import test (src/lexicon;
+# `adal lexicon import --system` reads the same files).
+if [ ! -f /usr/share/mythes/th_ru_RU_v2.dat ] || [ ! -f /usr/share/mythes/th_en_US_v2.dat ]; then
+    echo "== installing mythes-ru and mythes-en-us for the lexicon import test"
     sudo_cmd=""
     if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
         sudo_cmd="sudo"
     fi
     export DEBIAN_FRONTEND=noninteractive
-    $sudo_cmd apt-get install -y hunspell-kk mythes-ru mythes-en-us \
-        || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y hunspell-kk mythes-ru mythes-en-us; } \
-        || echo "could not install the dictionaries: the lexicon import test will be skipped" >&2
+    $sudo_cmd apt-get install -y mythes-ru mythes-en-us \
+        || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y mythes-ru mythes-en-us; } \
+        || echo "could not install the thesauri: the lexicon import test will be skipped" >&2
 fi
-if [ -f /usr/share/hunspell/kk_KZ.dic ] && [ -f /usr/share/mythes/th_ru_RU_v2.dat ] \
-    && [ -f /usr/share/mythes/th_en_US_v2.dat ]; then
+if [ -f /usr/share/mythes/th_ru_RU_v2.dat ] && [ -f /usr/share/mythes/th_en_US_v2.dat ]; then
     export ADAL_REQUIRE_LEXICONS=1
 fi
 

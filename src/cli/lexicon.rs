@@ -12,11 +12,11 @@ pub struct LexiconArgs {
 
 #[derive(clap::Subcommand, Debug)]
 enum LexiconCommand {
-    /// Import dictionary files (.lexc, .dix, MyThes .dat, Hunspell kk .dic) into the lexicon.
+    /// Import dictionary files (.lexc, .dix, MyThes .dat) into the lexicon.
     Import {
         /// The files to import.
         files: Vec<PathBuf>,
-        /// Also import the files Debian's hunspell-kk, mythes-ru and mythes-en-us install.
+        /// Also import the thesauri Debian's mythes-ru and mythes-en-us install.
         #[arg(long)]
         system: bool,
         /// Start from an empty lexicon instead of adding to the existing one.
@@ -42,7 +42,7 @@ pub fn run(args: LexiconArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
                 if found.is_empty() {
                     eprintln!(
                         "no system dictionaries found; install them with \
-                         `apt-get install hunspell-kk mythes-ru mythes-en-us`"
+                         `apt-get install mythes-ru mythes-en-us`"
                     );
                 }
                 files.extend(found);

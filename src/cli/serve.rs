@@ -70,7 +70,7 @@ fn load_config(args: &ServeArgs, global: &GlobalOptions) -> anyhow::Result<Confi
 pub fn run(args: ServeArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
     let config = load_config(&args, global)?;
     if args.demo && !global.no_lexicon {
-        // The demo uses the dictionaries Debian installs (hunspell-kk, mythes-ru, mythes-en-us)
+        // The demo uses the dictionaries Debian installs (mythes-ru, mythes-en-us)
         // when they are there and no lexicon was imported yet.
         let file = global.lexicon_file();
         if let Some(summary) = crate::lexicon::import_system_if_missing(&file)? {

@@ -1,9 +1,9 @@
 //! Readers of the dictionary formats `adal lexicon import` takes: Apertium lexc and dix, MyThes
-//! thesauri, Hunspell word lists. Each gives [`LexiconData`]; none keeps more than the lemmas
+//! thesauri. Each gives [`LexiconData`]; none keeps more than the lemmas
 //! and synonym groups the comparison needs.
 
 use crate::model::DocLang;
-use crate::text::lexicon::{Lexicon, LexiconData, WordClass};
+use crate::text::lexicon::{LexiconData, WordClass};
 
 /// The word class of an Apertium continuation lexicon (`N1`, `V-TV`, `A4`, …) or dix tag (`n`,
 /// `vblex`, `adj`); `None` for proper nouns, numerals and abbreviations.
@@ -162,25 +162,6 @@ pub fn parse_mythes(bytes: &[u8], language: DocLang) -> LexiconData {
             continue;
         }
         data.add_synonyms(language, std::iter::once(head.as_str()).chain(words));
-    }
-    data
-}
-
-/// Kazakh stems of a Hunspell word list (`kk_KZ.dic` of Debian's `hunspell-kk`): every entry
-/// (`абай/ABbCc…`) but those that are another entry plus a chain of inflectional suffixes
-/// (the list also holds forms such as `абайдан`, which would stop stemming early).
-pub fn parse_hunspell_dic(text: &str) -> LexiconData {
-    let mut all = LexiconData::default();
-    for line in text.lines().skip(1) {
-        let word = line.split('/').next().unwrap_or_default().trim();
-        all.add_kazakh_lemma(word, WordClass::Other);
-    }
-    let lexicon = Lexicon::new(all.clone());
-    let mut data = LexiconData::default();
-    for lemma in all.kazakh_lemmas.keys() {
-        if crate::text::stem::kazakh_inflection_of(lemma, &lexicon).is_none() {
-            data.add_kazakh_lemma(lemma, WordClass::Other);
-        }
     }
     data
 }

@@ -1,5 +1,5 @@
 //! The lexicon: Kazakh lemmas and synonym classes, compiled by `adal lexicon import` from open
-//! dictionaries (Apertium's Kazakh lexicon, Hunspell's Kazakh stems, the MyThes thesauri, the
+//! dictionaries (Apertium's Kazakh lexicon, the MyThes thesauri, the
 //! Apertium bilingual dictionaries) and loaded at start-up. Adal works without one, with less
 //! recall on paraphrase: the rule-based Kazakh stemmer then decides alone, and no two different
 //! words count as the same.

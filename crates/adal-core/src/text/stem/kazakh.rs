@@ -644,11 +644,3 @@ pub fn stem_kazakh_with(word: &str, lexicon: &Lexicon) -> String {
         None => stem_kazakh(word),
     }
 }
-
-/// The lemma a word is an inflected form of, when the word is a shorter known lemma plus
-/// inflectional suffixes (`абайдан` → `абай`); `None` for a word that is no such form.
-pub fn kazakh_inflection_of(word: &str, lexicon: &Lexicon) -> Option<String> {
-    let letters = cyrillic_letters(word)?;
-    let lemma = longest_lemma(&letters, lexicon, letters.len().checked_sub(1)?)?;
-    (lemma.len() >= 3).then(|| spelled(&lemma))
-}

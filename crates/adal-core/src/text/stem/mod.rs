@@ -13,7 +13,7 @@ mod kazakh;
 pub mod score;
 mod stop_words;
 
-pub use kazakh::{kazakh_inflection_of, stem_kazakh, stem_kazakh_with};
+pub use kazakh::{stem_kazakh, stem_kazakh_with};
 pub use stop_words::is_stop_word;
 
 use super::chars::is_letter;
