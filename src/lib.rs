@@ -19,6 +19,7 @@ pub mod config;
 pub mod eval;
 pub mod index;
 pub mod jobs;
+pub mod notify;
 pub mod pipeline;
 pub mod records;
 pub mod server;
