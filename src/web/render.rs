@@ -255,7 +255,7 @@ mod tests {
                            "words": "10 сөз", "category": "кірме", "rewriting": "сөзбе-сөз",
                            "submission_text": "мәтін", "source_text": "мәтін",
                            "submission_pieces": [{ "text": "мәтін", "shared": true }],
-                           "source_pieces": [{ "text": "мәтін", "shared": false }] }],
+                           "source_pieces": [{ "text": "мәтін", "shared": false }], "id": 0, "excluded": false }],
             "exclusions": { "quotes": true, "bibliography": true, "min_match_words": 8, "small": true },
             "can_exclude": true, "provenance": "Adal",
         });
@@ -295,6 +295,11 @@ mod tests {
             json!([{ "when": "1 желтоқсан", "who": "Adal", "what": "Тексерілді", "detail": "12,5 %" }]);
         context["decision"] = json!({ "choice": "clear", "text": "", "error": null, "above": false });
         context["roles"] = json!([{ "code": "student", "label": "студент" }]);
+        context["comments"] =
+            json!([{ "by": "Жетекші", "when": "1 желтоқсан", "text": "Түзетіңіз", "version": "нұсқа 1" }]);
+        context["can_comment"] = json!(true);
+        context["notifications"] = json!([{ "id": 1, "read": false, "when": "1 желтоқсан", "subject": "Есеп дайын",
+                                             "body": "Есеп дайын.", "link": "/theses/1" }]);
         context
     }
 
