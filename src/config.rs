@@ -21,9 +21,16 @@
 //!   "max_connections": 4096,
 //!   "max_connections_per_address": 512,
 //!   "trusted_proxies": ["127.0.0.1"],
-//!   "theses_per_hour": 20
+//!   "theses_per_hour": 20,
+//!   "smtp": { "host": "127.0.0.1", "port": 25, "from": "Adal <adal@example.kz>",
+//!             "username": null, "password": null }
 //! }
 //! ```
+//!
+//! `smtp` (absent by default) turns on e-mail notifications: report ready, thesis returned or
+//! cleared, rescan finished. Without it nothing is queued and no connection is ever attempted.
+//! Adal speaks plain SMTP to a relay it trusts (the host's MTA, or the university's relay on
+//! its own network), which carries the mail on with TLS; Adal links no TLS library.
 //!
 //! Every key is optional. Environment variables: `ADAL_DATA`, `ADAL_LISTEN`, `ADAL_CORPUS`,
 //! `ADAL_THRESHOLD`, `ADAL_MAX_UPLOAD_BYTES`, `ADAL_SECURE_COOKIES` (`1`/`true`),
@@ -91,6 +98,33 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Theses one user may create within an hour; more are refused with 429.
     pub theses_per_hour: u32,
+    /// The SMTP server e-mail notifications go through; `None`: no e-mail.
+    pub smtp: Option<SmtpConfig>,
+}
+
+/// The `smtp` section: the server, the sender and the credentials of e-mail notifications.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default = "SmtpConfig::default_port")]
+    pub port: u16,
+    /// The `From:` address, e.g. `Adal <adal@university.kz>`.
+    pub from: String,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// The service's address as people reach it, for links in the mail (default:
+    /// `http://` + `listen`).
+    #[serde(default)]
+    pub link_base: Option<String>,
+}
+
+impl SmtpConfig {
+    fn default_port() -> u16 {
+        25
+    }
 }
 
 /// Where candidate retrieval counts fingerprints.
@@ -139,6 +173,7 @@ impl Config {
             max_connections_per_address: 512,
             trusted_proxies: Vec::new(),
             theses_per_hour: 20,
+            smtp: None,
         }
     }
 
@@ -214,6 +249,7 @@ struct ConfigFile {
     max_connections_per_address: Option<usize>,
     trusted_proxies: Option<Vec<std::net::IpAddr>>,
     theses_per_hour: Option<u32>,
+    smtp: Option<SmtpConfig>,
 }
 
 impl ConfigFile {
@@ -249,6 +285,9 @@ impl ConfigFile {
             config.trusted_proxies = proxies;
         }
         config.theses_per_hour = self.theses_per_hour.unwrap_or(config.theses_per_hour);
+        if self.smtp.is_some() {
+            config.smtp = self.smtp;
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod eval;
 pub mod index;
 pub mod jobs;
 pub mod lexicon;
+pub mod notify;
 pub mod pipeline;
 pub mod records;
 pub mod server;

@@ -19,6 +19,7 @@ pub type DecisionId = u64;
 pub type JobId = u64;
 pub type ExclusionId = u64;
 pub type ApiTokenId = u64;
+pub type NotificationId = u64;
 
 /// What a user may do in Adal (see `auth::authorize`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -273,6 +274,8 @@ pub enum ExcludedItem {
     SourceRestored { source_id: String },
     /// A byte range of the thesis text.
     Passage { start: u64, end: u64 },
+    /// A byte range excluded earlier that counts again: every passage it overlaps is restored.
+    PassageRestored { start: u64, end: u64 },
     /// The report options a reviewer switched; the latest one recorded applies.
     Options { quotes: bool, bibliography: bool, min_match_words: u32 },
 }
@@ -322,4 +325,37 @@ pub enum TokenPurpose {
     Api,
     /// A one-time link an admin hands to a user to set a new password; never a bearer token.
     PasswordReset,
+}
+
+/// What a notification tells its recipient. The text is written when it is shown or mailed,
+/// in the recipient's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// The report of a version is ready (to the student and the supervisor).
+    ReportReady { thesis: ThesisId, version: VersionId },
+    /// The supervisor returned the thesis (to the student).
+    ThesisReturned { thesis: ThesisId },
+    /// The supervisor cleared the thesis for defense (to the student).
+    ThesisCleared { thesis: ThesisId },
+    /// A rescan ended (to the staff member who started it).
+    RescanFinished { job: JobId, done: u64, failed: u64 },
+}
+
+/// One notification of one user, shown in the app (and mailed when SMTP is configured).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: NotificationId,
+    pub user: UserId,
+    pub at: i64,
+    pub kind: NotificationKind,
+    pub read: bool,
+}
+
+/// A notification waiting in the mail outbox: how often sending failed and when to try again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailItem {
+    pub notification: NotificationId,
+    pub attempts: u32,
+    pub next_attempt_at: i64,
 }

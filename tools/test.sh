@@ -52,6 +52,19 @@ if [ -f /usr/share/mythes/th_ru_RU_v2.dat ] && [ -f /usr/share/mythes/th_en_US_v
     export ADAL_REQUIRE_LEXICONS=1
 fi
 
+# The e-mail notification tests (tests/notifications_mail.rs) send to a real local SMTP server:
+# tools/smtp_sink.py, a small aiosmtpd sink. Install aiosmtpd with pip when it is missing; once
+# present, the tests must run (not skip).
+if ! python3 -c "import aiosmtpd" >/dev/null 2>&1; then
+    echo "== installing aiosmtpd (python3 -m pip) for the e-mail tests"
+    python3 -m pip install --quiet aiosmtpd \
+        || python3 -m pip install --quiet --break-system-packages aiosmtpd \
+        || echo "could not install aiosmtpd: the e-mail tests will be skipped" >&2
+fi
+if python3 -c "import aiosmtpd" >/dev/null 2>&1; then
+    export ADAL_REQUIRE_SMTP=1
+fi
+
 # The sharded backend's tests (tests/shards_postgres.rs, and the candidate tests of
 # tests/index.rs) need a proxy and two shard PostgreSQL clusters on loopback, with PL/Proxy:
 # tools/pg-cluster.sh installs postgresql-15 + postgresql-15-plproxy when missing and (re)creates

@@ -10,10 +10,12 @@
 
 pub mod access;
 pub mod accounts;
+pub mod comments;
 pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod fields;
+pub mod notifications;
 pub mod rescans;
 pub mod reviews;
 pub mod theses;

@@ -46,6 +46,8 @@ pub struct ExclusionInput {
     pub restore_sources: Vec<String>,
     /// Passage numbers of the current report to leave out.
     pub exclude_passages: Vec<u32>,
+    /// Passage numbers of the current report to count again.
+    pub restore_passages: Vec<u32>,
     pub quotes: Option<bool>,
     pub bibliography: Option<bool>,
     pub min_match_words: Option<u32>,
@@ -81,13 +83,20 @@ fn exclusion_items(input: &ExclusionInput, report: &Report) -> Vec<ExcludedItem>
         input.restore_sources.iter().map(|id| ExcludedItem::SourceRestored { source_id: id.clone() }),
     );
     let char_index = CharIndex::new(&report.text);
-    for number in &input.exclude_passages {
-        if let Some(passage) = report.passages.iter().find(|passage| passage.number == *number) {
-            let start = char_index.byte_offset(passage.submission_span.start as usize) as u64;
-            let end = char_index.byte_offset(passage.submission_span.end as usize) as u64;
-            if start < end {
-                items.push(ExcludedItem::Passage { start, end });
-            }
+    let passage_bytes = |number: u32| -> Option<(u64, u64)> {
+        let passage = report.passages.iter().find(|passage| passage.number == number)?;
+        let start = char_index.byte_offset(passage.submission_span.start as usize) as u64;
+        let end = char_index.byte_offset(passage.submission_span.end as usize) as u64;
+        (start < end).then_some((start, end))
+    };
+    for &number in &input.exclude_passages {
+        if let Some((start, end)) = passage_bytes(number) {
+            items.push(ExcludedItem::Passage { start, end });
+        }
+    }
+    for &number in &input.restore_passages {
+        if let Some((start, end)) = passage_bytes(number) {
+            items.push(ExcludedItem::PassageRestored { start, end });
         }
     }
     if input.quotes.is_some() || input.bibliography.is_some() || input.min_match_words.is_some() {

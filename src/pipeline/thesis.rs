@@ -403,6 +403,29 @@ fn add_version_to_corpus(
 /// Exclusions recorded on earlier checks of the same version apply too, in the order they were
 /// made: a rescan makes a new check of the same text, and a reviewer's switches (sources by
 /// corpus id, passages by byte range of that text, options) keep their meaning on it.
+/// The numbers of the report's passages that overlap the byte range `start..end` of its text.
+fn passages_overlapping(
+    report: &Report,
+    char_index: &crate::model::CharIndex,
+    start: u64,
+    end: u64,
+) -> Vec<u32> {
+    let range = Span::new(start as usize, end as usize);
+    report
+        .passages
+        .iter()
+        .filter(|passage| {
+            let span = passage.submission_span;
+            let bytes = Span::new(
+                char_index.byte_offset(span.start as usize),
+                char_index.byte_offset(span.end as usize),
+            );
+            bytes.overlaps(&range)
+        })
+        .map(|passage| passage.number)
+        .collect()
+}
+
 pub fn report_with_exclusions(store: &Store, check: &Check) -> Result<Option<Report>, StoreError> {
     let Some(mut report) = stored_report(check) else {
         return Ok(None);
@@ -432,16 +455,12 @@ pub fn report_with_exclusions(store: &Store, check: &Check) -> Result<Option<Rep
                 exclusions.excluded_sources.retain(|number| !restored.contains(number));
             }
             ExcludedItem::Passage { start, end } => {
-                let excluded = Span::new(start as usize, end as usize);
-                let numbers = report.passages.iter().filter(|passage| {
-                    let span = passage.submission_span;
-                    let bytes = Span::new(
-                        char_index.byte_offset(span.start as usize),
-                        char_index.byte_offset(span.end as usize),
-                    );
-                    bytes.overlaps(&excluded)
-                });
-                exclusions.excluded_passages.extend(numbers.map(|passage| passage.number));
+                let numbers = passages_overlapping(&report, &char_index, start, end);
+                exclusions.excluded_passages.extend(numbers);
+            }
+            ExcludedItem::PassageRestored { start, end } => {
+                let restored = passages_overlapping(&report, &char_index, start, end);
+                exclusions.excluded_passages.retain(|number| !restored.contains(number));
             }
             ExcludedItem::Options { quotes, bibliography, min_match_words } => {
                 exclusions.quotes = quotes;

@@ -52,6 +52,8 @@ pub struct App {
     pub state: AppState,
     pub runner: Arc<JobRunner>,
     workers: Option<WorkerPool>,
+    /// The e-mail sender, when `[smtp]` is configured: its stop flag and thread.
+    mailer: Option<(Arc<AtomicBool>, std::thread::JoinHandle<()>)>,
 }
 
 impl App {
@@ -89,6 +91,24 @@ impl App {
         if !requeued.is_empty() {
             tracing::info!("resuming {} interrupted job(s): {requeued:?}", requeued.len());
         }
+        // Mail is queued only while SMTP is configured; without it nothing is queued or sent.
+        store.set_mail_enabled(config.smtp.is_some())?;
+        let mailer = config.smtp.clone().map(|smtp| {
+            let base_url = smtp.link_base.clone().unwrap_or_else(|| format!("http://{}", config.listen));
+            let mailer = crate::notify::mailer::Mailer::new(
+                store.clone(),
+                smtp,
+                base_url,
+                Arc::new(crate::app::SystemClock),
+            );
+            let stopping = Arc::new(AtomicBool::new(false));
+            let flag = Arc::clone(&stopping);
+            let thread = std::thread::Builder::new()
+                .name("adal-mailer".to_string())
+                .spawn(move || mailer.run(flag))
+                .expect("the mailer thread starts");
+            (stopping, thread)
+        });
         let job_signal = Arc::new(JobSignal::default());
         let runner = Arc::new(JobRunner {
             store: store.clone(),
@@ -117,7 +137,7 @@ impl App {
             rate_limiter: Arc::new(LoginRateLimiter::new(RateLimitConfig::DEFAULT)),
             rescan_queue: distributed_rescans,
         };
-        Ok(App { state, runner, workers: Some(workers) })
+        Ok(App { state, runner, workers: Some(workers), mailer })
     }
 
     /// The HTTP API.
@@ -127,16 +147,22 @@ impl App {
 
     /// Stops the job workers (a rescan stops between two theses and resumes at the next start).
     pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
         if let Some(workers) = self.workers.take() {
             workers.shutdown();
+        }
+        if let Some((stopping, thread)) = self.mailer.take() {
+            stopping.store(true, std::sync::atomic::Ordering::Relaxed);
+            let _ = thread.join();
         }
     }
 }
 
 impl Drop for App {
     fn drop(&mut self) {
-        if let Some(workers) = self.workers.take() {
-            workers.shutdown();
-        }
+        self.stop();
     }
 }

@@ -89,7 +89,7 @@ const REQUEST_BODIES: &[(&str, &str, &str)] = &[
     (
         "post",
         "/api/theses/{id}/exclusions",
-        r#"{"exclude_sources": ["demo-kk-03"], "restore_sources": [], "exclude_passages": [2], "quotes": true, "bibliography": true, "min_match_words": 8, "reason": "…"}"#,
+        r#"{"exclude_sources": ["demo-kk-03"], "restore_sources": [], "exclude_passages": [2], "restore_passages": [], "quotes": true, "bibliography": true, "min_match_words": 8, "reason": "…"}"#,
     ),
     ("post", "/api/corpus", MULTIPART),
     ("post", "/api/corpus/{id}/template", r#"{"template": true}"#),

@@ -32,6 +32,8 @@ pub enum AuditAction {
     ApiTokenRevoked,
     CorpusChangeApplied,
     PasswordResetIssued,
+    /// A supervisor's comment to the student on a thesis (the text is in the details).
+    CommentAdded,
 }
 
 /// What a change was made to.

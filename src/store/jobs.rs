@@ -165,6 +165,11 @@ impl Tx<'_> {
             _ => (AuditAction::JobFinished, serde_json::json!({ "done": job.done, "failed": job.failed })),
         };
         self.audit(now, Actor::System, action, AuditTarget::Job(job_id), details)?;
+        if let (JobKind::Rescan { .. }, Actor::User(user)) = (&job.kind, job.requested_by) {
+            let kind =
+                super::NotificationKind::RescanFinished { job: job_id, done: job.done, failed: job.failed };
+            self.notify(user, kind, now)?;
+        }
         Ok(job)
     }
 }

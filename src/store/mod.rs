@@ -1,5 +1,6 @@
 //! The durable state of the thesis service, kept in sled: users, theses, versions, checks,
-//! decisions, exclusions, jobs, sessions, API tokens, settings and the append-only audit log;
+//! decisions, exclusions, jobs, sessions, API tokens, settings, the append-only audit log,
+//! notifications with their mail outbox;
 //! plus the content-addressed [`FileStore`] for uploaded files, [`DerivedFiles`] (what was
 //! derived from them and can be made again, e.g. extracted text), consistency self-checks
 //! (`verify.rs`) and consistent snapshots for backups (`snapshot.rs`).
@@ -23,6 +24,7 @@ mod derived;
 mod error;
 mod files;
 mod jobs;
+mod notifications;
 
 mod reviews;
 mod sessions;

@@ -1,10 +1,11 @@
 //! Checks (reports), decisions and exclusions: what the pipeline and the reviewers record about
 //! a version. Each one moves the thesis through the workflow in the same transaction.
 
+use super::notifications::notify_all;
 use super::tx::{abort, id_key, pair_key, TreeName};
 use super::{
     Actor, AuditAction, AuditTarget, Check, CheckId, Decision, DecisionKind, ExcludedItem, Exclusion,
-    NewCheck, Store, StoreError, ThesisId, UserId, Version, VersionId,
+    NewCheck, NotificationKind, Store, StoreError, ThesisId, UserId, Version, VersionId,
 };
 use crate::workflow::{ThesisState, WorkflowEvent};
 
@@ -60,6 +61,20 @@ impl Store {
             }
             tx.put_raw(TreeName::Reports, &id_key(check.id), &new_check.report_json)?;
             tx.put_raw(TreeName::ChecksByVersion, &pair_key(version.id, check.id), &[])?;
+            // The student and the supervisor hear of a new report; a rescan's reports are told
+            // to the staff member who started it, once, when the rescan ends.
+            let from_rescan = match new_check.job {
+                Some(job) => matches!(
+                    tx.get::<super::Job>(TreeName::Jobs, &id_key(job))?,
+                    Some(super::Job { kind: super::JobKind::Rescan { .. }, .. })
+                ),
+                None => false,
+            };
+            if !from_rescan {
+                let readers: Vec<UserId> = std::iter::once(after.student).chain(after.supervisor).collect();
+                let kind = NotificationKind::ReportReady { thesis: version.thesis, version: version.id };
+                notify_all(tx, &readers, &kind, now)?;
+            }
             let details = serde_json::json!({
                 "check": check.id,
                 "version": version.id,
@@ -144,6 +159,14 @@ impl Store {
             };
             tx.put(TreeName::Decisions, &id_key(decision.id), &decision)?;
             tx.put_raw(TreeName::DecisionsByThesis, &pair_key(thesis_id, decision.id), &[])?;
+            let told = match kind {
+                DecisionKind::Cleared { .. } => Some(NotificationKind::ThesisCleared { thesis: thesis_id }),
+                DecisionKind::Returned { .. } => Some(NotificationKind::ThesisReturned { thesis: thesis_id }),
+                DecisionKind::Admitted => None,
+            };
+            if let Some(told) = told {
+                notify_all(tx, &[after.student], &told, now)?;
+            }
             let details = serde_json::json!({
                 "decision": decision.id,
                 "version": version,
@@ -175,7 +198,7 @@ impl Store {
         by: UserId,
         now: i64,
     ) -> Result<Exclusion, StoreError> {
-        if let ExcludedItem::Passage { start, end } = item {
+        if let ExcludedItem::Passage { start, end } | ExcludedItem::PassageRestored { start, end } = item {
             if start >= end {
                 return Err(StoreError::Invalid { reason: "an excluded passage must not be empty" });
             }
@@ -222,5 +245,31 @@ impl Store {
     pub fn exclusions_of(&self, check: CheckId) -> Result<Vec<Exclusion>, StoreError> {
         let ids = self.index_ids(TreeName::ExclusionsByCheck, check)?;
         ids.into_iter().map(|id| self.read_record(TreeName::Exclusions, "exclusion", id)).collect()
+    }
+
+    /// Records a comment from a reviewer to the student on a thesis. The comment lives in the
+    /// audit log (one entry, `CommentAdded`, with the text, the version it was written on and
+    /// the thesis), so it is part of the thesis's history and of every backup; the thesis
+    /// must exist.
+    pub fn add_comment(
+        &self,
+        thesis_id: ThesisId,
+        text: &str,
+        by: UserId,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(StoreError::Invalid { reason: "a comment must not be empty" });
+        }
+        self.write(|tx| {
+            let thesis: super::Thesis = tx.get_record(TreeName::Theses, "thesis", thesis_id)?;
+            let details = serde_json::json!({
+                "thesis": thesis_id,
+                "version": thesis.state.current_version(),
+                "text": text,
+            });
+            tx.audit(now, Actor::User(by), AuditAction::CommentAdded, AuditTarget::Thesis(thesis_id), details)
+        })
     }
 }

@@ -54,9 +54,14 @@ pub(crate) enum TreeName {
     Audit,
     /// Sequence number → corpus change that the pipeline has yet to apply to the index.
     CorpusOutbox,
+    Notifications,
+    /// (user, notification) → ().
+    NotificationsByUser,
+    /// Notification id → the e-mail still to send for it (only while SMTP is configured).
+    MailOutbox,
 }
 
-pub(crate) const TREE_NAMES: [&str; 23] = [
+pub(crate) const TREE_NAMES: [&str; 26] = [
     "meta",
     "users",
     "users_by_email",
@@ -80,6 +85,9 @@ pub(crate) const TREE_NAMES: [&str; 23] = [
     "api_tokens",
     "audit",
     "corpus_outbox",
+    "notifications",
+    "notifications_by_user",
+    "mail_outbox",
 ];
 
 impl TreeName {

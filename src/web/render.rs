@@ -21,6 +21,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("templates/base.html")),
     ("login.html", include_str!("templates/login.html")),
     ("error.html", include_str!("templates/error.html")),
+    ("notifications.html", include_str!("templates/notifications.html")),
     ("theses.html", include_str!("templates/theses.html")),
     ("thesis.html", include_str!("templates/thesis.html")),
     ("decision_form.html", include_str!("templates/decision_form.html")),
@@ -97,9 +98,20 @@ fn base_context(page: &Page, state: Option<&AppState>) -> Value {
         (Some(current), Some(state)) => current.csrf_token(state).unwrap_or_default(),
         _ => String::new(),
     };
-    let user = current.map(
-        |current| json!({ "name": current.user.name, "role_label": role_label(lang, current.user.role) }),
-    );
+    // The unread count of the top bar; the language the person reads in is remembered for
+    // their e-mail (written only when it changes).
+    let unread = match (current, state) {
+        (Some(current), Some(state)) => {
+            if let Err(error) = state.store.set_user_lang(current.user.id, lang) {
+                tracing::warn!(%error, "the user's language was not remembered");
+            }
+            state.store.unread_notifications(current.user.id).unwrap_or(0)
+        }
+        _ => 0,
+    };
+    let user = current.map(|current| {
+        json!({ "name": current.user.name, "role_label": role_label(lang, current.user.role), "unread": unread })
+    });
     let nav: Vec<Value> = current
         .map(|current| navigation(current.user.role))
         .unwrap_or_default()
@@ -243,7 +255,7 @@ mod tests {
                            "words": "10 сөз", "category": "кірме", "rewriting": "сөзбе-сөз",
                            "submission_text": "мәтін", "source_text": "мәтін",
                            "submission_pieces": [{ "text": "мәтін", "shared": true }],
-                           "source_pieces": [{ "text": "мәтін", "shared": false }] }],
+                           "source_pieces": [{ "text": "мәтін", "shared": false }], "id": 0, "excluded": false }],
             "exclusions": { "quotes": true, "bibliography": true, "min_match_words": 8, "small": true },
             "can_exclude": true, "provenance": "Adal",
         });
@@ -283,6 +295,11 @@ mod tests {
             json!([{ "when": "1 желтоқсан", "who": "Adal", "what": "Тексерілді", "detail": "12,5 %" }]);
         context["decision"] = json!({ "choice": "clear", "text": "", "error": null, "above": false });
         context["roles"] = json!([{ "code": "student", "label": "студент" }]);
+        context["comments"] =
+            json!([{ "by": "Жетекші", "when": "1 желтоқсан", "text": "Түзетіңіз", "version": "нұсқа 1" }]);
+        context["can_comment"] = json!(true);
+        context["notifications"] = json!([{ "id": 1, "read": false, "when": "1 желтоқсан", "subject": "Есеп дайын",
+                                             "body": "Есеп дайын.", "link": "/theses/1" }]);
         context
     }
 

@@ -88,6 +88,9 @@ pub struct ExclusionRequest {
     /// Passage numbers of the current report to leave out.
     #[serde(default)]
     pub exclude_passages: Vec<u32>,
+    /// Passage numbers of the current report to count again.
+    #[serde(default)]
+    pub restore_passages: Vec<u32>,
     pub quotes: Option<bool>,
     pub bibliography: Option<bool>,
     pub min_match_words: Option<u32>,
@@ -101,6 +104,7 @@ impl From<ExclusionRequest> for ExclusionInput {
             exclude_sources: request.exclude_sources,
             restore_sources: request.restore_sources,
             exclude_passages: request.exclude_passages,
+            restore_passages: request.restore_passages,
             quotes: request.quotes,
             bibliography: request.bibliography,
             min_match_words: request.min_match_words,

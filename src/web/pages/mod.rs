@@ -4,8 +4,10 @@
 
 pub mod account;
 pub mod accounts;
+pub mod notifications;
 pub mod report;
 pub mod staff;
+pub mod staples;
 pub mod theses;
 
 use super::i18n::{format_date, format_percent, format_time, msg};

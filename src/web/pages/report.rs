@@ -61,7 +61,10 @@ fn segments(report: &Report, lang: UiLang) -> Vec<Value> {
                 piece["passage"] = json!(label);
                 piece["source"] = json!(passage.source);
                 piece["colour"] = json!(passage.source % N_COLOURS);
-                piece["off"] = json!(report.exclusions.excluded_sources.contains(&passage.source));
+                piece["off"] = json!(
+                    report.exclusions.excluded_sources.contains(&passage.source)
+                        || report.exclusions.excluded_passages.contains(&passage.number)
+                );
                 piece["anchor"] = json!(segment.passage_starts.then(|| format!("p-{label}")));
                 piece["title"] = json!(title);
                 piece["citation"] = json!(passage.category != crate::report::PassageCategory::Borrowing);
@@ -155,7 +158,8 @@ fn passages_view(report: &Report, lang: UiLang) -> Vec<Value> {
                 passage.rewriting.iter().map(|kind| report_labels::rewriting(*kind).get(lang)).collect();
             let words = passage.words().to_string();
             json!({
-                "number": view::passage_label(passage), "source": passage.source,
+                "number": view::passage_label(passage), "source": passage.source, "id": passage.number,
+                "excluded": report.exclusions.excluded_passages.contains(&passage.number),
                 "colour": passage.source % N_COLOURS, "source_title": source_title,
                 "words": msg_with(lang, "words_n", &[("n", &words)]),
                 "category": report_labels::category(passage.category).get(lang),
@@ -264,6 +268,7 @@ pub async fn exclusions(
             exclude_sources,
             restore_sources,
             exclude_passages: Vec::new(),
+            restore_passages: Vec::new(),
             quotes: Some(field("quotes").is_some()),
             bibliography: Some(field("bibliography").is_some()),
             min_match_words: Some(if field("small").is_some() { min_words.max(1) } else { 1 }),

@@ -241,9 +241,19 @@ fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value
             let checked = latest.is_some();
             let check = latest.filter(|_| show_figures);
             let extraction = extraction_view(&version.extraction, lang);
+            let superseded = thesis.state.current_version().is_some_and(|current| current != version.id);
             let (outcome, failed) = match extraction["outcome"].as_str() {
                 Some("failed") => (extraction["message"].as_str().unwrap_or_default().to_string(), true),
-                Some("extracted") if checked => (msg(lang, "outcome_checked").to_string(), false),
+                // The result of a check in words a student understands: the figure when the
+                // caller may see it, otherwise that the supervisor reviews the report.
+                Some("extracted") if checked => match &check {
+                    Some(check) => {
+                        let percent = format_percent(lang, check.similarity);
+                        (msg_with(lang, "outcome_similarity", &[("percent", &percent)]), false)
+                    }
+                    None => (msg(lang, "outcome_checked_hidden").to_string(), false),
+                },
+                Some("extracted") if superseded => (msg(lang, "outcome_superseded").to_string(), false),
                 Some("extracted") => (msg(lang, "outcome_extracted").to_string(), false),
                 _ => (msg(lang, "outcome_pending").to_string(), false),
             };
@@ -282,6 +292,19 @@ fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value
                         "when": format_time(lang, decision.at), "text": text })
             })
             .collect();
+        let comments: Vec<Value> = app::comments::comments_of(state, &current.user, thesis.id)?
+            .into_iter()
+            .map(|comment| {
+                let number = comment
+                    .version
+                    .and_then(|id| versions.iter().find(|version| version.id == id))
+                    .map(|version| {
+                        msg_with(lang, "comment_on_version", &[("number", &version.number.to_string())])
+                    });
+                json!({ "by": user_name(&state.store, comment.by), "when": format_time(lang, comment.at),
+                        "text": comment.text, "version": number })
+            })
+            .collect();
         let admitted = matches!(thesis.state, ThesisState::Admitted { .. });
         let can_upload =
             !admitted && authorize_on_thesis(&current.user, Action::UploadVersion, &thesis).is_ok();
@@ -298,6 +321,8 @@ fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value
                 "thesis": thesis_view(state, &thesis, lang, show_figures),
                 "timeline": timeline(state, &thesis, &versions, lang)?,
                 "versions": version_rows, "decisions": decisions, "show_figures": show_figures,
+                "comments": comments,
+                "can_comment": authorize_on_thesis(&current.user, Action::DecideThesis, &thesis).is_ok(),
                 "report_href": report_href, "report_note": report_note,
                 "can_upload": can_upload, "upload_help": msg_with(lang, "upload_help", &[("limit", &limit)]),
                 "can_decide": can_decide, "threshold_note": threshold_note, "can_admit": can_admit,
@@ -463,6 +488,7 @@ fn action_key(action: crate::store::AuditAction) -> &'static str {
         A::ThesisReturned => "audit_thesis_returned",
         A::ThesisAdmitted => "audit_thesis_admitted",
         A::PassageExcluded => "audit_exclusion",
+        A::CommentAdded => "audit_comment",
         A::CorpusChangeApplied => "audit_corpus_change",
         _ => "audit_other",
     }
@@ -492,6 +518,7 @@ pub async fn history(State(state): State<AppState>, page: Page, Path(thesis_id):
                         details["similarity"].as_f64().map(|value| format_percent(lang, value)).unwrap_or_default()
                     }
                     crate::store::AuditAction::PassageExcluded => details["reason"].as_str().unwrap_or_default().to_string(),
+                    crate::store::AuditAction::CommentAdded => details["text"].as_str().unwrap_or_default().to_string(),
                     crate::store::AuditAction::VersionUploaded => details["file_name"].as_str().unwrap_or_default().to_string(),
                     _ => decision_text.unwrap_or_default().to_string(),
                 };
