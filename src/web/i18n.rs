@@ -108,6 +108,7 @@ pub const MESSAGES: &[Message] = &[
     ("defense_year", "Қорғау жылы", "Год защиты", "Defense year"),
     ("above_only", "Тек шектен жоғары", "Только выше порога", "Above the threshold only"),
     ("theses_filter", "Атауы немесе студент бойынша", "По названию или студенту", "By title or student"),
+    ("sort_default", "Әдепкі тәртіп", "По умолчанию", "Default order"),
     ("sort_updated", "Соңғы өзгеріс", "Последнее изменение", "Last change"),
     ("sort_defense", "Қорғау күні", "Дата защиты", "Defense date"),
     ("sort_similarity", "Ұқсастық (жоғарыдан)", "Сходство (по убыванию)", "Similarity (highest first)"),

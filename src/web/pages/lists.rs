@@ -53,7 +53,7 @@ pub fn filter_form(
                 "defense" => "sort_defense",
                 "similarity" => "sort_similarity",
                 "queue" => "sort_queue",
-                "none" => "state",
+                "none" => "sort_default",
                 _ => "sort_updated",
             };
             json!({ "code": code, "label": msg(lang, key) })
