@@ -9,36 +9,6 @@ use axum::http::{header, Method, StatusCode};
 use server_support::*;
 use std::time::Duration;
 
-/// The text between `start` and the next `end` after it (minijinja writes `/` in attributes as
-/// `&#x2f;`; it is read back as `/`).
-fn between(text: &str, start: &str, end: &str) -> Option<String> {
-    let text = text.replace("&#x2f;", "/");
-    let from = text.find(start)? + start.len();
-    let to = text[from..].find(end)? + from;
-    Some(text[from..to].to_string())
-}
-
-/// Logs in through the login form; answers the session cookie and the page's CSRF token.
-async fn log_in(router: &axum::Router, email: &str, password: &str) -> (Auth, String) {
-    let (nonce_cookie, login_token) = login_form_token(router).await;
-    let with_nonce = Auth::Session { cookie: nonce_cookie, csrf: None };
-    let fields =
-        [("email", email), ("password", password), ("next", "/"), ("login_token", login_token.as_str())];
-    let answer = post_form(router, "/login", &with_nonce, &fields).await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
-    let cookie = answer
-        .headers
-        .get(header::SET_COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .expect("a session cookie");
-    let cookie = cookie.split(';').next().unwrap_or_default().to_string();
-    let auth = Auth::Session { cookie, csrf: None };
-    let page = get(router, "/theses?lang=en", &auth).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-    let csrf = between(&page.text, "<meta name=\"csrf-token\" content=\"", "\"").expect("the CSRF token");
-    (auth, csrf)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_flow_without_javascript() {
     let dir = tempfile::tempdir().expect("tempdir");

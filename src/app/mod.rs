@@ -15,10 +15,12 @@ pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod fields;
+pub mod listing;
 pub mod notifications;
 pub mod rescans;
 pub mod reviews;
 pub mod theses;
+pub mod thesis_list;
 pub mod users;
 
 pub use crate::clock::{Clock, FixedClock, SystemClock};

@@ -73,6 +73,11 @@ pub struct Job {
     /// `done` at `started_at`, so that the rate counts only this run's work.
     pub done_at_start: u64,
     pub finished_at: Option<i64>,
+    /// A rescan's own sequential number (rescans used to be known by their job id, which they
+    /// share with check jobs, so their numbers skipped). `None` for checks and for rescans
+    /// stored before the number existed; those keep showing their job id ([`Job::rescan_number`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u64>,
 }
 
 /// Progress figures for people: done / total, rate and estimated time left.
@@ -88,6 +93,12 @@ pub struct JobProgress {
 }
 
 impl Job {
+    /// The number people know a rescan by: its own sequential number, or, for a rescan stored
+    /// before numbering, its job id (the number it was always shown with).
+    pub fn rescan_number(&self) -> u64 {
+        self.number.unwrap_or(self.id)
+    }
+
     /// The progress of the job at time `now`.
     pub fn progress(&self, now: i64) -> JobProgress {
         let done_this_run = self.done.saturating_sub(self.done_at_start);
@@ -111,6 +122,9 @@ pub enum RescanItemOutcome {
     Failed { message: String },
 }
 
+/// The counter of rescan numbers (separate from the job ids that checks use too).
+const RESCAN_COUNTER: &str = "rescan";
+
 fn queue_key(job: &Job) -> [u8; 16] {
     pair_key(job.kind.priority(), job.id)
 }
@@ -123,6 +137,18 @@ impl Tx<'_> {
         targets: Vec<ThesisId>,
         requested_by: Actor,
         now: i64,
+    ) -> TxResult<JobId> {
+        self.enqueue_numbered_job(kind, targets, requested_by, now, None)
+    }
+
+    /// [`Tx::enqueue_job`] with the rescan's number.
+    fn enqueue_numbered_job(
+        &self,
+        kind: JobKind,
+        targets: Vec<ThesisId>,
+        requested_by: Actor,
+        now: i64,
+        number: Option<u64>,
     ) -> TxResult<JobId> {
         let total = match kind {
             JobKind::Check { .. } => 1,
@@ -141,6 +167,7 @@ impl Tx<'_> {
             started_at: None,
             done_at_start: 0,
             finished_at: None,
+            number,
         };
         self.put(TreeName::Jobs, &id_key(job.id), &job)?;
         self.put_raw(TreeName::JobQueue, &queue_key(&job), &[])?;
@@ -196,7 +223,21 @@ impl Store {
             .map(|thesis| thesis.id)
             .collect();
         let kind = JobKind::Rescan { selection: selection.clone() };
-        let job_id = self.write(|tx| tx.enqueue_job(kind.clone(), targets.clone(), actor, now))?;
+        // The first numbered rescan follows the highest number shown so far (old rescans show
+        // their job id), so the numbers people see never go back and never skip from now on.
+        let counter_key = format!("counter/{RESCAN_COUNTER}");
+        let floor = match self.tree(TreeName::Meta).contains_key(counter_key.as_bytes())? {
+            true => 0,
+            false => {
+                let jobs = self.jobs()?;
+                let rescans = jobs.iter().filter(|job| matches!(job.kind, JobKind::Rescan { .. }));
+                rescans.map(Job::rescan_number).max().unwrap_or(0)
+            }
+        };
+        let job_id = self.write(|tx| {
+            let number = tx.next_id_from(RESCAN_COUNTER, floor)?;
+            tx.enqueue_numbered_job(kind.clone(), targets.clone(), actor, now, Some(number))
+        })?;
         self.job(job_id)
     }
 
@@ -317,5 +358,52 @@ impl Store {
             requeued.push(job.id);
         }
         Ok(requeued)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue #16, point 7: rescans took their number from the job ids they share with checks,
+    /// so "Rescan #7" followed "Rescan #3". A rescan stored before numbering (no `number`)
+    /// still reads and keeps its old number; the next rescans follow it without gaps, whatever
+    /// checks are queued between them.
+    #[test]
+    fn rescan_numbers_do_not_skip_and_old_rescans_still_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        let now = 1_000;
+        let _ = crate::store::test_support::upload_as_new_student(&store, "Aru", b"text", now);
+        // A rescan as an older release stored it: job id 3, no number field.
+        let mut old = serde_json::json!({
+            "id": 3, "kind": { "kind": "rescan", "selection": { "selection": "all" } },
+            "state": { "state": "done" }, "requested_by": "system", "targets": [], "done": 0,
+            "failed": 0, "total": 0, "created_at": now, "started_at": null, "done_at_start": 0,
+            "finished_at": now,
+        });
+        old["requested_by"] = serde_json::to_value(Actor::System).expect("actor");
+        store
+            .tree(TreeName::Jobs)
+            .insert(id_key(3), serde_json::to_vec(&old).expect("json"))
+            .expect("insert");
+        store
+            .write(|tx| {
+                tx.next_id("job")?;
+                tx.next_id("job")?;
+                Ok(())
+            })
+            .expect("ids");
+        let read_back = store.job(3).expect("the old rescan reads");
+        assert_eq!((read_back.number, read_back.rescan_number()), (None, 3));
+
+        let first = store.enqueue_rescan(&RescanSelection::All, Actor::System, now).expect("rescan");
+        let _ = crate::store::test_support::upload_as_new_student(&store, "Bek", b"more text", now);
+        let _ = crate::store::test_support::upload_as_new_student(&store, "Dana", b"other text", now);
+        let second = store.enqueue_rescan(&RescanSelection::All, Actor::System, now).expect("rescan");
+        assert!(second.id > first.id + 1, "check jobs came between: ids {} and {}", first.id, second.id);
+        assert_eq!((first.rescan_number(), second.rescan_number()), (4, 5), "numbers follow the old one");
+        let stored = store.job(second.id).expect("job");
+        assert_eq!(stored.number, Some(5), "the number is stored");
     }
 }

@@ -210,8 +210,13 @@ impl Tx<'_> {
 
     /// The next value of a named counter in the meta tree, starting at 1.
     pub(crate) fn next_id(&self, counter: &str) -> TxResult<u64> {
+        self.next_id_from(counter, 0)
+    }
+
+    /// [`Tx::next_id`] of a counter that, when it does not exist yet, starts after `floor`.
+    pub(crate) fn next_id_from(&self, counter: &str, floor: u64) -> TxResult<u64> {
         let key = format!("counter/{counter}");
-        let current: u64 = self.get(TreeName::Meta, key.as_bytes())?.unwrap_or(0);
+        let current: u64 = self.get(TreeName::Meta, key.as_bytes())?.unwrap_or(floor);
         let next = current.saturating_add(1);
         self.put(TreeName::Meta, key.as_bytes(), &next)?;
         Ok(next)

@@ -35,6 +35,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("account.html", include_str!("templates/account.html")),
     ("history.html", include_str!("templates/history.html")),
     ("reset.html", include_str!("templates/reset.html")),
+    ("list_filters.html", include_str!("templates/list_filters.html")),
+    ("list_paging.html", include_str!("templates/list_paging.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -125,8 +127,14 @@ fn base_context(page: &Page, state: Option<&AppState>) -> Value {
     let langs: Vec<Value> = UiLang::ALL
         .iter()
         .map(|option| {
+            // The bar shows a short name (one row at 1366 px); the full one is read out.
+            let short = match option {
+                UiLang::Kk => "Қаз",
+                UiLang::Ru => "Рус",
+                UiLang::En => "Eng",
+            };
             json!({ "code": option.code(), "name": msg(*option, &format!("lang_{}", option.code())),
-                    "current": *option == lang })
+                    "short": short, "current": *option == lang })
         })
         .collect();
     let flash = page.flash.as_deref().and_then(|code| {
@@ -261,7 +269,7 @@ mod tests {
         });
         let staff = json!({
             "counts": [{ "state": "draft", "label": "Жоба", "count": 1 }], "threshold": "25 %", "can_rescan": true,
-            "jobs": [{ "id": 1, "created": "—", "state": "running", "done": 1, "total": 3, "status": "1 / 3" }],
+            "jobs": [{ "id": 1, "number": 1, "created": "—", "state": "running", "done": 1, "total": 3, "status": "1 / 3" }],
             "documents": [{ "id": "d1", "title": "Д", "authors": "А", "year": 2020, "kind": "мақала",
                             "template": false, "words": "100" }],
             "hits": [{ "id": "d1", "title": "Д", "snippet": "мәтін" }], "query": "су",
@@ -291,6 +299,14 @@ mod tests {
         context["paging"] =
             json!({ "page": 1, "pages": 2, "total": "60", "previous": null, "next": "/staff/corpus?page=2" });
         context["list"] = json!({ "kind": "", "sort": "", "filter": "" });
+        context["filters"] = json!({
+            "action": "/theses", "show_state": true, "states": [{ "code": "draft", "label": "Жоба" }],
+            "faculties": ["IT", "Физика"], "years": [2026], "sorts": [{ "code": "updated", "label": "Соңғы өзгеріс" }],
+            "q": "су", "state": "draft", "faculty": "IT", "year": "2026", "above": true, "sort": "", "active": true,
+        });
+        context["faculties"] = json!(["IT"]);
+        context["csv_href"] = json!("/api/admission-list.csv?page=1");
+        context["others_more"] = json!(true);
         context["entries"] =
             json!([{ "when": "1 желтоқсан", "who": "Adal", "what": "Тексерілді", "detail": "12,5 %" }]);
         context["decision"] = json!({ "choice": "clear", "text": "", "error": null, "above": false });
@@ -311,7 +327,9 @@ mod tests {
                 let html = render_template(name, &context)
                     .unwrap_or_else(|error| panic!("{name} {lang:?}: {error:#}"));
                 assert!(
-                    html.contains(&format!("lang=\"{}\"", lang.code())) || *name == "decision_form.html",
+                    html.contains(&format!("lang=\"{}\"", lang.code()))
+                        || *name == "decision_form.html"
+                        || name.starts_with("list_"),
                     "{name}"
                 );
                 assert!(!html.contains("style=\""), "{name}: an inline style breaks the page CSP");

@@ -282,6 +282,19 @@ impl Browser {
         self.command("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": keys })));
     }
 
+    /// Lays pages out at exactly this viewport size (a window cannot grow past the headless
+    /// screen, so the DevTools device metrics are set); `None` goes back to the window's size.
+    pub fn set_viewport(&self, size: Option<(u32, u32)>) {
+        let (cmd, params) = match size {
+            Some((width, height)) => (
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+            ),
+            None => ("Emulation.clearDeviceMetricsOverride", json!({})),
+        };
+        self.command("POST", "/goog/cdp/execute", Some(json!({ "cmd": cmd, "params": params })));
+    }
+
     /// A screenshot of the viewport at a phone's width.
     pub fn phone_screenshot(&self, name: &str) {
         self.command("POST", "/window/rect", Some(json!({ "width": 400, "height": 900 })));

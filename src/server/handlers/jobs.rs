@@ -34,12 +34,12 @@ fn job_view(state: &AppState, job: &Job, lang: UiLang) -> Value {
         JobState::Done => ("done", None),
         JobState::Failed { message } => ("failed", Some(failure_view(state, job, message, lang))),
     };
-    let version = match job.kind {
-        JobKind::Check { version } => Some(version),
-        JobKind::Rescan { .. } => None,
+    let (version, number) = match job.kind {
+        JobKind::Check { version } => (Some(version), None),
+        JobKind::Rescan { .. } => (None, Some(job.rescan_number())),
     };
     json!({
-        "id": job.id, "kind": job.kind, "state": state_name, "error": error, "version": version,
+        "id": job.id, "number": number, "kind": job.kind, "state": state_name, "error": error, "version": version,
         "progress": { "done": progress.done, "total": progress.total, "failed": progress.failed,
                       "items_per_minute": progress.items_per_minute, "eta_ms": progress.eta_ms },
         "created_at": job.created_at, "started_at": job.started_at, "finished_at": job.finished_at,
@@ -144,11 +144,12 @@ pub async fn rescan_summary_csv_handler(
         return Err(ApiError::NotFound);
     }
     authorize_job(&state, &current, &job)?;
+    let number = job.rescan_number();
     let csv =
         state.blocking(move |state| Ok(rescan_summary_csv(&rescan_summary(&state.store, &job)?))).await?;
     let headers = [
         (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"rescan-{job_id}.csv\"")),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"rescan-{number}.csv\"")),
     ];
     Ok((headers, csv).into_response())
 }

@@ -4,6 +4,7 @@
 use super::faculty_target;
 use crate::app;
 use crate::app::reviews::ExclusionInput;
+use crate::app::thesis_list::{filter_theses, ListedThesis, ThesisListQuery};
 use crate::auth::{authorize, thesis_scope, Action};
 use crate::model::UiLang;
 use crate::report::{render_html, Report};
@@ -12,7 +13,7 @@ use crate::server::session::{CurrentUser, RequestLang};
 use crate::server::state::AppState;
 use crate::store::{Check, Thesis, ThesisScope};
 use crate::workflow::ThesisState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
@@ -149,30 +150,63 @@ fn similarity_of(state: &ThesisState) -> Option<f64> {
     }
 }
 
-/// `GET /api/admission-list`: cleared and admitted theses.
+/// The admission list the caller may see, filtered and sorted as `query` asks (store order
+/// when it asks for no sort).
+pub fn admission_rows(
+    state: &AppState,
+    current: &CurrentUser,
+    action: Action,
+    query: &ThesisListQuery,
+) -> Result<(Vec<Thesis>, Vec<ListedThesis>), ApiError> {
+    let theses = admission_theses(state, current, action)?;
+    let rows = filter_theses(&state.services, &current.user, theses.clone(), query, "none")?;
+    Ok((theses, rows))
+}
+
+/// `GET /api/admission-list`: cleared and admitted theses. Accepts the theses lists' query
+/// (`q`, `state`, `faculty`, `year`, `above`, `sort`); with `page` or `per_page` it answers one
+/// page (50 rows unless `per_page` says otherwise) and its `paging`, without them every row as
+/// before.
 pub async fn admission_list(
     State(state): State<AppState>,
     current: CurrentUser,
     RequestLang(lang): RequestLang,
+    Query(query): Query<ThesisListQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let theses = admission_theses(&state, &current, Action::ViewAdmissionList)?;
-    let items: Vec<Value> = theses.iter().map(|thesis| admission_row(&state, thesis, lang)).collect();
-    Ok(Json(json!({ "theses": items })))
+    let (_, rows) = admission_rows(&state, &current, Action::ViewAdmissionList, &query)?;
+    Ok(Json(list_answer(&query, rows, |row| admission_row(&state, &row.thesis, lang))))
 }
 
-fn admission_row(state: &AppState, thesis: &Thesis, lang: UiLang) -> Value {
+/// A list endpoint's answer: `{"theses": [...]}`, with `paging` when a page was asked for.
+pub fn list_answer(
+    query: &ThesisListQuery,
+    rows: Vec<ListedThesis>,
+    view: impl Fn(&ListedThesis) -> Value,
+) -> Value {
+    if !query.wants_page() {
+        return json!({ "theses": rows.iter().map(view).collect::<Vec<_>>() });
+    }
+    let paged = query.page_of(rows);
+    json!({ "theses": paged.items.iter().map(view).collect::<Vec<_>>(),
+            "paging": { "page": paged.page, "pages": paged.pages, "total": paged.total } })
+}
+
+/// One row of the admission list as the API shows it.
+pub fn admission_row(state: &AppState, thesis: &Thesis, lang: UiLang) -> Value {
     let student = state.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
     json!({ "id": thesis.id, "title": thesis.title, "student": thesis.student, "student_name": student,
             "faculty": thesis.faculty, "programme": thesis.programme, "state": thesis.state.name(),
             "state_label": thesis.state.label().get(lang), "similarity": similarity_of(&thesis.state) })
 }
 
-/// `GET /api/admission-list.csv`: the same list as CSV.
+/// `GET /api/admission-list.csv`: the same list as CSV (the same filters, never paged).
 pub async fn admission_list_csv(
     State(state): State<AppState>,
     current: CurrentUser,
+    Query(query): Query<ThesisListQuery>,
 ) -> Result<Response, ApiError> {
-    let theses = admission_theses(&state, &current, Action::ExportAdmissionCsv)?;
+    let (_, rows) = admission_rows(&state, &current, Action::ExportAdmissionCsv, &query)?;
+    let theses: Vec<Thesis> = rows.into_iter().map(|row| row.thesis).collect();
     let header = ["thesis", "student", "title", "faculty", "programme", "state", "similarity"];
     let rows = theses.iter().map(|thesis| {
         let student = state.store.user(thesis.student).map(|user| user.name).unwrap_or_default();

@@ -4,6 +4,7 @@
 use super::{visible_thesis, MISSING_FIELD};
 use crate::app;
 use crate::app::theses::{DecisionInput, DecisionOutcome, NewThesisInput, UploadedFile};
+use crate::app::thesis_list::{filter_theses, ThesisListQuery};
 use crate::auth::{authorize, thesis_scope, AccessTarget, Action, ThesisRef};
 use crate::model::{DocLang, UiLang};
 use crate::pipeline::thesis::RefusalRecord;
@@ -11,7 +12,7 @@ use crate::server::error::ApiError;
 use crate::server::session::{CurrentUser, FormUser, RequestLang};
 use crate::server::state::AppState;
 use crate::store::{CalendarDate, ExtractionOutcome, Thesis, Version};
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
@@ -87,21 +88,22 @@ fn version_view(
     }))
 }
 
-/// `GET /api/theses`: the theses the caller may see.
+/// `GET /api/theses`: the theses the caller may see, in store order. Accepts the lists' query
+/// (`q`, `state`, `faculty`, `year`, `above`, `sort`, and `page`/`per_page` for one page of 50
+/// rows with its `paging`); without it, every thesis as before.
 pub async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
     RequestLang(lang): RequestLang,
+    Query(query): Query<ThesisListQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let theses = state.store.list_theses(&thesis_scope(&current.user))?;
     let students_see_reports = state.store.settings()?.students_see_reports;
-    let items: Vec<Value> = theses
-        .iter()
-        .map(|thesis| {
-            thesis_summary(thesis, lang, may_see_figures(&current.user, thesis, students_see_reports))
-        })
-        .collect();
-    Ok(Json(json!({ "theses": items })))
+    let rows = filter_theses(&state.services, &current.user, theses, &query, "none")?;
+    Ok(Json(super::reports::list_answer(&query, rows, |row| {
+        let thesis = &row.thesis;
+        thesis_summary(thesis, lang, may_see_figures(&current.user, thesis, students_see_reports))
+    })))
 }
 
 #[derive(Deserialize)]

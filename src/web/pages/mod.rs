@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod lists;
 pub mod notifications;
 pub mod report;
 pub mod staff;
@@ -14,19 +15,10 @@ use super::i18n::{format_date, format_percent, format_time, msg};
 use crate::model::UiLang;
 use crate::server::handlers::theses::may_see_figures;
 use crate::store::{CalendarDate, Store, Thesis, User, UserId};
-use crate::workflow::ThesisState;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// The similarity figure a state carries, if any.
-pub fn similarity_of(state: &ThesisState) -> Option<f64> {
-    match *state {
-        ThesisState::Checked { similarity_percent, .. }
-        | ThesisState::Cleared { similarity_percent, .. }
-        | ThesisState::Admitted { similarity_percent, .. } => Some(similarity_percent),
-        _ => None,
-    }
-}
+pub use crate::app::thesis_list::similarity_of;
 
 /// A planned defense date for people, or a dash.
 pub fn date_label(lang: UiLang, date: Option<CalendarDate>) -> String {

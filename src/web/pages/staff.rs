@@ -2,37 +2,29 @@
 //! live progress), the admission list with its CSV export, corpus management and user import.
 //! Every read is authorized like the API's; every change is the API handler's.
 
+use super::lists::{filter_form, paging_view, STATES};
 use super::{similarity_of, thesis_row, yes_no};
 use crate::app;
 use crate::app::corpus::CorpusDocumentInput;
+use crate::app::listing;
 use crate::app::theses::{UploadedFile, MISSING_FIELD};
+use crate::app::thesis_list::ThesisListQuery;
 use crate::auth::{authorize, thesis_scope, AccessTarget, Action};
 use crate::pipeline::thesis::now_ms;
 use crate::server::error::ApiError;
 use crate::server::handlers::theses::read_upload;
 use crate::server::handlers::{admin, authorize_on_thesis, corpus, faculty_target, reports};
-use crate::server::session::RequestLang;
 use crate::server::state::AppState;
 use crate::store::{JobKind, JobState, RescanSelection, Role};
 use crate::web::i18n::{format_count, format_percent, format_time, msg};
 use crate::web::render::role_label;
 use crate::web::Page;
-use crate::workflow::{CorpusJoin, Settings, ThesisState};
+use crate::workflow::{CorpusJoin, Settings};
 use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-/// The states in the order of the workflow, with a sample value for their labels.
-const STATES: [ThesisState; 6] = [
-    ThesisState::Draft,
-    ThesisState::Submitted { version: 0 },
-    ThesisState::Checked { version: 0, similarity_percent: 0.0 },
-    ThesisState::Returned { version: 0 },
-    ThesisState::Cleared { version: 0, similarity_percent: 0.0 },
-    ThesisState::Admitted { version: 0, similarity_percent: 0.0 },
-];
 
 /// `GET /staff`.
 pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
@@ -86,7 +78,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
                         JobState::Done => ("done", "job_done"),
                         JobState::Failed { .. } => ("failed", "job_failed"),
                     };
-                    json!({ "id": job.id, "created": format_time(lang, job.created_at), "state": name,
+                    json!({ "id": job.id, "number": job.rescan_number(), "created": format_time(lang, job.created_at), "state": name,
                             "done": progress.done, "total": progress.total.max(1),
                             "status": format!("{} · {} / {}", msg(lang, key), progress.done, progress.total) })
                 })
@@ -106,11 +98,15 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
         } else {
             Vec::new()
         };
+        let mut faculties: Vec<&str> = theses.iter().map(|thesis| thesis.faculty.as_str()).collect();
+        faculties.sort_unstable();
+        faculties.dedup();
+        faculties.retain(|faculty| !faculty.is_empty());
         page.render(
             &state,
             "dashboard.html",
             json!({
-                "counts": counts, "above": above, "can_rescan": can_rescan, "jobs": jobs,
+                "faculties": faculties, "counts": counts, "above": above, "can_rescan": can_rescan, "jobs": jobs,
                 "stalled_joins": stalled_joins,
                 "threshold": format_percent(lang, settings.similarity_threshold_percent),
             }),
@@ -125,16 +121,48 @@ pub struct RescanForm {
     csrf_token: String,
     #[serde(default)]
     year: String,
+    #[serde(default)]
+    faculty: String,
+    /// Thesis numbers separated by commas or spaces.
+    #[serde(default)]
+    theses: String,
 }
 
-/// `POST /staff/rescans`: a rescan of every thesis or of one defense year (the API's).
+impl RescanForm {
+    /// The first choice filled in: a list of theses, then a faculty, then a year; else all.
+    fn selection(&self) -> Result<RescanSelection, ApiError> {
+        let numbers: Vec<&str> =
+            self.theses.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).collect();
+        if !numbers.is_empty() {
+            let theses = numbers
+                .iter()
+                .map(|number| number.trim_start_matches('#').parse::<u64>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| ApiError::invalid("bad_thesis_list", BAD_THESIS_LIST))?;
+            return Ok(RescanSelection::Theses { theses });
+        }
+        if !self.faculty.trim().is_empty() {
+            return Ok(RescanSelection::Faculty { faculty: self.faculty.trim().to_string() });
+        }
+        Ok(match self.year.trim().parse::<i32>() {
+            Ok(year) => RescanSelection::Year { year },
+            Err(_) => RescanSelection::All,
+        })
+    }
+}
+
+const BAD_THESIS_LIST: crate::model::Translated = crate::model::Translated {
+    kk: "Жұмыс нөмірлерін үтір немесе бос орын арқылы жазыңыз, мысалы: 12, 15, 31.",
+    ru: "Укажите номера работ через запятую или пробел, например: 12, 15, 31.",
+    en: "Write the thesis numbers separated by commas or spaces, e.g. 12, 15, 31.",
+};
+
+/// `POST /staff/rescans`: a rescan of a list of theses, a faculty, a defense year or every
+/// thesis (the API's).
 pub async fn rescan(State(state): State<AppState>, page: Page, Form(form): Form<RescanForm>) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let selection = match form.year.trim().parse::<i32>() {
-            Ok(year) => RescanSelection::Year { year },
-            Err(_) => RescanSelection::All,
-        };
+        let selection = form.selection()?;
         state.run(move |services| app::rescans::start_rescan(services, &current.user, selection)).await?;
         Ok(Redirect::to("/staff?flash=rescan").into_response())
     }
@@ -142,32 +170,43 @@ pub async fn rescan(State(state): State<AppState>, page: Page, Form(form): Form<
     page.finish(result)
 }
 
-/// `GET /staff/admission`: the API's admission list, with an admit button for cleared theses.
-pub async fn admission(State(state): State<AppState>, page: Page) -> Response {
-    let result = async {
-        let current = page.user()?.clone();
+/// The sorts the admission list offers, its default (the store's order) first.
+const ADMISSION_SORTS: [&str; 5] = ["none", "title", "student", "similarity", "defense"];
+
+/// `GET /staff/admission?q=&state=&faculty=&year=&above=&sort=&page=`: the API's admission
+/// list, filtered and paged on the server, with an admit button for cleared theses.
+pub async fn admission(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<ThesisListQuery>,
+) -> Response {
+    let result = (|| {
+        let current = page.user()?;
         let lang = page.lang;
-        let Json(list) =
-            reports::admission_list(State(state.clone()), current.clone(), RequestLang(lang)).await?;
-        let rows: Vec<Value> = list["theses"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|mut row| {
+        let (visible, rows) = reports::admission_rows(&state, current, Action::ViewAdmissionList, &query)?;
+        let filters = filter_form(lang, "/staff/admission", &query, &visible, &ADMISSION_SORTS, true);
+        let paged = query.page_of(rows);
+        let paging = paging_view(lang, &paged, "/staff/admission", &query.params());
+        let rows: Vec<Value> = paged
+            .items
+            .iter()
+            .map(|listed| {
+                let mut row = reports::admission_row(&state, &listed.thesis, lang);
                 let similarity = row["similarity"].as_f64().map(|value| format_percent(lang, value));
                 let can_admit = row["state"] == "cleared"
-                    && row["id"].as_u64().and_then(|id| state.store.thesis(id).ok()).is_some_and(|thesis| {
-                        authorize_on_thesis(&current.user, Action::AdmitToDefense, &thesis).is_ok()
-                    });
+                    && authorize_on_thesis(&current.user, Action::AdmitToDefense, &listed.thesis).is_ok();
                 row["similarity"] = json!(similarity.unwrap_or_default());
                 row["can_admit"] = json!(can_admit);
                 row
             })
             .collect();
-        page.render(&state, "admission.html", json!({ "theses": rows }))
-    }
-    .await;
+        let csv_href = crate::app::listing::page_href("/api/admission-list.csv", &query.params(), 1);
+        page.render(
+            &state,
+            "admission.html",
+            json!({ "theses": rows, "filters": filters, "paging": paging, "csv_href": csv_href }),
+        )
+    })();
     page.finish(result)
 }
 
@@ -189,19 +228,9 @@ pub struct CorpusQuery {
     filter: String,
 }
 
-/// Documents on one page of the corpus list: the page stays small at any corpus size (at
-/// 10,000 documents the whole list was ~12 MB of HTML).
-pub const CORPUS_PAGE_SIZE: usize = 50;
-
-/// The query string of a corpus list page, keeping the other choices.
-fn corpus_href(query: &CorpusQuery, page: usize) -> String {
-    let encode = app::export::percent_encode;
-    format!(
-        "/staff/corpus?page={page}&kind={}&sort={}&filter={}",
-        encode(&query.kind),
-        encode(&query.sort),
-        encode(&query.filter)
-    )
+/// The corpus list's choices other than the page, as `listing::page_href` keeps them.
+fn corpus_params(query: &CorpusQuery) -> [(&'static str, &str); 3] {
+    [("kind", &query.kind), ("sort", &query.sort), ("filter", &query.filter)]
 }
 
 fn kind_label(lang: crate::model::UiLang, kind: &str) -> &'static str {
@@ -220,14 +249,9 @@ pub async fn corpus(State(state): State<AppState>, page: Page, Query(query): Que
         let lang = page.lang;
         app::corpus::authorize_corpus(&current.user)?;
         let mut metas = state.blocking(|state| state.index.list().map_err(ApiError::internal)).await?;
-        let needle = query.filter.trim().to_lowercase();
         metas.retain(|meta| {
             let kind_matches = query.kind.is_empty() || meta.kind.code() == query.kind;
-            let text_matches = needle.is_empty()
-                || [&meta.id, &meta.title, &meta.authors]
-                    .iter()
-                    .any(|text| text.to_lowercase().contains(&needle));
-            kind_matches && text_matches
+            kind_matches && listing::matches_text(&query.filter, &[&meta.id, &meta.title, &meta.authors])
         });
         match query.sort.as_str() {
             "title" => metas.sort_by_key(|meta| meta.title.to_lowercase()),
@@ -235,24 +259,17 @@ pub async fn corpus(State(state): State<AppState>, page: Page, Query(query): Que
             "words" => metas.sort_by_key(|meta| std::cmp::Reverse(meta.words)),
             _ => {}
         }
-        let total = metas.len();
-        let pages = total.div_ceil(CORPUS_PAGE_SIZE).max(1);
-        let page_number = query.page.unwrap_or(1).clamp(1, pages);
-        let documents: Vec<Value> = metas
+        let paged = listing::paginate(metas, query.page, listing::PAGE_SIZE);
+        let documents: Vec<Value> = paged
+            .items
             .iter()
-            .skip((page_number - 1) * CORPUS_PAGE_SIZE)
-            .take(CORPUS_PAGE_SIZE)
             .map(|meta| {
                 json!({ "id": meta.id, "title": meta.title, "authors": meta.authors, "year": meta.year,
                         "kind": kind_label(lang, meta.kind.code()), "words": format_count(lang, meta.words),
                         "template": meta.template })
             })
             .collect();
-        let paging = json!({
-            "page": page_number, "pages": pages, "total": format_count(lang, total as u64),
-            "previous": (page_number > 1).then(|| corpus_href(&query, page_number - 1)),
-            "next": (page_number < pages).then(|| corpus_href(&query, page_number + 1)),
-        });
+        let paging = paging_view(lang, &paged, "/staff/corpus", &corpus_params(&query));
         let hits = if query.q.trim().is_empty() {
             Vec::new()
         } else {

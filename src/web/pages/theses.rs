@@ -2,9 +2,11 @@
 //! its status timeline, versions, upload form and decisions, and the supervisor's review queue.
 //! Creating, uploading, deciding and admitting call the API handlers that do it.
 
+use super::lists::{filter_form, paging_view};
 use super::{date_label, similarity_of, thesis_row, user_name, CsrfForm};
 use crate::app;
 use crate::app::theses::{DecisionInput, NewThesisInput, UploadedFile, MISSING_FIELD};
+use crate::app::thesis_list::{filter_theses, ThesisListQuery};
 use crate::auth::{thesis_scope, Action};
 use crate::model::{DocLang, UiLang};
 use crate::server::error::ApiError;
@@ -15,30 +17,43 @@ use crate::store::{CalendarDate, DecisionKind, Role, Thesis, Version};
 use crate::web::i18n::{format_percent, format_size, format_time, msg, msg_with};
 use crate::web::Page;
 use crate::workflow::ThesisState;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// `GET /theses`: the theses the visitor may see.
-pub async fn list(State(state): State<AppState>, page: Page) -> Response {
+/// The sorts the theses list offers, its default (newest change first) first.
+const LIST_SORTS: [&str; 5] = ["updated", "title", "student", "defense", "similarity"];
+
+/// `GET /theses?q=&state=&faculty=&year=&above=&sort=&page=`: the theses the visitor may see,
+/// filtered, sorted and paged on the server.
+pub async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<ThesisListQuery>,
+) -> Response {
     let result = (|| {
         let current = page.user()?;
         let lang = page.lang;
         let students_see_reports = state.store.settings()?.students_see_reports;
-        let mut theses = state.store.list_theses(&thesis_scope(&current.user))?;
-        theses.sort_by_key(|thesis| std::cmp::Reverse(thesis.updated_at));
-        let rows: Vec<Value> = theses
+        let visible = state.store.list_theses(&thesis_scope(&current.user))?;
+        let filters = filter_form(lang, "/theses", &query, &visible, &LIST_SORTS, true);
+        let rows = filter_theses(&state.services, &current.user, visible, &query, "updated")?;
+        let paged = query.page_of(rows);
+        let paging = paging_view(lang, &paged, "/theses", &query.params());
+        let rows: Vec<Value> = paged
+            .items
             .iter()
-            .map(|thesis| thesis_row(&state.store, &current.user, thesis, lang, students_see_reports))
+            .map(|row| thesis_row(&state.store, &current.user, &row.thesis, lang, students_see_reports))
             .collect();
         let is_student = current.user.role == Role::Student;
         let heading = msg(lang, if is_student { "my_theses" } else { "theses" });
         page.render(
             &state,
             "theses.html",
-            json!({ "heading": heading, "theses": rows, "show_student": !is_student, "can_create": is_student }),
+            json!({ "heading": heading, "theses": rows, "show_student": !is_student, "can_create": is_student,
+                    "filters": filters, "paging": paging }),
         )
     })();
     page.finish(result)
@@ -432,46 +447,59 @@ pub async fn admit(
     page.finish(result)
 }
 
+/// The sorts the review queue offers, its default (nearest defense, then the highest
+/// similarity) first.
+const QUEUE_SORTS: [&str; 5] = ["queue", "similarity", "defense", "title", "student"];
+
 /// `GET /review`: checked theses waiting for the supervisor, nearest defense first, then the
-/// highest similarity; below, every other thesis the supervisor can see.
-pub async fn review(State(state): State<AppState>, page: Page) -> Response {
+/// highest similarity (filtered, sorted and paged on the server); below, the other theses the
+/// supervisor can see, with the same filters, at most one page of them.
+pub async fn review(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<ThesisListQuery>,
+) -> Response {
     let result = (|| {
         let current = page.user()?;
         let lang = page.lang;
         let settings = state.store.settings()?;
         let theses = state.store.list_theses(&thesis_scope(&current.user))?;
-        let (mut queue, others): (Vec<&Thesis>, Vec<&Thesis>) =
-            theses.iter().partition(|thesis| matches!(thesis.state, ThesisState::Checked { .. }));
-        queue.sort_by(|a, b| {
-            let defense = |thesis: &Thesis| {
-                thesis
-                    .planned_defense
-                    .map(|d| (0, d))
-                    .unwrap_or((1, CalendarDate { year: 0, month: 1, day: 1 }))
-            };
-            let score = |thesis: &Thesis| similarity_of(&thesis.state).unwrap_or(0.0);
-            defense(a).cmp(&defense(b)).then(score(b).total_cmp(&score(a)))
-        });
-        let queue_rows: Vec<Value> = queue
+        let filters = filter_form(lang, "/review", &query, &theses, &QUEUE_SORTS, false);
+        let (queue, others): (Vec<Thesis>, Vec<Thesis>) =
+            theses.into_iter().partition(|thesis| matches!(thesis.state, ThesisState::Checked { .. }));
+        let mut queue_query = query.clone();
+        queue_query.state.clear();
+        let queue = filter_theses(&state.services, &current.user, queue, &queue_query, "queue")?;
+        let paged = query.page_of(queue);
+        let paging = paging_view(lang, &paged, "/review", &query.params());
+        let queue_rows: Vec<Value> = paged
+            .items
             .iter()
-            .map(|thesis| {
+            .map(|listed| {
+                let thesis = &listed.thesis;
                 let mut row =
                     thesis_row(&state.store, &current.user, thesis, lang, settings.students_see_reports);
-                let above =
-                    similarity_of(&thesis.state).is_some_and(|value| settings.needs_justification(value));
-                row["above"] = json!(above);
+                row["above"] = json!(listed.above);
                 row["report_href"] =
                     json!(thesis.state.current_version().map(|v| format!("/versions/{v}/report")));
                 row
             })
             .collect();
+        let others = filter_theses(&state.services, &current.user, others, &queue_query, "updated")?;
+        let others_more = others.len() > crate::app::listing::PAGE_SIZE;
         let other_rows: Vec<Value> = others
             .iter()
-            .map(|thesis| {
-                thesis_row(&state.store, &current.user, thesis, lang, settings.students_see_reports)
+            .take(crate::app::listing::PAGE_SIZE)
+            .map(|listed| {
+                thesis_row(&state.store, &current.user, &listed.thesis, lang, settings.students_see_reports)
             })
             .collect();
-        page.render(&state, "review.html", json!({ "queue": queue_rows, "others": other_rows }))
+        page.render(
+            &state,
+            "review.html",
+            json!({ "queue": queue_rows, "others": other_rows, "others_more": others_more,
+                    "filters": filters, "paging": paging }),
+        )
     })();
     page.finish(result)
 }
