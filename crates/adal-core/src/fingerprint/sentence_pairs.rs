@@ -91,7 +91,7 @@ mod tests {
         let corpus = pairs(text, CORPUS_PAIR_SAMPLE);
         assert!(corpus.iter().all(|hash| thesis.contains(hash)));
         assert!(corpus.len() < thesis.len() && thesis.len() < pairs(text, 1).len());
-        assert!(CORPUS_PAIR_SAMPLE % THESIS_PAIR_SAMPLE == 0);
+        const { assert!(CORPUS_PAIR_SAMPLE % THESIS_PAIR_SAMPLE == 0) };
     }
 
     #[test]
