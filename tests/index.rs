@@ -513,7 +513,13 @@ fn heavily_rewritten_sentences_retrieve_their_source() {
     let tokens = adal::text::analyze(rewritten).tokens;
     let [by_fingerprints, _] = adal::pipeline::retrieval::candidate_queries(rewritten, &tokens, &[], None);
     assert!(index.candidates(&by_fingerprints).expect("candidates").is_empty(), "no shingle survives");
-    let found = adal::pipeline::retrieval::candidates_of(&index, &[(rewritten, &tokens, &[], None)])
+    let request = adal::pipeline::retrieval::RetrievalRequest {
+        text: rewritten,
+        tokens: &tokens,
+        excluded_document_ids: &[],
+        max_sources: None,
+    };
+    let found = adal::pipeline::retrieval::candidates_of(&index, &[request])
         .expect("candidates")
         .pop()
         .unwrap_or_default();

@@ -70,11 +70,16 @@ pub fn retrieve_pairs(corpus: &Path) -> Result<RetrievedPairs, PanError> {
             let text =
                 fs::read_to_string(&path).map_err(|source| PanError::Io { path: path.clone(), source })?;
             let tokens = analyze(&text).tokens;
-            let candidates =
-                crate::pipeline::retrieval::candidates_of(&index, &[(&text, &tokens, &[], None)])
-                    .map_err(index_error)?
-                    .pop()
-                    .unwrap_or_default();
+            let request = crate::pipeline::retrieval::RetrievalRequest {
+                text: &text,
+                tokens: &tokens,
+                excluded_document_ids: &[],
+                max_sources: None,
+            };
+            let candidates = crate::pipeline::retrieval::candidates_of(&index, &[request])
+                .map_err(index_error)?
+                .pop()
+                .unwrap_or_default();
             Ok(candidates.into_iter().map(|candidate| ((*name).clone(), candidate.doc_id)).collect())
         })
         .collect::<Result<_, PanError>>()?;

@@ -91,16 +91,14 @@ pub fn check_documents(
         .collect();
 
     let candidates_started = Instant::now();
-    let submissions: Vec<(&str, &[crate::text::Token], &[String], Option<usize>)> = items
+    let submissions: Vec<super::retrieval::RetrievalRequest<'_>> = items
         .iter()
         .zip(&analyzed)
-        .map(|((document, options), (analyzed, _))| {
-            (
-                document.text.as_str(),
-                analyzed.tokens.as_slice(),
-                options.exclude_document_ids.as_slice(),
-                options.max_sources,
-            )
+        .map(|((document, options), (analyzed, _))| super::retrieval::RetrievalRequest {
+            text: document.text.as_str(),
+            tokens: analyzed.tokens.as_slice(),
+            excluded_document_ids: options.exclude_document_ids.as_slice(),
+            max_sources: options.max_sources,
         })
         .collect();
     let candidates_of_items = super::retrieval::candidates_of(index, &submissions)?;

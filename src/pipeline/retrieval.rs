@@ -64,22 +64,40 @@ pub fn merge_candidates(
     merged
 }
 
-/// Candidates of many submissions in one backend call: `(text, tokens, excluded ids, most
-/// sources)` each.
+/// One submission to find candidate sources for.
+pub struct RetrievalRequest<'a> {
+    /// The submission's normalized text.
+    pub text: &'a str,
+    /// Its word tokens.
+    pub tokens: &'a [Token],
+    /// Corpus documents never to return (the submission's own earlier versions).
+    pub excluded_document_ids: &'a [String],
+    /// The most candidates to keep, `None` for all.
+    pub max_sources: Option<usize>,
+}
+
+/// Candidates of many submissions in one backend call.
 pub fn candidates_of(
     index: &crate::index::CorpusIndex,
-    submissions: &[(&str, &[Token], &[String], Option<usize>)],
+    submissions: &[RetrievalRequest<'_>],
 ) -> Result<Vec<Vec<Candidate>>, crate::index::IndexError> {
     let queries: Vec<CandidateQuery> = submissions
         .iter()
-        .flat_map(|(text, tokens, excluded, max)| candidate_queries(text, tokens, excluded, *max))
+        .flat_map(|request| {
+            candidate_queries(
+                request.text,
+                request.tokens,
+                request.excluded_document_ids,
+                request.max_sources,
+            )
+        })
         .collect();
     let mut answers = index.candidates_batch(&queries)?.into_iter();
     let mut merged = Vec::with_capacity(submissions.len());
-    for (_, _, _, max) in submissions {
+    for request in submissions {
         let by_fingerprints = answers.next().unwrap_or_default();
         let by_pairs = answers.next().unwrap_or_default();
-        merged.push(merge_candidates(by_fingerprints, by_pairs, *max));
+        merged.push(merge_candidates(by_fingerprints, by_pairs, request.max_sources));
     }
     Ok(merged)
 }
