@@ -94,7 +94,7 @@ return [measured, covering, details];
 /// height share a row), and whether the menu fits without scrolling.
 const TOP_BAR_ROWS: &str = r#"
 const bar = document.querySelector('.topbar');
-const items = Array.from(bar.querySelectorAll('.brand, .mainnav li, .langs, .who, #logout'));
+const items = Array.from(bar.querySelectorAll('.brand, .mainnav li, .langs, .notif, .who, #logout'));
 const rows = [];
 for (const item of items) {
   const r = item.getBoundingClientRect();
