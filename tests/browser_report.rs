@@ -11,6 +11,7 @@
 //! 5. a password change, an admin-made user with a one-time link, a deactivation;
 //! 6. a Flat ODT passed off as text is refused with its name;
 //! 7. a list filtered and searched on the server;
+//! 9. one scrolling report page with a sticky side panel, closed alert lists, SC1 and SC2;
 //! 10. the student reads the outcome of a check in words, and the figure reads the same on the
 //!     thesis page and in the report.
 //!
@@ -173,6 +174,19 @@ fn the_report_page_for_a_supervisor() {
         colours.len() >= 2 && distinct.len() == colours.len(),
         "sources have their own colours: {colours:?}"
     );
+    // Point 9: one scrolling page with a sticky side panel, the alert lists closed, SC1 and SC2.
+    let layout = browser.script(
+        "const text = document.getElementById('submission-text');\
+         const side = document.querySelector('.report-side');\
+         return [getComputedStyle(text).overflowY, text.scrollHeight <= text.clientHeight + 1,\
+                 getComputedStyle(side).position,\
+                 document.querySelectorAll('#alerts-list details[open]').length,\
+                 !!document.querySelector('[data-figure=sc1]') && !!document.querySelector('[data-figure=sc2]')];",
+    );
+    assert_eq!(layout[1], true, "the text is not a scroll box of its own: {layout}");
+    assert_eq!(layout[2], "sticky", "the side panel stays in view: {layout}");
+    assert_eq!(layout[3], 0, "the alert lists start closed: {layout}");
+    assert_eq!(layout[4], true, "SC1 and SC2 are shown: {layout}");
     browser.click_css("#p-1");
     browser.wait_until("passage 1 opens", SHORT, |browser| {
         browser.script("return document.getElementById('pp-1').open;") == true
