@@ -17,6 +17,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod eval;
+pub mod http;
 pub mod index;
 pub mod jobs;
 pub mod lexicon;

@@ -1,6 +1,8 @@
 //! Import rules of the code base, checked by reading the sources (rust-analyzer's "tidy"
-//! style): the core is plain library code, the application layer knows no HTTP, nothing imports
-//! `server` or `cli`, and `index` and `store` do not know each other.
+//! style): the core is plain library code, the application layer knows no HTTP, the API
+//! handlers (`server::handlers`) and the pages (`web`) both stand on `app` and `http` and never
+//! import each other (only `server::router` composes them), nothing imports `server` or `cli`,
+//! and `index` and `store` do not know each other.
 //!
 //! Every `use` declaration is read whole (several lines, nested braces, `self`/`super`
 //! resolved against the file's module) and expanded into full paths; paths written inline in
@@ -222,17 +224,24 @@ fn violations_of(path_label: &str, module: &[String], text: &str) -> Vec<String>
         if own == "app" && (!is_crate_path && ["axum", "hyper", "tower", "tower_http"].contains(&top)) {
             broken("the application layer knows no HTTP");
         }
-        if own == "app" && is_crate_path && ["server", "web", "cli"].contains(&top) {
+        if own == "app" && is_crate_path && ["server", "web", "cli", "http"].contains(&top) {
             broken("the application layer is called by the server and the pages, never the reverse");
+        }
+        if own == "http" && is_crate_path && ["server", "web", "cli"].contains(&top) {
+            broken("the HTTP plumbing serves the API and the pages and imports neither");
         }
         if is_crate_path
             && (top == "server" || top == "cli")
-            && !["server", "cli", "main", "web", "lib"].contains(&own)
+            && !["server", "cli", "main", "lib"].contains(&own)
         {
-            broken("nothing imports server or cli");
+            broken("nothing imports server or cli (the pages neither: they call the application layer)");
         }
         if is_crate_path && top == "web" && !["server", "web", "lib"].contains(&own) {
             broken("only the server uses the pages");
+        }
+        let in_api_handlers = own == "server" && module.get(1).is_some_and(|part| part == "handlers");
+        if is_crate_path && top == "web" && in_api_handlers {
+            broken("the API handlers do not know the pages; only the router composes both");
         }
         if ["records", "clock"].contains(&own)
             && is_crate_path
@@ -289,6 +298,11 @@ fn the_checker_finds_planted_violations_of_every_shape() {
         ("jobs", "use crate::web::router;"),
         ("pipeline/check", "use sled::Db;"),
         ("records", "use crate::store::Store;"),
+        ("web/pages/theses", "use crate::server::handlers::visible_thesis;"),
+        ("web/pages/staff", "fn x() { crate::server::handlers::jobs::authorize_job(); }"),
+        ("server/handlers/theses", "use crate::web::render::role_label;"),
+        ("http/session", "use crate::server::listen::client_address;"),
+        ("app/theses", "use crate::http::state::AppState;"),
     ];
     for (file, text) in planted {
         let found = violations_of(file, &module(file), text);
@@ -298,7 +312,8 @@ fn the_checker_finds_planted_violations_of_every_shape() {
     let allowed: &[(&str, &str)] = &[
         ("text/scan", "use super::chars::{letter_class, LetterClass};\nuse crate::model::{Span, CharIndex};"),
         ("app/theses", "use crate::store::{Actor, Thesis};\nuse super::{fields, AppError};"),
-        ("web/pages/theses", "use crate::server::state::AppState;"),
+        ("web/pages/theses", "use crate::http::state::AppState;\nuse crate::app::access::visible_thesis;"),
+        ("server/router", "use crate::web;\nuse crate::http::error::localize_errors;"),
         ("compare", "// crate::store is not imported here\nuse crate::text::Token;"),
     ];
     for (file, text) in allowed {

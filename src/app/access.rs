@@ -20,6 +20,12 @@ pub fn authorize_on_thesis(user: &User, action: Action, thesis: &Thesis) -> Resu
     Ok(())
 }
 
+/// True when the caller may read the thesis's report (and so its similarity figures).
+pub fn may_see_figures(user: &User, thesis: &Thesis, students_see_reports: bool) -> bool {
+    let target = AccessTarget::Report { thesis: ThesisRef::from(thesis), students_see_reports };
+    authorize(user, Action::ViewReport, &target).is_ok()
+}
+
 /// The target of institution-wide listings for a staff member: their faculty, or everything.
 pub fn faculty_target(user: &User) -> AccessTarget {
     match &user.faculty {

@@ -95,3 +95,19 @@ pub fn set_template(services: &Services, caller: &User, id: &str, template: bool
         false => Err(AppError::NotFound),
     }
 }
+
+/// The most hits a corpus search answers.
+pub const MAX_SEARCH_HITS: usize = 100;
+
+/// Full-text search of the corpus with snippets (staff), at most `limit` hits (20 when `None`,
+/// never over [`MAX_SEARCH_HITS`]).
+pub fn search(
+    services: &Services,
+    caller: &User,
+    query: &str,
+    limit: Option<usize>,
+) -> Result<Vec<crate::index::SearchHit>, AppError> {
+    authorize_corpus(caller)?;
+    let limit = limit.unwrap_or(20).min(MAX_SEARCH_HITS);
+    services.index.search(query, limit).map_err(AppError::internal)
+}

@@ -1,6 +1,6 @@
 //! The errors of the application layer, typed: what went wrong and the message for the
 //! person, in Kazakh, Russian and English. Which HTTP status each one becomes is decided in one
-//! place only, `server::error`.
+//! place only, `http::error`.
 
 use crate::auth::{AccessDenied, RateLimited, UploadLimited};
 use crate::extract::ExtractError;

@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod admission;
 pub mod comments;
 pub mod corpus;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod reviews;
 pub mod theses;
 pub mod thesis_list;
 pub mod users;
+pub mod views;
 
 pub use crate::clock::{Clock, FixedClock, SystemClock};
 pub use error::AppError;

@@ -256,3 +256,18 @@ pub fn update_settings(
     authorize(caller, Action::ChangeSettings, &AccessTarget::Institution)?;
     Ok(services.store.update_settings(&settings, Actor::User(caller.id), services.now())?)
 }
+
+/// The users the caller may view, in store order.
+pub fn visible_users(services: &Services, caller: &User) -> Result<Vec<User>, AppError> {
+    let users = services.store.users()?;
+    Ok(users
+        .into_iter()
+        .filter(|user| authorize(caller, Action::ViewUser, &AccessTarget::User(UserRef::from(user))).is_ok())
+        .collect())
+}
+
+/// The institution's settings, for the admin.
+pub fn settings(services: &Services, caller: &User) -> Result<crate::workflow::Settings, AppError> {
+    authorize(caller, Action::ChangeSettings, &AccessTarget::Institution)?;
+    Ok(services.store.settings()?)
+}

@@ -153,21 +153,7 @@ async fn serve_connection(
     }
 }
 
-/// The client address of a request: the peer, or, when the peer is a trusted reverse proxy,
-/// the last address its `X-Forwarded-For` names that is not itself a trusted proxy.
-pub fn client_address(peer: IpAddr, headers: &axum::http::HeaderMap, trusted_proxies: &[IpAddr]) -> IpAddr {
-    if !trusted_proxies.contains(&peer) {
-        return peer;
-    }
-    let forwarded = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .filter_map(|part| part.trim().parse::<IpAddr>().ok())
-        .collect::<Vec<_>>();
-    forwarded.into_iter().rev().find(|address| !trusted_proxies.contains(address)).unwrap_or(peer)
-}
+pub use crate::http::login::client_address;
 
 #[cfg(test)]
 mod tests {

@@ -9,24 +9,23 @@
 //!
 //! Nothing outside `cli` and `web` (the pages, which call these handlers) imports this module.
 
-pub mod error;
 pub mod fuzzing;
 pub mod handlers;
 pub mod listen;
 pub mod openapi;
 pub mod router;
-pub mod session;
 pub mod setup;
-pub mod state;
+
+pub use crate::http::{error, session, state};
 
 use crate::auth::{random_bytes, LoginRateLimiter, RateLimitConfig};
 use crate::config::{Config, IndexBackend};
+use crate::http::state::AppState;
 use crate::index::IndexError;
 use crate::jobs::{JobRunner, JobSignal, WorkerPool};
 use crate::pipeline::ingest::open_corpus_index;
 use crate::pipeline::thesis::{now_ms, DocumentExtractor};
 use crate::store::{Actor, Store, StoreError};
-use state::AppState;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 

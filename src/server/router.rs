@@ -3,10 +3,10 @@
 //! generic localized 500 (the panic message goes to the log, never to the client). Every route
 //! here is listed in `openapi.rs` (a test checks it); the pages of `crate::web` are merged in.
 
-use super::error::localize_errors;
-use super::error::ApiError;
 use super::handlers::{account, admin, corpus, jobs, reports, theses};
-use super::state::AppState;
+use crate::http::error::localize_errors;
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};

@@ -11,8 +11,8 @@
 //! | `student.ru@demo.adal` | `student-demo` | student (Russian thesis, PDF) |
 //! | `student.en@demo.adal` | `student-demo` | student (English thesis, TXT) |
 
-use super::state::AppState;
 use crate::auth::{hash_password, new_session_id};
+use crate::http::state::AppState;
 use crate::model::DocLang;
 use crate::pipeline::ingest::{ingest_paths, IngestOptions};
 use crate::pipeline::thesis::now_ms;

@@ -9,7 +9,7 @@
 //!   live in one place.
 //! - `i18n` holds the hand-translated messages and the localized dates and numbers.
 //! - `assets` serves `/static/app.css` and `/static/app.js` with a content hash in the URL.
-//! - Errors are `server::error::ApiError`s; [`Page::finish`] shows them as a localized error page
+//! - Errors are `http::error::ApiError`s; [`Page::finish`] shows them as a localized error page
 //!   (or sends an unauthenticated visitor to the login page).
 //!
 //! Every page carries [`PAGE_CSP`]: no inline script or style, nothing from other hosts.
@@ -21,10 +21,10 @@ pub mod i18n;
 mod pages;
 mod render;
 
+use crate::http::error::{request_lang, ApiError};
+use crate::http::session::{CurrentUser, FormUser};
+use crate::http::state::AppState;
 use crate::model::UiLang;
-use crate::server::error::{request_lang, ApiError};
-use crate::server::session::{CurrentUser, FormUser};
-use crate::server::state::AppState;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
@@ -38,7 +38,8 @@ pub use render::{render_template, PAGE_CSP};
 /// The page routes; `server::router` merges them with the API. `uploads` is the body limit of
 /// the forms that take a file.
 pub fn router(uploads: axum::extract::DefaultBodyLimit) -> Router<AppState> {
-    let login_limit = crate::server::router::login_body_limit();
+    let login_limit =
+        tower_http::limit::RequestBodyLimitLayer::new(crate::http::login::LOGIN_BODY_LIMIT_BYTES);
     Router::new()
         .route("/", get(pages::account::home))
         .route(
@@ -80,7 +81,7 @@ pub fn router(uploads: axum::extract::DefaultBodyLimit) -> Router<AppState> {
 }
 
 /// Unknown addresses: a localized page for people; the API keeps its JSON answer (written by
-/// `server::error::localize_errors`).
+/// `http::error::localize_errors`).
 async fn not_found(page: Page) -> Response {
     if page.path.starts_with("/api/") {
         return axum::http::StatusCode::NOT_FOUND.into_response();

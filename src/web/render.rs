@@ -3,9 +3,9 @@
 
 use super::i18n::{msg, table};
 use super::{assets, Page};
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
 use crate::model::UiLang;
-use crate::server::error::ApiError;
-use crate::server::state::AppState;
 use crate::store::Role;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -199,7 +199,7 @@ pub(super) fn back_path(path: &str) -> String {
     }
 }
 
-/// The localized error page of an error (its status and message come from `server::error`).
+/// The localized error page of an error (its status and message come from `http::error`).
 pub fn error_page(page: &Page, error: &ApiError) -> Response {
     // Log internal failures the way the API does; the visitor sees the generic message.
     if let ApiError::Internal(detail) = error {

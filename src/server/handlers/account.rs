@@ -1,49 +1,25 @@
 //! Login, logout, the caller's own account and API tokens for scripts.
 
 use super::UserView;
-use crate::auth::{authorize, hash_token, new_api_token, new_session_id, verify_login_password};
+use crate::auth::{authorize, hash_token, new_api_token};
 use crate::auth::{AccessTarget, Action, UserRef};
+use crate::http::error::ApiError;
+use crate::http::login;
+use crate::http::session::CurrentUser;
+use crate::http::state::AppState;
 use crate::pipeline::thesis::now_ms;
-use crate::server::error::ApiError;
-use crate::server::session::{expired_session_cookie, session_cookie, CurrentUser, SESSION_COOKIE};
-use crate::server::state::AppState;
-use crate::store::{Actor, Session};
+use crate::store::Actor;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::Deserialize;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 
-#[derive(Deserialize)]
-pub struct LoginRequest {
-    pub email: String,
-    pub password: String,
-}
+pub use crate::http::login::{client_ip, LoginRequest, LOGIN_BODY_LIMIT_BYTES, MAX_EMAIL_CHARS};
 
-/// The longest e-mail address a login accepts (RFC 5321's path limit); longer ones are refused
-/// before anything is looked up or counted.
-pub const MAX_EMAIL_CHARS: usize = 254;
-
-/// The largest body `POST /api/login` and `POST /login` read (the router sets it).
-pub const LOGIN_BODY_LIMIT_BYTES: usize = 4096;
-
-/// The client address a request is counted under: the peer, or behind a trusted reverse proxy
-/// the client it names.
-pub fn client_ip(
-    state: &AppState,
-    connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: &HeaderMap,
-) -> IpAddr {
-    let peer = connect_info
-        .map(|Extension(ConnectInfo(address))| address.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    crate::server::listen::client_address(peer, headers, &state.config.trusted_proxies)
-}
-
-/// `POST /api/login`: checks the password (rate-limited per e-mail and per address; the attempt
-/// is counted before the password is checked) and starts a session cookie; answers the user
-/// and the session's CSRF token. Unknown addresses cost the same password check as known ones.
+/// `POST /api/login`: checks the password (rate-limited per e-mail and per address) and starts
+/// a session cookie; answers the user and the session's CSRF token.
 pub async fn login(
     State(state): State<AppState>,
     connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -51,32 +27,9 @@ pub async fn login(
     Json(request): Json<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let ip = client_ip(&state, connect_info, &headers);
-    if request.email.chars().count() > MAX_EMAIL_CHARS {
-        return Err(ApiError::BadCredentials);
-    }
-    let (user, session_id) = state
-        .blocking(move |state| {
-            let now = now_ms();
-            state.rate_limiter.begin_attempt(&request.email, ip, now).map_err(ApiError::RateLimited)?;
-            let user = state.store.user_by_email(&request.email)?;
-            let stored_hash = user.as_ref().and_then(|user| user.password_hash.as_deref());
-            let password_matches = verify_login_password(&request.password, stored_hash);
-            let Some(user) = user.filter(|user| user.active && password_matches) else {
-                return Err(ApiError::BadCredentials);
-            };
-            state.rate_limiter.attempt_succeeded(&request.email, ip, now);
-            let session_id = new_session_id().map_err(ApiError::internal)?;
-            let hours = i64::from(state.config.session_hours);
-            let session = Session { user: user.id, created_at: now, expires_at: now + hours * 3_600_000 };
-            state.store.create_session(&hash_token(&session_id), &session, now)?;
-            Ok((user, session_id))
-        })
-        .await?;
-    let max_age = u64::from(state.config.session_hours) * 3600;
-    let cookie = session_cookie(&session_id, max_age, state.config.secure_cookies);
-    let csrf = crate::auth::csrf_token(&state.csrf_secret, &session_id);
-    let body = serde_json::json!({ "user": UserView::from(&user), "csrf_token": csrf });
-    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+    let started = login::start_session(&state, ip, request).await?;
+    let body = serde_json::json!({ "user": UserView::from(&started.user), "csrf_token": started.csrf_token });
+    Ok(([(header::SET_COOKIE, started.cookie)], Json(body)).into_response())
 }
 
 /// `POST /api/logout`: ends the session.
@@ -85,10 +38,7 @@ pub async fn logout(
     _current: CurrentUser,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    if let Some(session_id) = crate::server::session::cookie_value(&headers, SESSION_COOKIE) {
-        state.blocking(move |state| Ok(state.store.end_session(&hash_token(&session_id), now_ms())?)).await?;
-    }
-    let cookie = expired_session_cookie(state.config.secure_cookies);
+    let cookie = login::end_session(&state, &headers).await?;
     Ok(([(header::SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())
 }
 

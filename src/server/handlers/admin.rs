@@ -3,11 +3,11 @@
 use super::{UserView, MISSING_FIELD};
 use crate::app;
 use crate::app::users::{NewUserInput, UserChangeInput};
-use crate::auth::{authorize, AccessTarget, Action, UserRef};
+use crate::auth::{authorize, AccessTarget, Action};
+use crate::http::error::ApiError;
+use crate::http::session::{CurrentUser, FormUser};
+use crate::http::state::AppState;
 use crate::pipeline::thesis::now_ms;
-use crate::server::error::ApiError;
-use crate::server::session::{CurrentUser, FormUser};
-use crate::server::state::AppState;
 use crate::store::Role;
 use crate::workflow::Settings;
 use axum::extract::{Multipart, Path, Query, State};
@@ -21,14 +21,8 @@ pub async fn list_users(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<Json<Value>, ApiError> {
-    let users = state.store.users()?;
-    let visible: Vec<UserView> = users
-        .iter()
-        .filter(|user| {
-            authorize(&current.user, Action::ViewUser, &AccessTarget::User(UserRef::from(*user))).is_ok()
-        })
-        .map(UserView::from)
-        .collect();
+    let users = app::users::visible_users(&state, &current.user)?;
+    let visible: Vec<UserView> = users.iter().map(UserView::from).collect();
     Ok(Json(json!({ "users": visible })))
 }
 
@@ -121,8 +115,7 @@ pub async fn get_settings(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<Json<Settings>, ApiError> {
-    authorize(&current.user, Action::ChangeSettings, &AccessTarget::Institution)?;
-    Ok(Json(state.store.settings()?))
+    Ok(Json(app::users::settings(&state, &current.user)?))
 }
 
 /// `PUT /api/settings` (admin): threshold, students seeing reports, when theses join the corpus.

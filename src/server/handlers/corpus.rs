@@ -5,10 +5,10 @@ use super::theses::read_upload;
 use crate::app;
 use crate::app::corpus::CorpusDocumentInput;
 use crate::app::theses::UploadedFile;
+use crate::http::error::ApiError;
+use crate::http::session::{CurrentUser, FormUser};
+use crate::http::state::AppState;
 use crate::index::DocumentKind;
-use crate::server::error::ApiError;
-use crate::server::session::{CurrentUser, FormUser};
-use crate::server::state::AppState;
 use crate::store::User;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -39,10 +39,9 @@ pub async fn search(
     current: CurrentUser,
     Query(query): Query<SearchQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    authorize_corpus(&current.user)?;
-    let limit = query.limit.unwrap_or(20).min(100);
-    let hits =
-        state.blocking(move |state| state.index.search(&query.q, limit).map_err(ApiError::internal)).await?;
+    let hits = state
+        .run(move |services| app::corpus::search(services, &current.user, &query.q, query.limit))
+        .await?;
     Ok(Json(json!({ "hits": hits })))
 }
 

@@ -6,12 +6,12 @@
 
 use crate::app;
 use crate::auth::{authorize, AccessTarget, Action};
+use crate::http::error::ApiError;
+use crate::http::session::{CurrentUser, RequestLang};
+use crate::http::state::AppState;
 use crate::jobs::rescan::{rescan_summary, rescan_summary_csv};
 use crate::model::{Translated, UiLang};
 use crate::pipeline::thesis::{now_ms, RefusalRecord};
-use crate::server::error::ApiError;
-use crate::server::session::{CurrentUser, RequestLang};
-use crate::server::state::AppState;
 use crate::store::{ExtractionOutcome, Job, JobKind, JobState, RescanSelection};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};

@@ -1,18 +1,17 @@
 //! Reports (JSON and rendered HTML), exclusions with recomputed figures, and the defense
 //! admission list (JSON and CSV).
 
-use super::faculty_target;
 use crate::app;
+use crate::app::admission::{admission_row, admission_rows};
 use crate::app::reviews::ExclusionInput;
-use crate::app::thesis_list::{filter_theses, ListedThesis, ThesisListQuery};
-use crate::auth::{authorize, thesis_scope, Action};
-use crate::model::UiLang;
+use crate::app::thesis_list::{ListedThesis, ThesisListQuery};
+use crate::app::views::cleared_similarity;
+use crate::auth::Action;
+use crate::http::error::ApiError;
+use crate::http::session::{CurrentUser, RequestLang};
+use crate::http::state::AppState;
 use crate::report::{render_html, Report};
-use crate::server::error::ApiError;
-use crate::server::session::{CurrentUser, RequestLang};
-use crate::server::state::AppState;
-use crate::store::{Check, Thesis, ThesisScope};
-use crate::workflow::ThesisState;
+use crate::store::{Check, Thesis};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
@@ -128,41 +127,6 @@ pub async fn exclude(
     Ok(Json(json!({ "figures": report.figures, "exclusions": report.exclusions })))
 }
 
-/// The admission list the caller may see (checked through `authorize`).
-fn admission_theses(
-    state: &AppState,
-    current: &CurrentUser,
-    action: Action,
-) -> Result<Vec<Thesis>, ApiError> {
-    authorize(&current.user, action, &faculty_target(&current.user))?;
-    let scope = match thesis_scope(&current.user) {
-        ThesisScope::Faculty(faculty) => ThesisScope::Faculty(faculty),
-        _ => ThesisScope::All,
-    };
-    Ok(state.store.admission_list(&scope)?)
-}
-
-fn similarity_of(state: &ThesisState) -> Option<f64> {
-    match *state {
-        ThesisState::Cleared { similarity_percent, .. }
-        | ThesisState::Admitted { similarity_percent, .. } => Some(similarity_percent),
-        _ => None,
-    }
-}
-
-/// The admission list the caller may see, filtered and sorted as `query` asks (store order
-/// when it asks for no sort).
-pub fn admission_rows(
-    state: &AppState,
-    current: &CurrentUser,
-    action: Action,
-    query: &ThesisListQuery,
-) -> Result<(Vec<Thesis>, Vec<ListedThesis>), ApiError> {
-    let theses = admission_theses(state, current, action)?;
-    let rows = filter_theses(&state.services, &current.user, theses.clone(), query, "none")?;
-    Ok((theses, rows))
-}
-
 /// `GET /api/admission-list`: cleared and admitted theses. Accepts the theses lists' query
 /// (`q`, `state`, `faculty`, `year`, `above`, `sort`); with `page` or `per_page` it answers one
 /// page (50 rows unless `per_page` says otherwise) and its `paging`, without them every row as
@@ -173,8 +137,8 @@ pub async fn admission_list(
     RequestLang(lang): RequestLang,
     Query(query): Query<ThesisListQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let (_, rows) = admission_rows(&state, &current, Action::ViewAdmissionList, &query)?;
-    Ok(Json(list_answer(&query, rows, |row| admission_row(&state, &row.thesis, lang))))
+    let (_, rows) = admission_rows(&state, &current.user, Action::ViewAdmissionList, &query)?;
+    Ok(Json(list_answer(&query, rows, |row| json!(admission_row(&state, &row.thesis, lang)))))
 }
 
 /// A list endpoint's answer: `{"theses": [...]}`, with `paging` when a page was asked for.
@@ -191,26 +155,19 @@ pub fn list_answer(
             "paging": { "page": paged.page, "pages": paged.pages, "total": paged.total } })
 }
 
-/// One row of the admission list as the API shows it.
-pub fn admission_row(state: &AppState, thesis: &Thesis, lang: UiLang) -> Value {
-    let student = state.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
-    json!({ "id": thesis.id, "title": thesis.title, "student": thesis.student, "student_name": student,
-            "faculty": thesis.faculty, "programme": thesis.programme, "state": thesis.state.name(),
-            "state_label": thesis.state.label().get(lang), "similarity": similarity_of(&thesis.state) })
-}
-
 /// `GET /api/admission-list.csv`: the same list as CSV (the same filters, never paged).
 pub async fn admission_list_csv(
     State(state): State<AppState>,
     current: CurrentUser,
     Query(query): Query<ThesisListQuery>,
 ) -> Result<Response, ApiError> {
-    let (_, rows) = admission_rows(&state, &current, Action::ExportAdmissionCsv, &query)?;
+    let (_, rows) = admission_rows(&state, &current.user, Action::ExportAdmissionCsv, &query)?;
     let theses: Vec<Thesis> = rows.into_iter().map(|row| row.thesis).collect();
     let header = ["thesis", "student", "title", "faculty", "programme", "state", "similarity"];
     let rows = theses.iter().map(|thesis| {
         let student = state.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
-        let similarity = similarity_of(&thesis.state).map(|value| format!("{value:.1}")).unwrap_or_default();
+        let similarity =
+            cleared_similarity(&thesis.state).map(|value| format!("{value:.1}")).unwrap_or_default();
         vec![
             thesis.id.to_string(),
             student,

@@ -5,24 +5,20 @@ use super::{visible_thesis, MISSING_FIELD};
 use crate::app;
 use crate::app::theses::{DecisionInput, DecisionOutcome, NewThesisInput, UploadedFile};
 use crate::app::thesis_list::{filter_theses, ThesisListQuery};
-use crate::auth::{authorize, thesis_scope, AccessTarget, Action, ThesisRef};
+use crate::app::views::ExtractionView;
+use crate::auth::thesis_scope;
+use crate::http::error::ApiError;
+use crate::http::session::{CurrentUser, FormUser, RequestLang};
+use crate::http::state::AppState;
 use crate::model::{DocLang, UiLang};
-use crate::pipeline::thesis::RefusalRecord;
-use crate::server::error::ApiError;
-use crate::server::session::{CurrentUser, FormUser, RequestLang};
-use crate::server::state::AppState;
-use crate::store::{CalendarDate, ExtractionOutcome, Thesis, Version};
+use crate::store::{CalendarDate, Thesis, Version};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// True when the caller may read the thesis's report (and so its similarity figures).
-pub fn may_see_figures(user: &crate::store::User, thesis: &Thesis, students_see_reports: bool) -> bool {
-    let target = AccessTarget::Report { thesis: ThesisRef::from(thesis), students_see_reports };
-    authorize(user, Action::ViewReport, &target).is_ok()
-}
+pub use crate::app::access::may_see_figures;
 
 /// Removes the similarity figure from a serialized state, decision or check.
 fn without_figures(mut value: Value) -> Value {
@@ -53,20 +49,6 @@ pub fn thesis_summary(thesis: &Thesis, lang: UiLang, show_figures: bool) -> Valu
     })
 }
 
-/// The extraction outcome of a version, with the refusal's message in the caller's language.
-pub fn extraction_view(outcome: &ExtractionOutcome, lang: UiLang) -> Value {
-    match outcome {
-        ExtractionOutcome::Pending => json!({ "outcome": "pending" }),
-        ExtractionOutcome::Extracted { n_chars, n_warnings } => {
-            json!({ "outcome": "extracted", "n_chars": n_chars, "n_warnings": n_warnings })
-        }
-        ExtractionOutcome::Failed { reason } => {
-            let refusal = RefusalRecord::from_stored_reason(reason);
-            json!({ "outcome": "failed", "code": refusal.code(), "message": refusal.message(lang) })
-        }
-    }
-}
-
 fn version_view(
     state: &AppState,
     version: &Version,
@@ -83,7 +65,7 @@ fn version_view(
         "file_name": version.file_name,
         "byte_len": version.byte_len,
         "uploaded_at": version.uploaded_at,
-        "extraction": extraction_view(&version.extraction, lang),
+        "extraction": ExtractionView::of(&version.extraction, lang),
         "latest_check": check,
     }))
 }
@@ -170,39 +152,8 @@ pub async fn detail(
     Ok(Json(view))
 }
 
-/// Reads the `file` (and optional `csrf_token`) fields of a multipart upload; bodies over the
-/// limit answer 413 with the limit in the message.
-pub async fn read_upload(
-    mut multipart: Multipart,
-    limit: u64,
-) -> Result<(Option<(String, Vec<u8>)>, std::collections::HashMap<String, String>), ApiError> {
-    let too_large = |error: axum::extract::multipart::MultipartError| {
-        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge { limit }
-        } else {
-            ApiError::invalid("bad_multipart", MISSING_FIELD)
-        }
-    };
-    let mut file = None;
-    let mut fields = std::collections::HashMap::new();
-    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            let file_name = clean_file_name(field.file_name().unwrap_or("upload"));
-            let bytes = field.bytes().await.map_err(too_large)?;
-            if bytes.len() as u64 > limit {
-                return Err(ApiError::PayloadTooLarge { limit });
-            }
-            file = Some((file_name, bytes.to_vec()));
-        } else {
-            let text = field.text().await.map_err(too_large)?;
-            fields.insert(name, text);
-        }
-    }
-    Ok((file, fields))
-}
-
 pub use crate::app::theses::{clean_file_name, quick_refusal};
+pub use crate::http::upload::read_upload;
 
 /// `POST /api/theses/{id}/versions` (multipart `file`): stores the file, records the version,
 /// queues its check and answers 202 with the job id at once. Access is checked before the body

@@ -1,15 +1,15 @@
 //! Home (a redirect by role), login and logout pages. Login and logout go through the API's
 //! handlers (rate limit, password check, session cookie), the pages only redirect.
 
-use crate::server::error::ApiError;
-use crate::server::handlers::account::{self as api, LoginRequest};
-use crate::server::state::AppState;
+use crate::http::error::ApiError;
+use crate::http::login::{self, client_ip, LoginRequest};
+use crate::http::state::AppState;
 use crate::store::Role;
 use crate::web::Page;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form, Json};
+use axum::{Extension, Form};
 use serde::Deserialize;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -109,7 +109,7 @@ pub async fn login_submit(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let nonce = crate::server::session::cookie_value(&headers, LOGIN_NONCE_COOKIE).unwrap_or_default();
+    let nonce = crate::http::session::cookie_value(&headers, LOGIN_NONCE_COOKIE).unwrap_or_default();
     let token_matches = !nonce.is_empty()
         && crate::auth::verify_csrf_token(&state.csrf_secret, &format!("login:{nonce}"), &form.login_token);
     if !token_matches {
@@ -117,13 +117,10 @@ pub async fn login_submit(
         return login_form(&state, &page, StatusCode::FORBIDDEN, message, &form.email, &form.next);
     }
     let request = LoginRequest { email: form.email.clone(), password: form.password };
-    match api::login(State(state.clone()), connect_info, headers, Json(request)).await {
-        Ok(response) => {
-            let mut redirect = Redirect::to(safe_next(&form.next)).into_response();
-            if let Some(cookie) = response.headers().get(header::SET_COOKIE) {
-                redirect.headers_mut().insert(header::SET_COOKIE, cookie.clone());
-            }
-            redirect
+    let ip = client_ip(&state, connect_info, &headers);
+    match login::start_session(&state, ip, request).await {
+        Ok(started) => {
+            ([(header::SET_COOKIE, started.cookie)], Redirect::to(safe_next(&form.next))).into_response()
         }
         Err(error @ (ApiError::BadCredentials | ApiError::RateLimited(_))) => {
             let message = Some(error.message(page.lang));
@@ -141,13 +138,9 @@ pub async fn logout(
     Form(form): Form<super::CsrfForm>,
 ) -> Response {
     let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        let response = api::logout(State(state.clone()), current, headers).await?;
-        let mut redirect = Redirect::to("/login").into_response();
-        if let Some(cookie) = response.headers().get(header::SET_COOKIE) {
-            redirect.headers_mut().insert(header::SET_COOKIE, cookie.clone());
-        }
-        Ok::<_, ApiError>(redirect)
+        page.verified_user(&state, &form.csrf_token)?;
+        let cookie = login::end_session(&state, &headers).await?;
+        Ok::<_, ApiError>(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
     }
     .await;
     page.finish(result)

@@ -6,8 +6,8 @@
 use crate::app;
 use crate::app::accounts::NewPassword;
 use crate::app::users::NewUserInput;
-use crate::server::error::ApiError;
-use crate::server::state::AppState;
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
 use crate::store::Role;
 use crate::web::render::role_label;
 use crate::web::Page;

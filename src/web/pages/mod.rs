@@ -12,8 +12,8 @@ pub mod staples;
 pub mod theses;
 
 use super::i18n::{format_date, format_percent, format_time, msg};
+use crate::app::access::may_see_figures;
 use crate::model::UiLang;
-use crate::server::handlers::theses::may_see_figures;
 use crate::store::{CalendarDate, Store, Thesis, User, UserId};
 use serde::Deserialize;
 use serde_json::{json, Value};

@@ -2,7 +2,7 @@
 //! `POST /notifications/read` (mark one or all read), over `app::notifications`.
 
 use crate::app;
-use crate::server::state::AppState;
+use crate::http::state::AppState;
 use crate::web::i18n::format_time;
 use crate::web::Page;
 use axum::extract::State;

@@ -2,21 +2,21 @@
 //! the sources panel with shares and switches, the alerts panel with anchors into the text, a
 //! side-by-side view of each passage and its source, and the supervisor's decision form.
 //!
-//! The report is read with the API's `readable_report` (access, students' visibility setting,
+//! The report is read with `app::reviews::readable_report` (access, students' visibility setting,
 //! recorded exclusions applied); switching an exclusion calls the API's `exclude`, which
 //! recomputes the figures from the stored report.
 
 use super::theses::{decision_context, thesis_view};
 use crate::app;
+use crate::app::access::{authorize_on_thesis, visible_thesis};
+use crate::app::reviews::readable_report;
 use crate::app::reviews::ExclusionInput;
 use crate::auth::Action;
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
 use crate::model::{CharIndex, UiLang};
 use crate::report::labels as report_labels;
 use crate::report::{view, AlertKind, Report};
-use crate::server::error::ApiError;
-use crate::server::handlers::reports::readable_report;
-use crate::server::handlers::{authorize_on_thesis, visible_thesis};
-use crate::server::state::AppState;
 use crate::web::i18n::{format_count, format_percent, format_time, msg_with};
 use crate::web::Page;
 use crate::workflow::ThesisState;
@@ -177,7 +177,7 @@ pub async fn report(State(state): State<AppState>, page: Page, Path(version_id):
         let lang = page.lang;
         let (check, report) = {
             let current = current.clone();
-            state.blocking(move |state| readable_report(state, &current, version_id)).await?
+            state.run(move |services| readable_report(services, &current.user, version_id)).await?
         };
         let version = state.store.version(version_id)?;
         let thesis = visible_thesis(&state, &current.user, version.thesis)?;
@@ -247,7 +247,7 @@ pub async fn exclusions(
         let version = thesis.state.current_version().ok_or(ApiError::NotFound)?;
         let (_, report) = {
             let current = current.clone();
-            state.blocking(move |state| readable_report(state, &current, version)).await?
+            state.run(move |services| readable_report(services, &current.user, version)).await?
         };
         let counted = values("count_source");
         let excluded_now: Vec<&str> = report

@@ -5,16 +5,17 @@
 use super::lists::{filter_form, paging_view, STATES};
 use super::{similarity_of, thesis_row, yes_no};
 use crate::app;
+use crate::app::access::{authorize_on_thesis, faculty_target, visible_thesis};
+use crate::app::admission::{admission_row, admission_rows};
 use crate::app::corpus::CorpusDocumentInput;
 use crate::app::listing;
 use crate::app::theses::{UploadedFile, MISSING_FIELD};
 use crate::app::thesis_list::ThesisListQuery;
 use crate::auth::{authorize, thesis_scope, AccessTarget, Action};
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
+use crate::http::upload::read_upload;
 use crate::pipeline::thesis::now_ms;
-use crate::server::error::ApiError;
-use crate::server::handlers::theses::read_upload;
-use crate::server::handlers::{admin, authorize_on_thesis, corpus, faculty_target, reports};
-use crate::server::state::AppState;
 use crate::store::{JobKind, JobState, RescanSelection, Role};
 use crate::web::i18n::{format_count, format_percent, format_time, msg};
 use crate::web::render::role_label;
@@ -22,7 +23,7 @@ use crate::web::Page;
 use crate::workflow::{CorpusJoin, Settings};
 use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Form, Json};
+use axum::Form;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -68,7 +69,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
                 .iter()
                 .rev()
                 .filter(|job| matches!(job.kind, JobKind::Rescan { .. }))
-                .filter(|job| crate::server::handlers::jobs::authorize_job(&state, current, job).is_ok())
+                .filter(|job| app::rescans::authorize_job(&state, &current.user, job).is_ok())
                 .take(10)
                 .map(|job| {
                     let progress = job.progress(now);
@@ -90,9 +91,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
         let stalled_joins = if may_view_jobs {
             crate::pipeline::thesis::stalled_corpus_joins(&state.store, now_ms(), 5 * 60_000)?
                 .into_iter()
-                .filter(|thesis| {
-                    crate::server::handlers::visible_thesis(&state, &current.user, *thesis).is_ok()
-                })
+                .filter(|thesis| visible_thesis(&state, &current.user, *thesis).is_ok())
                 .map(|thesis| json!({ "id": thesis }))
                 .collect::<Vec<_>>()
         } else {
@@ -183,7 +182,7 @@ pub async fn admission(
     let result = (|| {
         let current = page.user()?;
         let lang = page.lang;
-        let (visible, rows) = reports::admission_rows(&state, current, Action::ViewAdmissionList, &query)?;
+        let (visible, rows) = admission_rows(&state, &current.user, Action::ViewAdmissionList, &query)?;
         let filters = filter_form(lang, "/staff/admission", &query, &visible, &ADMISSION_SORTS, true);
         let paged = query.page_of(rows);
         let paging = paging_view(lang, &paged, "/staff/admission", &query.params());
@@ -191,13 +190,14 @@ pub async fn admission(
             .items
             .iter()
             .map(|listed| {
-                let mut row = reports::admission_row(&state, &listed.thesis, lang);
-                let similarity = row["similarity"].as_f64().map(|value| format_percent(lang, value));
-                let can_admit = row["state"] == "cleared"
+                let row = admission_row(&state, &listed.thesis, lang);
+                let similarity = row.similarity.map(|value| format_percent(lang, value));
+                let can_admit = row.state == "cleared"
                     && authorize_on_thesis(&current.user, Action::AdmitToDefense, &listed.thesis).is_ok();
-                row["similarity"] = json!(similarity.unwrap_or_default());
-                row["can_admit"] = json!(can_admit);
-                row
+                let mut view = json!(row);
+                view["similarity"] = json!(similarity.unwrap_or_default());
+                view["can_admit"] = json!(can_admit);
+                view
             })
             .collect();
         let csv_href = crate::app::listing::page_href("/api/admission-list.csv", &query.params(), 1);
@@ -273,9 +273,9 @@ pub async fn corpus(State(state): State<AppState>, page: Page, Query(query): Que
         let hits = if query.q.trim().is_empty() {
             Vec::new()
         } else {
-            let search = corpus::SearchQuery { q: query.q.clone(), limit: Some(20) };
-            let Json(found) = corpus::search(State(state.clone()), current, Query(search)).await?;
-            found["hits"].as_array().cloned().unwrap_or_default()
+            let (user, q) = (current.user.clone(), query.q.clone());
+            let found = state.run(move |services| app::corpus::search(services, &user, &q, None)).await?;
+            found.iter().map(|hit| json!(hit)).collect()
         };
         let kinds: Vec<Value> = ["article", "thesis", "web", "other"]
             .iter()
@@ -366,19 +366,15 @@ pub async fn users_context(state: &AppState, page: &Page) -> Result<Value, ApiEr
     let lang = page.lang;
     let can_import = authorize(&current.user, Action::ImportUsers, &faculty_target(&current.user)).is_ok();
     let can_manage = authorize(&current.user, Action::ManageUsers, &AccessTarget::Institution).is_ok();
-    let Json(list) = admin::list_users(State(state.clone()), current.clone()).await?;
-    let users: Vec<Value> = list["users"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
+    let caller = current.user.clone();
+    let list = state.run(move |services| app::users::visible_users(services, &caller)).await?;
+    let users: Vec<Value> = list
+        .iter()
         .map(|user| {
-            let role = user["role"].as_str().and_then(Role::from_code).map(|role| role_label(lang, role));
-            let active = user["active"].as_bool().unwrap_or_default();
-            json!({ "id": user["id"], "name": user["name"], "email": user["email"], "role": role.unwrap_or_default(),
-                    "faculty": user["faculty"].as_str().unwrap_or("—"),
-                    "active": yes_no(lang, active), "is_active": active,
-                    "is_self": user["id"].as_u64() == Some(current.user.id) })
+            json!({ "id": user.id, "name": user.name, "email": user.email, "role": role_label(lang, user.role),
+                    "faculty": user.faculty.as_deref().unwrap_or("—"),
+                    "active": yes_no(lang, user.active), "is_active": user.active,
+                    "is_self": user.id == current.user.id })
         })
         .collect();
     let roles: Vec<Value> = Role::ALL
@@ -430,7 +426,7 @@ pub async fn users_import(State(state): State<AppState>, page: Page, multipart: 
 pub async fn settings(State(state): State<AppState>, page: Page) -> Response {
     let result = async {
         let current = page.user()?.clone();
-        let Json(settings) = admin::get_settings(State(state.clone()), current).await?;
+        let settings = app::users::settings(&state, &current.user)?;
         let corpus_join = match settings.corpus_join {
             CorpusJoin::OnAdmission => "on_admission",
             CorpusJoin::OnClearance => "on_clearance",

@@ -4,10 +4,10 @@
 //! the same `app` functions as the JSON API and redirect back.
 
 use crate::app;
+use crate::app::access::visible_thesis;
 use crate::app::reviews::ExclusionInput;
-use crate::server::error::ApiError;
-use crate::server::handlers::visible_thesis;
-use crate::server::state::AppState;
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
 use crate::web::Page;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};

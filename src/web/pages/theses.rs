@@ -5,14 +5,15 @@
 use super::lists::{filter_form, paging_view};
 use super::{date_label, similarity_of, thesis_row, user_name, CsrfForm};
 use crate::app;
+use crate::app::access::{authorize_on_thesis, may_see_figures, visible_thesis};
 use crate::app::theses::{DecisionInput, NewThesisInput, UploadedFile, MISSING_FIELD};
 use crate::app::thesis_list::{filter_theses, ThesisListQuery};
+use crate::app::views::ExtractionView;
 use crate::auth::{thesis_scope, Action};
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
+use crate::http::upload::read_upload;
 use crate::model::{DocLang, UiLang};
-use crate::server::error::ApiError;
-use crate::server::handlers::theses::{extraction_view, may_see_figures, read_upload};
-use crate::server::handlers::{authorize_on_thesis, visible_thesis};
-use crate::server::state::AppState;
 use crate::store::{CalendarDate, DecisionKind, Role, Thesis, Version};
 use crate::web::i18n::{format_percent, format_size, format_time, msg, msg_with};
 use crate::web::Page;
@@ -255,22 +256,24 @@ fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value
             let latest = state.store.latest_check(version.id)?;
             let checked = latest.is_some();
             let check = latest.filter(|_| show_figures);
-            let extraction = extraction_view(&version.extraction, lang);
+            let extraction = ExtractionView::of(&version.extraction, lang);
             let superseded = thesis.state.current_version().is_some_and(|current| current != version.id);
-            let (outcome, failed) = match extraction["outcome"].as_str() {
-                Some("failed") => (extraction["message"].as_str().unwrap_or_default().to_string(), true),
+            let (outcome, failed) = match extraction {
+                ExtractionView::Failed { message, .. } => (message, true),
                 // The result of a check in words a student understands: the figure when the
                 // caller may see it, otherwise that the supervisor reviews the report.
-                Some("extracted") if checked => match &check {
+                ExtractionView::Extracted { .. } if checked => match &check {
                     Some(check) => {
                         let percent = format_percent(lang, check.similarity);
                         (msg_with(lang, "outcome_similarity", &[("percent", &percent)]), false)
                     }
                     None => (msg(lang, "outcome_checked_hidden").to_string(), false),
                 },
-                Some("extracted") if superseded => (msg(lang, "outcome_superseded").to_string(), false),
-                Some("extracted") => (msg(lang, "outcome_extracted").to_string(), false),
-                _ => (msg(lang, "outcome_pending").to_string(), false),
+                ExtractionView::Extracted { .. } if superseded => {
+                    (msg(lang, "outcome_superseded").to_string(), false)
+                }
+                ExtractionView::Extracted { .. } => (msg(lang, "outcome_extracted").to_string(), false),
+                ExtractionView::Pending => (msg(lang, "outcome_pending").to_string(), false),
             };
             version_rows.push(json!({
                 "number": version.number, "file_name": version.file_name,

@@ -1,0 +1,35 @@
+//! The defense admission list: cleared and admitted theses of the caller's faculty (or of the
+//! institution), filtered and sorted like every list, for the API, its CSV and the page.
+
+use super::access::faculty_target;
+use super::thesis_list::{filter_theses, ListedThesis, ThesisListQuery};
+use super::views::AdmissionRow;
+use super::{AppError, Services};
+use crate::auth::{authorize, thesis_scope, Action};
+use crate::model::UiLang;
+use crate::store::{Thesis, ThesisScope, User};
+
+/// The admission list the caller may see (`action` is viewing it or exporting it): every
+/// listed thesis, and the rows `query` keeps, filtered and sorted (store order when it asks for
+/// no sort).
+pub fn admission_rows(
+    services: &Services,
+    caller: &User,
+    action: Action,
+    query: &ThesisListQuery,
+) -> Result<(Vec<Thesis>, Vec<ListedThesis>), AppError> {
+    authorize(caller, action, &faculty_target(caller))?;
+    let scope = match thesis_scope(caller) {
+        ThesisScope::Faculty(faculty) => ThesisScope::Faculty(faculty),
+        _ => ThesisScope::All,
+    };
+    let theses = services.store.admission_list(&scope)?;
+    let rows = filter_theses(services, caller, theses.clone(), query, "none")?;
+    Ok((theses, rows))
+}
+
+/// One row of the admission list, with the student's name.
+pub fn admission_row(services: &Services, thesis: &Thesis, lang: UiLang) -> AdmissionRow {
+    let student = services.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
+    AdmissionRow::of(thesis, student, lang)
+}

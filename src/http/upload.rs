@@ -1,0 +1,47 @@
+//! Reading an uploaded file from a multipart form (the API's uploads and the pages' forms):
+//! the `file` field and the other fields as text, with the size limit enforced while reading.
+
+use super::error::ApiError;
+use crate::app::theses::clean_file_name;
+use crate::model::Translated;
+use axum::extract::Multipart;
+use axum::http::StatusCode;
+
+/// The answer to a request without a field it needs.
+pub const MISSING_FIELD: Translated = Translated {
+    kk: "Сұраныста міндетті өріс жоқ.",
+    ru: "В запросе нет обязательного поля.",
+    en: "A required field is missing from the request.",
+};
+
+/// Reads the `file` (and optional `csrf_token`) fields of a multipart upload; bodies over the
+/// limit answer 413 with the limit in the message.
+pub async fn read_upload(
+    mut multipart: Multipart,
+    limit: u64,
+) -> Result<(Option<(String, Vec<u8>)>, std::collections::HashMap<String, String>), ApiError> {
+    let too_large = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge { limit }
+        } else {
+            ApiError::invalid("bad_multipart", MISSING_FIELD)
+        }
+    };
+    let mut file = None;
+    let mut fields = std::collections::HashMap::new();
+    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let file_name = clean_file_name(field.file_name().unwrap_or("upload"));
+            let bytes = field.bytes().await.map_err(too_large)?;
+            if bytes.len() as u64 > limit {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            file = Some((file_name, bytes.to_vec()));
+        } else {
+            let text = field.text().await.map_err(too_large)?;
+            fields.insert(name, text);
+        }
+    }
+    Ok((file, fields))
+}
