@@ -22,7 +22,7 @@ pub type ApiTokenId = u64;
 pub type NotificationId = u64;
 
 /// What a user may do in Adal (see `auth::authorize`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Student,

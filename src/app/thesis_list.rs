@@ -12,7 +12,8 @@ use serde::Deserialize;
 
 /// The choices of a theses list, as a GET form or an API query string sends them (every field
 /// a string, so that an empty form field is "no choice", not an error).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ThesisListQuery {
     /// Words of the title or the student's name.
     #[serde(default)]

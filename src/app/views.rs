@@ -9,7 +9,7 @@ use crate::workflow::ThesisState;
 use serde::Serialize;
 
 /// A user as the API shows it (never the password hash).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct UserView {
     pub id: u64,
     pub name: String,
@@ -37,7 +37,7 @@ impl From<&User> for UserView {
 }
 
 /// The extraction outcome of a version, with a refusal's message in the caller's language.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ExtractionView {
     /// Not extracted yet.
@@ -64,7 +64,7 @@ impl ExtractionView {
 }
 
 /// One row of the defense admission list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AdmissionRow {
     pub id: u64,
     pub title: String,

@@ -87,7 +87,9 @@ pub fn router(state: AppState) -> Router {
 /// `GET /healthz`: the process answers and can write its data: a small file is written to the
 /// file store and read back (503 `unhealthy` when not, e.g. a full disk or a store gone
 /// read-only; the detail goes to the log).
-async fn healthz(State(state): State<AppState>) -> Response {
+#[utoipa::path(get, path = "/healthz", tag = "service", security(()),
+    responses((status = 200, description = "The process answers and can write its data"), (status = 503, description = "unhealthy")))]
+pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
     // In the file store's root, where uploads are written (backups copy only hex-named files).
     let probe = state.store.files().root().join(".healthz");
     let written = state

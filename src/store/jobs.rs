@@ -9,7 +9,7 @@ use super::{Actor, AuditAction, AuditTarget, JobId, Store, StoreError, Thesis, T
 use serde::{Deserialize, Serialize};
 
 /// Which theses a rescan covers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "selection", rename_all = "snake_case")]
 pub enum RescanSelection {
     All,

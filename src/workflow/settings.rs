@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 /// When the final version of a thesis joins the corpus that later theses are checked against.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CorpusJoin {
     /// The version joins the corpus when the thesis is admitted to defense (the default).
@@ -20,7 +20,7 @@ pub enum CorpusJoin {
 }
 
 /// Institution-wide settings, changed by an admin.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Settings {
     /// Similarity in percent (0–100). Clearing a thesis whose similarity is above this figure
     /// requires a written justification.

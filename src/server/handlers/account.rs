@@ -1,5 +1,6 @@
 //! Login, logout, the caller's own account and API tokens for scripts.
 
+use super::ErrorAnswer;
 use super::UserView;
 use crate::auth::{authorize, hash_token, new_api_token};
 use crate::auth::{AccessTarget, Action, UserRef};
@@ -13,13 +14,24 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
 pub use crate::http::login::{client_ip, LoginRequest, LOGIN_BODY_LIMIT_BYTES, MAX_EMAIL_CHARS};
 
-/// `POST /api/login`: checks the password (rate-limited per e-mail and per address) and starts
-/// a session cookie; answers the user and the session's CSRF token.
+/// The caller and, for cookie sessions, the CSRF token changes must send (`X-CSRF-Token`).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionAnswer {
+    pub user: UserView,
+    pub csrf_token: Option<String>,
+}
+
+/// Log in with e-mail and password
+///
+/// Rate-limited per e-mail and per address; sets the HttpOnly session cookie and answers the
+/// user and the session's CSRF token.
+#[utoipa::path(post, path = "/api/login", tag = "account", request_body = LoginRequest, security(()),
+    responses((status = 200, body = SessionAnswer), (status = "default", body = ErrorAnswer)))]
 pub async fn login(
     State(state): State<AppState>,
     connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -28,11 +40,13 @@ pub async fn login(
 ) -> Result<Response, ApiError> {
     let ip = client_ip(&state, connect_info, &headers);
     let started = login::start_session(&state, ip, request).await?;
-    let body = serde_json::json!({ "user": UserView::from(&started.user), "csrf_token": started.csrf_token });
+    let body = SessionAnswer { user: UserView::from(&started.user), csrf_token: Some(started.csrf_token) };
     Ok(([(header::SET_COOKIE, started.cookie)], Json(body)).into_response())
 }
 
-/// `POST /api/logout`: ends the session.
+/// End the session
+#[utoipa::path(post, path = "/api/logout", tag = "account",
+    responses((status = 204), (status = "default", body = ErrorAnswer)))]
 pub async fn logout(
     State(state): State<AppState>,
     _current: CurrentUser,
@@ -42,34 +56,55 @@ pub async fn logout(
     Ok(([(header::SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())
 }
 
-/// `GET /api/me`: the caller and, for cookie sessions, the CSRF token.
-pub async fn me(State(state): State<AppState>, current: CurrentUser) -> Json<serde_json::Value> {
-    let csrf = current.csrf_token(&state);
-    Json(serde_json::json!({ "user": UserView::from(&current.user), "csrf_token": csrf }))
+/// The caller and the session's CSRF token
+#[utoipa::path(get, path = "/api/me", tag = "account",
+    responses((status = 200, body = SessionAnswer), (status = "default", body = ErrorAnswer)))]
+pub async fn me(State(state): State<AppState>, current: CurrentUser) -> Json<SessionAnswer> {
+    let csrf_token = current.csrf_token(&state);
+    Json(SessionAnswer { user: UserView::from(&current.user), csrf_token })
 }
 
 fn own_tokens_target(current: &CurrentUser) -> AccessTarget {
     AccessTarget::User(UserRef::from(&current.user))
 }
 
-/// `GET /api/tokens`: the caller's API tokens (without their secrets).
+/// An API token without its secret.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TokenView {
+    pub id: u64,
+    pub label: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub revoked: bool,
+}
+
+/// The caller's API tokens.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TokensAnswer {
+    pub tokens: Vec<TokenView>,
+}
+
+/// The caller's API tokens (without their secrets)
+#[utoipa::path(get, path = "/api/tokens", tag = "account",
+    responses((status = 200, body = TokensAnswer), (status = "default", body = ErrorAnswer)))]
 pub async fn list_tokens(
     State(state): State<AppState>,
     current: CurrentUser,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<TokensAnswer>, ApiError> {
     authorize(&current.user, Action::ManageApiTokens, &own_tokens_target(&current))?;
     let tokens = state.store.api_tokens_of(current.user.id)?;
-    let views: Vec<_> = tokens
-        .iter()
+    let tokens = tokens
+        .into_iter()
         .filter(|token| token.purpose == crate::records::TokenPurpose::Api)
-        .map(|token| {
-            serde_json::json!({
-                "id": token.id, "label": token.label, "created_at": token.created_at,
-                "expires_at": token.expires_at, "revoked": token.revoked,
-            })
+        .map(|token| TokenView {
+            id: token.id,
+            label: token.label,
+            created_at: token.created_at,
+            expires_at: token.expires_at,
+            revoked: token.revoked,
         })
         .collect();
-    Ok(Json(serde_json::json!({ "tokens": views })))
+    Ok(Json(TokensAnswer { tokens }))
 }
 
 /// How long an API token lives when the request names no lifetime.
@@ -77,18 +112,30 @@ pub const DEFAULT_TOKEN_DAYS: u32 = 90;
 /// The longest lifetime an API token may have.
 pub const MAX_TOKEN_DAYS: u32 = 365;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewTokenRequest {
     pub label: String,
     pub expires_in_days: Option<u32>,
 }
 
-/// `POST /api/tokens`: a new API token, shown once.
+/// A new API token; its secret is shown this once.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct NewTokenAnswer {
+    pub id: u64,
+    pub label: String,
+    /// Send it as `Authorization: Bearer …`.
+    pub token: String,
+    pub expires_at: Option<i64>,
+}
+
+/// Create an API token (shown once); use it as Authorization: Bearer
+#[utoipa::path(post, path = "/api/tokens", tag = "account", request_body = NewTokenRequest,
+    responses((status = 201, body = NewTokenAnswer), (status = "default", body = ErrorAnswer)))]
 pub async fn create_token(
     State(state): State<AppState>,
     current: CurrentUser,
     Json(request): Json<NewTokenRequest>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<NewTokenAnswer>), ApiError> {
     authorize(&current.user, Action::ManageApiTokens, &own_tokens_target(&current))?;
     let label = super::fields::line("label", &request.label, super::fields::MAX_LABEL_CHARS)?;
     let user_id = current.user.id;
@@ -103,11 +150,13 @@ pub async fn create_token(
             Ok((token, record))
         })
         .await?;
-    let body = serde_json::json!({ "id": record.id, "label": record.label, "token": token, "expires_at": record.expires_at });
+    let body = NewTokenAnswer { id: record.id, label: record.label, token, expires_at: record.expires_at };
     Ok((StatusCode::CREATED, Json(body)))
 }
 
-/// `DELETE /api/tokens/{id}`: revokes one of the caller's tokens.
+/// Revoke an API token
+#[utoipa::path(delete, path = "/api/tokens/{id}", tag = "account", params(("id" = u64, Path)),
+    responses((status = 204), (status = "default", body = ErrorAnswer)))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -123,14 +172,17 @@ pub async fn revoke_token(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PasswordChangeRequest {
     pub current_password: String,
     pub new_password: String,
 }
 
-/// `POST /api/me/password`: the caller's new password (the current one needed); every session
-/// and API token of the account ends.
+/// Change one's password
+///
+/// The current password is needed; every session and API token of the account ends.
+#[utoipa::path(post, path = "/api/me/password", tag = "account", request_body = PasswordChangeRequest,
+    responses((status = 204), (status = "default", body = ErrorAnswer)))]
 pub async fn change_password(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -154,17 +206,27 @@ pub async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `POST /api/users/{id}/reset-link` (admin): a one-time link (`/reset/{token}`, 72 hours) for
-/// the user to set a new password; the token is shown once.
+/// A one-time password link; the token is shown this once.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ResetLinkAnswer {
+    pub token: String,
+    /// `/reset/{token}`.
+    pub path: String,
+    pub valid_hours: i64,
+}
+
+/// A one-time link for the user to set a new password (admin; 72 hours)
+#[utoipa::path(post, path = "/api/users/{id}/reset-link", tag = "users", params(("id" = u64, Path)),
+    responses((status = 201, body = ResetLinkAnswer), (status = "default", body = ErrorAnswer)))]
 pub async fn reset_link(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(user_id): Path<u64>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<ResetLinkAnswer>), ApiError> {
     let token = state
         .run(move |services| crate::app::accounts::issue_password_reset(services, &current.user, user_id))
         .await?;
-    let body = serde_json::json!({ "token": token, "path": format!("/reset/{token}"),
-                                   "valid_hours": crate::app::accounts::RESET_LINK_HOURS });
+    let path = format!("/reset/{token}");
+    let body = ResetLinkAnswer { token, path, valid_hours: crate::app::accounts::RESET_LINK_HOURS };
     Ok((StatusCode::CREATED, Json(body)))
 }

@@ -1,5 +1,6 @@
 //! Users (list, create, change, CSV import), institution settings and the audit log.
 
+use super::{ErrorAnswer, UploadForm};
 use super::{UserView, MISSING_FIELD};
 use crate::app;
 use crate::app::users::{NewUserInput, UserChangeInput};
@@ -16,17 +17,23 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+/// The users the caller may view.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UsersAnswer {
+    pub users: Vec<UserView>,
+}
+
 /// `GET /api/users`: the users the caller may view.
+#[utoipa::path(get, path = "/api/users", tag = "users", responses((status = 200, body = UsersAnswer), (status = "default", body = ErrorAnswer)))]
 pub async fn list_users(
     State(state): State<AppState>,
     current: CurrentUser,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UsersAnswer>, ApiError> {
     let users = app::users::visible_users(&state, &current.user)?;
-    let visible: Vec<UserView> = users.iter().map(UserView::from).collect();
-    Ok(Json(json!({ "users": visible })))
+    Ok(Json(UsersAnswer { users: users.iter().map(UserView::from).collect() }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewUserRequest {
     pub name: String,
     pub email: String,
@@ -38,6 +45,7 @@ pub struct NewUserRequest {
 }
 
 /// `POST /api/users` (admin): a new user.
+#[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUserRequest, responses((status = 201, body = UserView), (status = "default", body = ErrorAnswer)))]
 pub async fn create_user(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -56,7 +64,7 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(json!(UserView::from(&user)))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct UserChangeRequest {
     pub name: Option<String>,
     pub role: Option<Role>,
@@ -67,6 +75,7 @@ pub struct UserChangeRequest {
 }
 
 /// `PATCH /api/users/{id}` (admin): change a user's fields, role, activity or password.
+#[utoipa::path(patch, path = "/api/users/{id}", tag = "users", params(("id" = u64, Path)), request_body = UserChangeRequest, responses((status = 200, body = UserView), (status = "default", body = ErrorAnswer)))]
 pub async fn update_user(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -90,6 +99,7 @@ pub use crate::app::users::{parse_import, ImportRow};
 
 /// `POST /api/users/import` (multipart `file`): creates users from CSV rows `name, email, role,
 /// faculty, supervisor email` and answers each new user's one-time password (all or none).
+#[utoipa::path(post, path = "/api/users/import", tag = "users", request_body(content = UploadForm, content_type = "multipart/form-data"), responses((status = 201, body = serde_json::Value, description = "`{created: [{user, password}]}`"), (status = "default", body = ErrorAnswer)))]
 pub async fn import_users(
     State(state): State<AppState>,
     form_user: FormUser,
@@ -111,6 +121,7 @@ pub async fn import_users(
 }
 
 /// `GET /api/settings` (admin).
+#[utoipa::path(get, path = "/api/settings", tag = "settings", responses((status = 200, body = Settings), (status = "default", body = ErrorAnswer)))]
 pub async fn get_settings(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -119,6 +130,7 @@ pub async fn get_settings(
 }
 
 /// `PUT /api/settings` (admin): threshold, students seeing reports, when theses join the corpus.
+#[utoipa::path(put, path = "/api/settings", tag = "settings", request_body = Settings, responses((status = 200, body = Settings), (status = "default", body = ErrorAnswer)))]
 pub async fn put_settings(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -129,13 +141,15 @@ pub async fn put_settings(
     Ok(Json(settings))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     pub from: Option<u64>,
     pub limit: Option<usize>,
 }
 
 /// `GET /api/audit?from=1&limit=100` (admin): the audit log.
+#[utoipa::path(get, path = "/api/audit", tag = "settings", params(AuditQuery), responses((status = 200, body = serde_json::Value, description = "`{entries: [...]}`"), (status = "default", body = ErrorAnswer)))]
 pub async fn audit(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -149,6 +163,7 @@ pub async fn audit(
 /// `POST /api/admin/backup` (admin): a consistent backup of the store, the uploaded files and
 /// the corpus index while the service runs, written to `<data>/backups/backup-<time>` on the
 /// server (the client names no path). Answers the directory and the manifest's totals.
+#[utoipa::path(post, path = "/api/admin/backup", tag = "settings", responses((status = 200, body = serde_json::Value), (status = "default", body = ErrorAnswer)))]
 pub async fn backup(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Value>, ApiError> {
     authorize(&current.user, Action::Backup, &AccessTarget::Institution)?;
     let actor = current.user.id;

@@ -2,6 +2,7 @@
 //! the isolated child like thesis uploads), remove, mark as template.
 
 use super::theses::read_upload;
+use super::{CorpusUploadForm, ErrorAnswer};
 use crate::app;
 use crate::app::corpus::CorpusDocumentInput;
 use crate::app::theses::UploadedFile;
@@ -21,19 +22,22 @@ fn authorize_corpus(user: &User) -> Result<(), ApiError> {
 }
 
 /// `GET /api/corpus`: every document's metadata.
+#[utoipa::path(get, path = "/api/corpus", tag = "corpus", responses((status = 200, body = serde_json::Value, description = "`{documents: [...]}`"), (status = "default", body = ErrorAnswer)))]
 pub async fn list(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Value>, ApiError> {
     authorize_corpus(&current.user)?;
     let documents = state.blocking(|state| state.index.list().map_err(ApiError::internal)).await?;
     Ok(Json(json!({ "documents": documents })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     pub q: String,
     pub limit: Option<usize>,
 }
 
 /// `GET /api/corpus/search?q=…`: full-text search with snippets.
+#[utoipa::path(get, path = "/api/corpus/search", tag = "corpus", params(SearchQuery), responses((status = 200, body = serde_json::Value, description = "`{hits: [...]}`"), (status = "default", body = ErrorAnswer)))]
 pub async fn search(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -47,6 +51,7 @@ pub async fn search(
 
 /// `POST /api/corpus` (multipart `file`, optional `id`, `title`, `authors`, `year`, `kind`):
 /// extracts and adds one document.
+#[utoipa::path(post, path = "/api/corpus", tag = "corpus", request_body(content = CorpusUploadForm, content_type = "multipart/form-data"), responses((status = 201, body = serde_json::Value, description = "The added document"), (status = "default", body = ErrorAnswer)))]
 pub async fn upload(
     State(state): State<AppState>,
     form_user: FormUser,
@@ -73,6 +78,7 @@ pub async fn upload(
 }
 
 /// `DELETE /api/corpus/{id}`: removes a document.
+#[utoipa::path(delete, path = "/api/corpus/{id}", tag = "corpus", params(("id" = String, Path)), responses((status = 204), (status = "default", body = ErrorAnswer)))]
 pub async fn remove(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -82,13 +88,14 @@ pub async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct TemplateRequest {
     pub template: bool,
 }
 
 /// `POST /api/corpus/{id}/template` with `{"template": true}`: template text (title pages,
 /// standard forms) never counts as borrowing.
+#[utoipa::path(post, path = "/api/corpus/{id}/template", tag = "corpus", params(("id" = String, Path)), request_body = TemplateRequest, responses((status = 200, body = serde_json::Value), (status = "default", body = ErrorAnswer)))]
 pub async fn mark_template(
     State(state): State<AppState>,
     current: CurrentUser,

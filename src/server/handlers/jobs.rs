@@ -4,6 +4,7 @@
 //! A check job is visible to whoever may view its thesis (the student polls it after an
 //! upload); rescans and the job list are for staff (`Action::ViewJobs`, `Action::StartRescan`).
 
+use super::ErrorAnswer;
 use crate::app;
 use crate::auth::{authorize, AccessTarget, Action};
 use crate::http::error::ApiError;
@@ -65,6 +66,7 @@ pub fn authorize_job(state: &AppState, current: &CurrentUser, job: &Job) -> Resu
 
 /// `GET /api/jobs/{id}`: state and progress (done/total, rate, ETA); for a distributed rescan
 /// also the queue's view (`distributed`).
+#[utoipa::path(get, path = "/api/jobs/{id}", tag = "jobs", params(("id" = u64, Path)), responses((status = 200, body = serde_json::Value, description = "State and progress (done/total, rate, ETA)"), (status = "default", body = ErrorAnswer)))]
 pub async fn job(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -103,6 +105,7 @@ fn distributed_view(state: &AppState, job_id: u64) -> Value {
 }
 
 /// `GET /api/jobs`: every job, newest first (staff).
+#[utoipa::path(get, path = "/api/jobs", tag = "jobs", responses((status = 200, body = serde_json::Value, description = "`{jobs: [...]}`"), (status = "default", body = ErrorAnswer)))]
 pub async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -121,6 +124,7 @@ pub async fn list(
 
 /// `POST /api/rescans` with `{"selection": "all"}`, `{"selection": "faculty", "faculty": …}`,
 /// `{"selection": "year", "year": 2026}` or `{"selection": "theses", "theses": [1, 2]}`.
+#[utoipa::path(post, path = "/api/rescans", tag = "jobs", request_body = RescanSelection, responses((status = 202, body = serde_json::Value, description = "The rescan job"), (status = "default", body = ErrorAnswer)))]
 pub async fn start_rescan(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -133,6 +137,7 @@ pub async fn start_rescan(
 }
 
 /// `GET /api/rescans/{id}/summary.csv`: thesis, title, old and new similarity, change.
+#[utoipa::path(get, path = "/api/rescans/{id}/summary.csv", tag = "jobs", params(("id" = u64, Path)), responses((status = 200, content_type = "text/csv", body = String), (status = "default", body = ErrorAnswer)))]
 pub async fn rescan_summary_csv_handler(
     State(state): State<AppState>,
     current: CurrentUser,

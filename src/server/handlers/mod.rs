@@ -19,3 +19,41 @@ pub use crate::app::views::UserView;
 pub use crate::app::access::{authorize_on_thesis, faculty_target, visible_thesis};
 
 pub use crate::http::upload::MISSING_FIELD;
+
+/// Every error answer: a stable code and a message in the request's language (`?lang=`, the
+/// `lang` cookie or `Accept-Language`; Kazakh by default).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorAnswer {
+    pub error: ErrorDetail,
+}
+
+/// The code and message of an error answer.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+}
+
+/// A multipart upload (documentation only): the file, and the CSRF token for cookie sessions
+/// that do not send the `X-CSRF-Token` header.
+#[derive(utoipa::ToSchema)]
+pub struct UploadForm {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    pub csrf_token: Option<String>,
+}
+
+/// A corpus upload (documentation only): the file and its optional metadata.
+#[derive(utoipa::ToSchema)]
+pub struct CorpusUploadForm {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    /// The document's id; made from the file name when not given.
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub authors: Option<String>,
+    pub year: Option<i32>,
+    /// `article`, `thesis`, `web` or `other`.
+    pub kind: Option<String>,
+    pub csrf_token: Option<String>,
+}

@@ -1,6 +1,7 @@
 //! Reports (JSON and rendered HTML), exclusions with recomputed figures, and the defense
 //! admission list (JSON and CSV).
 
+use super::ErrorAnswer;
 use crate::app;
 use crate::app::admission::{admission_row, admission_rows};
 use crate::app::reviews::ExclusionInput;
@@ -30,6 +31,7 @@ pub fn readable_report(
 
 /// `GET /api/versions/{id}/file`: the uploaded file as it was sent, as a download (never shown
 /// in the browser: `attachment`, an opaque type and a sandboxing CSP).
+#[utoipa::path(get, path = "/api/versions/{id}/file", tag = "theses", params(("id" = u64, Path)), responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = "default", body = ErrorAnswer)))]
 pub async fn original_file(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -48,6 +50,7 @@ pub async fn original_file(
 }
 
 /// `GET /api/versions/{id}/report`: the report as JSON with the recorded exclusions applied.
+#[utoipa::path(get, path = "/api/versions/{id}/report", tag = "reports", params(("id" = u64, Path)), responses((status = 200, body = serde_json::Value, description = "The similarity report"), (status = "default", body = ErrorAnswer)))]
 pub async fn report_json(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -60,6 +63,7 @@ pub async fn report_json(
 }
 
 /// `GET /api/versions/{id}/report.html?lang=kk`: the self-contained rendered report.
+#[utoipa::path(get, path = "/api/versions/{id}/report.html", tag = "reports", params(("id" = u64, Path)), responses((status = 200, content_type = "text/html", body = String), (status = "default", body = ErrorAnswer)))]
 pub async fn report_html(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -77,7 +81,7 @@ pub async fn report_html(
     Ok(([(header::CONTENT_SECURITY_POLICY, policy)], Html(html)).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ExclusionRequest {
     /// Corpus ids of sources to leave out.
     #[serde(default)]
@@ -115,6 +119,7 @@ impl From<ExclusionRequest> for ExclusionInput {
 
 /// `POST /api/theses/{id}/exclusions`: records exclusions on the current report and answers the
 /// figures recomputed from the stored report.
+#[utoipa::path(post, path = "/api/theses/{id}/exclusions", tag = "reports", params(("id" = u64, Path)), request_body = ExclusionRequest, responses((status = 200, body = serde_json::Value, description = "`{figures, exclusions}` recomputed"), (status = "default", body = ErrorAnswer)))]
 pub async fn exclude(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -131,6 +136,7 @@ pub async fn exclude(
 /// (`q`, `state`, `faculty`, `year`, `above`, `sort`); with `page` or `per_page` it answers one
 /// page (50 rows unless `per_page` says otherwise) and its `paging`, without them every row as
 /// before.
+#[utoipa::path(get, path = "/api/admission-list", tag = "admission", params(ThesisListQuery), responses((status = 200, body = serde_json::Value, description = "`{theses: [AdmissionRow]}` and, with `page`/`per_page`, `paging`"), (status = "default", body = ErrorAnswer)))]
 pub async fn admission_list(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -156,6 +162,7 @@ pub fn list_answer(
 }
 
 /// `GET /api/admission-list.csv`: the same list as CSV (the same filters, never paged).
+#[utoipa::path(get, path = "/api/admission-list.csv", tag = "admission", params(ThesisListQuery), responses((status = 200, content_type = "text/csv", body = String), (status = "default", body = ErrorAnswer)))]
 pub async fn admission_list_csv(
     State(state): State<AppState>,
     current: CurrentUser,

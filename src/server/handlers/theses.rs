@@ -2,6 +2,7 @@
 //! the check job), and the supervisor's and staff's decisions.
 
 use super::{visible_thesis, MISSING_FIELD};
+use super::{ErrorAnswer, UploadForm};
 use crate::app;
 use crate::app::theses::{DecisionInput, DecisionOutcome, NewThesisInput, UploadedFile};
 use crate::app::thesis_list::{filter_theses, ThesisListQuery};
@@ -73,6 +74,7 @@ fn version_view(
 /// `GET /api/theses`: the theses the caller may see, in store order. Accepts the lists' query
 /// (`q`, `state`, `faculty`, `year`, `above`, `sort`, and `page`/`per_page` for one page of 50
 /// rows with its `paging`); without it, every thesis as before.
+#[utoipa::path(get, path = "/api/theses", tag = "theses", params(ThesisListQuery), responses((status = 200, body = serde_json::Value, description = "`{theses: [...]}` and, with `page`/`per_page`, `paging`"), (status = "default", body = ErrorAnswer)))]
 pub async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -88,7 +90,7 @@ pub async fn list(
     })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewThesisRequest {
     pub title: String,
     /// Staff and admins create theses for a student; a student's own request leaves it out.
@@ -96,11 +98,16 @@ pub struct NewThesisRequest {
     pub supervisor: Option<u64>,
     #[serde(default)]
     pub programme: String,
+    /// `kk`, `ru` or `en`.
+    #[schema(value_type = Option<String>)]
     pub language: Option<DocLang>,
+    /// `{year, month, day}`.
+    #[schema(value_type = Option<Object>)]
     pub planned_defense: Option<CalendarDate>,
 }
 
 /// `POST /api/theses`: a new draft thesis.
+#[utoipa::path(post, path = "/api/theses", tag = "theses", request_body = NewThesisRequest, responses((status = 201, body = serde_json::Value, description = "The draft thesis"), (status = "default", body = ErrorAnswer)))]
 pub async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -121,6 +128,7 @@ pub async fn create(
 }
 
 /// `GET /api/theses/{id}`: the thesis with its versions, state and decisions.
+#[utoipa::path(get, path = "/api/theses/{id}", tag = "theses", params(("id" = u64, Path)), responses((status = 200, body = serde_json::Value, description = "The thesis with `versions` and `decisions`"), (status = "default", body = ErrorAnswer)))]
 pub async fn detail(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -155,16 +163,27 @@ pub async fn detail(
 pub use crate::app::theses::{clean_file_name, quick_refusal};
 pub use crate::http::upload::read_upload;
 
+/// The answer to an upload: the check job to follow and the new version.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UploadAnswer {
+    pub job: u64,
+    pub version: u64,
+    pub number: u32,
+    /// `/api/jobs/{job}`.
+    pub job_url: String,
+}
+
 /// `POST /api/theses/{id}/versions` (multipart `file`): stores the file, records the version,
 /// queues its check and answers 202 with the job id at once. Access is checked before the body
 /// is read.
+#[utoipa::path(post, path = "/api/theses/{id}/versions", tag = "theses", params(("id" = u64, Path)), request_body(content = UploadForm, content_type = "multipart/form-data"), responses((status = 202, body = UploadAnswer), (status = "default", body = ErrorAnswer)))]
 pub async fn upload_version(
     State(state): State<AppState>,
     form_user: FormUser,
     Path(thesis_id): Path<u64>,
     headers: HeaderMap,
     multipart: Multipart,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<UploadAnswer>), ApiError> {
     let user = form_user.current.user.clone();
     app::theses::thesis_for_upload(&state, &user, thesis_id)?;
     let limit = state.config.max_upload_bytes;
@@ -182,12 +201,16 @@ pub async fn upload_version(
     let uploaded =
         state.run(move |services| app::theses::upload_version(services, &user, thesis_id, upload)).await?;
     let job = uploaded.job;
-    let body = json!({ "job": job, "version": uploaded.version.id, "number": uploaded.version.number,
-                       "job_url": format!("/api/jobs/{job}") });
+    let body = UploadAnswer {
+        job,
+        version: uploaded.version.id,
+        number: uploaded.version.number,
+        job_url: format!("/api/jobs/{job}"),
+    };
     Ok((StatusCode::ACCEPTED, Json(body)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum DecisionRequest {
     Clear { justification: Option<String> },
@@ -210,6 +233,7 @@ fn decision_view(outcome: DecisionOutcome) -> Json<Value> {
 
 /// `POST /api/theses/{id}/decision`: the supervisor clears (justified above the threshold) or
 /// returns (with a reason) the current version.
+#[utoipa::path(post, path = "/api/theses/{id}/decision", tag = "theses", params(("id" = u64, Path)), request_body = DecisionRequest, responses((status = 200, body = serde_json::Value, description = "`{decision, state}`"), (status = "default", body = ErrorAnswer)))]
 pub async fn decide(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -223,6 +247,7 @@ pub async fn decide(
 }
 
 /// `POST /api/theses/{id}/admit`: staff admit a cleared thesis to defense.
+#[utoipa::path(post, path = "/api/theses/{id}/admit", tag = "theses", params(("id" = u64, Path)), responses((status = 200, body = serde_json::Value, description = "`{decision, state}`"), (status = "default", body = ErrorAnswer)))]
 pub async fn admit(
     State(state): State<AppState>,
     current: CurrentUser,
