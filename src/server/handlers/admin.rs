@@ -50,7 +50,7 @@ pub async fn create_user(
     State(state): State<AppState>,
     current: CurrentUser,
     Json(request): Json<NewUserRequest>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
     let input = NewUserInput {
         name: request.name,
         email: request.email,
@@ -61,7 +61,7 @@ pub async fn create_user(
         password: request.password,
     };
     let user = state.run(move |services| app::users::create_user(services, &current.user, input)).await?;
-    Ok((StatusCode::CREATED, Json(json!(UserView::from(&user)))))
+    Ok((StatusCode::CREATED, Json(UserView::from(&user))))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -81,7 +81,7 @@ pub async fn update_user(
     current: CurrentUser,
     Path(user_id): Path<u64>,
     Json(request): Json<UserChangeRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UserView>, ApiError> {
     let input = UserChangeInput {
         name: request.name,
         role: request.role,
@@ -92,19 +92,32 @@ pub async fn update_user(
     };
     let user =
         state.run(move |services| app::users::update_user(services, &current.user, user_id, input)).await?;
-    Ok(Json(json!(UserView::from(&user))))
+    Ok(Json(UserView::from(&user)))
 }
 
 pub use crate::app::users::{parse_import, ImportRow};
 
+/// A user made by an import, with the one-time password shown this once.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ImportedUser {
+    pub user: UserView,
+    pub password: String,
+}
+
+/// The users an import made (all rows or none).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ImportAnswer {
+    pub created: Vec<ImportedUser>,
+}
+
 /// `POST /api/users/import` (multipart `file`): creates users from CSV rows `name, email, role,
 /// faculty, supervisor email` and answers each new user's one-time password (all or none).
-#[utoipa::path(post, path = "/api/users/import", tag = "users", request_body(content = UploadForm, content_type = "multipart/form-data"), responses((status = 201, body = serde_json::Value, description = "`{created: [{user, password}]}`"), (status = "default", body = ErrorAnswer)))]
+#[utoipa::path(post, path = "/api/users/import", tag = "users", request_body(content = UploadForm, content_type = "multipart/form-data"), responses((status = 201, body = ImportAnswer), (status = "default", body = ErrorAnswer)))]
 pub async fn import_users(
     State(state): State<AppState>,
     form_user: FormUser,
     multipart: Multipart,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<ImportAnswer>), ApiError> {
     let current = form_user.current.clone();
     let (file, fields) = super::theses::read_upload(multipart, state.config.max_upload_bytes).await?;
     form_user.verify_form_token(&state, fields.get("csrf_token").map(String::as_str))?;
@@ -113,11 +126,11 @@ pub async fn import_users(
     };
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let created = state.run(move |services| app::users::import_users(services, &current.user, &text)).await?;
-    let created: Vec<Value> = created
-        .iter()
-        .map(|new| json!({ "user": UserView::from(&new.user), "password": new.password }))
+    let created = created
+        .into_iter()
+        .map(|new| ImportedUser { user: UserView::from(&new.user), password: new.password })
         .collect();
-    Ok((StatusCode::CREATED, Json(json!({ "created": created }))))
+    Ok((StatusCode::CREATED, Json(ImportAnswer { created })))
 }
 
 /// `GET /api/settings` (admin).
