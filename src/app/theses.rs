@@ -281,3 +281,31 @@ pub fn history(
         services.store.versions_of(thesis_id)?.iter().map(|version| version.id).collect();
     Ok(services.store.audit_of_thesis(thesis_id, &versions)?)
 }
+
+/// A thesis the caller may view, with its versions and decisions; figures only when the caller
+/// may read the report.
+pub fn thesis_detail(
+    services: &Services,
+    caller: &User,
+    thesis_id: ThesisId,
+    lang: crate::model::UiLang,
+) -> Result<super::views::ThesisDetail, AppError> {
+    use super::views::{ThesisDetail, ThesisSummary, VersionView};
+    let thesis = super::access::visible_thesis(services, caller, thesis_id)?;
+    let students_see_reports = services.store.settings()?.students_see_reports;
+    let show_figures = super::access::may_see_figures(caller, &thesis, students_see_reports);
+    let mut versions = Vec::new();
+    for version in services.store.versions_of(thesis.id)? {
+        let check = services.store.latest_check(version.id)?.filter(|_| show_figures);
+        versions.push(VersionView::of(&version, check.as_ref(), lang));
+    }
+    let decisions = services
+        .store
+        .decisions_of(thesis.id)?
+        .iter()
+        .map(|decision| {
+            ThesisDetail::decision(serde_json::to_value(decision).unwrap_or_default(), show_figures)
+        })
+        .collect();
+    Ok(ThesisDetail { summary: ThesisSummary::of(&thesis, lang, show_figures), versions, decisions })
+}

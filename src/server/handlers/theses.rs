@@ -1,18 +1,18 @@
 //! Theses: listing, creation, details with versions and decisions, uploads (answered 202 with
 //! the check job), and the supervisor's and staff's decisions.
 
-use super::{visible_thesis, MISSING_FIELD};
+use super::MISSING_FIELD;
 use super::{ErrorAnswer, UploadForm};
 use crate::app;
 use crate::app::theses::{DecisionInput, DecisionOutcome, NewThesisInput, UploadedFile};
 use crate::app::thesis_list::{filter_theses, ThesisListQuery};
-use crate::app::views::ExtractionView;
+use crate::app::views::{ThesisDetail, ThesisSummary};
 use crate::auth::thesis_scope;
 use crate::http::error::ApiError;
 use crate::http::session::{CurrentUser, FormUser, RequestLang};
 use crate::http::state::AppState;
-use crate::model::{DocLang, UiLang};
-use crate::store::{CalendarDate, Thesis, Version};
+use crate::model::DocLang;
+use crate::store::CalendarDate;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
@@ -20,56 +20,6 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub use crate::app::access::may_see_figures;
-
-/// Removes the similarity figure from a serialized state, decision or check.
-fn without_figures(mut value: Value) -> Value {
-    if let Some(object) = value.as_object_mut() {
-        object.remove("similarity_percent");
-        object.remove("similarity");
-    }
-    value
-}
-
-/// A thesis in listings; the similarity figure only for those who may read the report.
-pub fn thesis_summary(thesis: &Thesis, lang: UiLang, show_figures: bool) -> Value {
-    let state = serde_json::to_value(thesis.state).unwrap_or(Value::Null);
-    json!({
-        "id": thesis.id,
-        "title": thesis.title,
-        "student": thesis.student,
-        "supervisor": thesis.supervisor,
-        "faculty": thesis.faculty,
-        "department": thesis.department,
-        "programme": thesis.programme,
-        "language": thesis.language,
-        "planned_defense": thesis.planned_defense,
-        "state": if show_figures { state } else { without_figures(state) },
-        "state_label": thesis.state.label().get(lang),
-        "created_at": thesis.created_at,
-        "updated_at": thesis.updated_at,
-    })
-}
-
-fn version_view(
-    state: &AppState,
-    version: &Version,
-    lang: UiLang,
-    show_figures: bool,
-) -> Result<Value, ApiError> {
-    let check = state.store.latest_check(version.id)?.filter(|_| show_figures).map(|check| {
-        json!({ "id": check.id, "similarity": check.similarity, "created_at": check.created_at,
-                "corpus_version": check.corpus_version })
-    });
-    Ok(json!({
-        "id": version.id,
-        "number": version.number,
-        "file_name": version.file_name,
-        "byte_len": version.byte_len,
-        "uploaded_at": version.uploaded_at,
-        "extraction": ExtractionView::of(&version.extraction, lang),
-        "latest_check": check,
-    }))
-}
 
 /// `GET /api/theses`: the theses the caller may see, in store order. Accepts the lists' query
 /// (`q`, `state`, `faculty`, `year`, `above`, `sort`, and `page`/`per_page` for one page of 50
@@ -86,7 +36,7 @@ pub async fn list(
     let rows = filter_theses(&state.services, &current.user, theses, &query, "none")?;
     Ok(Json(super::reports::list_answer(&query, rows, |row| {
         let thesis = &row.thesis;
-        thesis_summary(thesis, lang, may_see_figures(&current.user, thesis, students_see_reports))
+        json!(ThesisSummary::of(thesis, lang, may_see_figures(&current.user, thesis, students_see_reports)))
     })))
 }
 
@@ -107,13 +57,13 @@ pub struct NewThesisRequest {
 }
 
 /// `POST /api/theses`: a new draft thesis.
-#[utoipa::path(post, path = "/api/theses", tag = "theses", request_body = NewThesisRequest, responses((status = 201, body = serde_json::Value, description = "The draft thesis"), (status = "default", body = ErrorAnswer)))]
+#[utoipa::path(post, path = "/api/theses", tag = "theses", request_body = NewThesisRequest, responses((status = 201, body = ThesisSummary), (status = "default", body = ErrorAnswer)))]
 pub async fn create(
     State(state): State<AppState>,
     current: CurrentUser,
     RequestLang(lang): RequestLang,
     Json(request): Json<NewThesisRequest>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<ThesisSummary>), ApiError> {
     let input = NewThesisInput {
         title: request.title,
         student: request.student,
@@ -124,40 +74,21 @@ pub async fn create(
     };
     let thesis =
         state.run(move |services| app::theses::create_thesis(services, &current.user, input)).await?;
-    Ok((StatusCode::CREATED, Json(thesis_summary(&thesis, lang, false))))
+    Ok((StatusCode::CREATED, Json(ThesisSummary::of(&thesis, lang, false))))
 }
 
 /// `GET /api/theses/{id}`: the thesis with its versions, state and decisions.
-#[utoipa::path(get, path = "/api/theses/{id}", tag = "theses", params(("id" = u64, Path)), responses((status = 200, body = serde_json::Value, description = "The thesis with `versions` and `decisions`"), (status = "default", body = ErrorAnswer)))]
+#[utoipa::path(get, path = "/api/theses/{id}", tag = "theses", params(("id" = u64, Path)), responses((status = 200, body = ThesisDetail), (status = "default", body = ErrorAnswer)))]
 pub async fn detail(
     State(state): State<AppState>,
     current: CurrentUser,
     RequestLang(lang): RequestLang,
     Path(thesis_id): Path<u64>,
-) -> Result<Json<Value>, ApiError> {
-    let thesis = visible_thesis(&state, &current.user, thesis_id)?;
-    let show_figures = may_see_figures(&current.user, &thesis, state.store.settings()?.students_see_reports);
-    let mut view = thesis_summary(&thesis, lang, show_figures);
-    let versions = state.store.versions_of(thesis.id)?;
-    let version_views = versions
-        .iter()
-        .map(|version| version_view(&state, version, lang, show_figures))
-        .collect::<Result<Vec<_>, _>>()?;
-    view["versions"] = Value::Array(version_views);
-    let decisions = state.store.decisions_of(thesis.id)?;
-    let decision_views = decisions
-        .iter()
-        .map(|decision| {
-            let value = serde_json::to_value(decision).unwrap_or(Value::Null);
-            if show_figures {
-                value
-            } else {
-                without_figures(value)
-            }
-        })
-        .collect();
-    view["decisions"] = Value::Array(decision_views);
-    Ok(Json(view))
+) -> Result<Json<ThesisDetail>, ApiError> {
+    let detail = state
+        .run(move |services| app::theses::thesis_detail(services, &current.user, thesis_id, lang))
+        .await?;
+    Ok(Json(detail))
 }
 
 pub use crate::app::theses::{clean_file_name, quick_refusal};
