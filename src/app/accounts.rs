@@ -17,29 +17,13 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// How long a password-reset link works.
 pub const RESET_LINK_HOURS: i64 = 72;
 
-const WRONG_CURRENT_PASSWORD: Translated = Translated {
-    kk: "Қазіргі құпиясөз қате.",
-    ru: "Текущий пароль указан неверно.",
-    en: "The current password is wrong.",
-};
+const WRONG_CURRENT_PASSWORD: Translated = crate::messages::text("wrong_current_password");
 
-const PASSWORD_TOO_SHORT: Translated = Translated {
-    kk: "Құпиясөз кемінде 8 таңбадан тұруы керек.",
-    ru: "Пароль должен содержать не менее 8 символов.",
-    en: "The password must have at least 8 characters.",
-};
+const PASSWORD_TOO_SHORT: Translated = crate::messages::text("password_too_short");
 
-const PASSWORDS_DIFFER: Translated = Translated {
-    kk: "Жаңа құпиясөз бен оның қайталауы сәйкес келмейді.",
-    ru: "Новый пароль и его повтор не совпадают.",
-    en: "The new password and its repetition differ.",
-};
+const PASSWORDS_DIFFER: Translated = crate::messages::text("passwords_differ");
 
-const RESET_LINK_INVALID: Translated = Translated {
-    kk: "Бұл сілтеме жарамсыз немесе оның мерзімі өткен. Әкімшіден жаңа сілтеме сұраңыз.",
-    ru: "Ссылка недействительна или её срок истёк. Попросите администратора о новой ссылке.",
-    en: "This link is not valid or has expired. Please ask the administrator for a new one.",
-};
+const RESET_LINK_INVALID: Translated = crate::messages::text("reset_link_invalid");
 
 /// A new password and its repetition, as a form has them.
 #[derive(Clone, Debug)]

@@ -11,11 +11,7 @@ use crate::store::{Actor, AuditAction, ThesisId, User, UserId};
 /// The longest comment, in characters (the same limit as a decision's reason).
 pub const MAX_COMMENT_CHARS: usize = fields::MAX_REASON_CHARS;
 
-const EMPTY_COMMENT: Translated = Translated {
-    kk: "Пікір бос болмауы керек.",
-    ru: "Комментарий не может быть пустым.",
-    en: "The comment must not be empty.",
-};
+const EMPTY_COMMENT: Translated = crate::messages::text("empty_comment");
 
 /// A comment as the thesis page shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,11 +11,7 @@ use crate::pipeline::ingest::{ingest_extracted, IngestOptions};
 use crate::pipeline::manifest::ManifestEntry;
 use crate::store::User;
 
-const RESERVED_ID: Translated = Translated {
-    kk: "«thesis-» деп басталатын идентификаторлар студент жұмыстарына арналған. Басқа идентификатор таңдаңыз.",
-    ru: "Идентификаторы, начинающиеся с «thesis-», зарезервированы для работ студентов. Выберите другой.",
-    en: "Ids starting with \"thesis-\" are reserved for students' theses. Please choose another id.",
-};
+const RESERVED_ID: Translated = crate::messages::text("reserved_id");
 
 /// What staff may say about an uploaded corpus document; everything else is derived.
 #[derive(Clone, Debug, Default)]

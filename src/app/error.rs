@@ -8,11 +8,7 @@ use crate::model::{Translated, UiLang};
 use crate::pipeline::thesis::RefusalRecord;
 use crate::store::StoreError;
 
-const CREATION_LIMITED: Translated = Translated {
-    kk: "Жұмыс тым жиі құрылды. Бір сағаттан кейін қайталаңыз.",
-    ru: "Слишком много новых работ подряд. Повторите через час.",
-    en: "Too many new theses in a row. Please try again in an hour.",
-};
+const CREATION_LIMITED: Translated = crate::messages::text("creation_limited");
 
 /// Why a request failed.
 #[derive(Debug)]
@@ -140,32 +136,9 @@ fn error_for_invalid(lang: UiLang) -> String {
     StoreError::Invalid { reason: "" }.localized(lang)
 }
 
-const UNAUTHENTICATED: Translated =
-    Translated {
-        kk: "Жүйеге кіріңіз.", ru: "Войдите в систему.", en: "Please log in."
-    };
-const BAD_CREDENTIALS: Translated = Translated {
-    kk: "Электрондық пошта немесе құпиясөз қате.",
-    ru: "Неверный адрес электронной почты или пароль.",
-    en: "Wrong e-mail address or password.",
-};
-const CSRF_REJECTED: Translated = Translated {
-    kk: "Сұраныс расталмады (CSRF белгісі жоқ немесе қате). Бетті жаңартып, қайталаңыз.",
-    ru: "Запрос не подтверждён (нет или неверный CSRF-токен). Обновите страницу и повторите.",
-    en: "The request was not confirmed (missing or wrong CSRF token). Reload the page and try again.",
-};
-const NOT_FOUND: Translated = Translated {
-    kk: "Сұралған жазба табылмады.",
-    ru: "Запрошенная запись не найдена.",
-    en: "The requested record was not found.",
-};
-const PAYLOAD_TOO_LARGE: Translated = Translated {
-    kk: "Файл тым үлкен. Ең үлкен рұқсат етілген көлем — {limit}.",
-    ru: "Файл слишком большой. Максимально допустимый размер — {limit}.",
-    en: "The file is too large. The largest size accepted is {limit}.",
-};
-const INTERNAL: Translated = Translated {
-    kk: "Ішкі қате шықты. Әкімшіге хабарлаңыз.",
-    ru: "Произошла внутренняя ошибка. Сообщите администратору.",
-    en: "An internal error occurred. Please tell the administrator.",
-};
+const UNAUTHENTICATED: Translated = crate::messages::text("unauthenticated");
+const BAD_CREDENTIALS: Translated = crate::messages::text("bad_credentials");
+const CSRF_REJECTED: Translated = crate::messages::text("csrf_rejected");
+const NOT_FOUND: Translated = crate::messages::text("not_found");
+const PAYLOAD_TOO_LARGE: Translated = crate::messages::text("payload_too_large");
+const INTERNAL: Translated = crate::messages::text("internal");

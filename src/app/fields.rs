@@ -18,11 +18,7 @@ pub const MAX_REASON_CHARS: usize = 5_000;
 /// Labels of API tokens.
 pub const MAX_LABEL_CHARS: usize = 100;
 
-const TOO_LONG: Translated = Translated {
-    kk: "Өрістің мәтіні тым ұзын. Қысқартып, қайта жіберіңіз.",
-    ru: "Текст поля слишком длинный. Сократите его и отправьте снова.",
-    en: "A field's text is too long. Please shorten it and send it again.",
-};
+const TOO_LONG: Translated = crate::messages::text("too_long");
 
 /// True for the characters that change the display order of text (bidi embeddings, overrides
 /// and isolates, and the invisible direction marks).

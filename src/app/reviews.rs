@@ -9,11 +9,7 @@ use crate::pipeline::thesis::{report_with_exclusions, RefusalRecord};
 use crate::report::Report;
 use crate::store::{Check, ExcludedItem, ExtractionOutcome, ThesisId, User, VersionId};
 
-pub const REPORT_NOT_READY: Translated = Translated {
-    kk: "Есеп әлі дайын емес. Тексеру аяқталғанын күтіңіз.",
-    ru: "Отчёт ещё не готов. Дождитесь окончания проверки.",
-    en: "The report is not ready yet. Please wait for the check to finish.",
-};
+pub const REPORT_NOT_READY: Translated = crate::messages::text("report_not_ready_error");
 
 /// The latest check of a version the caller may read the report of, with its report.
 pub fn readable_report(

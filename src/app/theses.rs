@@ -24,29 +24,13 @@ pub struct NewThesisInput {
     pub planned_defense: Option<CalendarDate>,
 }
 
-const EMPTY_TITLE: Translated = Translated {
-    kk: "Жұмыстың тақырыбын жазыңыз.",
-    ru: "Укажите тему работы.",
-    en: "Please give the title of the thesis.",
-};
+const EMPTY_TITLE: Translated = crate::messages::text("empty_title");
 
-const BAD_DATE: Translated = Translated {
-    kk: "Қорғау күні дұрыс емес: 2000–2100 жылдар аралығындағы нақты күнді көрсетіңіз.",
-    ru: "Неверная дата защиты: укажите существующий день между 2000 и 2100 годами.",
-    en: "Invalid defense date: give a real day between the years 2000 and 2100.",
-};
+const BAD_DATE: Translated = crate::messages::text("bad_date");
 
-const BAD_SUPERVISOR: Translated = Translated {
-    kk: "Жетекші ретінде осы факультеттің белсенді жетекшісін ғана таңдауға болады.",
-    ru: "Руководителем можно выбрать только активного руководителя этого факультета.",
-    en: "Only an active supervisor of the thesis's faculty can be chosen as its supervisor.",
-};
+const BAD_SUPERVISOR: Translated = crate::messages::text("bad_supervisor");
 
-pub const MISSING_FIELD: Translated = Translated {
-    kk: "Сұраныста міндетті өріс жоқ.",
-    ru: "В запросе нет обязательного поля.",
-    en: "A required field is missing from the request.",
-};
+pub const MISSING_FIELD: Translated = crate::messages::text("missing_field");
 
 /// The supervisor of a new thesis: a student's own request always gets the supervisor assigned
 /// to the student (a student cannot pick one); staff and admins may choose another, which must

@@ -114,35 +114,15 @@ pub fn import_users(
     Ok(users.into_iter().zip(passwords).map(|(user, password)| ImportedUser { user, password }).collect())
 }
 
-const BAD_CSV_ROW: Translated = Translated {
-    kk: "CSV жолы дұрыс емес: аты, пошта, рөлі, факультеті, жетекшінің поштасы болуы керек.",
-    ru: "Неверная строка CSV: нужны имя, почта, роль, факультет, почта руководителя.",
-    en: "Invalid CSV row: expected name, email, role, faculty, supervisor email.",
-};
+const BAD_CSV_ROW: Translated = crate::messages::text("bad_csv_row");
 
-const ROLE_NOT_IMPORTABLE: Translated = Translated {
-    kk: "Әкімші мен қызметкер есептік жазбаларын тек әкімші жасай алады.",
-    ru: "Учётные записи администраторов и сотрудников может создавать только администратор.",
-    en: "Only an administrator can create administrator and staff accounts.",
-};
+const ROLE_NOT_IMPORTABLE: Translated = crate::messages::text("role_not_importable");
 
-const FACULTY_REQUIRED: Translated = Translated {
-    kk: "Әр жолда факультет көрсетілуі керек.",
-    ru: "В каждой строке нужно указать факультет.",
-    en: "Every row needs a faculty.",
-};
+const FACULTY_REQUIRED: Translated = crate::messages::text("faculty_required");
 
-const BAD_IMPORT_SUPERVISOR: Translated = Translated {
-    kk: "Жетекшінің поштасы сол факультеттің белсенді жетекшісіне тиесілі болуы керек (файлда ол студенттерінен бұрын тұруы керек).",
-    ru: "Почта руководителя должна принадлежать активному руководителю того же факультета (в файле он должен стоять раньше своих студентов).",
-    en: "The supervisor's e-mail must belong to an active supervisor of the same faculty (listed before their students in the file).",
-};
+const BAD_IMPORT_SUPERVISOR: Translated = crate::messages::text("bad_import_supervisor");
 
-const DUPLICATE_EMAIL: Translated = Translated {
-    kk: "Бұл пошта бұрыннан тіркелген немесе файлда екі рет кездеседі. Ешбір пайдаланушы құрылған жоқ.",
-    ru: "Эта почта уже зарегистрирована или встречается в файле дважды. Ни один пользователь не создан.",
-    en: "This e-mail is already registered or appears twice in the file. No user was created.",
-};
+const DUPLICATE_EMAIL: Translated = crate::messages::text("duplicate_email");
 
 /// One parsed row of a user import.
 pub struct ImportRow {

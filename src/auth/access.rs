@@ -135,36 +135,16 @@ pub struct AccessDenied {
 impl AccessDenied {
     pub fn translated(&self) -> Translated {
         match self.reason {
-            DenialReason::Inactive => Translated {
-                kk: "Сіздің есептік жазбаңыз өшірілген.",
-                ru: "Ваша учётная запись отключена.",
-                en: "Your account is deactivated.",
-            },
-            DenialReason::NotYourThesis => Translated {
-                kk: "Бұл сіздің жұмысыңыз емес.",
-                ru: "Это не ваша работа.",
-                en: "This is not your thesis.",
-            },
-            DenialReason::NotYourStudent => Translated {
-                kk: "Бұл студент сізге бекітілмеген.",
-                ru: "Этот студент не закреплён за вами.",
-                en: "This student is not assigned to you.",
-            },
-            DenialReason::OutsideYourFaculty => Translated {
-                kk: "Бұл жазба сіздің факультетіңізге жатпайды.",
-                ru: "Эта запись не относится к вашему факультету.",
-                en: "This record belongs to another faculty.",
-            },
-            DenialReason::ReportsHidden => Translated {
-                kk: "Университет студенттерге есепті көрсетпейді.",
-                ru: "Университет не показывает отчёты студентам.",
-                en: "The university does not show reports to students.",
-            },
-            DenialReason::RoleNotAllowed | DenialReason::WrongTarget => Translated {
-                kk: "Бұл әрекетке рұқсатыңыз жоқ.",
-                ru: "У вас нет прав на это действие.",
-                en: "You are not allowed to do this.",
-            },
+            DenialReason::Inactive => const { crate::messages::text("denial_reason_inactive") },
+            DenialReason::NotYourThesis => const { crate::messages::text("denial_reason_not_your_thesis") },
+            DenialReason::NotYourStudent => const { crate::messages::text("denial_reason_not_your_student") },
+            DenialReason::OutsideYourFaculty => {
+                const { crate::messages::text("denial_reason_outside_your_faculty") }
+            }
+            DenialReason::ReportsHidden => const { crate::messages::text("denial_reason_reports_hidden") },
+            DenialReason::RoleNotAllowed | DenialReason::WrongTarget => {
+                const { crate::messages::text("denial_reason_role_not_allowed") }
+            }
         }
     }
 }

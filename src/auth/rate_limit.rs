@@ -51,11 +51,7 @@ pub struct RateLimited {
 
 impl RateLimited {
     pub fn translated(&self) -> Translated {
-        Translated {
-            kk: "Кіру әрекеттері тым көп. Біраз уақыттан кейін қайталаңыз.",
-            ru: "Слишком много неудачных попыток входа. Повторите позже.",
-            en: "Too many failed logins. Please try again later.",
-        }
+        const { crate::messages::text("rate_limited") }
     }
 }
 

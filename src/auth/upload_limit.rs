@@ -22,11 +22,7 @@ pub struct UploadLimited {
 
 impl UploadLimited {
     pub fn translated(&self) -> Translated {
-        Translated {
-            kk: "Файл тым жиі жүктелді. Бір минуттан кейін қайталаңыз.",
-            ru: "Слишком много загрузок подряд. Повторите через минуту.",
-            en: "Too many uploads in a row. Please try again in a minute.",
-        }
+        const { crate::messages::text("uploads_limited") }
     }
 }
 

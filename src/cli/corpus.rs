@@ -158,11 +158,9 @@ fn add(
 }
 
 fn print_summary(summary: &IngestSummary, lang: UiLang) {
-    let (added, present, refused, failed) = match lang {
-        UiLang::Kk => ("қосылды", "бұрыннан бар", "қабылданбады", "оқылмады"),
-        UiLang::Ru => ("добавлено", "уже в корпусе", "отклонено", "не прочитано"),
-        UiLang::En => ("added", "already present", "refused", "failed"),
-    };
+    let [added, present, refused, failed] =
+        ["cli_corpus_added", "cli_corpus_present", "cli_corpus_refused", "cli_corpus_failed"]
+            .map(|key| crate::messages::msg(lang, key));
     println!(
         "{added}: {}, {present}: {}, {refused}: {}, {failed}: {}",
         summary.added.len(),

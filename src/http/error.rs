@@ -135,20 +135,9 @@ fn with_json_body(response: Response, body: &str) -> Response {
     Response::from_parts(parts, axum::body::Body::from(body.to_string()))
 }
 
-const BODY_TOO_LARGE: Translated =
-    Translated {
-        kk: "Сұраныс тым үлкен.", ru: "Запрос слишком большой.", en: "The request is too large."
-    };
-const REQUEST_TIMEOUT: Translated = Translated {
-    kk: "Сұраныс тым ұзаққа созылды.",
-    ru: "Запрос выполнялся слишком долго.",
-    en: "The request took too long.",
-};
-const BAD_REQUEST: Translated = Translated {
-    kk: "Сұраныс дұрыс құрылмаған.",
-    ru: "Запрос составлен неверно.",
-    en: "The request is malformed.",
-};
+const BODY_TOO_LARGE: Translated = crate::messages::text("body_too_large");
+const REQUEST_TIMEOUT: Translated = crate::messages::text("request_timeout");
+const BAD_REQUEST: Translated = crate::messages::text("bad_request");
 
 #[cfg(test)]
 mod tests {

@@ -8,11 +8,7 @@ use axum::extract::Multipart;
 use axum::http::StatusCode;
 
 /// The answer to a request without a field it needs.
-pub const MISSING_FIELD: Translated = Translated {
-    kk: "Сұраныста міндетті өріс жоқ.",
-    ru: "В запросе нет обязательного поля.",
-    en: "A required field is missing from the request.",
-};
+pub const MISSING_FIELD: Translated = crate::messages::text("missing_field");
 
 /// Reads the `file` (and optional `csrf_token`) fields of a multipart upload; bodies over the
 /// limit answer 413 with the limit in the message.

@@ -6,6 +6,7 @@
 
 pub mod mailer;
 
+use crate::messages::msg_with;
 use crate::model::UiLang;
 use crate::store::{Notification, NotificationKind, Store};
 
@@ -20,14 +21,6 @@ pub struct NotificationText {
     pub link: String,
 }
 
-fn pick(lang: UiLang, kk: String, ru: String, en: String) -> String {
-    match lang {
-        UiLang::Kk => kk,
-        UiLang::Ru => ru,
-        UiLang::En => en,
-    }
-}
-
 /// The words of a notification in `lang`. The thesis's title is read from the store; a thesis
 /// that cannot be read is named by its number.
 pub fn text_of(store: &Store, notification: &Notification, lang: UiLang) -> NotificationText {
@@ -36,71 +29,35 @@ pub fn text_of(store: &Store, notification: &Notification, lang: UiLang) -> Noti
     };
     match &notification.kind {
         NotificationKind::ReportReady { thesis, version } => {
-            let title = title(*thesis);
+            let title_text = title(*thesis);
             NotificationText {
-                subject: pick(
-                    lang,
-                    format!("Тексеру есебі дайын: «{title}»"),
-                    format!("Отчёт о проверке готов: «{title}»"),
-                    format!("The similarity report is ready: “{title}”"),
-                ),
-                body: pick(
-                    lang,
-                    format!("«{title}» жұмысының жаңа нұсқасы тексерілді. Нәтижесін жұмыс бетінен көріңіз."),
-                    format!("Новая версия работы «{title}» проверена. Результат — на странице работы."),
-                    format!("The new version of “{title}” has been checked. See the result on the thesis page."),
-                ),
+                subject: msg_with(lang, "notify_report_ready_subject", &[("title", title_text.as_str())]),
+                body: msg_with(lang, "notify_report_ready_body", &[("title", title_text.as_str())]),
                 link: format!("/theses/{thesis}#version-{version}"),
             }
         }
         NotificationKind::ThesisReturned { thesis } => {
-            let title = title(*thesis);
+            let title_text = title(*thesis);
             NotificationText {
-                subject: pick(
-                    lang,
-                    format!("Жұмыс қайтарылды: «{title}»"),
-                    format!("Работа возвращена: «{title}»"),
-                    format!("Your thesis was returned: “{title}”"),
-                ),
-                body: pick(
-                    lang,
-                    format!("Жетекші «{title}» жұмысын түзетуге қайтарды. Себебін жұмыс бетінен оқыңыз да, жаңа нұсқасын жүктеңіз."),
-                    format!("Руководитель вернул работу «{title}» на доработку. Причина указана на странице работы; загрузите новую версию."),
-                    format!("Your supervisor returned “{title}” for revision. The reason is on the thesis page; please upload a new version."),
-                ),
+                subject: msg_with(lang, "notify_thesis_returned_subject", &[("title", title_text.as_str())]),
+                body: msg_with(lang, "notify_thesis_returned_body", &[("title", title_text.as_str())]),
                 link: format!("/theses/{thesis}"),
             }
         }
         NotificationKind::ThesisCleared { thesis } => {
-            let title = title(*thesis);
+            let title_text = title(*thesis);
             NotificationText {
-                subject: pick(
-                    lang,
-                    format!("Жұмыс қорғауға ұсынылды: «{title}»"),
-                    format!("Работа рекомендована к защите: «{title}»"),
-                    format!("Your thesis was cleared for defense: “{title}”"),
-                ),
-                body: pick(
-                    lang,
-                    format!("Жетекші «{title}» жұмысын қорғауға ұсынды."),
-                    format!("Руководитель рекомендовал работу «{title}» к защите."),
-                    format!("Your supervisor cleared “{title}” for defense."),
-                ),
+                subject: msg_with(lang, "notify_thesis_cleared_subject", &[("title", title_text.as_str())]),
+                body: msg_with(lang, "notify_thesis_cleared_body", &[("title", title_text.as_str())]),
                 link: format!("/theses/{thesis}"),
             }
         }
         NotificationKind::RescanFinished { job, done, failed } => NotificationText {
-            subject: pick(
+            subject: msg_with(lang, "notify_rescan_finished_subject", &[("job", &job.to_string())]),
+            body: msg_with(
                 lang,
-                format!("Қайта тексеру №{job} аяқталды"),
-                format!("Повторная проверка №{job} завершена"),
-                format!("Rescan №{job} has finished"),
-            ),
-            body: pick(
-                lang,
-                format!("Қайта тексеру аяқталды: {done} жұмыс тексерілді, {failed} жұмыс тексерілмеді."),
-                format!("Повторная проверка завершена: проверено работ — {done}, не удалось проверить — {failed}."),
-                format!("The rescan has finished: {done} theses checked, {failed} could not be checked."),
+                "notify_rescan_finished_body",
+                &[("done", &done.to_string()), ("failed", &failed.to_string())],
             ),
             link: "/staff".to_string(),
         },

@@ -76,11 +76,7 @@ pub enum RefusalRecord {
     },
 }
 
-const EXTRACTION_FAILED: Translated = Translated {
-    kk: "Файлды оқу мүмкін болмады: өңдеу тым ұзаққа созылды немесе сәтсіз аяқталды. Файлды PDF немесе DOCX ретінде қайта сақтап, қайта жүктеңіз.",
-    ru: "Не удалось прочитать файл: обработка заняла слишком много времени или завершилась сбоем. Сохраните файл заново в PDF или DOCX и загрузите ещё раз.",
-    en: "The file could not be read: processing took too long or failed. Please save it again as PDF or DOCX and upload it again.",
-};
+const EXTRACTION_FAILED: Translated = crate::messages::text("extraction_failed");
 
 impl RefusalRecord {
     /// The extractor's refusal, if this is one.

@@ -36,26 +36,12 @@ impl StoreError {
     pub fn translated(&self) -> Translated {
         match self {
             StoreError::Workflow(workflow_error) => workflow_error.translated(),
-            StoreError::NotFound { .. } => Translated {
-                kk: "Сұралған жазба табылмады.",
-                ru: "Запрошенная запись не найдена.",
-                en: "The requested record was not found.",
-            },
-            StoreError::EmailTaken { .. } => Translated {
-                kk: "Бұл электрондық пошта мекенжайы бар пайдаланушы бұрыннан бар.",
-                ru: "Пользователь с таким адресом электронной почты уже существует.",
-                en: "A user with this e-mail address already exists.",
-            },
-            StoreError::Invalid { .. } => Translated {
-                kk: "Сұраныс сақталған деректерге сәйкес келмейді.",
-                ru: "Запрос не согласуется с сохранёнными данными.",
-                en: "The request does not agree with the stored data.",
-            },
-            StoreError::Storage(_) | StoreError::Io { .. } | StoreError::Corrupt { .. } => Translated {
-                kk: "Сақтау қоймасында ішкі қате шықты. Әкімшіге хабарлаңыз.",
-                ru: "Внутренняя ошибка хранилища. Сообщите администратору.",
-                en: "Internal storage error. Please tell the administrator.",
-            },
+            StoreError::NotFound { .. } => const { crate::messages::text("not_found") },
+            StoreError::EmailTaken { .. } => const { crate::messages::text("store_error_email_taken") },
+            StoreError::Invalid { .. } => const { crate::messages::text("store_error_invalid") },
+            StoreError::Storage(_) | StoreError::Io { .. } | StoreError::Corrupt { .. } => {
+                const { crate::messages::text("store_error_storage") }
+            }
         }
     }
 

@@ -38,51 +38,27 @@ impl WorkflowError {
     /// The message to show a user, without figures.
     pub fn translated(&self) -> Translated {
         match self {
-            WorkflowError::NoVersion => Translated {
-                kk: "Жұмыстың әлі бірде-бір нұсқасы жүктелмеген.",
-                ru: "У работы ещё нет ни одной загруженной версии.",
-                en: "The thesis has no uploaded version yet.",
-            },
-            WorkflowError::NotChecked => Translated {
-                kk: "Ағымдағы нұсқа әлі тексерілген жоқ. Есептің дайын болуын күтіңіз.",
-                ru: "Текущая версия ещё не проверена. Дождитесь готовности отчёта.",
-                en: "The current version has not been checked yet. Wait for the report.",
-            },
-            WorkflowError::JustificationRequired { .. } => Translated {
-                kk: "Ұқсастық шекті мәннен жоғары: жұмысты мақұлдау үшін жазбаша негіздеме қажет.",
-                ru: "Заимствования выше порога: для допуска работы нужно письменное обоснование.",
-                en: "Similarity is above the threshold: clearing the thesis needs a written justification.",
-            },
-            WorkflowError::ReasonRequired => Translated {
-                kk: "Жұмысты қайтару үшін студентке себебін жазыңыз.",
-                ru: "Чтобы вернуть работу, укажите причину для студента.",
-                en: "To return a thesis, write the reason for the student.",
-            },
-            WorkflowError::AlreadyCleared => Translated {
-                kk: "Жұмыс мақұлданып қойған.",
-                ru: "Работа уже допущена руководителем.",
-                en: "The thesis is already cleared.",
-            },
-            WorkflowError::AlreadyReturned => Translated {
-                kk: "Жұмыс қайтарылған: алдымен студент жаңа нұсқасын жүктеуі керек.",
-                ru: "Работа возвращена: сначала студент должен загрузить новую версию.",
-                en: "The thesis was returned: the student has to upload a new version first.",
-            },
-            WorkflowError::NotCleared => Translated {
-                kk: "Қорғауға тек мақұлданған жұмыс жіберіледі.",
-                ru: "К защите допускается только одобренная работа.",
-                en: "Only a cleared thesis can be admitted to defense.",
-            },
-            WorkflowError::AlreadyAdmitted => Translated {
-                kk: "Жұмыс қорғауға жіберілген, оны енді өзгертуге болмайды.",
-                ru: "Работа допущена к защите и больше не может быть изменена.",
-                en: "The thesis is admitted to defense and can no longer change.",
-            },
-            WorkflowError::UnknownVersion { .. } => Translated {
-                kk: "Бұл нұсқа осы жұмысқа жатпайды.",
-                ru: "Эта версия не относится к данной работе.",
-                en: "This version does not belong to the thesis.",
-            },
+            WorkflowError::NoVersion => const { crate::messages::text("workflow_error_no_version") },
+            WorkflowError::NotChecked => const { crate::messages::text("workflow_error_not_checked") },
+            WorkflowError::JustificationRequired { .. } => {
+                const { crate::messages::text("workflow_error_justification_required") }
+            }
+            WorkflowError::ReasonRequired => {
+                const { crate::messages::text("workflow_error_reason_required") }
+            }
+            WorkflowError::AlreadyCleared => {
+                const { crate::messages::text("workflow_error_already_cleared") }
+            }
+            WorkflowError::AlreadyReturned => {
+                const { crate::messages::text("workflow_error_already_returned") }
+            }
+            WorkflowError::NotCleared => const { crate::messages::text("workflow_error_not_cleared") },
+            WorkflowError::AlreadyAdmitted => {
+                const { crate::messages::text("workflow_error_already_admitted") }
+            }
+            WorkflowError::UnknownVersion { .. } => {
+                const { crate::messages::text("workflow_error_unknown_version") }
+            }
         }
     }
 

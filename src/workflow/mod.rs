@@ -87,24 +87,12 @@ impl ThesisState {
     /// The state's label for people.
     pub fn label(&self) -> Translated {
         match self {
-            ThesisState::Draft => Translated { kk: "Жоба", ru: "Черновик", en: "Draft" },
-            ThesisState::Submitted { .. } => {
-                Translated { kk: "Тексерілуде", ru: "На проверке", en: "Submitted" }
-            }
-            ThesisState::Checked { .. } => {
-                Translated { kk: "Тексерілді", ru: "Проверена", en: "Checked" }
-            }
-            ThesisState::Cleared { .. } => {
-                Translated { kk: "Мақұлданды", ru: "Одобрена", en: "Cleared" }
-            }
-            ThesisState::Returned { .. } => {
-                Translated { kk: "Қайтарылды", ru: "Возвращена", en: "Returned" }
-            }
-            ThesisState::Admitted { .. } => {
-                Translated {
-                    kk: "Қорғауға жіберілді", ru: "Допущена к защите", en: "Admitted to defense"
-                }
-            }
+            ThesisState::Draft => const { crate::messages::text("thesis_state_draft") },
+            ThesisState::Submitted { .. } => const { crate::messages::text("thesis_state_submitted") },
+            ThesisState::Checked { .. } => const { crate::messages::text("step_checked") },
+            ThesisState::Cleared { .. } => const { crate::messages::text("step_cleared") },
+            ThesisState::Returned { .. } => const { crate::messages::text("step_returned") },
+            ThesisState::Admitted { .. } => const { crate::messages::text("step_admitted") },
         }
     }
 }

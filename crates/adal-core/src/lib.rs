@@ -10,6 +10,7 @@
 pub mod compare;
 pub mod extract;
 pub mod fingerprint;
+pub mod messages;
 pub mod model;
 pub mod report;
 pub mod text;

@@ -20,11 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-const CHECK_FAILED: Translated = Translated {
-    kk: "Тексеру ішкі қатемен аяқталды. Әкімшіге хабарлаңыз.",
-    ru: "Проверка завершилась внутренней ошибкой. Сообщите администратору.",
-    en: "The check ended with an internal error. Please tell the administrator.",
-};
+const CHECK_FAILED: Translated = crate::messages::text("check_failed");
 
 /// The job as the API shows it, with a failure message in the caller's language.
 fn job_view(state: &AppState, job: &Job, lang: UiLang) -> Value {

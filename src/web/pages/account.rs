@@ -94,11 +94,7 @@ pub struct LoginForm {
     pub login_token: String,
 }
 
-const LOGIN_FORM_EXPIRED: crate::model::Translated = crate::model::Translated {
-    kk: "Кіру формасының мерзімі өтті. Қайта кіріп көріңіз.",
-    ru: "Форма входа устарела. Попробуйте войти ещё раз.",
-    en: "The login form has expired. Please try again.",
-};
+const LOGIN_FORM_EXPIRED: crate::model::Translated = crate::messages::text("login_form_expired");
 
 /// `POST /login`: the API login; a refusal shows the form again with the reason. The form's
 /// token must match the nonce cookie set with the form.

@@ -74,7 +74,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
                 .map(|job| {
                     let progress = job.progress(now);
                     let (name, key) = match job.state {
-                        JobState::Queued => ("queued", "job_queued"),
+                        JobState::Queued => ("queued", "outcome_pending"),
                         JobState::Running => ("running", "job_running"),
                         JobState::Done => ("done", "job_done"),
                         JobState::Failed { .. } => ("failed", "job_failed"),
@@ -150,11 +150,7 @@ impl RescanForm {
     }
 }
 
-const BAD_THESIS_LIST: crate::model::Translated = crate::model::Translated {
-    kk: "Жұмыс нөмірлерін үтір немесе бос орын арқылы жазыңыз, мысалы: 12, 15, 31.",
-    ru: "Укажите номера работ через запятую или пробел, например: 12, 15, 31.",
-    en: "Write the thesis numbers separated by commas or spaces, e.g. 12, 15, 31.",
-};
+const BAD_THESIS_LIST: crate::model::Translated = crate::messages::text("bad_thesis_list");
 
 /// `POST /staff/rescans`: a rescan of a list of theses, a faculty, a defense year or every
 /// thesis (the API's).
@@ -482,8 +478,4 @@ pub async fn settings_submit(
     page.finish(result)
 }
 
-const BAD_THRESHOLD: crate::model::Translated = crate::model::Translated {
-    kk: "Шек 0 мен 100 аралығындағы сан болуы керек.",
-    ru: "Порог должен быть числом от 0 до 100.",
-    en: "The threshold must be a number from 0 to 100.",
-};
+const BAD_THRESHOLD: crate::model::Translated = crate::messages::text("bad_threshold");

@@ -49,7 +49,7 @@ pub async fn list(
             .map(|row| thesis_row(&state.store, &current.user, &row.thesis, lang, students_see_reports))
             .collect();
         let is_student = current.user.role == Role::Student;
-        let heading = msg(lang, if is_student { "my_theses" } else { "theses" });
+        let heading = msg(lang, if is_student { "nav_my_theses" } else { "nav_theses" });
         page.render(
             &state,
             "theses.html",
@@ -302,9 +302,9 @@ fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value
             .iter()
             .map(|decision| {
                 let (key, text) = match &decision.kind {
-                    DecisionKind::Cleared { justification } => ("decision_cleared", justification.clone()),
-                    DecisionKind::Returned { reason } => ("decision_returned", Some(reason.clone())),
-                    DecisionKind::Admitted => ("decision_admitted", None),
+                    DecisionKind::Cleared { justification } => ("step_cleared", justification.clone()),
+                    DecisionKind::Returned { reason } => ("step_returned", Some(reason.clone())),
+                    DecisionKind::Admitted => ("step_admitted", None),
                 };
                 json!({ "label": msg(lang, key), "by": user_name(&state.store, Some(decision.by)),
                         "when": format_time(lang, decision.at), "text": text })
@@ -382,11 +382,7 @@ pub struct DecisionForm {
     text: String,
 }
 
-const DECISION_REQUIRED: crate::model::Translated = crate::model::Translated {
-    kk: "Шешімді таңдаңыз: қорғауға жіберу немесе қайтару.",
-    ru: "Выберите решение: допустить или вернуть.",
-    en: "Please choose a decision: clear or return.",
-};
+const DECISION_REQUIRED: crate::model::Translated = crate::messages::text("decision_required");
 
 /// `POST /theses/{id}/decision`: clear (with an optional justification) or return (with a
 /// reason) through the API's `decide`.
@@ -517,7 +513,7 @@ fn action_key(action: crate::store::AuditAction) -> &'static str {
         A::CheckRecorded => "audit_check_recorded",
         A::ThesisCleared => "audit_thesis_cleared",
         A::ThesisReturned => "audit_thesis_returned",
-        A::ThesisAdmitted => "audit_thesis_admitted",
+        A::ThesisAdmitted => "step_admitted",
         A::PassageExcluded => "audit_exclusion",
         A::CommentAdded => "audit_comment",
         A::CorpusChangeApplied => "audit_corpus_change",

@@ -4,7 +4,7 @@
 //! The server maps these to HTTP in one place (`server::error`); the CLI prints
 //! [`ExtractError::message`] in the chosen language.
 
-use crate::model::{Translated, UiLang};
+use crate::model::UiLang;
 
 /// A refusal: the file cannot be checked, and the student is told why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,51 +48,19 @@ impl ExtractError {
     /// The message shown to the student, translated by hand.
     pub fn message(&self, lang: UiLang) -> String {
         let text = match self {
-            ExtractError::Empty => Translated {
-                kk: "Файл бос. Жұмыстың мәтіні бар файлды жүктеңіз.",
-                ru: "Файл пуст. Загрузите файл, в котором есть текст работы.",
-                en: "The file is empty. Please upload a file that contains the text of your work.",
-            },
-            ExtractError::TooLarge { .. } => Translated {
-                kk: "Файл тым үлкен. Ең үлкен рұқсат етілген көлем — {limit}.",
-                ru: "Файл слишком большой. Максимально допустимый размер — {limit}.",
-                en: "The file is too large. The largest size accepted is {limit}.",
-            },
-            ExtractError::Encrypted => Translated {
-                kk: "Файл құпиясөзбен қорғалған немесе шифрланған. Қорғауды алып тастап, қайта жүктеңіз.",
-                ru: "Файл защищён паролем или зашифрован. Снимите защиту и загрузите файл снова.",
-                en: "The file is password-protected or encrypted. Remove the protection and upload it again.",
-            },
-            ExtractError::NoTextLayer => Translated {
-                kk: "Файлда мәтін қабаты жоқ: бұл сканерленген бет сияқты. Мәтінді тану (OCR) қолдау көрсетілмейді — жұмысты Word немесе мәтіндік редакторда сақталған PDF немесе DOCX түрінде жүктеңіз.",
-                ru: "В файле нет текстового слоя: похоже, это отсканированные страницы. Распознавание текста (OCR) не поддерживается — загрузите работу в виде PDF или DOCX, сохранённого из Word или текстового редактора.",
-                en: "The file has no text layer: it looks like scanned pages. Text recognition (OCR) is not supported — please upload the work as a PDF or DOCX saved from Word or another text editor.",
-            },
-            ExtractError::GarbledTextLayer { .. } => Translated {
-                kk: "Файлдың мәтін қабаты бұзылған: одан оқылатын мәтін емес, мағынасыз таңбалар шығады (көбінесе «PDF-ке басып шығару» кезінде болады). Файлды Word-тан «PDF ретінде сақтау» арқылы қайта жасаңыз немесе DOCX жүктеңіз.",
-                ru: "Текстовый слой файла повреждён: вместо текста из него извлекаются бессмысленные символы (так бывает при «печати в PDF»). Сохраните файл заново через «Сохранить как PDF» в Word или загрузите DOCX.",
-                en: "The file's text layer is broken: it decodes to meaningless characters instead of text (this happens with \"print to PDF\"). Save the file again with \"Save as PDF\" in Word, or upload the DOCX.",
-            },
-            ExtractError::Corrupt { .. } => Translated {
-                kk: "Файл бүлінген немесе толық жүктелмеген, оны оқу мүмкін емес. Файлды бастапқы бағдарламада ашып, қайта сақтап, жүктеңіз.",
-                ru: "Файл повреждён или загружен не полностью, прочитать его нельзя. Откройте файл в исходной программе, сохраните заново и загрузите.",
-                en: "The file is damaged or incomplete and cannot be read. Open it in the program that made it, save it again and upload it.",
-            },
-            ExtractError::Unsupported { .. } => Translated {
-                kk: "Бұл файл пішіміне қолдау көрсетілмейді ({detected}). Қабылданатын пішімдер: PDF, DOCX және мәтіндік файл (TXT).",
-                ru: "Этот формат файла не поддерживается ({detected}). Принимаются форматы: PDF, DOCX и текстовый файл (TXT).",
-                en: "This file format is not supported ({detected}). Accepted formats: PDF, DOCX and plain text (TXT).",
-            },
-            ExtractError::DecompressionBomb { .. } => Translated {
-                kk: "Файл ашылғанда тым үлкен көлемге жайылады, сондықтан қабылданбайды. Жұмысты қалыпты DOCX немесе PDF түрінде сақтаңыз.",
-                ru: "При распаковке файл становится слишком большим, поэтому он не принят. Сохраните работу как обычный DOCX или PDF.",
-                en: "The file unpacks to far too much data, so it was not accepted. Please save the work as an ordinary DOCX or PDF.",
-            },
-            ExtractError::TooComplex { .. } => Translated {
-                kk: "Файлдың құрылымы тым күрделі, оны белгіленген уақыт пен жад шегінде оқу мүмкін болмады. Файлды қайта сақтап көріңіз немесе DOCX жүктеңіз.",
-                ru: "Структура файла слишком сложна: его не удалось прочитать в пределах отведённого времени и памяти. Попробуйте сохранить файл заново или загрузите DOCX.",
-                en: "The file's structure is too complex to read within the time and memory limits. Try saving it again, or upload the DOCX.",
-            },
+            ExtractError::Empty => const { crate::messages::text("extract_error_empty") },
+            ExtractError::TooLarge { .. } => const { crate::messages::text("payload_too_large") },
+            ExtractError::Encrypted => const { crate::messages::text("extract_error_encrypted") },
+            ExtractError::NoTextLayer => const { crate::messages::text("extract_error_no_text_layer") },
+            ExtractError::GarbledTextLayer { .. } => {
+                const { crate::messages::text("extract_error_garbled_text_layer") }
+            }
+            ExtractError::Corrupt { .. } => const { crate::messages::text("extract_error_corrupt") },
+            ExtractError::Unsupported { .. } => const { crate::messages::text("extract_error_unsupported") },
+            ExtractError::DecompressionBomb { .. } => {
+                const { crate::messages::text("extract_error_decompression_bomb") }
+            }
+            ExtractError::TooComplex { .. } => const { crate::messages::text("extract_error_too_complex") },
         };
         let mut message = text.get(lang).to_string();
         if let ExtractError::TooLarge { limit, .. } = self {
