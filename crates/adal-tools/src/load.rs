@@ -1,14 +1,14 @@
-//! `adal bench load --clients 50 --seconds 60` (W6): a bounded load run against a fresh
-//! `adal serve` on 127.0.0.1. Every client is a student with a checked thesis. A bulk rescan of
+//! `adal-tools bench load --clients 50 --seconds 60` (W6): a bounded load run against a fresh
+//! service (`serve`, a child process) on 127.0.0.1. Every client is a student with a checked thesis. A bulk rescan of
 //! all theses runs for the whole window (a new one starts when the last ends); meanwhile the
 //! clients read report JSON and HTML, thesis lists and details, and upload a new version at most
 //! every `--upload-every` seconds (under the server's default limit of 20 uploads a minute).
 //! Answers p50/p95/p99/max latency per request kind and the errors (any non-2xx answer or
 //! transport failure); exits non-zero when there was an error.
 
-use super::crash::{create_cast, unique_text, SplitMix};
-use super::http_client::{multipart, HttpClient};
-use super::server_process::{store_and_index_dirs, ServeOptions, ServerProcess};
+use crate::cast::{create_cast, unique_text, SplitMix};
+use crate::http::{multipart, HttpClient};
+use crate::server_process::{store_and_index_dirs, ServeOptions, ServerProcess};
 use anyhow::{bail, Context};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
