@@ -84,7 +84,7 @@ impl GlobalOptions {
                 let outcome = crate::index::sharded::use_sharded_postings(&index, url, &index_dir)
                     .context("cannot use the PostgreSQL shards")?;
                 if outcome != crate::index::sharded::AttachOutcome::InStep {
-                    eprintln!("adal: PostgreSQL shards: {outcome:?}");
+                    tracing::info!("PostgreSQL shards: {outcome:?}");
                 }
             }
             None => anyhow::bail!("unknown index backend `{}` (embedded, postgres)", self.index_backend),

@@ -114,3 +114,22 @@ pub fn store_and_index_dirs(data_dir: &Path) -> (PathBuf, PathBuf) {
     let config = adal::config::Config::defaults(data_dir.to_path_buf());
     (config.store_dir(), config.index_dir())
 }
+
+/// Waits until every job of the service is done or failed (`GET /api/jobs` as `admin`).
+pub fn wait_for_jobs(client: &HttpClient, admin: &str, within: Duration) -> anyhow::Result<()> {
+    let started = Instant::now();
+    while started.elapsed() < within {
+        let response = client.get("/api/jobs", Some(admin))?;
+        let json = response.json();
+        let jobs = json["jobs"].as_array().or_else(|| json.as_array()).cloned().unwrap_or_default();
+        let busy = jobs.iter().any(|job| {
+            let state = job["state"].as_str().unwrap_or_default();
+            state == "queued" || state == "running"
+        });
+        if response.is_success() && !busy {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    bail!("jobs did not finish within {within:?}")
+}

@@ -85,7 +85,11 @@ pub fn peak_rss_mb() -> Option<f64> {
     Some(kilobytes / 1024.0)
 }
 
+/// The value at `share` (0.5 = the median) of sorted values; 0 for none.
 pub fn percentile(sorted: &[f64], share: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
     let position = ((sorted.len() as f64 - 1.0) * share).round() as usize;
     sorted[position.min(sorted.len() - 1)]
 }

@@ -11,6 +11,8 @@ mod shards;
 use adal::cli::GlobalOptions;
 use std::path::PathBuf;
 
+pub use corpus::percentile;
+
 #[derive(clap::Args, Debug)]
 pub struct BenchArgs {
     #[command(subcommand)]

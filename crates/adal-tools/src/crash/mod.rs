@@ -17,7 +17,7 @@ mod verify;
 
 use crate::cast::{create_cast, SplitMix};
 use crate::http::HttpClient;
-use crate::server_process::{store_and_index_dirs, ServeOptions, ServerProcess};
+use crate::server_process::{store_and_index_dirs, wait_for_jobs, ServeOptions, ServerProcess};
 use adal::store::Store;
 use anyhow::bail;
 use driver::{Acknowledged, Driver};
@@ -50,25 +50,6 @@ pub struct CrashArgs {
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-/// Waits until every job is done or failed.
-fn wait_for_jobs(client: &HttpClient, admin: &str, within: Duration) -> anyhow::Result<()> {
-    let started = Instant::now();
-    while started.elapsed() < within {
-        let response = client.get("/api/jobs", Some(admin))?;
-        let json = response.json();
-        let jobs = json["jobs"].as_array().or_else(|| json.as_array()).cloned().unwrap_or_default();
-        let busy = jobs.iter().any(|job| {
-            let state = job["state"].as_str().unwrap_or_default();
-            state == "queued" || state == "running"
-        });
-        if response.is_success() && !busy {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    bail!("jobs did not finish within {within:?}")
 }
 
 pub fn run(args: CrashArgs) -> anyhow::Result<i32> {
