@@ -5,7 +5,7 @@
 //! extraction" adds the extraction of a real thesis PDF (`--pdf`, default the shared 115-page
 //! `thesis_big.pdf`), timed in the same run.
 
-use super::corpus::{corpus_index, peak_rss_mb, percentile, SEED};
+use super::corpus::{corpus_index, kazakh_sources, peak_rss_mb, percentile, SEED};
 use adal::extract::{extract, ExtractLimits};
 use adal::model::{DocLang, DocumentFormat, ExtractedDocument};
 use adal::pipeline::check::{check_document, CheckOptions};
@@ -40,11 +40,7 @@ pub fn bench_check(
         }
         let stats = index.stats()?;
         // Ten Kazakh sources from the corpus for the submission to borrow from.
-        let sources: Vec<String> = (0..n_docs)
-            .filter_map(|number| index.get_document(&format!("syn-kk-{number:06}")).ok().flatten())
-            .take(10)
-            .map(|document| document.text)
-            .collect();
+        let sources = kazakh_sources(&index, n_docs, 10);
         let source_refs: Vec<&str> = sources.iter().map(String::as_str).collect();
         let submission = make_submission(&vocabularies, SEED, DocLang::Kk, &source_refs, 35_000, 0.15);
         let document = ExtractedDocument::plain(DocumentFormat::Txt, submission.text);

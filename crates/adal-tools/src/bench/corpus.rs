@@ -77,6 +77,16 @@ pub fn corpus_index(cache: &Path, n_docs: usize) -> anyhow::Result<(CorpusIndex,
     Ok((index, Some(build)))
 }
 
+/// The texts of the first `count` Kazakh documents of the synthetic corpus of `n_docs`, for
+/// submissions to borrow from.
+pub fn kazakh_sources(index: &CorpusIndex, n_docs: usize, count: usize) -> Vec<String> {
+    (0..n_docs)
+        .filter_map(|number| index.get_document(&format!("syn-kk-{number:06}")).ok().flatten())
+        .take(count)
+        .map(|document| document.text)
+        .collect()
+}
+
 /// Peak resident memory of this process so far (VmHWM), in MB; `None` off Linux.
 pub fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

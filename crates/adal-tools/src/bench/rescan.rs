@@ -3,7 +3,7 @@
 //! corpus; with `--postgres`, candidates come from the shards and `--workers` runs the rescan
 //! on `worker` child processes through the queue.
 
-use super::corpus::{corpus_index, SEED};
+use super::corpus::{corpus_index, kazakh_sources, SEED};
 use adal::clock::now_ms;
 use adal::jobs::isolated::IsolatedExtractor;
 use adal::jobs::JobRunner;
@@ -32,11 +32,7 @@ pub fn bench_rescan(
     let store = Store::open(store_dir.path())?;
     let now = now_ms();
     let vocabularies = Vocabularies::new();
-    let sources: Vec<String> = (0..n_docs)
-        .filter_map(|number| index.get_document(&format!("syn-kk-{number:06}")).ok().flatten())
-        .take(50)
-        .map(|document| document.text)
-        .collect();
+    let sources = kazakh_sources(&index, n_docs, 50);
     let supervisor = store.create_user(
         &NewUser {
             name: "Supervisor".into(),

@@ -3,7 +3,7 @@
 //! candidate query per 1,000 probes (keys sent to the shards), a batch of submissions in one
 //! proxy call, and the same queries on the embedded index for comparison.
 
-use super::corpus::{corpus_index, percentile};
+use super::corpus::{corpus_index, kazakh_sources, percentile};
 use adal::fingerprint::{fingerprint, FingerprintConfig};
 use adal::index::sharded::ShardedPostings;
 use adal::index::{CandidateQuery, CorpusIndex};
@@ -70,11 +70,7 @@ pub fn bench_shards(
 
     // Theses of 35k words borrowing from the corpus (as W2), one per seed.
     let vocabularies = Vocabularies::new();
-    let sources: Vec<String> = (0..n_docs)
-        .filter_map(|number| index.get_document(&format!("syn-kk-{number:06}")).ok().flatten())
-        .take(40)
-        .map(|document| document.text)
-        .collect();
+    let sources = kazakh_sources(&index, n_docs, 40);
     let queries: Vec<CandidateQuery> = (0..batch.max(1))
         .map(|number| {
             let picked: Vec<&str> =
