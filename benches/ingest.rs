@@ -6,7 +6,7 @@
 //! - `candidates/35k_words_vs_1k_docs`: candidate retrieval for a 35k-word submission that
 //!   borrows 20% of its words from five of 1,000 synthetic documents (built once, untimed).
 //! - Off unless asked: `ADAL_BENCH_BULK_DOCS=10000` first builds a corpus of synthetic articles
-//!   in batches of 500 through `add_documents` (as `adal bench check` does), and
+//!   in batches of 500 through `add_documents` (as `adal-tools bench check` does), and
 //!   `ADAL_BENCH_INGEST_FILES=2000` ingests a folder of synthetic text files with
 //!   `ingest_paths` (as `adal corpus add` does); both print MB/s of text.
 //!
@@ -57,7 +57,7 @@ fn print_size(label: &str, stats: &CorpusStats) {
     );
 }
 
-/// Bulk load like `adal bench check` builds its corpus: `ADAL_BENCH_BULK_DOCS` synthetic articles
+/// Bulk load like `adal-tools bench check` builds its corpus: `ADAL_BENCH_BULK_DOCS` synthetic articles
 /// in batches of 500, each analyzed in parallel then added with one `add_documents` call (one
 /// writer session, one commit and waiting for merges per batch). Off unless the variable is set.
 fn bulk_load() {

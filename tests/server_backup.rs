@@ -2,7 +2,8 @@
 //! flight restores into a fresh directory as a consistent earlier state of the service (every
 //! record equal to the original's, the audit log a prefix of the original's, every file and
 //! corpus document there), and the service starts from it. A backup of a quiet service
-//! restores to exactly the same records. The CLI's offline backup and restore agree.
+//! restores to exactly the same records. The CLI's offline backup and restore agree, and its
+//! online backup (`adal backup --server`) asks a running server over HTTP.
 
 mod server_support;
 
@@ -201,4 +202,48 @@ async fn a_backup_while_uploads_are_in_flight_restores_a_consistent_service() {
     // Restoring over existing data is refused.
     let refused = restore(&cli_backup, &test_config(&third).store_dir(), &test_config(&third).index_dir());
     assert!(refused.is_err());
+}
+
+/// Runs `adal ARGS` on a blocking thread (the server answers on the runtime meanwhile);
+/// answers whether it succeeded and what it printed.
+async fn run_adal(args: Vec<std::ffi::OsString>) -> (bool, String) {
+    tokio::task::spawn_blocking(move || {
+        let output =
+            std::process::Command::new(env!("CARGO_BIN_EXE_adal")).args(args).output().expect("adal");
+        let text =
+            format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        (output.status.success(), text)
+    })
+    .await
+    .expect("the adal child")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_backs_up_a_running_server_over_http() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(&dir.path().join("data")));
+    load_corpus_documents(&app, &["demo-en-01"]);
+    let admin = create_user(&app, "Admin", Role::Admin, None, None, None);
+    let address = serve_on_loopback(&app).await;
+    let server = format!("http://{address}");
+    let out = dir.path().join("online");
+    let args = |token: &str| -> Vec<std::ffi::OsString> {
+        vec![
+            "backup".into(),
+            "--server".into(),
+            server.clone().into(),
+            "--token".into(),
+            token.into(),
+            "--out".into(),
+            out.clone().into(),
+        ]
+    };
+
+    let (ok, text) = run_adal(args("not-a-token")).await;
+    assert!(!ok && text.contains("the server refused the backup: 401"), "{text}");
+    let (ok, text) = run_adal(args(&admin.token)).await;
+    assert!(ok, "{text}");
+    let manifest = verify_backup(&out).expect("every file matches the manifest");
+    assert!(!manifest.files.is_empty());
+    app.shutdown();
 }

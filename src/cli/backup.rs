@@ -7,8 +7,6 @@
 //! - `adal restore --from OUT --data NEWDIR` checks every file against the manifest and
 //!   restores into a data directory that holds no store or index yet.
 
-use super::http_client::HttpClient;
-use super::server_process::store_and_index_dirs;
 use super::GlobalOptions;
 use crate::index::CorpusIndex;
 use crate::pipeline::backup::{backup, restore, verify_backup};
@@ -18,6 +16,12 @@ use anyhow::{bail, Context};
 use std::net::ToSocketAddrs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// The data directory's store and index paths, as `adal serve` lays them out.
+fn store_and_index_dirs(data_dir: &Path) -> (PathBuf, PathBuf) {
+    let config = crate::config::Config::defaults(data_dir.to_path_buf());
+    (config.store_dir(), config.index_dir())
+}
 
 #[derive(clap::Args, Debug)]
 pub struct BackupArgs {
@@ -80,16 +84,26 @@ fn backup_online(server: &str, token: Option<&str>, out: &Path) -> anyhow::Resul
     }
     let host = server.trim_start_matches("http://").trim_end_matches('/');
     let address = host.to_socket_addrs()?.next().with_context(|| format!("cannot resolve {host}"))?;
-    let client = HttpClient::new(address, Duration::from_secs(3600))?;
-    let response = client.request("POST", "/api/admin/backup", Some(token), None)?;
-    if !response.is_success() {
-        bail!(
-            "the server refused the backup: {} {}",
-            response.status,
-            String::from_utf8_lossy(&response.body)
-        );
+    // The server writes the backup into its own data directory, which is copied from here.
+    if !address.ip().is_loopback() {
+        bail!("{address} is not a loopback address: the server must run on this machine");
     }
-    let answer = response.json();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(3600)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .post(format!("http://{address}/api/admin/backup"))
+        .header("Authorization", format!("Bearer {token}"))
+        .send_empty()
+        .with_context(|| format!("cannot reach the server at {address}"))?;
+    let status = response.status();
+    let body = response.body_mut().read_to_vec().context("cannot read the server's answer")?;
+    if !status.is_success() {
+        bail!("the server refused the backup: {} {}", status.as_u16(), String::from_utf8_lossy(&body));
+    }
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
     let made = PathBuf::from(answer["path"].as_str().context("the server named no backup directory")?);
     copy_tree(&made, out).with_context(|| format!("cannot copy {} to {}", made.display(), out.display()))?;
     let manifest = verify_backup(out)?;

@@ -4,20 +4,13 @@
 //! pipeline logic of their own. Errors are reported on stderr with a non-zero exit code.
 
 mod backup;
-mod bench;
-mod bench_plot;
-mod bench_shards;
 mod check;
 mod compare;
 mod corpus;
-mod crash;
 mod eval;
 mod extract;
-mod http_client;
 mod lexicon;
-mod load;
 mod serve;
-mod server_process;
 mod shards;
 
 use clap::{Parser, Subcommand};
@@ -59,7 +52,7 @@ impl GlobalOptions {
     }
 
     /// Loads the compiled lexicon (if any) and makes it the one every comparison uses.
-    fn install_lexicon(&self) -> anyhow::Result<()> {
+    pub fn install_lexicon(&self) -> anyhow::Result<()> {
         if self.no_lexicon {
             return Ok(());
         }
@@ -91,7 +84,7 @@ impl GlobalOptions {
                 let outcome = crate::index::sharded::use_sharded_postings(&index, url, &index_dir)
                     .context("cannot use the PostgreSQL shards")?;
                 if outcome != crate::index::sharded::AttachOutcome::InStep {
-                    eprintln!("adal: PostgreSQL shards: {outcome:?}");
+                    tracing::info!("PostgreSQL shards: {outcome:?}");
                 }
             }
             None => anyhow::bail!("unknown index backend `{}` (embedded, postgres)", self.index_backend),
@@ -124,8 +117,6 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Restore a backup into a fresh data directory (--data).
     Restore(backup::RestoreArgs),
-    /// End-to-end benchmarks (e.g. `adal bench check`).
-    Bench(bench::BenchArgs),
     /// Check a document against the corpus and write its similarity report.
     Check(check::CheckArgs),
     /// Show the passages two documents share.
@@ -164,11 +155,10 @@ pub(crate) fn read_and_extract(
     }
 }
 
-/// Parses the arguments and runs the chosen subcommand; returns the process exit code.
-/// The log of the service and the workers goes to stderr, at the level `ADAL_LOG` names
-/// (`error`, `warn`, `info` — the default — or `debug`). Messages for the person at the
-/// terminal are printed directly, not logged.
-fn init_log() {
+/// Starts the log: the service's and the workers' log goes to stderr, at the level `ADAL_LOG`
+/// names (`error`, `warn`, `info` — the default — or `debug`). Messages for the person at the
+/// terminal are printed directly, not logged. `adal-tools` starts the same log.
+pub fn init_log() {
     let level = match std::env::var("ADAL_LOG").unwrap_or_default().trim().to_ascii_lowercase().as_str() {
         "error" => tracing::Level::ERROR,
         "warn" => tracing::Level::WARN,
@@ -183,6 +173,7 @@ fn init_log() {
         .try_init();
 }
 
+/// Parses the arguments and runs the chosen subcommand; returns the process exit code.
 pub fn main_with_args<I, T>(args: I) -> i32
 where
     I: IntoIterator<Item = T>,
@@ -207,7 +198,6 @@ where
         Command::Extract(args) => extract::run(args, &cli.global),
         Command::Backup(args) => backup::run_backup(args, &cli.global),
         Command::Restore(args) => backup::run_restore(args, &cli.global),
-        Command::Bench(args) => bench::run(args, &cli.global),
         Command::Check(args) => check::run(args, &cli.global),
         Command::Compare(args) => compare::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),

@@ -112,7 +112,7 @@ pub fn run_worker(args: WorkerArgs, global: &GlobalOptions) -> anyhow::Result<i3
         exit_when_idle: args.exit_when_idle,
     };
     let stopping = AtomicBool::new(false);
-    eprintln!("adal worker {name}: taking rescan work from the queue");
+    tracing::info!("adal worker {name}: taking rescan work from the queue");
     let summary = run_worker_loop(&index, &queue, &options, &stopping)?;
     println!(
         "worker {name}: {} batches, {} done, {} failed, {} lost leases",

@@ -1,6 +1,7 @@
 //! The one retry pause of the service: linear growth per consecutive failure, capped, reset by a
 //! success. Used wherever a worker waits out a failing dependency (the fingerprint shards, the
-//! rescan queue) instead of failing the work.
+//! rescan queue, the mail relay) instead of failing the work, and for the next attempt of a
+//! queued e-mail, whose failures are counted in the store ([`Backoff::pause_after`]).
 
 use std::time::{Duration, Instant};
 
@@ -14,14 +15,19 @@ pub struct Backoff {
 }
 
 impl Backoff {
-    pub fn new(step: Duration, longest: Duration) -> Backoff {
+    pub const fn new(step: Duration, longest: Duration) -> Backoff {
         Backoff { step, longest, failures: 0 }
+    }
+
+    /// The pause after `failures` consecutive failures, whoever counted them.
+    pub fn pause_after(&self, failures: u32) -> Duration {
+        self.step.checked_mul(failures).map_or(self.longest, |pause| pause.min(self.longest))
     }
 
     /// Counts a failure and answers how long to wait before the next try.
     pub fn next_pause(&mut self) -> Duration {
         self.failures = self.failures.saturating_add(1);
-        (self.step * self.failures).min(self.longest)
+        self.pause_after(self.failures)
     }
 
     /// A success: the next failure starts from the first pause again.
@@ -53,6 +59,8 @@ mod tests {
         assert_eq!(pauses, vec![200, 400, 500, 500]);
         backoff.reset();
         assert_eq!(backoff.next_pause(), Duration::from_millis(200));
+        assert_eq!(backoff.pause_after(2), Duration::from_millis(400));
+        assert_eq!(backoff.pause_after(u32::MAX), Duration::from_millis(500), "no overflow");
         assert!(!sleep_unless(Duration::from_secs(60), || true), "a stop ends the sleep at once");
     }
 }

@@ -197,7 +197,8 @@ pub fn internal_extract_main(file: &Path, limits: &ExtractLimits) -> i32 {
             Err(error) => ChildAnswer::Refused { refusal: RefusalRecord::from(&error) },
         },
         Err(error) => {
-            eprintln!("adal internal-extract: cannot read {}: {error}", file.display());
+            // The service reads only the exit code; the log tells a person running it by hand.
+            tracing::error!("adal internal-extract: cannot read {}: {error}", file.display());
             return 2;
         }
     };

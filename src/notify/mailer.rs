@@ -19,6 +19,9 @@ use std::time::Duration;
 const MAX_ATTEMPTS: u32 = 300;
 /// How often the outbox is looked at when nothing failed.
 const POLL: Duration = Duration::from_millis(500);
+/// The pause after failures, of the relay (the whole loop waits) and of one mail (its next
+/// attempt): two seconds per failure, at most five minutes.
+const MAIL_BACKOFF: Backoff = Backoff::new(Duration::from_secs(2), Duration::from_secs(300));
 
 /// Why one e-mail could not be sent.
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +72,7 @@ impl Mailer {
     /// Sends what is due, then waits; a failure of the relay pauses the whole loop (growing
     /// pause, at most five minutes) and leaves the mail queued with its next attempt time.
     pub fn run(self, stopping: Arc<AtomicBool>) {
-        let mut backoff = Backoff::new(Duration::from_secs(2), Duration::from_secs(300));
+        let mut backoff = MAIL_BACKOFF;
         let stop = || stopping.load(Ordering::Relaxed);
         while !stop() {
             let pause = match self.send_due() {
@@ -130,8 +133,18 @@ impl Mailer {
     }
 }
 
-/// The pause before the next attempt of one mail: two seconds per failed attempt, at most five
-/// minutes.
+/// The pause before the next attempt of one mail (after `attempts + 1` failures).
 fn retry_pause_ms(item: &MailItem) -> i64 {
-    (2_000 * i64::from(item.attempts + 1)).min(300_000)
+    i64::try_from(MAIL_BACKOFF.pause_after(item.attempts.saturating_add(1)).as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mail_waits_two_seconds_more_per_failure_at_most_five_minutes() {
+        let pause = |attempts| retry_pause_ms(&MailItem { notification: 1, attempts, next_attempt_at: 0 });
+        assert_eq!([pause(0), pause(1), pause(149), pause(299)], [2_000, 4_000, 300_000, 300_000]);
+    }
 }

@@ -69,7 +69,7 @@ impl Store {
     /// derived files in `dir/derived`.
     ///
     /// sled's lock on the database can still be taken for a moment after its holder is gone:
-    /// the crash run (`adal bench crash`) saw it right after a SIGKILL of the server, and the
+    /// the crash run (`adal-tools bench crash`) saw it right after a SIGKILL of the server, and the
     /// holder had vanished before it could be identified (most likely a child process forked
     /// just before the kill, which shares the locked file until it execs). Such a lock is
     /// waited for, up to five seconds; a lock held longer (a running server) is an error.

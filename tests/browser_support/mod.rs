@@ -1,14 +1,20 @@
-//! A small WebDriver client for the browser tests: chromedriver driving headless Chromium,
-//! JSON over HTTP/1.1 on a std `TcpStream` (no extra crates), and the real Adal server on an
-//! ephemeral 127.0.0.1 port.
+//! The browser tests' helper: chromedriver driving headless Chromium through `fantoccini` (a
+//! WebDriver client on tokio), against the real Adal server on an ephemeral 127.0.0.1 port.
+//!
+//! The tests are plain `#[test]` functions, so `Browser` keeps a small tokio runtime of its own
+//! and answers every call synchronously; a failed WebDriver command panics with its name.
+//! Screenshots and printed pages go to `$CARGO_TARGET_DIR/browser-artifacts` (or
+//! `target/browser-artifacts`).
 //!
 //! When `/usr/bin/chromium` or `/usr/bin/chromedriver` is missing the tests are skipped with a
 //! message, unless `ADAL_REQUIRE_BROWSER=1` (set by `tools/test.sh` after installing them).
 
 #![allow(dead_code)]
 
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{ClientBuilder, Locator};
 use serde_json::{json, Value};
-use std::io::{Read, Write};
+use std::future::Future;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -17,8 +23,8 @@ use std::time::{Duration, Instant};
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// The key under which WebDriver answers an element reference.
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// The window every page is laid out in, unless a test asks for another size.
+const WINDOW: (u32, u32) = (1280, 1000);
 
 /// True when the browser can run; otherwise prints why the test is skipped (or panics when
 /// `ADAL_REQUIRE_BROWSER=1`).
@@ -48,92 +54,6 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
 }
 
-/// One HTTP/1.1 request with a JSON body; answers the status and the JSON body.
-fn http_json(address: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-    let body = body.map(|value| value.to_string()).unwrap_or_default();
-    let mut stream = TcpStream::connect(address).expect("connect to chromedriver");
-    stream.set_read_timeout(Some(Duration::from_secs(180))).expect("timeout");
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).expect("send");
-    // Read the head, then exactly Content-Length bytes: chromedriver may keep the connection open.
-    let mut raw = Vec::new();
-    let mut buffer = [0u8; 64 * 1024];
-    let split = loop {
-        if let Some(split) = raw.windows(4).position(|window| window == b"\r\n\r\n") {
-            break split;
-        }
-        let n = stream.read(&mut buffer).expect("read");
-        assert!(n > 0, "chromedriver closed the connection early");
-        raw.extend_from_slice(&buffer[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = head.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
-    let content_length = head.lines().find_map(|line| {
-        let (name, value) = line.split_once(':')?;
-        name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok())?
-    });
-    let mut content = raw[split + 4..].to_vec();
-    match content_length {
-        Some(length) => {
-            while content.len() < length {
-                let n = stream.read(&mut buffer).expect("read");
-                assert!(n > 0, "chromedriver closed the connection early");
-                content.extend_from_slice(&buffer[..n]);
-            }
-        }
-        None => {
-            stream.read_to_end(&mut content).expect("read");
-            if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-                content = dechunk(&content);
-            }
-        }
-    }
-    (status, serde_json::from_slice(&content).unwrap_or(Value::Null))
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(line_end) = data.windows(2).position(|window| window == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..line_end]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        let start = line_end + 2;
-        out.extend_from_slice(&data[start..start + size]);
-        data = &data[start + size + 2..];
-    }
-    out
-}
-
-/// Standard base64 (screenshots).
-fn base64_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| -> Option<u32> {
-        match c {
-            b'A'..=b'Z' => Some(u32::from(c - b'A')),
-            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    };
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for c in text.bytes().filter_map(value) {
-        buffer = (buffer << 6) | c;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    out
-}
-
 /// The chromedriver process, ended when dropped (also when starting the session panics).
 struct DriverProcess(Child);
 
@@ -144,17 +64,37 @@ impl Drop for DriverProcess {
     }
 }
 
+/// Chromium's DevTools command through chromedriver (`goog/cdp/execute`), which the
+/// WebDriver standard and so fantoccini do not name.
+#[derive(Debug)]
+struct DevToolsCommand {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevToolsCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+    }
+}
+
 /// chromedriver and one headless Chromium session.
 pub struct Browser {
-    driver: DriverProcess,
-    address: SocketAddr,
-    session: String,
+    // Fields drop in this order: the runtime (after `Drop` ended the session), the client,
+    // chromedriver, then the profile directory.
+    runtime: tokio::runtime::Runtime,
+    client: fantoccini::Client,
+    _driver: DriverProcess,
     _profile: tempfile::TempDir,
 }
 
 /// A found element.
 #[derive(Clone, Debug)]
-pub struct Element(String);
+pub struct Element(fantoccini::elements::Element);
 
 impl Browser {
     pub fn start() -> Browser {
@@ -184,39 +124,46 @@ impl Browser {
             "--disable-component-update".to_string(),
             "--disable-sync".to_string(),
             "--disable-dev-shm-usage".to_string(),
-            "--window-size=1280,1000".to_string(),
+            format!("--window-size={},{}", WINDOW.0, WINDOW.1),
             format!("--user-data-dir={}", profile.path().display()),
         ];
-        let capabilities = json!({ "capabilities": { "alwaysMatch": {
+        let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": { "binary": CHROMIUM, "args": args,
                                     "prefs": { "intl.accept_languages": "en-US,en" } }
-        } } });
-        let (status, answer) = http_json(address, "POST", "/session", Some(&capabilities));
-        assert_eq!(status, 200, "new session: {answer}");
-        let session = answer["value"]["sessionId"].as_str().expect("session id").to_string();
-        Browser { driver, address, session, _profile: profile }
+        });
+        let Value::Object(capabilities) = capabilities else { unreachable!("an object") };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("the browser's runtime");
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = runtime
+            .block_on(
+                ClientBuilder::new(connector)
+                    .capabilities(capabilities)
+                    .connect(&format!("http://{address}")),
+            )
+            .unwrap_or_else(|error| panic!("new session: {error}"));
+        Browser { runtime, client, _driver: driver, _profile: profile }
     }
 
-    fn command(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let full = format!("/session/{}{path}", self.session);
-        let (status, answer) = http_json(self.address, method, &full, body.as_ref());
-        assert_eq!(status, 200, "{method} {path}: {answer}");
-        answer["value"].clone()
+    /// Runs one WebDriver command to its end; a failure panics with `what` and the error.
+    fn run<T, E: std::fmt::Display>(&self, what: &str, command: impl Future<Output = Result<T, E>>) -> T {
+        self.runtime.block_on(command).unwrap_or_else(|error| panic!("{what}: {error}"))
     }
 
-    fn try_command(&self, method: &str, path: &str, body: Option<Value>) -> Option<Value> {
-        let full = format!("/session/{}{path}", self.session);
-        let (status, answer) = http_json(self.address, method, &full, body.as_ref());
-        (status == 200).then(|| answer["value"].clone())
+    /// Runs one WebDriver command; `None` when it failed.
+    fn try_run<T, E>(&self, command: impl Future<Output = Result<T, E>>) -> Option<T> {
+        self.runtime.block_on(command).ok()
     }
 
     pub fn goto(&self, url: &str) {
-        self.command("POST", "/url", Some(json!({ "url": url })));
+        self.run(&format!("goto {url}"), self.client.goto(url));
     }
 
     pub fn url(&self) -> String {
-        self.command("GET", "/url", None).as_str().unwrap_or_default().to_string()
+        self.run("the current URL", self.client.current_url()).to_string()
     }
 
     pub fn find(&self, css: &str) -> Element {
@@ -224,20 +171,12 @@ impl Browser {
     }
 
     pub fn try_find(&self, css: &str) -> Option<Element> {
-        let value =
-            self.try_command("POST", "/element", Some(json!({ "using": "css selector", "value": css })))?;
-        value[ELEMENT_KEY].as_str().map(|id| Element(id.to_string()))
+        self.try_run(self.client.find(Locator::Css(css))).map(Element)
     }
 
     pub fn find_all(&self, css: &str) -> Vec<Element> {
-        let value = self.command("POST", "/elements", Some(json!({ "using": "css selector", "value": css })));
-        value
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|item| item[ELEMENT_KEY].as_str().map(|id| Element(id.to_string())))
-            .collect()
+        let elements = self.run(&format!("find all {css}"), self.client.find_all(Locator::Css(css)));
+        elements.into_iter().map(Element).collect()
     }
 
     /// Waits until an element matching `css` exists.
@@ -262,65 +201,67 @@ impl Browser {
     }
 
     pub fn click(&self, element: &Element) {
-        self.command("POST", &format!("/element/{}/click", element.0), Some(json!({})));
+        self.run("click", element.0.click());
     }
 
     pub fn click_css(&self, css: &str) {
         let element = self.find(css);
-        self.click(&element);
+        self.run(&format!("click {css}"), element.0.click());
     }
 
     pub fn type_into(&self, css: &str, text: &str) {
         let element = self.find(css);
-        self.command("POST", &format!("/element/{}/clear", element.0), Some(json!({})));
-        self.command("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": text })));
+        self.run(&format!("clear {css}"), element.0.clear());
+        self.run(&format!("type into {css}"), element.0.send_keys(text));
     }
 
     /// Types keys into an element without clearing it (e.g. a space toggles a focused checkbox).
     pub fn send_keys(&self, css: &str, keys: &str) {
         let element = self.find(css);
-        self.command("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": keys })));
+        self.run(&format!("keys into {css}"), element.0.send_keys(keys));
     }
 
     /// Lays pages out at exactly this viewport size (a window cannot grow past the headless
     /// screen, so the DevTools device metrics are set); `None` goes back to the window's size.
     pub fn set_viewport(&self, size: Option<(u32, u32)>) {
-        let (cmd, params) = match size {
-            Some((width, height)) => (
-                "Emulation.setDeviceMetricsOverride",
-                json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
-            ),
-            None => ("Emulation.clearDeviceMetricsOverride", json!({})),
+        let command = match size {
+            Some((width, height)) => DevToolsCommand {
+                cmd: "Emulation.setDeviceMetricsOverride",
+                params: json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+            },
+            None => DevToolsCommand { cmd: "Emulation.clearDeviceMetricsOverride", params: json!({}) },
         };
-        self.command("POST", "/goog/cdp/execute", Some(json!({ "cmd": cmd, "params": params })));
+        self.run(command.cmd, self.client.issue_cmd(command));
+    }
+
+    fn set_window_size(&self, width: u32, height: u32) {
+        self.run("the window size", self.client.set_window_size(width, height));
+    }
+
+    /// Writes a PNG of the viewport as `name.png` in the artifacts directory; answers its path.
+    fn write_screenshot(&self, name: &str) -> PathBuf {
+        let png = self.run("screenshot", self.client.screenshot());
+        let path = artifacts_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write the screenshot");
+        path
     }
 
     /// A screenshot of the viewport at a phone's width.
     pub fn phone_screenshot(&self, name: &str) {
-        self.command("POST", "/window/rect", Some(json!({ "width": 400, "height": 900 })));
-        let encoded = self.command("GET", "/screenshot", None);
-        let path = artifacts_dir().join(format!("{name}.png"));
-        std::fs::write(&path, base64_decode(encoded.as_str().unwrap_or_default()))
-            .expect("write the screenshot");
-        self.command("POST", "/window/rect", Some(json!({ "width": 1280, "height": 1000 })));
+        self.set_window_size(400, 900);
+        self.write_screenshot(name);
+        self.set_window_size(WINDOW.0, WINDOW.1);
     }
 
     /// Chooses a file in an `<input type="file">`.
     pub fn choose_file(&self, css: &str, path: &Path) {
         let element = self.find(css);
         let path = path.canonicalize().expect("the file exists");
-        self.command(
-            "POST",
-            &format!("/element/{}/value", element.0),
-            Some(json!({ "text": path.display().to_string() })),
-        );
+        self.run(&format!("choose a file in {css}"), element.0.send_keys(&path.display().to_string()));
     }
 
     pub fn text(&self, element: &Element) -> String {
-        self.command("GET", &format!("/element/{}/text", element.0), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.run("the text of an element", element.0.text())
     }
 
     /// The text of the element matching `css`. The page may be replaced between finding the
@@ -329,8 +270,8 @@ impl Browser {
         let started = Instant::now();
         loop {
             let element = self.find(css);
-            if let Some(text) = self.try_command("GET", &format!("/element/{}/text", element.0), None) {
-                return text.as_str().unwrap_or_default().to_string();
+            if let Some(text) = self.try_run(element.0.text()) {
+                return text;
             }
             assert!(started.elapsed() < Duration::from_secs(30), "the text of {css} stayed unreadable");
             std::thread::sleep(Duration::from_millis(100));
@@ -339,7 +280,7 @@ impl Browser {
 
     /// Runs a script in the page and answers its result.
     pub fn script(&self, script: &str) -> Value {
-        self.command("POST", "/execute/sync", Some(json!({ "script": script, "args": [] })))
+        self.run("script", self.client.execute(script, Vec::new()))
     }
 
     /// Writes a PNG of the whole page (the window grows to the page's height first).
@@ -347,38 +288,32 @@ impl Browser {
         let height = self
             .script("return Math.min(6000, document.documentElement.scrollHeight);")
             .as_u64()
-            .unwrap_or(1000);
-        self.command("POST", "/window/rect", Some(json!({ "width": 1280, "height": height.max(800) + 140 })));
-        let encoded = self.command("GET", "/screenshot", None);
-        let path = artifacts_dir().join(format!("{name}.png"));
-        std::fs::write(&path, base64_decode(encoded.as_str().unwrap_or_default()))
-            .expect("write the screenshot");
-        self.command("POST", "/window/rect", Some(json!({ "width": 1280, "height": 1000 })));
+            .unwrap_or(u64::from(WINDOW.1));
+        let height = u32::try_from(height.max(800) + 140).unwrap_or(u32::MAX);
+        self.set_window_size(WINDOW.0, height);
+        let path = self.write_screenshot(name);
+        self.set_window_size(WINDOW.0, WINDOW.1);
         eprintln!("screenshot: {}", path.display());
     }
-}
 
-impl Browser {
-    /// Writes the page as the browser prints it ("Save as PDF", print stylesheet applied).
+    /// Writes the page as the browser prints it ("Save as PDF", print stylesheet applied), on
+    /// the WebDriver standard's default paper (US Letter, 1 cm margins) with backgrounds.
     pub fn print_pdf(&self, name: &str) {
-        let encoded = self.command("POST", "/print", Some(json!({ "background": true })));
+        let configuration = fantoccini::wd::PrintConfiguration::builder()
+            .size(fantoccini::wd::PrintSize::US_LETTER)
+            .background(true)
+            .build()
+            .expect("a valid print configuration");
+        let pdf = self.run("print", self.client.print(configuration));
         let path = artifacts_dir().join(format!("{name}.pdf"));
-        std::fs::write(&path, base64_decode(encoded.as_str().unwrap_or_default())).expect("write the PDF");
+        std::fs::write(&path, pdf).expect("write the PDF");
         eprintln!("printed: {}", path.display());
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        // Ending the session closes Chromium; dropping `driver` then ends chromedriver.
-        let _ = http_json(self.address, "DELETE", &format!("/session/{}", self.session), None);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_decodes() {
-        assert_eq!(super::base64_decode("aGVsbG8="), b"hello");
+        // Ending the session closes Chromium; dropping the driver then ends chromedriver.
+        let _ = self.runtime.block_on(self.client.clone().close());
     }
 }

@@ -1,14 +1,15 @@
-//! `adal bench load --clients 50 --seconds 60` (W6): a bounded load run against a fresh
-//! `adal serve` on 127.0.0.1. Every client is a student with a checked thesis. A bulk rescan of
+//! `adal-tools bench load --clients 50 --seconds 60` (W6): a bounded load run against a fresh
+//! service (`serve`, a child process) on 127.0.0.1. Every client is a student with a checked thesis. A bulk rescan of
 //! all theses runs for the whole window (a new one starts when the last ends); meanwhile the
 //! clients read report JSON and HTML, thesis lists and details, and upload a new version at most
 //! every `--upload-every` seconds (under the server's default limit of 20 uploads a minute).
 //! Answers p50/p95/p99/max latency per request kind and the errors (any non-2xx answer or
 //! transport failure); exits non-zero when there was an error.
 
-use super::crash::{create_cast, unique_text, SplitMix};
-use super::http_client::{multipart, HttpClient};
-use super::server_process::{store_and_index_dirs, ServeOptions, ServerProcess};
+use crate::bench::percentile;
+use crate::cast::{create_cast, unique_text, SplitMix};
+use crate::http::{multipart, HttpClient};
+use crate::server_process::{store_and_index_dirs, wait_for_jobs, ServeOptions, ServerProcess};
 use anyhow::{bail, Context};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -43,14 +44,6 @@ struct Tally {
     latencies_ms: BTreeMap<&'static str, Vec<f64>>,
     errors: BTreeMap<&'static str, u64>,
     first_errors: Vec<String>,
-}
-
-fn percentile(sorted: &[f64], share: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let position = ((sorted.len() as f64 - 1.0) * share).round() as usize;
-    sorted[position.min(sorted.len() - 1)]
 }
 
 struct Client {
@@ -107,23 +100,6 @@ impl Client {
     }
 }
 
-fn wait_for_jobs(client: &HttpClient, admin: &str, within: Duration) -> anyhow::Result<()> {
-    let started = Instant::now();
-    while started.elapsed() < within {
-        let jobs = client.get("/api/jobs", Some(admin))?.json();
-        let busy = jobs["jobs"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|job| matches!(job["state"].as_str(), Some("queued") | Some("running")));
-        if !busy {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    bail!("the preparation checks did not finish within {within:?}")
-}
-
 fn start_rescan(client: &HttpClient, admin: &str) -> anyhow::Result<u64> {
     let response =
         client.post_json("/api/rescans", Some(admin), &serde_json::json!({ "selection": "all" }))?;
@@ -168,7 +144,7 @@ pub fn run(args: LoadArgs) -> anyhow::Result<i32> {
             upload_every: Duration::from_secs(args.upload_every.max(1)),
         });
     }
-    wait_for_jobs(&http, &cast.admin, Duration::from_secs(600))?;
+    wait_for_jobs(&http, &cast.admin, Duration::from_secs(600)).context("the preparation checks")?;
     eprintln!(
         "prepared {} theses with checked versions in {:.1} s",
         clients.len(),

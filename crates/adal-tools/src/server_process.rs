@@ -1,15 +1,15 @@
-//! `adal serve` as a child process on a free loopback port, for the crash, load and backup
-//! drivers: start it, wait until `/healthz` answers, kill it with SIGKILL or stop it with
-//! SIGTERM. Its output goes to `serve.log` in the data directory.
+//! The service as a child process on a free loopback port, for the crash and load drivers:
+//! start it (this binary's `serve`, see `main.rs`), wait until `/healthz` answers, kill it with
+//! SIGKILL or stop it with SIGTERM. Its output goes to `serve.log` in the data directory.
 
-use super::http_client::HttpClient;
+use crate::http::HttpClient;
 use anyhow::{bail, Context};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A running `adal serve`.
+/// A running service.
 pub struct ServerProcess {
     child: Child,
     pub address: SocketAddr,
@@ -31,9 +31,9 @@ pub fn free_loopback_address() -> anyhow::Result<SocketAddr> {
 }
 
 impl ServerProcess {
-    /// Starts `adal serve` (this very binary) and waits up to `ready_within` for `/healthz`.
+    /// Starts `serve` (this very binary) and waits up to `ready_within` for `/healthz`.
     pub fn start(options: &ServeOptions, ready_within: Duration) -> anyhow::Result<ServerProcess> {
-        let program = std::env::current_exe().context("cannot find the adal binary")?;
+        let program = std::env::current_exe().context("cannot find the adal-tools binary")?;
         let address = free_loopback_address()?;
         std::fs::create_dir_all(&options.data_dir)?;
         let log = std::fs::OpenOptions::new()
@@ -111,6 +111,25 @@ impl Drop for ServerProcess {
 
 /// The data directory's store and index paths, as `adal serve` lays them out.
 pub fn store_and_index_dirs(data_dir: &Path) -> (PathBuf, PathBuf) {
-    let config = crate::config::Config::defaults(data_dir.to_path_buf());
+    let config = adal::config::Config::defaults(data_dir.to_path_buf());
     (config.store_dir(), config.index_dir())
+}
+
+/// Waits until every job of the service is done or failed (`GET /api/jobs` as `admin`).
+pub fn wait_for_jobs(client: &HttpClient, admin: &str, within: Duration) -> anyhow::Result<()> {
+    let started = Instant::now();
+    while started.elapsed() < within {
+        let response = client.get("/api/jobs", Some(admin))?;
+        let json = response.json();
+        let jobs = json["jobs"].as_array().or_else(|| json.as_array()).cloned().unwrap_or_default();
+        let busy = jobs.iter().any(|job| {
+            let state = job["state"].as_str().unwrap_or_default();
+            state == "queued" || state == "running"
+        });
+        if response.is_success() && !busy {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    bail!("jobs did not finish within {within:?}")
 }

@@ -1,12 +1,12 @@
-//! `adal bench plot`: the growth plot of BENCHMARKS.md, drawn as a self-contained SVG from the
-//! JSON that `adal bench check --json-out` keeps (one row per corpus size).
+//! `adal-tools bench plot`: the growth plot of BENCHMARKS.md, drawn as a self-contained SVG from the
+//! JSON that `adal-tools bench check --json-out` keeps (one row per corpus size).
 //!
 //! Four small panels share a logarithmic x axis (corpus documents): check latency p50/p95 with
 //! and without PDF extraction, ingest MB/s, index bytes per byte of text, and peak RSS. Each
 //! panel has its own linear y axis starting at zero and, where the issue sets one, the target
 //! as a dashed line.
 
-use super::bench::GrowthRow;
+use super::check::GrowthRow;
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -1,20 +1,20 @@
-//! `adal bench shards`: the per-shard figures of the capacity model (docs/SCALING.md) on a
+//! `adal-tools bench shards`: the per-shard figures of the capacity model (docs/SCALING.md) on a
 //! running sharded cluster: postings loaded per second, bytes per posting, the cost of a
 //! candidate query per 1,000 probes (keys sent to the shards), a batch of submissions in one
 //! proxy call, and the same queries on the embedded index for comparison.
 
-use super::bench::{corpus_index, percentile};
-use crate::fingerprint::{fingerprint, FingerprintConfig};
-use crate::index::sharded::ShardedPostings;
-use crate::index::{CandidateQuery, CorpusIndex};
-use crate::model::DocLang;
-use crate::synthetic::{make_submission, Vocabularies};
+use super::corpus::{corpus_index, kazakh_sources, percentile};
+use adal::fingerprint::{fingerprint, FingerprintConfig};
+use adal::index::sharded::ShardedPostings;
+use adal::index::{CandidateQuery, CorpusIndex};
+use adal::model::DocLang;
+use adal::synthetic::{make_submission, Vocabularies};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// What `adal bench shards` measured.
+/// What `adal-tools bench shards` measured.
 #[derive(Debug, Serialize)]
 pub struct ShardFigures {
     pub documents: u64,
@@ -48,7 +48,7 @@ pub fn bench_shards(
 ) -> anyhow::Result<ShardFigures> {
     let (index, _) = corpus_index(cache, n_docs)?;
     // The same corpus id as `use_sharded_postings` gives it, so `bench rescan` finds it loaded.
-    let corpus_id = crate::index::sharded::corpus_id(&cache.join(format!("articles-{n_docs}")));
+    let corpus_id = adal::index::sharded::corpus_id(&cache.join(format!("articles-{n_docs}")));
     let sharded = Arc::new(ShardedPostings::connect(url, &corpus_id)?);
 
     let started = Instant::now();
@@ -70,11 +70,7 @@ pub fn bench_shards(
 
     // Theses of 35k words borrowing from the corpus (as W2), one per seed.
     let vocabularies = Vocabularies::new();
-    let sources: Vec<String> = (0..n_docs)
-        .filter_map(|number| index.get_document(&format!("syn-kk-{number:06}")).ok().flatten())
-        .take(40)
-        .map(|document| document.text)
-        .collect();
+    let sources = kazakh_sources(&index, n_docs, 40);
     let queries: Vec<CandidateQuery> = (0..batch.max(1))
         .map(|number| {
             let picked: Vec<&str> =
@@ -82,7 +78,7 @@ pub fn bench_shards(
             let text =
                 make_submission(&vocabularies, 7_000 + number as u64, DocLang::Kk, &picked, 35_000, 0.15)
                     .text;
-            let tokens = crate::text::analyze(&text).tokens;
+            let tokens = adal::text::analyze(&text).tokens;
             let hashes = fingerprint(&tokens, &FingerprintConfig::THESIS);
             CandidateQuery::new(hashes.iter().map(|print| print.hash).collect())
         })
@@ -128,7 +124,7 @@ pub fn bench_shards(
 }
 
 fn distinct_keys(query: &CandidateQuery) -> usize {
-    let mut keys: Vec<u64> = query.hashes.iter().map(|&hash| crate::index::fingerprint_key(hash)).collect();
+    let mut keys: Vec<u64> = query.hashes.iter().map(|&hash| adal::index::fingerprint_key(hash)).collect();
     keys.sort_unstable();
     keys.dedup();
     keys.len()
