@@ -33,3 +33,31 @@ pub fn admission_row(services: &Services, thesis: &Thesis, lang: UiLang) -> Admi
     let student = services.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
     AdmissionRow::of(thesis, student, lang)
 }
+
+/// The admission list the caller may export, filtered like the page, as a CSV document (never
+/// paged): thesis, student, title, faculty, programme, state, similarity.
+pub fn admission_csv(
+    services: &Services,
+    caller: &User,
+    query: &ThesisListQuery,
+) -> Result<String, AppError> {
+    let (_, rows) = admission_rows(services, caller, Action::ExportAdmissionCsv, query)?;
+    let header = ["thesis", "student", "title", "faculty", "programme", "state", "similarity"];
+    let lines = rows.iter().map(|row| {
+        let thesis = &row.thesis;
+        let student = services.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
+        let similarity = super::views::cleared_similarity(&thesis.state)
+            .map(|value| format!("{value:.1}"))
+            .unwrap_or_default();
+        vec![
+            thesis.id.to_string(),
+            student,
+            thesis.title.clone(),
+            thesis.faculty.clone(),
+            thesis.programme.clone(),
+            thesis.state.name().to_string(),
+            similarity,
+        ]
+    });
+    Ok(super::export::csv_document(&header, lines))
+}

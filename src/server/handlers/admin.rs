@@ -3,12 +3,12 @@
 use super::{ErrorAnswer, UploadForm};
 use super::{UserView, MISSING_FIELD};
 use crate::app;
+use crate::app::backups::BackupSummary;
 use crate::app::users::{NewUserInput, UserChangeInput};
 use crate::auth::{authorize, AccessTarget, Action};
 use crate::http::error::ApiError;
 use crate::http::session::{CurrentUser, FormUser};
 use crate::http::state::AppState;
-use crate::pipeline::thesis::now_ms;
 use crate::store::Role;
 use crate::workflow::Settings;
 use axum::extract::{Multipart, Path, Query, State};
@@ -176,33 +176,10 @@ pub async fn audit(
 /// `POST /api/admin/backup` (admin): a consistent backup of the store, the uploaded files and
 /// the corpus index while the service runs, written to `<data>/backups/backup-<time>` on the
 /// server (the client names no path). Answers the directory and the manifest's totals.
-#[utoipa::path(post, path = "/api/admin/backup", tag = "settings", responses((status = 200, body = serde_json::Value), (status = "default", body = ErrorAnswer)))]
-pub async fn backup(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Value>, ApiError> {
-    authorize(&current.user, Action::Backup, &AccessTarget::Institution)?;
-    let actor = current.user.id;
-    let (path, manifest) = state
-        .blocking(move |state| {
-            let now = now_ms();
-            let out = state.config.data_dir.join("backups").join(format!("backup-{now}"));
-            let manifest = crate::pipeline::backup::backup(
-                &state.store,
-                &state.index,
-                &state.config.index_dir(),
-                &out,
-                now,
-            )
-            .map_err(ApiError::internal)?;
-            tracing::warn!("user {actor} made a backup in {}", out.display());
-            Ok((out, manifest))
-        })
-        .await?;
-    let bytes: u64 = manifest.files.iter().map(|file| file.bytes).sum();
-    Ok(Json(json!({
-        "path": path.display().to_string(),
-        "files": manifest.files.len(),
-        "bytes": bytes,
-        "store_entries": manifest.store_entries,
-        "index_files": manifest.index_files,
-        "created_at_ms": manifest.created_at_ms,
-    })))
+#[utoipa::path(post, path = "/api/admin/backup", tag = "settings", responses((status = 200, body = BackupSummary), (status = "default", body = ErrorAnswer)))]
+pub async fn backup(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<BackupSummary>, ApiError> {
+    Ok(Json(state.run(move |services| app::backups::backup(services, &current.user)).await?))
 }

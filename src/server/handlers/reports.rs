@@ -6,13 +6,12 @@ use crate::app;
 use crate::app::admission::{admission_row, admission_rows};
 use crate::app::reviews::ExclusionInput;
 use crate::app::thesis_list::{ListedThesis, ThesisListQuery};
-use crate::app::views::cleared_similarity;
 use crate::auth::Action;
 use crate::http::error::ApiError;
 use crate::http::session::{CurrentUser, RequestLang};
 use crate::http::state::AppState;
 use crate::report::{render_html, Report};
-use crate::store::{Check, Thesis};
+use crate::store::Check;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
@@ -168,24 +167,8 @@ pub async fn admission_list_csv(
     current: CurrentUser,
     Query(query): Query<ThesisListQuery>,
 ) -> Result<Response, ApiError> {
-    let (_, rows) = admission_rows(&state, &current.user, Action::ExportAdmissionCsv, &query)?;
-    let theses: Vec<Thesis> = rows.into_iter().map(|row| row.thesis).collect();
-    let header = ["thesis", "student", "title", "faculty", "programme", "state", "similarity"];
-    let rows = theses.iter().map(|thesis| {
-        let student = state.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
-        let similarity =
-            cleared_similarity(&thesis.state).map(|value| format!("{value:.1}")).unwrap_or_default();
-        vec![
-            thesis.id.to_string(),
-            student,
-            thesis.title.clone(),
-            thesis.faculty.clone(),
-            thesis.programme.clone(),
-            thesis.state.name().to_string(),
-            similarity,
-        ]
-    });
-    let csv = crate::app::export::csv_document(&header, rows);
+    let csv =
+        state.run(move |services| app::admission::admission_csv(services, &current.user, &query)).await?;
     let headers = [
         (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
         (header::CONTENT_DISPOSITION, "attachment; filename=\"admission-list.csv\""),
