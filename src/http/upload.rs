@@ -41,3 +41,34 @@ pub async fn read_upload(
     }
     Ok((file, fields))
 }
+
+/// A form upload read whole: the file (required) and the other fields as text.
+pub struct FormUpload {
+    pub file: crate::app::theses::UploadedFile,
+    pub fields: std::collections::HashMap<String, String>,
+}
+
+/// How far a multipart body may exceed the file limit (boundaries, other fields).
+const MULTIPART_OVERHEAD_BYTES: u64 = 64 * 1024;
+
+/// Reads a form upload for `form_user`: refuses a body whose declared length is over the limit
+/// before reading it, reads the `file` field under `limit`, checks the CSRF token (a form field
+/// for cookie sessions without the header) and requires the file.
+pub async fn read_form_upload(
+    state: &super::state::AppState,
+    form_user: &super::session::FormUser,
+    headers: &axum::http::HeaderMap,
+    multipart: Multipart,
+    limit: u64,
+) -> Result<FormUpload, ApiError> {
+    let declared_length = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    if declared_length.is_some_and(|length| length > limit + MULTIPART_OVERHEAD_BYTES) {
+        return Err(ApiError::PayloadTooLarge { limit });
+    }
+    let (file, fields) = read_upload(multipart, limit).await?;
+    form_user.verify_form_token(state, fields.get("csrf_token").map(String::as_str))?;
+    let (file_name, bytes) = file.ok_or(ApiError::invalid("file_required", MISSING_FIELD))?;
+    Ok(FormUpload { file: crate::app::theses::UploadedFile { file_name, bytes }, fields })
+}

@@ -1,17 +1,17 @@
 //! The reference corpus for staff: list, full-text search, upload a document (extracted in
 //! the isolated child like thesis uploads), remove, mark as template.
 
-use super::theses::read_upload;
 use super::{CorpusUploadForm, ErrorAnswer};
 use crate::app;
 use crate::app::corpus::CorpusDocumentInput;
-use crate::app::theses::UploadedFile;
 use crate::http::error::ApiError;
 use crate::http::session::{CurrentUser, FormUser};
 use crate::http::state::AppState;
+use crate::http::upload::{read_form_upload, FormUpload};
 use crate::index::DocumentKind;
 use crate::store::User;
 use axum::extract::{Multipart, Path, Query, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -55,14 +55,13 @@ pub async fn search(
 pub async fn upload(
     State(state): State<AppState>,
     form_user: FormUser,
+    headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     authorize_corpus(&form_user.current.user)?;
-    let (file, fields) = read_upload(multipart, state.config.max_upload_bytes).await?;
-    form_user.verify_form_token(&state, fields.get("csrf_token").map(String::as_str))?;
-    let Some((file_name, bytes)) = file else {
-        return Err(ApiError::invalid("file_required", super::MISSING_FIELD));
-    };
+    let limit = state.config.max_upload_bytes;
+    let FormUpload { file: upload, fields } =
+        read_form_upload(&state, &form_user, &headers, multipart, limit).await?;
     let input = CorpusDocumentInput {
         id: fields.get("id").cloned(),
         title: fields.get("title").cloned(),
@@ -71,7 +70,6 @@ pub async fn upload(
         kind: fields.get("kind").and_then(|kind| DocumentKind::from_code(kind)),
     };
     let user = form_user.current.user;
-    let upload = UploadedFile { file_name, bytes };
     let outcome =
         state.run(move |services| app::corpus::add_document(services, &user, upload, input)).await?;
     Ok((StatusCode::CREATED, Json(json!({ "outcome": outcome }))))

@@ -1,10 +1,9 @@
 //! Theses: listing, creation, details with versions and decisions, uploads (answered 202 with
 //! the check job), and the supervisor's and staff's decisions.
 
-use super::MISSING_FIELD;
 use super::{ErrorAnswer, UploadForm};
 use crate::app;
-use crate::app::theses::{DecisionInput, DecisionOutcome, NewThesisInput, UploadedFile};
+use crate::app::theses::{DecisionInput, DecisionOutcome, NewThesisInput};
 use crate::app::thesis_list::{filter_theses, ThesisListQuery};
 use crate::app::views::{ThesisDetail, ThesisSummary};
 use crate::auth::thesis_scope;
@@ -14,7 +13,7 @@ use crate::http::state::AppState;
 use crate::model::DocLang;
 use crate::store::CalendarDate;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -92,7 +91,7 @@ pub async fn detail(
 }
 
 pub use crate::app::theses::{clean_file_name, quick_refusal};
-pub use crate::http::upload::read_upload;
+pub use crate::http::upload::{read_form_upload, read_upload};
 
 /// The answer to an upload: the check job to follow and the new version.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -118,24 +117,14 @@ pub async fn upload_version(
     let user = form_user.current.user.clone();
     app::theses::thesis_for_upload(&state, &user, thesis_id)?;
     let limit = state.config.max_upload_bytes;
-    let declared_length =
-        headers.get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    if declared_length.is_some_and(|length| length > limit + 64 * 1024) {
-        return Err(ApiError::PayloadTooLarge { limit });
-    }
-    let (file, fields) = read_upload(multipart, limit).await?;
-    form_user.verify_form_token(&state, fields.get("csrf_token").map(String::as_str))?;
-    let Some((file_name, bytes)) = file else {
-        return Err(ApiError::invalid("file_required", MISSING_FIELD));
-    };
-    let upload = UploadedFile { file_name, bytes };
+    let upload = read_form_upload(&state, &form_user, &headers, multipart, limit).await?.file;
     let uploaded =
         state.run(move |services| app::theses::upload_version(services, &user, thesis_id, upload)).await?;
-    let job = uploaded.job;
+    let (job, version) = (uploaded.job, uploaded.version);
     let body = UploadAnswer {
         job,
-        version: uploaded.version.id,
-        number: uploaded.version.number,
+        version: version.id,
+        number: version.number,
         job_url: format!("/api/jobs/{job}"),
     };
     Ok((StatusCode::ACCEPTED, Json(body)))
