@@ -53,6 +53,8 @@ pub struct FeatureWord {
     pub features: std::ops::Range<u32>,
     /// True when the word has a concept (a dictionary knows it).
     pub has_concept: bool,
+    /// How many of its features (the first ones) are concepts.
+    pub concept_count: u8,
     /// True for a number (a word with digits).
     pub number: bool,
 }
@@ -144,6 +146,7 @@ pub fn concept_document(
                 span,
                 features: start..end,
                 has_concept: !word_concepts.is_empty(),
+                concept_count: word_concepts.len() as u8,
                 number: false,
             });
         }
@@ -164,6 +167,7 @@ pub fn concept_document(
                             span: Span::new(first, position),
                             features: start..start + 1,
                             has_concept: false,
+                            concept_count: 0,
                             number: true,
                         });
                     }

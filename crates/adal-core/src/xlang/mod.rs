@@ -14,6 +14,7 @@
 
 pub mod align;
 pub mod features;
+pub mod retrieval;
 pub mod skeleton;
 pub mod units;
 
