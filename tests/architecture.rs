@@ -195,7 +195,7 @@ fn top_module(path: &str) -> &str {
     }
 }
 
-const CORE: &[&str] = &["model", "extract", "text", "fingerprint", "compare", "report", "messages"];
+const CORE: &[&str] = &["model", "extract", "text", "fingerprint", "compare", "report", "messages", "xlang"];
 const RUNTIME_CRATES: &[&str] =
     &["tokio", "axum", "sled", "tantivy", "postgres", "hyper", "tower", "tower_http"];
 const IMPURE_STD: &[&str] =

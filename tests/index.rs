@@ -511,7 +511,7 @@ fn heavily_rewritten_sentences_retrieve_their_source() {
     let index = CorpusIndex::create_in_ram().expect("index");
     index.add_documents(vec![document("library", source), document("schools", same_topic)]).expect("add");
     let tokens = adal::text::analyze(rewritten).tokens;
-    let [by_fingerprints, _] = adal::pipeline::retrieval::candidate_queries(rewritten, &tokens, &[], None);
+    let [by_fingerprints, _, _] = adal::pipeline::retrieval::candidate_queries(rewritten, &tokens, &[], None);
     assert!(index.candidates(&by_fingerprints).expect("candidates").is_empty(), "no shingle survives");
     let request = adal::pipeline::retrieval::RetrievalRequest {
         text: rewritten,

@@ -43,6 +43,14 @@ enum EvalCommand {
         /// Tuning: the share of a passage's words that must be shared content words.
         #[arg(long)]
         min_content_share: Option<f64>,
+        /// Turn cross-language (translation) alignment off.
+        #[arg(long)]
+        no_translation: bool,
+        /// Tuning: cross-language thresholds as `name=value` pairs separated by commas
+        /// (`min_score`, `min_shared`, `min_run`, `single`, `gap`, `jump`, `featureless`,
+        /// `min_words`; defaults in `TranslationConfig::DEFAULT`).
+        #[arg(long)]
+        translation: Option<String>,
     },
     /// Make a paraphrase development set (PAN layout) from the source texts of a PAN corpus:
     /// sentences rewritten by synonyms, deletion, addition, word order, merge/split and all of
@@ -78,6 +86,8 @@ pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
             single_sentence,
             joining_sentence,
             min_content_share,
+            no_translation,
+            translation,
         } => {
             let selection = if via_index { PairSelection::ViaIndex } else { PairSelection::All };
             let mut config = AlignmentConfig::DEFAULT;
@@ -101,6 +111,12 @@ pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
             if no_sentences {
                 config.sentences = None;
             }
+            if let (Some(values), Some(translation_config)) = (translation, config.translation.as_mut()) {
+                tune_translation(translation_config, &values)?;
+            }
+            if no_translation {
+                config.translation = None;
+            }
             let evaluation = evaluate_corpus(&dir, &out, &config, selection)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&evaluation)?);
@@ -113,6 +129,29 @@ pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
             make_paraphrase(&from, &out, lexicons.as_deref(), seed, cases_per_kind)
         }
     }
+}
+
+/// Sets cross-language thresholds from `name=value,name=value`.
+fn tune_translation(config: &mut crate::xlang::TranslationConfig, values: &str) -> anyhow::Result<()> {
+    for pair in values.split(',').map(str::trim).filter(|pair| !pair.is_empty()) {
+        let Some((name, value)) = pair.split_once('=') else {
+            anyhow::bail!("expected name=value, got {pair:?}");
+        };
+        match name {
+            "min_score" => config.min_score = value.parse()?,
+            "min_shared" => config.min_shared_words = value.parse()?,
+            "min_run" => config.min_run_sentences = value.parse()?,
+            "single" => config.single_min_score = value.parse()?,
+            "gap" => config.max_gap_sentences = value.parse()?,
+            "jump" => config.max_source_jump_sentences = value.parse()?,
+            "featureless" => config.featureless_weight = value.parse()?,
+            "min_words" => config.min_passage_words = value.parse()?,
+            "run_score" => config.min_run_score = value.parse()?,
+            "merge_gap" => config.merge_gap_sentences = value.parse()?,
+            _ => anyhow::bail!("unknown cross-language threshold {name:?}"),
+        }
+    }
+    Ok(())
 }
 
 /// Parses "COSINE,DICE,SHARED_STEMS".

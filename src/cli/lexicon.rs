@@ -31,6 +31,13 @@ enum LexiconCommand {
         /// The list to score on.
         file: Option<PathBuf>,
     },
+    /// Concept coverage of the translations: per language, the share of word tokens and of
+    /// content words of the given texts (.txt files, or folders searched for them) that the
+    /// bilingual dictionaries map to a concept.
+    Coverage {
+        /// Text files or folders.
+        paths: Vec<PathBuf>,
+    },
 }
 
 pub fn run(args: LexiconArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
@@ -63,6 +70,12 @@ pub fn run(args: LexiconArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
             None => println!("{}: no lexicon (import one with `adal lexicon import`)", file.display()),
         },
         LexiconCommand::Score { file: list } => score(list, &file)?,
+        LexiconCommand::Coverage { paths } => {
+            let Some(data) = crate::lexicon::read_compiled(&file)? else {
+                anyhow::bail!("no lexicon at {}: import one with `adal lexicon import`", file.display());
+            };
+            coverage(&paths, &crate::text::lexicon::Lexicon::new(data))?
+        }
     }
     Ok(0)
 }
@@ -91,6 +104,60 @@ fn score(list: Option<PathBuf>, lexicon_file: &std::path::Path) -> anyhow::Resul
     }
     if lexicon.is_none() {
         println!("(no lexicon at {}: only the rules were scored)", lexicon_file.display());
+    }
+    Ok(())
+}
+
+/// The `.txt` files of `paths` (folders searched recursively), sorted.
+fn text_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending: Vec<PathBuf> = paths.to_vec();
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path)? {
+                pending.push(entry?.path());
+            }
+        } else if path.extension().is_some_and(|extension| extension == "txt") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Prints the concept coverage of `lexicon` on the texts of `paths`.
+fn coverage(paths: &[PathBuf], lexicon: &crate::text::lexicon::Lexicon) -> anyhow::Result<()> {
+    use crate::model::DocLang;
+    use crate::text::{analyze, detect_language};
+    if lexicon.concepts().is_empty() {
+        println!("the lexicon has no translations: import a bilingual .dix first");
+    }
+    // Per language: documents, word tokens, content words, content words with a concept.
+    let mut counts: std::collections::BTreeMap<&'static str, [usize; 4]> = Default::default();
+    for file in text_files(paths)? {
+        let text = std::fs::read_to_string(&file)?;
+        let language = detect_language(&text);
+        let tokens = analyze(&text).tokens;
+        let document = crate::xlang::concept_document(&text, &tokens, language, lexicon);
+        let (with_concept, content) = document.concept_coverage();
+        let code = match language {
+            DocLang::Kk | DocLang::Ru | DocLang::En => language.code(),
+            DocLang::Other => "other",
+        };
+        let row = counts.entry(code).or_default();
+        row[0] += 1;
+        row[1] += tokens.len();
+        row[2] += content;
+        row[3] += with_concept;
+    }
+    println!("language  documents  word tokens  content words  with a concept  of tokens  of content words");
+    for (language, [documents, tokens, content, with_concept]) in counts {
+        let share = |part: usize, whole: usize| 100.0 * part as f64 / whole.max(1) as f64;
+        println!(
+            "{language:<8}  {documents:>9}  {tokens:>11}  {content:>13}  {with_concept:>14}  {:>8.1}%  {:>15.1}%",
+            share(with_concept, tokens),
+            share(with_concept, content)
+        );
     }
     Ok(())
 }

@@ -7,10 +7,11 @@
 
 use super::plagdet::{evaluate, Passage, Scores};
 use super::retrieval::{retrieve_pairs, RetrievalScores};
-use crate::compare::{detect_with_stems, stems_of, AlignmentConfig, Detection};
+use crate::compare::{stems_of, AlignmentConfig, Detection};
 use crate::model::CharIndex;
 use crate::text::stem::StemKey;
-use crate::text::{analyze, AnalyzedText};
+use crate::text::{analyze, detect_language, AnalyzedText};
+use crate::xlang::{concept_document, detect_all, ConceptDocument};
 use quick_xml::events::Event;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -184,6 +185,8 @@ struct LoadedDocument {
     text: String,
     analyzed: AnalyzedText,
     stems: Vec<StemKey>,
+    /// The concept document, when cross-language alignment is on.
+    concepts: Option<ConceptDocument>,
     chars: CharIndex,
 }
 
@@ -191,6 +194,7 @@ fn load_documents(
     folder: &Path,
     names: &[&String],
     with_stems: bool,
+    with_concepts: bool,
 ) -> Result<HashMap<String, LoadedDocument>, PanError> {
     names
         .par_iter()
@@ -199,8 +203,12 @@ fn load_documents(
             let text = fs::read_to_string(&path).map_err(io_error(&path))?;
             let analyzed = analyze(&text);
             let stems = if with_stems { stems_of(&text, &analyzed) } else { Vec::new() };
+            let concepts = with_concepts.then(|| {
+                let lexicon = crate::text::lexicon::active();
+                concept_document(&text, &analyzed.tokens, detect_language(&text), &lexicon)
+            });
             let chars = CharIndex::new(&text);
-            Ok(((*name).clone(), LoadedDocument { text, analyzed, stems, chars }))
+            Ok(((*name).clone(), LoadedDocument { text, analyzed, stems, concepts, chars }))
         })
         .collect()
 }
@@ -244,8 +252,9 @@ pub fn evaluate_corpus(
     };
     let (susp_names, src_names) = document_names(&pairs);
     let with_stems = config.sentences.is_some();
-    let suspicious = load_documents(&corpus.join("susp"), &susp_names, with_stems)?;
-    let sources = load_documents(&corpus.join("src"), &src_names, with_stems)?;
+    let with_concepts = config.translation.is_some();
+    let suspicious = load_documents(&corpus.join("susp"), &susp_names, with_stems, with_concepts)?;
+    let sources = load_documents(&corpus.join("src"), &src_names, with_stems, with_concepts)?;
 
     // Align every pair; keep both the written detections and the passages taken for citations.
     let results: Vec<PairOutcome> = pairs
@@ -254,9 +263,9 @@ pub fn evaluate_corpus(
             let susp = &suspicious[susp_name];
             let src = &sources[src_name];
             let found = if is_selected(susp_name, src_name) {
-                detect_with_stems(
-                    (&susp.text, &susp.analyzed, &susp.stems),
-                    (&src.text, &src.analyzed, &src.stems),
+                detect_all(
+                    ((&susp.text, &susp.analyzed, &susp.stems), susp.concepts.as_ref()),
+                    ((&src.text, &src.analyzed, &src.stems), src.concepts.as_ref()),
                     config,
                 )
             } else {

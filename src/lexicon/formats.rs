@@ -100,22 +100,30 @@ pub fn dix_entries(dix: &str) -> Vec<DixEntry> {
         .collect()
 }
 
-fn has_kazakh_letters(word: &str) -> bool {
+pub(super) fn has_kazakh_letters(word: &str) -> bool {
     word.chars().any(|letter| matches!(letter, 'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' | 'і'))
 }
 
-/// Kazakh synonym groups of a bilingual dictionary with Kazakh on one side
-/// (which one is told by where Kazakh-only letters appear): Kazakh words of one part of speech
-/// that translate to the same word of the other language form a group (`тары`, `сөк` →
-/// `пшено`). Groups of more than eight words are loose and dropped. The dictionary's Kazakh
-/// words are not taken as lemmas: some are inflected forms (`мектепке`, `қаланың`), which would
-/// stop stemming early (the pair recall of `adal lexicon score` fell from 0.930 to 0.838).
+/// Kazakh synonym groups and translations of a bilingual dictionary with Kazakh on one side
+/// (which one is told by where Kazakh-only letters appear).
+///
+/// Synonyms: Kazakh words of one part of speech that translate to the same word of the other
+/// language form a group (`тары`, `сөк` → `пшено`). Groups of more than eight words are loose
+/// and dropped. The dictionary's Kazakh words are not taken as lemmas: some are inflected forms
+/// (`мектепке`, `қаланың`), which would stop stemming early (the pair recall of `adal lexicon
+/// score` fell from 0.930 to 0.838).
+///
+/// Translations: every single-word pair of content words ([`super::bilingual`]), with the other
+/// side's language told by its script (Cyrillic: Russian, Latin: English).
 pub fn parse_dix(dix: &str) -> LexiconData {
     let entries = dix_entries(dix);
     let left_kazakh = entries.iter().filter(|entry| has_kazakh_letters(&entry.left)).count();
     let right_kazakh = entries.iter().filter(|entry| has_kazakh_letters(&entry.right)).count();
     let kazakh_is_left = left_kazakh >= right_kazakh;
     let mut data = LexiconData::default();
+    if left_kazakh + right_kazakh == 0 {
+        return data;
+    }
     let mut groups: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
     for entry in entries {
         let (kazakh, other) =
@@ -127,6 +135,9 @@ pub fn parse_dix(dix: &str) -> LexiconData {
     }
     for group in groups.into_values().filter(|group| group.len() <= 8) {
         data.add_synonyms(DocLang::Kk, group.iter().map(String::as_str));
+    }
+    for pair in super::bilingual::translation_pairs(dix, kazakh_is_left) {
+        data.add_translation(pair.language, &pair.kazakh, &pair.other);
     }
     data
 }

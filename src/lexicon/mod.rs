@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | `apertium-kaz.kaz.lexc` (Apertium) | lexc | Kazakh lemmas with their word class |
 //! | `th_ru_RU_v2.dat`, `th_en_US_v2.dat` (Debian `mythes-ru`, `mythes-en-us`) | MyThes | Russian and English synonym groups |
-//! | `apertium-kaz-rus.kaz-rus.dix`, `apertium-eng-kaz.eng-kaz.dix` | Apertium dix | Kazakh synonym groups: Kazakh words with one translation |
+//! | `apertium-kaz-rus.kaz-rus.dix`, `apertium-eng-kaz.eng-kaz.dix` | Apertium dix | Kazakh synonym groups: Kazakh words with one translation; translation pairs (Kazakh–Russian, English–Kazakh) for the concepts of cross-language comparison |
 //!
 //! Debian's `hunspell-kk` is not a source: its `kk_KZ.dic` mixes words, inflected forms and
 //! truncated stems for its affix rules (`мек`, `мектептерд`); taken as lemmas they made the
@@ -19,6 +19,7 @@
 //!
 //! Without a compiled lexicon Adal runs as before (rule-based Kazakh stems, no synonyms).
 
+pub mod bilingual;
 mod formats;
 
 pub use formats::{dix_entries, parse_dix, parse_lexc, parse_mythes, DixEntry};
@@ -83,7 +84,10 @@ pub fn import_file(path: &Path) -> Result<LexiconData, LexiconImportError> {
         SourceFormat::Dix => parse_dix(&utf8(path, &bytes)?),
         SourceFormat::MyThes(language) => parse_mythes(&bytes, language),
     };
-    if data.kazakh_lemmas.is_empty() && data.synonyms.values().all(|groups| groups.is_empty()) {
+    if data.kazakh_lemmas.is_empty()
+        && data.synonyms.values().all(|groups| groups.is_empty())
+        && data.translation_count() == 0
+    {
         return Err(LexiconImportError::Invalid { path: path.into(), reason: "no entries found".into() });
     }
     Ok(data)

@@ -158,3 +158,61 @@ fn system_dictionaries_import() {
     let lexicon = crate::text::lexicon::Lexicon::new(read_compiled(&file).unwrap().unwrap());
     assert!(lexicon.class_count() > 5_000, "{summary}");
 }
+
+const BILINGUAL: &str = r#"<dictionary><section id="main" type="standard">
+<e><p><l>мектеп<s n="n"/></l><r>школа<s n="n"/><s n="f"/></r></p></e>
+<e r="LR"><p><l>мектепке<s n="n"/></l><r>школа<s n="n"/></r></p></e>
+<e><p><l>жөнге<b/>сал<s n="v"/><s n="tv"/></l><r>устроить<s n="vblex"/></r></p></e>
+<e><p><l>және<s n="cnjcoo"/></l><r>и<s n="cnjcoo"/></r></p></e>
+<e><p><l>Абай<s n="np"/><s n="ant"/></l><r>Абай<s n="np"/><s n="ant"/></r></p></e>
+<e r="RL"><p><l></l><r><s n="nt"/></r></p></e>
+</section></dictionary>"#;
+
+#[test]
+fn dix_gives_translation_pairs_of_single_content_words() {
+    let data = parse_dix(BILINGUAL);
+    let pairs: Vec<(&str, &str)> =
+        data.translations[&DocLang::Ru].iter().map(|(kk, ru)| (kk.as_str(), ru.as_str())).collect();
+    assert_eq!(pairs, vec![("абай", "абай"), ("мектеп", "школа"), ("мектепке", "школа")]);
+    // English on the left, with a phrasal verb's particle in a group: the head word is kept.
+    let english = r#"<dictionary><section>
+<e><p><l>look<g><b/>at</g><s n="vblex"/></l><r>қара<s n="v"/><s n="tv"/></r></p></e>
+<e><p><l>school<s n="n"/></l><r>мектеп<s n="n"/></r></p></e>
+<e><p><l>have<g><b/>to</g><s n="vbmod"/></l><r></r></p></e>
+</section></dictionary>"#;
+    let data = parse_dix(english);
+    let pairs: Vec<(&str, &str)> =
+        data.translations[&DocLang::En].iter().map(|(kk, en)| (kk.as_str(), en.as_str())).collect();
+    assert_eq!(pairs, vec![("мектеп", "school"), ("қара", "look")]);
+    // The compiled file keeps them (version 2) and reads them back.
+    let text = data.to_text();
+    assert!(text.starts_with("adal-lexicon 2\n") && text.contains("translation\ten\tмектеп\tschool\n"));
+    assert_eq!(LexiconData::parse(&text).unwrap(), data);
+}
+
+#[test]
+fn a_dix_without_a_kazakh_side_gives_nothing() {
+    let dix = r#"<e><p><l>school<s n="n"/></l><r>школа<s n="n"/></r></p></e>"#;
+    let data = parse_dix(dix);
+    assert_eq!(data.translation_count(), 0);
+    assert!(data.synonyms.is_empty());
+}
+
+/// The shared bilingual dictionaries, when present: both import, and most of their entries
+/// become translation pairs.
+#[test]
+fn apertium_bilingual_dictionaries_import() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/lexicons");
+    let kazakh_russian = root.join("apertium-kaz-rus/apertium-kaz-rus.kaz-rus.dix");
+    let english_kazakh = root.join("apertium-eng-kaz/apertium-eng-kaz.eng-kaz.dix");
+    if !kazakh_russian.exists() || !english_kazakh.exists() {
+        eprintln!("skipped: the Apertium bilingual dictionaries are absent");
+        return;
+    }
+    let russian = import_file(&kazakh_russian).unwrap();
+    let english = import_file(&english_kazakh).unwrap();
+    assert!(russian.translations[&DocLang::Ru].len() > 20_000, "{}", russian.translation_count());
+    assert!(english.translations[&DocLang::En].len() > 20_000, "{}", english.translation_count());
+    assert!(russian.translations[&DocLang::Ru].contains(&("мектеп".to_string(), "школа".to_string())));
+    assert!(english.translations[&DocLang::En].contains(&("халық".to_string(), "population".to_string())));
+}

@@ -5,15 +5,17 @@
 //! and align → report. The comparison work runs on the rayon pool; callers in async code must
 //! call this from a blocking context.
 
-use crate::compare::{detect_with_stems, stems_of, AlignmentConfig};
+use crate::compare::{stems_of, AlignmentConfig};
 use crate::fingerprint::{FingerprintConfig, SCHEME_VERSION};
 use crate::index::{Candidate, CorpusIndex, DocumentKind, IndexError};
 use crate::model::ExtractedDocument;
 use crate::report::{
     build_report, Exclusions, Provenance, Report, ReportInput, SourceInfo, SourceKind, Timings,
 };
-use crate::text::{analyze, AnalyzedText};
+use crate::text::{analyze, detect_language, AnalyzedText};
+use crate::xlang::{concept_document, detect_all, languages_differ, ConceptDocument};
 use rayon::prelude::*;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 /// What a check is about and what to leave out.
@@ -160,6 +162,9 @@ fn align_candidates(
     // Stem keys of the submission once, not once per candidate.
     let submission_stems =
         if config.sentences.is_some() { stems_of(&document.text, analyzed) } else { Vec::new() };
+    // The submission's concepts once, and only when a candidate is in another language.
+    let submission_language = detect_language(&document.text);
+    let submission_concepts: OnceLock<ConceptDocument> = OnceLock::new();
     Ok(candidates
         .par_iter()
         .map(|candidate| -> Result<Option<SourceInfo>, IndexError> {
@@ -170,9 +175,23 @@ fn align_candidates(
             } else {
                 Vec::new()
             };
-            let detections = detect_with_stems(
-                (&document.text, analyzed, &submission_stems),
-                (&stored.text, &source_analyzed, &source_stems),
+            let source_language = detect_language(&stored.text);
+            let across =
+                config.translation.is_some() && languages_differ(submission_language, source_language);
+            let (submission_concepts, source_concepts) = if across {
+                let lexicon = crate::text::lexicon::active();
+                let submission_concepts = submission_concepts.get_or_init(|| {
+                    concept_document(&document.text, &analyzed.tokens, submission_language, &lexicon)
+                });
+                let source_concepts =
+                    concept_document(&stored.text, &source_analyzed.tokens, source_language, &lexicon);
+                (Some(submission_concepts), Some(source_concepts))
+            } else {
+                (None, None)
+            };
+            let detections = detect_all(
+                ((&document.text, analyzed, &submission_stems), submission_concepts),
+                ((&stored.text, &source_analyzed, &source_stems), source_concepts.as_ref()),
                 &config,
             );
             if detections.is_empty() {

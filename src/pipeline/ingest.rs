@@ -317,12 +317,19 @@ pub fn ingest_extracted(
 }
 
 /// Analyzes and fingerprints a text with the current scheme (the corpus selection,
-/// [`FingerprintConfig::CORPUS`], and the corpus sample of sentence stem pairs) and wraps it
-/// for the index.
+/// [`FingerprintConfig::CORPUS`], the corpus sample of sentence stem pairs and, with the
+/// active lexicon's translations, the corpus sample of concept pairs) and wraps it for the
+/// index.
 pub fn document_from_text(mut meta: DocumentMeta, text: String) -> NewDocument {
     let analyzed = analyze(&text);
-    let fingerprint_hashes =
+    let mut fingerprint_hashes =
         retrieval_hashes(&text, &analyzed.tokens, &FingerprintConfig::CORPUS, CORPUS_PAIR_SAMPLE);
+    fingerprint_hashes.extend(crate::xlang::retrieval::corpus_concept_keys(
+        &text,
+        &analyzed.tokens,
+        crate::text::detect_language(&text),
+        &crate::text::lexicon::active(),
+    ));
     meta.words = analyzed.tokens.len() as u64;
     NewDocument { meta, text, fingerprint_hashes }
 }

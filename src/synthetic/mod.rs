@@ -17,6 +17,7 @@ mod document;
 pub mod paraphrase;
 mod rng;
 mod submission;
+pub mod translated;
 mod vocabulary;
 
 pub use document::{generate_document, SyntheticDoc, SyntheticKind, Vocabularies};

@@ -312,6 +312,11 @@ impl Vocabulary {
         self.words.len()
     }
 
+    /// The words, most frequent first.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }

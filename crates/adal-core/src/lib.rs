@@ -14,3 +14,4 @@ pub mod messages;
 pub mod model;
 pub mod report;
 pub mod text;
+pub mod xlang;

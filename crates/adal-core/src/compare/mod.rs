@@ -22,10 +22,12 @@ mod sections;
 mod seeds;
 pub(crate) mod sentences;
 mod stem_maps;
+mod translated;
 
 pub use citation::{find_quotations, Quotation};
 pub use paraphrase::ParaphraseConfig;
 pub use sections::find_bibliography;
+pub use translated::{SentencePairEvidence, TranslationEvidence};
 
 use crate::model::Span;
 use crate::text::stem::{stem_keys, StemKey};
@@ -50,6 +52,9 @@ pub struct AlignmentConfig {
     pub min_passage_words: usize,
     /// Sentence-level (bag-of-stems) alignment for paraphrase; `None` turns it off.
     pub sentences: Option<ParaphraseConfig>,
+    /// Cross-language alignment of documents in different languages ([`crate::xlang`]);
+    /// `None` turns it off.
+    pub translation: Option<crate::xlang::TranslationConfig>,
 }
 
 impl AlignmentConfig {
@@ -61,6 +66,7 @@ impl AlignmentConfig {
         min_seeds: 5,
         min_passage_words: 15,
         sentences: Some(ParaphraseConfig::DEFAULT),
+        translation: Some(crate::xlang::TranslationConfig::DEFAULT),
     };
 }
 
@@ -114,11 +120,13 @@ pub enum FoundBy {
     NGrams,
     /// Sentences similar as bags of stems, with few shared n-grams (paraphrase).
     Sentences,
+    /// Sentences of another language similar in concepts (translation, [`crate::xlang`]).
+    Translation,
 }
 
 /// A passage found between a submission and a source, with its final spans and whether it is a
 /// citation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Detection {
     pub passage: AlignedPassage,
     /// The passage's submission bytes, extended over sentence-final punctuation.
@@ -126,6 +134,9 @@ pub struct Detection {
     pub source_span: Span,
     /// The quotation with a reference that holds the passage, if it is a citation.
     pub citation: Option<Quotation>,
+    /// For a passage translated from a source in another language: the source's language and
+    /// the sentence pairs that matched.
+    pub translation: Option<TranslationEvidence>,
 }
 
 /// Share of a passage's bytes that must lie inside quotations with references for it to count
@@ -209,6 +220,7 @@ pub fn detect_with_stems(
             submission_span: extend_over_final_punctuation(submission_text, passage.submission_span),
             source_span: extend_over_final_punctuation(source_text, passage.source_span),
             citation: citation_holding(&citations, passage.submission_span),
+            translation: None,
         })
         .collect()
 }

@@ -27,7 +27,9 @@ use crate::text::Token;
 /// (version 1 indexed the [`FingerprintConfig::THESIS`] selection).
 /// Version 3: the index also keeps word-order-free stem pairs of each sentence
 /// ([`sentence_pairs`]), which retrieve the sources of heavily rewritten text.
-pub const SCHEME_VERSION: u32 = 3;
+/// Version 4: the index also keeps concept pairs of each sentence
+/// ([`crate::xlang::retrieval`]), which retrieve the sources of translated text.
+pub const SCHEME_VERSION: u32 = 4;
 
 /// Everything a document is looked up or indexed by: its winnowed shingle fingerprints (with
 /// `config`) and its sentences' stem pairs (one in `pair_sample` kept).

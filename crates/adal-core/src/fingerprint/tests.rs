@@ -15,8 +15,29 @@ fn first_fingerprints_of_a_known_text_are_pinned() {
     // Sentence stem pairs change with the rule-based stemmers and stop words too.
     let pairs = sentence_pair_hashes(text, &analyze(text).tokens, THESIS_PAIR_SAMPLE);
     assert_eq!(pairs.iter().take(3).copied().collect::<Vec<u64>>(), PINNED_PAIRS, "{pairs:?}");
-    assert_eq!(SCHEME_VERSION, 3);
+    assert_eq!(SCHEME_VERSION, 4);
 }
+
+/// The concept-pair keys of a known text with a dictionary written here: they change with the
+/// concept features, the units, the Kazakh stemmer and the key hashing (bump SCHEME_VERSION).
+#[test]
+fn concept_pair_keys_of_a_known_text_are_pinned() {
+    use crate::model::DocLang;
+    use crate::text::lexicon::{Lexicon, LexiconData};
+    let mut data = LexiconData::default();
+    for (kazakh, russian) in [("білім", "образование"), ("жүйе", "система"), ("жыл", "год"), ("оқу", "учеба")]
+    {
+        data.add_translation(DocLang::Ru, kazakh, russian);
+    }
+    let lexicon = Lexicon::new(data);
+    let text = "Қазақстан Республикасының білім беру жүйесі 2015 жылдан бері айтарлықтай өзгерді. \
+                Жоғары оқу орындары академиялық адалдық қағидаттарын енгізуде.";
+    let keys =
+        crate::xlang::retrieval::corpus_concept_keys(text, &analyze(text).tokens, DocLang::Kk, &lexicon);
+    assert_eq!(keys, PINNED_CONCEPT_KEYS, "{keys:?}");
+}
+
+const PINNED_CONCEPT_KEYS: [u64; 2] = [3006168041327801312, 15080393624097649600];
 
 const PINNED_PAIRS: [u64; 3] = [558109353550820496, 880337683750668132, 3637740151577495804];
 

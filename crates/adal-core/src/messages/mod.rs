@@ -326,6 +326,7 @@ pub const MESSAGES: &[Message] = &[
     ("rewriting_invisible_characters", "көрінбейтін таңбалар", "невидимые символы", "invisible characters"),
     ("rewriting_transliterated", "басқа әліпбиге көшірілген", "транслитерация", "transliterated"),
     ("rewriting_hidden_text", "жасырын мәтін", "скрытый текст", "hidden text"),
+    ("rewriting_translated", "басқа тілден аударылған", "переведено с другого языка", "translated from another language"),
     ("alert_homoglyph", "Бір сөзде латын және кирилл әріптері араласқан", "Латинские и кириллические буквы в одном слове", "Latin and Cyrillic look-alike letters mixed in a word"),
     ("alert_invisible_characters", "Сөз ішіндегі көрінбейтін таңбалар", "Невидимые символы внутри слов", "Invisible characters inside words"),
     ("alert_hidden_white_text", "Ақ түсті (көрінбейтін) мәтін", "Текст белого цвета", "White text"),

@@ -1,8 +1,9 @@
 //! Building a report from the detections of each source.
 
 use super::{
-    AlertKind, BibliographyInfo, CharSpan, Exclusions, PassageCategory, Provenance, Report, ReportAlert,
-    ReportPassage, ReportSource, Rewriting, SourceKind, SubmissionInfo, WordRange, REPORT_SCHEMA_VERSION,
+    AlertKind, BibliographyInfo, CharSpan, Exclusions, PassageCategory, PassageTranslation, Provenance,
+    Report, ReportAlert, ReportPassage, ReportSource, Rewriting, SentencePair, SourceKind, SubmissionInfo,
+    WordRange, REPORT_SCHEMA_VERSION,
 };
 use crate::compare::{find_bibliography, Detection};
 use crate::model::{CharIndex, ExtractWarning, ExtractedDocument, RegionKind, Span};
@@ -67,7 +68,12 @@ fn rewriting_of(
     let span = detection.submission_span;
     let mut kinds = Vec::new();
     let passage = &detection.passage;
-    if passage.found_by == crate::compare::FoundBy::Sentences {
+    if passage.found_by == crate::compare::FoundBy::Translation {
+        kinds.push(Rewriting::Translated);
+        if !passage.in_order {
+            kinds.push(Rewriting::Reordered);
+        }
+    } else if passage.found_by == crate::compare::FoundBy::Sentences {
         kinds.push(Rewriting::Paraphrased);
         if !passage.in_order {
             kinds.push(Rewriting::Reordered);
@@ -93,7 +99,8 @@ fn rewriting_of(
     }
     let submission_latin = mostly_latin(&submission_text[span.start..span.end]);
     let source_latin = mostly_latin(&source_text[detection.source_span.start..detection.source_span.end]);
-    if submission_latin != source_latin && !kinds.contains(&Rewriting::Homoglyphs) {
+    let translated = kinds.contains(&Rewriting::Translated);
+    if submission_latin != source_latin && !kinds.contains(&Rewriting::Homoglyphs) && !translated {
         kinds.push(Rewriting::Transliterated);
     }
     if document.hidden_regions().any(|region| region.span.overlaps(&span)) {
@@ -152,6 +159,27 @@ pub fn build_report(input: ReportInput<'_>) -> Report {
                     input.document,
                 ),
                 in_bibliography,
+                translation: detection.translation.as_ref().map(|evidence| PassageTranslation {
+                    source_language: evidence.source_language,
+                    sentence_pairs: evidence
+                        .sentence_pairs
+                        .iter()
+                        .map(|pair| SentencePair {
+                            submission_span: char_span(&chars, pair.submission_span),
+                            source_span: char_span(&source_chars, pair.source_span),
+                            submission_words: pair
+                                .submission_words
+                                .iter()
+                                .map(|span| char_span(&chars, *span))
+                                .collect(),
+                            source_words: pair
+                                .source_words
+                                .iter()
+                                .map(|span| char_span(&source_chars, *span))
+                                .collect(),
+                        })
+                        .collect(),
+                }),
             });
         }
         report_sources.push(ReportSource {

@@ -58,6 +58,7 @@ pub fn rewriting(rewriting: Rewriting) -> Translated {
         Rewriting::InvisibleCharacters => const { text("rewriting_invisible_characters") },
         Rewriting::Transliterated => const { text("rewriting_transliterated") },
         Rewriting::HiddenText => const { text("rewriting_hidden_text") },
+        Rewriting::Translated => const { text("rewriting_translated") },
     }
 }
 

@@ -139,6 +139,10 @@ pub enum Rewriting {
     Transliterated,
     /// Hidden from the reader (white, vanished or tiny text).
     HiddenText,
+    /// Translated from a source in another language (Kazakh, Russian, English): found by
+    /// comparing sentences in dictionary concepts. The passage's `translation` says from which
+    /// language and which sentences and words matched.
+    Translated,
 }
 
 /// A passage shared with a source.
@@ -160,6 +164,29 @@ pub struct ReportPassage {
     pub rewriting: Vec<Rewriting>,
     /// True when the passage lies in the bibliography section.
     pub in_bibliography: bool,
+    /// For a translated passage: the source's language and the aligned sentence pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<PassageTranslation>,
+}
+
+/// What a translated passage shows side by side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PassageTranslation {
+    /// The source's language.
+    pub source_language: DocLang,
+    /// The aligned sentence pairs, in submission order.
+    pub sentence_pairs: Vec<SentencePair>,
+}
+
+/// One submission sentence and the source sentence it translates, with the words a
+/// dictionary (or a shared name, number or loanword) matched on each side. Submission spans are
+/// code points of the report's text, source spans code points of the source's text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentencePair {
+    pub submission_span: CharSpan,
+    pub source_span: CharSpan,
+    pub submission_words: Vec<CharSpan>,
+    pub source_words: Vec<CharSpan>,
 }
 
 impl ReportPassage {

@@ -9,12 +9,12 @@
 //! This module knows nothing about fingerprints, indexes, storage or HTTP.
 
 mod canonical;
-mod chars;
+pub(crate) mod chars;
 mod language;
 pub mod lexicon;
 mod scan;
 pub mod stem;
-mod translit;
+pub(crate) mod translit;
 
 pub use chars::Script;
 pub use language::detect_language;

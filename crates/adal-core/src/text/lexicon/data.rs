@@ -5,16 +5,23 @@
 //! Fields are separated by tabs:
 //!
 //! ```text
-//! adal-lexicon 1
+//! adal-lexicon 2
 //! kk-lemma <TAB> қала <TAB> noun,verb
 //! synonyms <TAB> ru <TAB> аргумент|довод|доказательство
+//! translation <TAB> ru <TAB> мектеп <TAB> школа
 //! ```
+//!
+//! Version 2 added `translation` lines (a Kazakh word and a word of another language that
+//! translates it, from a bilingual dictionary). A lexicon without them is still written as
+//! version 1, so that older builds keep reading it; both versions are read.
 
 use crate::model::DocLang;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The first line of a compiled lexicon.
+/// The first line of a compiled lexicon without translations.
 const HEADER: &str = "adal-lexicon 1";
+/// The first line of a compiled lexicon with translations.
+const HEADER_V2: &str = "adal-lexicon 2";
 
 /// Longest synonym group kept: longer lists in thesauri are loose associations, not synonyms.
 pub const MAX_GROUP_WORDS: usize = 12;
@@ -86,15 +93,29 @@ pub struct LexiconData {
     pub kazakh_lemmas: BTreeMap<String, WordClasses>,
     /// Synonym groups per language: lower-case single words, each group sorted.
     pub synonyms: BTreeMap<DocLang, BTreeSet<Vec<String>>>,
+    /// Translations per other language (Russian, English): pairs of a lower-case Kazakh word
+    /// (Cyrillic) and a lower-case word of that language, as the dictionary writes them
+    /// (lemmas). Kazakh is the pivot: English and Russian words meet through the Kazakh words
+    /// they both translate.
+    pub translations: BTreeMap<DocLang, BTreeSet<(String, String)>>,
 }
 
 /// A compiled lexicon that cannot be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum LexiconError {
-    #[error("not a compiled Adal lexicon (the first line must be `{HEADER}`)")]
+    #[error("not a compiled Adal lexicon (the first line must be `{HEADER}` or `{HEADER_V2}`)")]
     NotALexicon,
     #[error("line {line}: {reason}")]
     BadLine { line: usize, reason: String },
+}
+
+fn parse_language(code: &str) -> Option<DocLang> {
+    match code {
+        "kk" => Some(DocLang::Kk),
+        "ru" => Some(DocLang::Ru),
+        "en" => Some(DocLang::En),
+        _ => None,
+    }
 }
 
 /// Whether a word is one plain lower-case word (letters and inner hyphens).
@@ -133,6 +154,30 @@ impl LexiconData {
         }
     }
 
+    /// Adds a translation pair: a Kazakh word (one plain Cyrillic word) and a word of
+    /// `language` (Russian: Cyrillic; English: Latin). Anything else is ignored.
+    pub fn add_translation(&mut self, language: DocLang, kazakh: &str, other: &str) {
+        let kazakh = kazakh.trim().to_lowercase();
+        let other = other.trim().to_lowercase().replace('ё', "е");
+        let cyrillic = |word: &str| {
+            word.chars().all(|letter| ('\u{0400}'..='\u{04FF}').contains(&letter) || letter == '-')
+        };
+        let latin = |word: &str| word.chars().all(|letter| letter.is_ascii_lowercase() || letter == '-');
+        let other_fits = match language {
+            DocLang::Ru => cyrillic(&other),
+            DocLang::En => latin(&other),
+            DocLang::Kk | DocLang::Other => false,
+        };
+        if other_fits && cyrillic(&kazakh) && plain_word(&kazakh) && plain_word(&other) {
+            self.translations.entry(language).or_default().insert((kazakh, other));
+        }
+    }
+
+    /// Number of translation pairs, all languages together.
+    pub fn translation_count(&self) -> usize {
+        self.translations.values().map(BTreeSet::len).sum()
+    }
+
     /// Adds everything of `other`.
     pub fn merge(&mut self, other: LexiconData) {
         for (lemma, classes) in other.kazakh_lemmas {
@@ -143,11 +188,14 @@ impl LexiconData {
         for (language, groups) in other.synonyms {
             self.synonyms.entry(language).or_default().extend(groups);
         }
+        for (language, pairs) in other.translations {
+            self.translations.entry(language).or_default().extend(pairs);
+        }
     }
 
     /// The compiled text.
     pub fn to_text(&self) -> String {
-        let mut text = String::from(HEADER);
+        let mut text = String::from(if self.translation_count() > 0 { HEADER_V2 } else { HEADER });
         text.push('\n');
         for (lemma, classes) in &self.kazakh_lemmas {
             let codes: Vec<&str> = classes.iter().map(WordClass::code).collect();
@@ -158,6 +206,11 @@ impl LexiconData {
                 text.push_str(&format!("synonyms\t{}\t{}\n", language.code(), group.join("|")));
             }
         }
+        for (language, pairs) in &self.translations {
+            for (kazakh, other) in pairs {
+                text.push_str(&format!("translation\t{}\t{kazakh}\t{other}\n", language.code()));
+            }
+        }
         text
     }
 
@@ -165,7 +218,8 @@ impl LexiconData {
     pub fn parse(text: &str) -> Result<LexiconData, LexiconError> {
         let mut lines = text.lines().enumerate();
         match lines.next() {
-            Some((_, first)) if first.trim_start_matches('\u{feff}').trim() == HEADER => {}
+            Some((_, first))
+                if [HEADER, HEADER_V2].contains(&first.trim_start_matches('\u{feff}').trim()) => {}
             _ => return Err(LexiconError::NotALexicon),
         }
         let mut data = LexiconData::default();
@@ -183,15 +237,18 @@ impl LexiconData {
                     }
                 }
                 ["synonyms", language, group] => {
-                    let language = match *language {
-                        "kk" => DocLang::Kk,
-                        "ru" => DocLang::Ru,
-                        "en" => DocLang::En,
-                        _ => return Err(bad("unknown language")),
-                    };
+                    let language = parse_language(language).ok_or_else(|| bad("unknown language"))?;
                     data.add_synonyms(language, group.split('|'));
                 }
-                _ => return Err(bad("expected `kk-lemma` or `synonyms` with tab-separated fields")),
+                ["translation", language, kazakh, other] => {
+                    let language = parse_language(language).ok_or_else(|| bad("unknown language"))?;
+                    data.add_translation(language, kazakh, other);
+                }
+                _ => {
+                    return Err(bad(
+                        "expected `kk-lemma`, `synonyms` or `translation` with tab-separated fields",
+                    ))
+                }
             }
         }
         Ok(data)

@@ -13,10 +13,15 @@
 //! grows beyond [`MAX_CLASS_STEMS`] stems: polysemous words would otherwise chain a thesaurus into
 //! a few huge classes where every word "means" every other.
 //!
+//! Translations of bilingual dictionaries become [`concepts`]: each Russian and English stem
+//! maps to the Kazakh words it translates, for finding translated text.
+//!
 //! This module knows nothing about files: callers read and write the compiled text.
 
+pub mod concepts;
 mod data;
 
+pub use concepts::ConceptTable;
 pub use data::{LexiconData, LexiconError, WordClass, WordClasses};
 
 use super::stem::stem_with;
@@ -38,6 +43,8 @@ pub struct Lexicon {
     /// Synonym class of a stem, keyed by [`stem_class_key`].
     classes: HashMap<u64, u32>,
     class_count: usize,
+    /// Concepts of Kazakh, Russian and English stems, from the translations.
+    concepts: ConceptTable,
 }
 
 /// The key of a stem of one language in the class table: the hash of its canonical form, mixed
@@ -136,7 +143,13 @@ impl Lexicon {
         }
         lexicon.class_count = roots.len();
         lexicon.data = data;
+        lexicon.concepts = ConceptTable::build(&lexicon);
         lexicon
+    }
+
+    /// The concept table of the translations (empty without a bilingual dictionary).
+    pub fn concepts(&self) -> &ConceptTable {
+        &self.concepts
     }
 
     /// The compiled data this lexicon was built from.
@@ -145,7 +158,7 @@ impl Lexicon {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.kazakh_lemmas.is_empty() && self.classes.is_empty()
+        self.kazakh_lemmas.is_empty() && self.classes.is_empty() && self.concepts.is_empty()
     }
 
     /// Number of Kazakh lemmas.
@@ -183,11 +196,19 @@ impl Lexicon {
             .iter()
             .map(|(language, groups)| format!("{} {} groups", language.code(), groups.len()))
             .collect();
+        let translations: Vec<String> = self
+            .data
+            .translations
+            .iter()
+            .map(|(language, pairs)| format!("kk-{} {}", language.code(), pairs.len()))
+            .collect();
         format!(
-            "{} Kazakh lemmas; synonyms: {}; {} classes",
+            "{} Kazakh lemmas; synonyms: {}; {} classes; translations: {}; {} concepts",
             self.kazakh_lemma_count(),
             if groups.is_empty() { "none".to_string() } else { groups.join(", ") },
-            self.class_count
+            self.class_count,
+            if translations.is_empty() { "none".to_string() } else { translations.join(", ") },
+            self.concepts.len()
         )
     }
 }

@@ -124,3 +124,41 @@ fn installed_lexicon_is_the_active_one() {
     assert!(Lexicon::default().is_empty());
     assert!(Lexicon::new(sample()).summary().contains("8 Kazakh lemmas"));
 }
+
+#[test]
+fn a_lexicon_of_version_1_still_loads() {
+    let old = "adal-lexicon 1\nkk-lemma\tкітап\tnoun\nsynonyms\tru\tаргумент|довод\n";
+    let data = LexiconData::parse(old).unwrap();
+    assert_eq!(data.kazakh_lemmas.len(), 1);
+    assert_eq!(data.translation_count(), 0);
+    assert_eq!(data.to_text(), old, "a lexicon without translations is written as version 1");
+}
+
+#[test]
+fn translations_make_concepts_shared_by_russian_and_english_through_kazakh() {
+    let mut data = sample();
+    data.add_kazakh_lemma("мектеп", WordClass::Noun);
+    data.add_translation(DocLang::Ru, "мектеп", "школа");
+    data.add_translation(DocLang::En, "мектеп", "school");
+    data.add_translation(DocLang::Ru, "кітап", "книга");
+    data.add_translation(DocLang::Ru, "x", "книга");
+    data.add_translation(DocLang::En, "кітап", "книга");
+    assert_eq!(data.translation_count(), 3, "malformed pairs are ignored");
+    let lexicon = Lexicon::new(data);
+    assert_eq!(lexicon.concepts().len(), 2);
+    let concepts_of = |word: &str, language: DocLang| {
+        let stem = crate::text::stem::stem_with(word, language, &lexicon);
+        lexicon.concepts().concepts_of(stem_class_key(canonical_stem_hash(&stem), language)).to_vec()
+    };
+    let school = concepts_of("мектебімізде", DocLang::Kk);
+    assert_eq!(school.len(), 1);
+    assert_eq!(concepts_of("школы", DocLang::Ru), school);
+    assert_eq!(concepts_of("schools", DocLang::En), school);
+    assert_ne!(concepts_of("книгами", DocLang::Ru), school);
+    assert!(concepts_of("погода", DocLang::Ru).is_empty());
+    assert!(
+        lexicon.summary().contains("translations: kk-ru 2, kk-en 1; 2 concepts"),
+        "{}",
+        lexicon.summary()
+    );
+}
