@@ -278,6 +278,9 @@ pub enum ExcludedItem {
     PassageRestored { start: u64, end: u64 },
     /// The report options a reviewer switched; the latest one recorded applies.
     Options { quotes: bool, bibliography: bool, min_match_words: u32 },
+    /// The cross-language check switched on or off for this report: off leaves translated
+    /// passages out of the figures; the latest one recorded applies.
+    CrossLanguage { on: bool },
 }
 
 /// A recorded exclusion.

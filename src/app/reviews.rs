@@ -47,6 +47,8 @@ pub struct ExclusionInput {
     pub quotes: Option<bool>,
     pub bibliography: Option<bool>,
     pub min_match_words: Option<u32>,
+    /// Switches the cross-language check (translated passages) on or off for the report.
+    pub cross_language: Option<bool>,
     pub reason: String,
 }
 
@@ -101,6 +103,9 @@ fn exclusion_items(input: &ExclusionInput, report: &Report) -> Vec<ExcludedItem>
             bibliography: input.bibliography.unwrap_or(report.exclusions.bibliography),
             min_match_words: input.min_match_words.unwrap_or(report.exclusions.min_match_words),
         });
+    }
+    if let Some(on) = input.cross_language.filter(|&on| on != report.exclusions.cross_language) {
+        items.push(ExcludedItem::CrossLanguage { on });
     }
     items
 }

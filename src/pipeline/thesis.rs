@@ -463,6 +463,7 @@ pub fn report_with_exclusions(store: &Store, check: &Check) -> Result<Option<Rep
                 exclusions.bibliography = bibliography;
                 exclusions.min_match_words = min_match_words;
             }
+            ExcludedItem::CrossLanguage { on } => exclusions.cross_language = on,
         }
     }
     exclusions.excluded_sources.sort_unstable();

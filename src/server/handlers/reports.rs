@@ -97,6 +97,9 @@ pub struct ExclusionRequest {
     pub quotes: Option<bool>,
     pub bibliography: Option<bool>,
     pub min_match_words: Option<u32>,
+    /// `false` switches the cross-language check off for this report (translated passages leave
+    /// the figures), `true` back on.
+    pub cross_language: Option<bool>,
     #[serde(default)]
     pub reason: String,
 }
@@ -111,6 +114,7 @@ impl From<ExclusionRequest> for ExclusionInput {
             quotes: request.quotes,
             bibliography: request.bibliography,
             min_match_words: request.min_match_words,
+            cross_language: request.cross_language,
             reason: request.reason,
         }
     }

@@ -61,10 +61,8 @@ fn segments(report: &Report, lang: UiLang) -> Vec<Value> {
                 piece["passage"] = json!(label);
                 piece["source"] = json!(passage.source);
                 piece["colour"] = json!(passage.source % N_COLOURS);
-                piece["off"] = json!(
-                    report.exclusions.excluded_sources.contains(&passage.source)
-                        || report.exclusions.excluded_passages.contains(&passage.number)
-                );
+                piece["off"] = json!(!report.exclusions.keeps(passage));
+                piece["translated"] = json!(passage.translation.is_some());
                 piece["anchor"] = json!(segment.passage_starts.then(|| format!("p-{label}")));
                 piece["title"] = json!(title);
                 piece["citation"] = json!(passage.category != crate::report::PassageCategory::Borrowing);
@@ -155,11 +153,18 @@ fn passages_view(report: &Report, lang: UiLang) -> Vec<Value> {
                 .map(|source| format!("{}. {}", view::source_label(source.number), source.title))
                 .unwrap_or_default();
             let rewriting: Vec<&str> =
-                passage.rewriting.iter().map(|kind| report_labels::rewriting(*kind).get(lang)).collect();
+                report_labels::passage_rewritings(passage).iter().map(|label| label.get(lang)).collect();
+            let pairs: Option<Vec<Value>> = view::aligned_pairs(report, passage).map(|pairs| {
+                pairs
+                    .into_iter()
+                    .map(|pair| json!({ "submission": pieces(pair.submission), "source": pieces(pair.source) }))
+                    .collect()
+            });
             let words = passage.words().to_string();
             json!({
                 "number": view::passage_label(passage), "source": passage.source, "id": passage.number,
-                "excluded": report.exclusions.excluded_passages.contains(&passage.number),
+                "excluded": !report.exclusions.keeps(passage), "translated": passage.translation.is_some(),
+                "pairs": pairs,
                 "colour": passage.source % N_COLOURS, "source_title": source_title,
                 "words": msg_with(lang, "words_n", &[("n", &words)]),
                 "category": report_labels::category(passage.category).get(lang),
@@ -217,7 +222,10 @@ pub async fn report(State(state): State<AppState>, page: Page, Path(version_id):
                 "passages": passages_view(&report, lang),
                 "exclusions": { "quotes": exclusions.quotes, "bibliography": exclusions.bibliography,
                                 "min_match_words": exclusions.min_match_words.max(1),
-                                "small": exclusions.min_match_words > 1 },
+                                "small": exclusions.min_match_words > 1,
+                                "cross_language": exclusions.cross_language,
+                                "has_translations": !exclusions.cross_language
+                                    || report.passages.iter().any(|passage| passage.translation.is_some()) },
                 "can_exclude": can_exclude,
                 "can_decide": can_decide && is_current, "threshold_note": threshold_note,
                 "decision": super::theses::decision_form(&state, &thesis)?,
@@ -272,6 +280,7 @@ pub async fn exclusions(
             quotes: Some(field("quotes").is_some()),
             bibliography: Some(field("bibliography").is_some()),
             min_match_words: Some(if field("small").is_some() { min_words.max(1) } else { 1 }),
+            cross_language: field("cross_language_shown").map(|_| field("cross_language").is_some()),
             reason: field("reason").unwrap_or_default().to_string(),
         };
         state.run(move |services| app::reviews::exclude(services, &current.user, thesis_id, input)).await?;

@@ -132,8 +132,11 @@
           var off = excluded.indexOf(Number(item.dataset.source)) >= 0;
           item.classList.toggle("off", off);
         });
+        var crossLanguageOff = answer.exclusions.cross_language === false;
         document.querySelectorAll("a.hl[data-source]").forEach(function (mark) {
-          mark.classList.toggle("off", excluded.indexOf(Number(mark.dataset.source)) >= 0);
+          var off = excluded.indexOf(Number(mark.dataset.source)) >= 0
+            || (crossLanguageOff && mark.dataset.translated === "1");
+          mark.classList.toggle("off", off);
         });
         status.textContent = form.dataset.msgSaved;
       };
@@ -142,11 +145,14 @@
     }
     function options() {
       var words = Math.max(1, parseInt(minWords.value, 10) || 8);
-      return {
+      var body = {
         quotes: form.querySelector("#opt-quotes").checked,
         bibliography: form.querySelector("#opt-bibliography").checked,
         min_match_words: small.checked ? words : 1
       };
+      var crossLanguage = form.querySelector("#opt-cross-language");
+      if (crossLanguage) { body.cross_language = crossLanguage.checked; }
+      return body;
     }
     form.addEventListener("change", function (event) {
       var input = event.target;

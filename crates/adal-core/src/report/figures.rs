@@ -52,10 +52,7 @@ pub fn compute_figures(report: &Report) -> Figures {
         |index: usize| !(excluded_range.start as usize..excluded_range.end as usize).contains(&index);
     let counted_words = (0..words).filter(|&index| counted(index)).count() as u32;
 
-    let reviewer_kept = |passage: &&ReportPassage| {
-        !exclusions.excluded_passages.contains(&passage.number)
-            && !exclusions.excluded_sources.contains(&passage.source)
-    };
+    let reviewer_kept = |passage: &&ReportPassage| exclusions.keeps(passage);
     let mut category = vec![ORIGINAL; words];
     let mut long_run = vec![(false, false); words];
     for passage in report.passages.iter().filter(reviewer_kept) {

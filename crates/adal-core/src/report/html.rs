@@ -48,7 +48,7 @@ table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid
 .text{background:#fff;border:1px solid var(--line);padding:1rem 1.2rem;white-space:pre-wrap;font-family:"Times New Roman","Liberation Serif",serif;font-size:16px}
 mark{padding:0 1px;border-radius:2px;color:inherit}mark.citation{outline:2px dashed #76b041}mark.self_citation{outline:2px dotted #f3a712}
 .alert-mark{text-decoration:underline wavy #c00;text-decoration-thickness:2px}
-.side{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}.side div{background:#fff;border:1px solid var(--line);padding:.5rem;white-space:pre-wrap;font-size:14px}
+.side{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}.pairs{width:100%;margin-top:.5rem;font-size:14px}.pairs td{vertical-align:top;width:50%;background:#fff}.pairs caption{text-align:left;font-size:13px}.side div{background:#fff;border:1px solid var(--line);padding:.5rem;white-space:pre-wrap;font-size:14px}
 .passage{margin:0 0 1rem}.tag{display:inline-block;background:#eef;border-radius:3px;padding:0 .35em;margin-right:.3em;font-size:.85em}
 a{color:var(--accent)}a:focus,mark:target{outline:3px solid #000}
 @media print{body{background:#fff}header,main{max-width:none;padding:0}.text{border:none;padding:0}a{color:inherit;text-decoration:none}
@@ -252,8 +252,11 @@ fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
         let (submission_marked, source_marked) =
             view::shared_words(submission_text, &passage.source_text, report.submission.language);
         let mut tags = format!("<span class=\"tag\">{}</span>", l::category(passage.category).get(lang));
-        for rewriting in &passage.rewriting {
-            let _ = write!(tags, "<span class=\"tag\">{}</span>", l::rewriting(*rewriting).get(lang));
+        for label in l::passage_rewritings(passage) {
+            let _ = write!(tags, "<span class=\"tag\">{}</span>", label.get(lang));
+        }
+        if !report.exclusions.keeps(passage) {
+            let _ = write!(tags, "<span class=\"tag\">{}</span>", l::PASSAGE_EXCLUDED.get(lang));
         }
         if passage.in_bibliography {
             let _ = write!(tags, "<span class=\"tag\">{}</span>", l::IN_BIBLIOGRAPHY.get(lang));
@@ -273,7 +276,25 @@ fn render_passages(html: &mut String, report: &Report, lang: UiLang) {
             l::SOURCE.get(lang),
             marked_html(&source_marked)
         );
+        if let Some(pairs) = view::aligned_pairs(report, passage) {
+            render_aligned_pairs(html, &pairs, lang);
+        }
     }
+}
+
+/// A translated passage's sentence pairs, one row each, matched words in `<b>`.
+fn render_aligned_pairs(html: &mut String, pairs: &[view::AlignedPair], lang: UiLang) {
+    let _ = write!(
+        html,
+        "<table class=\"pairs\"><caption>{}</caption><tr><th>{}</th><th>{}</th></tr>",
+        l::ALIGNED_SENTENCES.get(lang),
+        l::SUBMISSION.get(lang),
+        l::SOURCE.get(lang)
+    );
+    for pair in pairs {
+        let _ = write!(html, "<tr><td>{}</td><td>{}</td></tr>", marked_html(&pair.submission), marked_html(&pair.source));
+    }
+    html.push_str("</table>");
 }
 
 fn render_provenance(html: &mut String, report: &Report, lang: UiLang) {
@@ -294,6 +315,9 @@ fn render_provenance(html: &mut String, report: &Report, lang: UiLang) {
         let numbers: Vec<String> =
             exclusions.excluded_sources.iter().map(|number| number.saturating_add(1).to_string()).collect();
         let _ = write!(html, "<li>{}: {}</li>", l::EXCLUDED_SOURCES.get(lang), numbers.join(", "));
+    }
+    if !exclusions.cross_language {
+        let _ = write!(html, "<li>{}</li>", l::CROSS_LANGUAGE_OFF.get(lang));
     }
     let provenance = &report.provenance;
     let _ = write!(

@@ -27,6 +27,9 @@ pub const EXCLUDE_QUOTES: Translated = text("report_exclude_quotes");
 pub const EXCLUDE_BIBLIOGRAPHY: Translated = text("report_exclude_bibliography");
 pub const MIN_MATCH: Translated = text("min_match_words");
 pub const EXCLUDED_SOURCES: Translated = text("report_excluded_sources");
+pub const PASSAGE_EXCLUDED: Translated = text("passage_excluded");
+pub const ALIGNED_SENTENCES: Translated = text("aligned_sentences");
+pub const CROSS_LANGUAGE_OFF: Translated = text("cross_language_off");
 pub const PROVENANCE: Translated = text("about_check");
 pub const CORPUS: Translated = text("nav_corpus");
 pub const DOCUMENTS: Translated = text("report_documents");
@@ -59,6 +62,28 @@ pub fn rewriting(rewriting: Rewriting) -> Translated {
         Rewriting::Transliterated => const { text("rewriting_transliterated") },
         Rewriting::HiddenText => const { text("rewriting_hidden_text") },
         Rewriting::Translated => const { text("rewriting_translated") },
+    }
+}
+
+/// How a passage was rewritten, as its labels: a translation names the source's language.
+pub fn passage_rewritings(passage: &super::ReportPassage) -> Vec<Translated> {
+    passage
+        .rewriting
+        .iter()
+        .map(|kind| match (kind, passage.translation.as_ref().map(|translation| translation.source_language)) {
+            (Rewriting::Translated, Some(language)) => translated_from(language),
+            _ => rewriting(*kind),
+        })
+        .collect()
+}
+
+/// "translated from Russian" and the like.
+pub fn translated_from(language: crate::model::DocLang) -> Translated {
+    match language {
+        crate::model::DocLang::Kk => const { text("translated_from_kk") },
+        crate::model::DocLang::Ru => const { text("translated_from_ru") },
+        crate::model::DocLang::En => const { text("translated_from_en") },
+        crate::model::DocLang::Other => const { text("rewriting_translated") },
     }
 }
 

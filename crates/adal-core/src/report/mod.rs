@@ -238,6 +238,24 @@ pub struct Exclusions {
     pub excluded_sources: Vec<u32>,
     /// Passages (by `number`) a reviewer excluded.
     pub excluded_passages: Vec<u32>,
+    /// Translated passages (found by the cross-language check) count; a reviewer who switches
+    /// the cross-language check off for a report leaves them out of the figures.
+    #[serde(default = "counts_by_default")]
+    pub cross_language: bool,
+}
+
+fn counts_by_default() -> bool {
+    true
+}
+
+impl Exclusions {
+    /// True when the reviewer's switches keep `passage` in the figures (sources, passages and
+    /// the cross-language switch; the length and citation rules apply on top).
+    pub fn keeps(&self, passage: &ReportPassage) -> bool {
+        !self.excluded_passages.contains(&passage.number)
+            && !self.excluded_sources.contains(&passage.source)
+            && (self.cross_language || !passage.rewriting.contains(&Rewriting::Translated))
+    }
 }
 
 impl Default for Exclusions {
@@ -248,6 +266,7 @@ impl Default for Exclusions {
             min_match_words: 8,
             excluded_sources: Vec::new(),
             excluded_passages: Vec::new(),
+            cross_language: true,
         }
     }
 }

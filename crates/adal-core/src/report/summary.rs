@@ -52,7 +52,7 @@ pub fn text_summary(report: &Report, lang: UiLang) -> String {
             .filter(|passage| passage.source == source.number)
             .map(|passage| {
                 let mut kinds: Vec<&str> =
-                    passage.rewriting.iter().map(|kind| l::rewriting(*kind).get(lang)).collect();
+                    l::passage_rewritings(passage).iter().map(|label| label.get(lang)).collect();
                 if passage.category != PassageCategory::Borrowing {
                     kinds.insert(0, l::category(passage.category).get(lang));
                 }

@@ -136,3 +136,73 @@ fn paraphrased_passages_are_labelled() {
     );
     assert_eq!(labels::rewriting(Rewriting::Paraphrased).get(UiLang::En), "paraphrased");
 }
+
+/// The first passage of `build(false)` dressed as a translation: two sentence pairs whose
+/// submission and source spans are the passage's first two sentences, with one matched word each.
+fn as_translation(report: &mut Report) {
+    let passage = &mut report.passages[0];
+    passage.rewriting = vec![Rewriting::Translated];
+    let text: Vec<char> = report.text.chars().collect();
+    let start = passage.submission_span.start;
+    let first_end = start + text[start as usize..].iter().position(|&c| c == '.').unwrap_or(0) as u32 + 1;
+    let source_start = passage.source_span.start;
+    let source_first_end = source_start + passage.source_text.chars().position(|c| c == '.').unwrap_or(0) as u32 + 1;
+    let word = |from: u32| CharSpan { start: from, end: from + 11 };
+    passage.translation = Some(PassageTranslation {
+        source_language: crate::model::DocLang::Ru,
+        sentence_pairs: vec![
+            SentencePair {
+                submission_span: CharSpan { start, end: first_end },
+                source_span: CharSpan { start: source_start, end: source_first_end },
+                submission_words: vec![word(start)],
+                source_words: vec![word(source_start)],
+            },
+            SentencePair {
+                submission_span: CharSpan { start: first_end + 1, end: passage.submission_span.end },
+                source_span: CharSpan { start: source_first_end + 1, end: passage.source_span.end },
+                submission_words: Vec::new(),
+                source_words: Vec::new(),
+            },
+        ],
+    });
+}
+
+#[test]
+fn translated_passages_are_shown_sentence_by_sentence_with_matched_words() {
+    let mut report = build(false);
+    assert!(view::aligned_pairs(&report, &report.passages[0]).is_none(), "not a translation");
+    as_translation(&mut report);
+    let passage = &report.passages[0];
+    let pairs = view::aligned_pairs(&report, passage).expect("a translation");
+    assert_eq!(pairs.len(), 2);
+    let joined = |pieces: &[view::MarkedPiece]| pieces.iter().map(|piece| piece.text.as_str()).collect::<String>();
+    assert_eq!(joined(&pairs[0].submission), "Академиялық адалдық қағидаттары жоғары оқу орындарының сапасын айқындайтын негізгі көрсеткіштердің бірі болып табылады.");
+    assert_eq!(joined(&pairs[0].source), joined(&pairs[0].submission), "the source side is cut from source_text");
+    let marked: Vec<&str> =
+        pairs[0].source.iter().filter(|piece| piece.shared).map(|piece| piece.text.as_str()).collect();
+    assert_eq!(marked, ["Академиялық"]);
+    assert!(joined(&pairs[1].source).starts_with("Студенттердің"), "{:?}", pairs[1].source);
+    assert!(pairs[1].submission.iter().all(|piece| !piece.shared));
+    let html = render_html(&report, UiLang::En);
+    assert!(html.contains("translated from Russian"), "the passage names the source's language");
+    assert!(html.contains("<table class=\"pairs\">") && html.contains("<td><b>Академиялық</b>"), "pairs row by row");
+    assert!(render_html(&report, UiLang::Kk).contains("орыс тілінен аударылған"));
+}
+
+#[test]
+fn the_cross_language_switch_leaves_translated_passages_out_of_the_figures() {
+    let mut report = build(false);
+    as_translation(&mut report);
+    report.set_exclusions(Exclusions::default());
+    let on = report.figures;
+    assert!(on.borrowings > 30.0, "{on:?}");
+    let mut stored = Report::from_json(&report.to_json()).expect("round trip");
+    stored.set_exclusions(Exclusions { cross_language: false, ..Exclusions::default() });
+    assert_eq!(stored.figures.borrowings, 0.0, "{:?}", stored.figures);
+    assert_eq!(stored.figures.citations, on.citations, "other passages still count");
+    assert!(render_html(&stored, UiLang::Ru).contains("Межъязыковая проверка для этого отчёта отключена"));
+    let mut old: serde_json::Value = serde_json::from_str(&report.to_json()).expect("json");
+    old["exclusions"].as_object_mut().expect("exclusions").remove("cross_language").expect("written");
+    let old_json = old.to_string();
+    assert!(Report::from_json(&old_json).expect("a report stored before the switch").exclusions.cross_language);
+}

@@ -154,6 +154,80 @@ pub fn shared_words(
     )
 }
 
+/// One aligned sentence pair of a translated passage: the submission sentence and the source
+/// sentence it translates, each cut into pieces with the words a dictionary (or a shared name,
+/// number or loanword) matched marked as `shared`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlignedPair {
+    pub submission: Vec<MarkedPiece>,
+    pub source: Vec<MarkedPiece>,
+}
+
+/// The sentence pairs of a translated passage, in submission order, for a side-by-side view
+/// row by row; `None` for a passage that was not found as a translation. Submission spans are
+/// code points of the report's text, source spans code points of the source document, of which
+/// the passage keeps `source_text` from `source_span.start` on. Spans outside the texts (only a
+/// damaged stored report has them) are clamped and mark nothing.
+pub fn aligned_pairs(report: &Report, passage: &ReportPassage) -> Option<Vec<AlignedPair>> {
+    let translation = passage.translation.as_ref()?;
+    let submission_chars = CharIndex::new(&report.text);
+    let source_chars = CharIndex::new(&passage.source_text);
+    let source_base = passage.source_span.start;
+    let pairs = translation
+        .sentence_pairs
+        .iter()
+        .map(|pair| {
+            let submission = marked_sentence(&report.text, &submission_chars, pair.submission_span, &pair.submission_words, 0);
+            let source =
+                marked_sentence(&passage.source_text, &source_chars, pair.source_span, &pair.source_words, source_base);
+            AlignedPair { submission, source }
+        })
+        .collect();
+    Some(pairs)
+}
+
+/// The text of `sentence` (code points, counted from `base`) with `words` marked.
+fn marked_sentence(
+    text: &str,
+    chars: &CharIndex,
+    sentence: super::CharSpan,
+    words: &[super::CharSpan],
+    base: u32,
+) -> Vec<MarkedPiece> {
+    let byte = |char_offset: u32| chars.byte_offset(char_offset.saturating_sub(base) as usize).min(text.len());
+    let (start, end) = (byte(sentence.start), byte(sentence.end));
+    let mut pieces: Vec<MarkedPiece> = Vec::new();
+    let mut push = |piece: &str, shared: bool| {
+        if piece.is_empty() {
+            return;
+        }
+        match pieces.last_mut() {
+            Some(last) if last.shared == shared => last.text.push_str(piece),
+            _ => pieces.push(MarkedPiece { text: piece.to_string(), shared }),
+        }
+    };
+    let mut words: Vec<(usize, usize)> = words
+        .iter()
+        .filter(|word| word.start >= base)
+        .map(|word| (byte(word.start).max(start), byte(word.end).min(end)))
+        .filter(|(word_start, word_end)| word_start < word_end)
+        .collect();
+    words.sort_unstable();
+    let mut at = start;
+    for (word_start, word_end) in words {
+        if word_start < at {
+            continue;
+        }
+        push(text.get(at..word_start).unwrap_or_default(), false);
+        push(text.get(word_start..word_end).unwrap_or_default(), true);
+        at = word_end;
+    }
+    if at < end {
+        push(text.get(at..end).unwrap_or_default(), false);
+    }
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
