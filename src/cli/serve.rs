@@ -70,12 +70,14 @@ fn load_config(args: &ServeArgs, global: &GlobalOptions) -> anyhow::Result<Confi
 pub fn run(args: ServeArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
     let config = load_config(&args, global)?;
     if args.demo && !global.no_lexicon {
-        // The demo uses the dictionaries Debian installs (mythes-ru, mythes-en-us)
-        // when they are there and no lexicon was imported yet.
+        // The demo uses Adal's seed glossary (corpus/glossary, for translated passages) and the
+        // dictionaries Debian installs (mythes-ru, mythes-en-us) when they are there, when no
+        // lexicon was imported yet.
         let file = global.lexicon_file();
-        if let Some(summary) = crate::lexicon::import_system_if_missing(&file)? {
+        let glossary = config.corpus_dir.join(crate::lexicon::GLOSSARY_FILE);
+        if let Some(summary) = crate::lexicon::import_defaults_if_missing(&file, &[glossary])? {
             crate::lexicon::install_from(&file)?;
-            println!("Imported the system dictionaries into {}: {summary}", file.display());
+            println!("Imported the dictionaries into {}: {summary}", file.display());
         }
     }
     let program = std::env::current_exe().context("cannot find the adal binary for isolated extraction")?;

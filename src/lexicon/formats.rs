@@ -142,6 +142,45 @@ pub fn parse_dix(dix: &str) -> LexiconData {
     data
 }
 
+/// Translations of a trilingual glossary: tab-separated UTF-8 with the header `kk	ru	en` and
+/// one concept per line, each cell holding dictionary forms, alternatives separated by `;`
+/// (`зерттеу	исследование; изучение	research; study`). Every Kazakh single word is paired
+/// with every Russian and English single word of its line; multi-word alternatives are left
+/// out, as in a dix. An empty Russian or English cell is allowed.
+pub fn parse_glossary(text: &str) -> Result<LexiconData, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty());
+    let header: Vec<String> = match lines.next() {
+        Some((_, line)) => line.split('\t').map(|cell| cell.trim().to_lowercase()).collect(),
+        None => return Err("empty glossary".into()),
+    };
+    if header != ["kk", "ru", "en"] {
+        return Err("the first line must be the header kk<TAB>ru<TAB>en".into());
+    }
+    let mut data = LexiconData::default();
+    let single_words = |cell: &str| -> Vec<String> {
+        cell.split(';')
+            .map(|word| word.trim().to_string())
+            .filter(|word| !word.is_empty() && !word.contains(char::is_whitespace))
+            .collect()
+    };
+    for (number, line) in lines {
+        let cells: Vec<&str> = line.split('\t').collect();
+        if cells.len() != 3 {
+            return Err(format!("line {}: {} cells, expected 3 (kk, ru, en)", number + 1, cells.len()));
+        }
+        for kazakh in single_words(cells[0]) {
+            for russian in single_words(cells[1]) {
+                data.add_translation(DocLang::Ru, &kazakh, &russian);
+            }
+            for english in single_words(cells[2]) {
+                data.add_translation(DocLang::En, &kazakh, &english);
+            }
+        }
+    }
+    Ok(data)
+}
+
 /// Synonym groups of a MyThes thesaurus (`th_ru_RU_v2.dat`, `th_en_US_v2.dat`): each meaning of
 /// a head word with the single words listed as its synonyms. Words marked as antonyms, related,
 /// generic or similar terms are left out, and so are the Russian thesaurus's meanings that are

@@ -11,6 +11,7 @@
 //! | `apertium-kaz.kaz.lexc` (Apertium) | lexc | Kazakh lemmas with their word class |
 //! | `th_ru_RU_v2.dat`, `th_en_US_v2.dat` (Debian `mythes-ru`, `mythes-en-us`) | MyThes | Russian and English synonym groups |
 //! | `apertium-kaz-rus.kaz-rus.dix`, `apertium-eng-kaz.eng-kaz.dix` | Apertium dix | Kazakh synonym groups: Kazakh words with one translation; translation pairs (Kazakh–Russian, English–Kazakh) for the concepts of cross-language comparison |
+//! | `corpus/glossary/kk-ru-en.tsv` (Adal's own seed glossary) or any `kk	ru	en` table | glossary `.tsv` | translation pairs only |
 //!
 //! Debian's `hunspell-kk` is not a source: its `kk_KZ.dic` mixes words, inflected forms and
 //! truncated stems for its affix rules (`мек`, `мектептерд`); taken as lemmas they made the
@@ -22,7 +23,7 @@
 pub mod bilingual;
 mod formats;
 
-pub use formats::{dix_entries, parse_dix, parse_lexc, parse_mythes, DixEntry};
+pub use formats::{dix_entries, parse_dix, parse_glossary, parse_lexc, parse_mythes, DixEntry};
 
 use crate::text::lexicon::{Lexicon, LexiconData};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,9 @@ use std::sync::Arc;
 
 /// The compiled lexicon's file name inside the data directory.
 pub const LEXICON_FILE: &str = "lexicon.txt";
+
+/// Adal's own seed glossary (kk/ru/en), relative to the corpus directory.
+pub const GLOSSARY_FILE: &str = "glossary/kk-ru-en.tsv";
 
 /// Where Debian's packages put the files `adal lexicon import --system` looks for.
 pub const SYSTEM_SOURCES: &[&str] =
@@ -42,7 +46,7 @@ pub enum LexiconImportError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("{path}: unknown dictionary format (expected .lexc, .dix or a MyThes .dat)")]
+    #[error("{path}: unknown dictionary format (expected .lexc, .dix, a MyThes .dat or a kk/ru/en glossary .tsv)")]
     UnknownFormat { path: PathBuf },
     #[error("{path}: {reason}")]
     Invalid { path: PathBuf, reason: String },
@@ -54,6 +58,7 @@ pub enum SourceFormat {
     Lexc,
     Dix,
     MyThes(crate::model::DocLang),
+    Glossary,
 }
 
 impl SourceFormat {
@@ -63,6 +68,8 @@ impl SourceFormat {
             Some(SourceFormat::Lexc)
         } else if name.ends_with(".dix") {
             Some(SourceFormat::Dix)
+        } else if name.ends_with(".tsv") {
+            Some(SourceFormat::Glossary)
         } else if name.ends_with(".dat") && name.starts_with("th_ru") {
             Some(SourceFormat::MyThes(crate::model::DocLang::Ru))
         } else if name.ends_with(".dat") && name.starts_with("th_en") {
@@ -83,6 +90,8 @@ pub fn import_file(path: &Path) -> Result<LexiconData, LexiconImportError> {
         SourceFormat::Lexc => parse_lexc(&utf8(path, &bytes)?),
         SourceFormat::Dix => parse_dix(&utf8(path, &bytes)?),
         SourceFormat::MyThes(language) => parse_mythes(&bytes, language),
+        SourceFormat::Glossary => parse_glossary(&utf8(path, &bytes)?)
+            .map_err(|reason| LexiconImportError::Invalid { path: path.into(), reason })?,
     };
     if data.kazakh_lemmas.is_empty()
         && data.synonyms.values().all(|groups| groups.is_empty())
@@ -136,11 +145,14 @@ pub fn system_sources() -> Vec<PathBuf> {
     SYSTEM_SOURCES.iter().map(PathBuf::from).filter(|path| path.exists()).collect()
 }
 
-/// Compiles the system dictionaries into `file` when there is no lexicon there yet and the
-/// dictionaries are installed; returns the new lexicon's summary, or `None` when nothing was
-/// done.
-pub fn import_system_if_missing(file: &Path) -> Result<Option<String>, LexiconImportError> {
-    let sources = system_sources();
+/// Compiles the system dictionaries and `glossaries` (those that exist) into `file` when there
+/// is no lexicon there yet; returns the new lexicon's summary, or `None` when nothing was done.
+pub fn import_defaults_if_missing(
+    file: &Path,
+    glossaries: &[PathBuf],
+) -> Result<Option<String>, LexiconImportError> {
+    let mut sources = system_sources();
+    sources.extend(glossaries.iter().filter(|path| path.exists()).cloned());
     if file.exists() || sources.is_empty() {
         return Ok(None);
     }

@@ -153,8 +153,8 @@ fn system_dictionaries_import() {
     }
     let folder = tempfile::tempdir().unwrap();
     let file = folder.path().join(LEXICON_FILE);
-    let summary = import_system_if_missing(&file).unwrap().expect("imported");
-    assert!(import_system_if_missing(&file).unwrap().is_none(), "only once");
+    let summary = import_defaults_if_missing(&file, &[]).unwrap().expect("imported");
+    assert!(import_defaults_if_missing(&file, &[]).unwrap().is_none(), "only once");
     let lexicon = crate::text::lexicon::Lexicon::new(read_compiled(&file).unwrap().unwrap());
     assert!(lexicon.class_count() > 5_000, "{summary}");
 }
@@ -215,4 +215,39 @@ fn apertium_bilingual_dictionaries_import() {
     assert!(english.translations[&DocLang::En].len() > 20_000, "{}", english.translation_count());
     assert!(russian.translations[&DocLang::Ru].contains(&("мектеп".to_string(), "школа".to_string())));
     assert!(english.translations[&DocLang::En].contains(&("халық".to_string(), "population".to_string())));
+}
+
+#[test]
+fn a_glossary_gives_translation_pairs_of_single_words() {
+    let data = parse_glossary(
+        "kk\tru\ten\nзерттеу\tисследование; изучение\tresearch; study\nсу\tвода\twater\n\
+         жол\tдорога\tright of way; road\nөзен; дария\tрека\t\n",
+    )
+    .unwrap();
+    let russian: Vec<(&str, &str)> =
+        data.translations[&DocLang::Ru].iter().map(|(kk, ru)| (kk.as_str(), ru.as_str())).collect();
+    assert_eq!(
+        russian,
+        [("дария", "река"), ("жол", "дорога"), ("зерттеу", "изучение"), ("зерттеу", "исследование"), ("су", "вода"), ("өзен", "река")]
+    );
+    let english: Vec<(&str, &str)> =
+        data.translations[&DocLang::En].iter().map(|(kk, en)| (kk.as_str(), en.as_str())).collect();
+    assert_eq!(english, [("жол", "road"), ("зерттеу", "research"), ("зерттеу", "study"), ("су", "water")]);
+}
+
+#[test]
+fn a_glossary_without_its_header_or_with_a_short_line_is_refused() {
+    assert!(parse_glossary("су\tвода\twater\n").unwrap_err().contains("header"));
+    assert!(parse_glossary("kk\tru\ten\nсу\tвода\n").unwrap_err().contains("line 2"));
+    assert!(parse_glossary("").is_err());
+}
+
+/// The seed glossary shipped in `corpus/glossary` imports and gives a useful number of pairs in
+/// both directions (the demo's translated thesis is found through it).
+#[test]
+fn the_shipped_glossary_imports() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(GLOSSARY_FILE);
+    let data = import_file(&path).expect("corpus/glossary/kk-ru-en.tsv imports");
+    assert!(data.translations[&DocLang::Ru].len() > 2_000, "{}", data.translations[&DocLang::Ru].len());
+    assert!(data.translations[&DocLang::En].len() > 2_000, "{}", data.translations[&DocLang::En].len());
 }

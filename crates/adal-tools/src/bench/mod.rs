@@ -7,6 +7,7 @@ mod corpus;
 mod plot;
 mod rescan;
 mod shards;
+mod xlang;
 
 use adal::cli::GlobalOptions;
 use std::path::PathBuf;
@@ -38,6 +39,23 @@ enum BenchCommand {
         /// Merge the figures of each size into this JSON file (input of `adal-tools bench plot`).
         #[arg(long)]
         json_out: Option<PathBuf>,
+    },
+    /// W2 with the cross-language check: a 35k-word Kazakh thesis of human translations
+    /// (`xlang-dev`) against the synthetic corpus plus the real sources. Run with the bilingual
+    /// lexicon and again with `--no-lexicon`.
+    Xlang {
+        #[arg(long = "docs", default_value_t = 10000)]
+        docs: usize,
+        #[arg(long, default_value = "target/bench-corpora")]
+        cache: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        repeat: usize,
+        /// The cross-language evaluation set (PAN layout with `pairs-by-direction/`).
+        #[arg(long, default_value = "../shared/eval/xlang-dev")]
+        eval: PathBuf,
+        /// Words of the thesis.
+        #[arg(long, default_value_t = 35000)]
+        words: usize,
     },
     /// Capacity figures of the sharded PostgreSQL index: loads the cached synthetic corpus of
     /// `--docs` articles into the shards (--postgres), then times candidate queries of 35k-word
@@ -99,6 +117,9 @@ pub fn run(args: BenchArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
     match args.command {
         BenchCommand::Check { docs, cache, repeat, pdf, json_out } => {
             check::bench_check(&docs, &cache, repeat.max(1), &pdf, json_out.as_deref())
+        }
+        BenchCommand::Xlang { docs, cache, repeat, eval, words } => {
+            xlang::bench_xlang(docs, &cache, repeat.max(1), &eval, words)
         }
         BenchCommand::Shards { docs, cache, repeat, batch, skip_load, json_out } => {
             let url = global.postgres_url()?;
