@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Build Adal's demo theses with planted borrowings from the demo corpus.
 
-Each thesis is described by a template in tools/demo/<lang>-thesis.tmpl. The template holds the
-student's own text; the borrowed paragraphs are not written into it but named by corpus document
-and by the first words of the source paragraph, and this script copies them from corpus/ and
-applies the rewriting (light edits, sentence reordering, homoglyphs, zero-width characters,
-Kazakh Latin transliteration) itself. The truth about every borrowing is therefore exact.
+Each thesis is described by a template tools/demo/<name>.tmpl, where <name> is <lang>-thesis
+(kk-thesis, ru-thesis, en-thesis) or <lang>-<what>-thesis (kk-translated-thesis); the language is
+the part of the name before the first '-'. The template holds the student's own text; the borrowed
+paragraphs are not written into it but named by corpus document and by the first words of the
+source paragraph, and this script copies them from corpus/ and applies the rewriting (light edits,
+sentence reordering, homoglyphs, zero-width characters, Kazakh Latin transliteration) itself. The
+truth about every borrowing is therefore exact. Translated borrowings are the one exception: the
+student's translation is written in the template (no script can translate), but the source
+sentences it translates are still named, copied and located by the script.
 
 Outputs, for every template found:
-  demo/<lang>-thesis.txt    the visible text, paragraphs separated by a blank line
-  demo/<lang>-thesis.fodt   Flat ODT: Times New Roman 14 pt, 1.5 spacing, white paragraph, footnote
-  demo/<lang>-thesis.docx   converted by LibreOffice (unless --no-office)
-  demo/<lang>-thesis.pdf    converted by LibreOffice (unless --no-office)
+  demo/<name>.txt           the visible text, paragraphs separated by a blank line
+  demo/<name>.fodt          Flat ODT: Times New Roman 14 pt, 1.5 spacing, white paragraph, footnote
+  demo/<name>.docx          converted by LibreOffice (unless --no-office)
+  demo/<name>.pdf           converted by LibreOffice (unless --no-office)
   demo/truth.tsv            one row per planted borrowing, with exact character offsets
   demo/README.md            the same truth as a table, for people
 
@@ -24,6 +28,13 @@ Template syntax (blocks are separated by blank lines):
                           homoglyph:  every = N (every Nth eligible word is disguised)
                           zero-width: every = N (every Nth word of 6+ letters gets U+200B)
                           sentences = [a, b] optionally keeps only source sentences a..b-1
+  @translate {JSON}     a translated borrowing; JSON keys: kind, src, start, optional sentences
+                        = [a, b] as for @borrow; the lines after the JSON (the rest of the block)
+                        are the student's translation of exactly those source sentences. Kinds:
+                          translated:        a faithful translation
+                          translated-edited: translated, then post-edited (a sentence dropped or
+                                             two merged, a few words changed); edited = "what was
+                                             edited", for the truth's detail column
   @hidden TEXT          the student's own paragraph, coloured white in the ODT/DOCX/PDF;
                         it is left out of the .txt, which holds only what a reader sees
   other blocks          ordinary paragraphs; inside them
@@ -31,7 +42,9 @@ Template syntax (blocks are separated by blank lines):
                           FIRST WORDS to the end of their sentence, in «» (“” in English)
                           [[fn:TEXT]] becomes a footnote (left out of the .txt)
 
-Standard library only. Usage: python3 tools/demo/make_demo.py [--no-office | --force] [LANG ...]
+Standard library only. Usage: python3 tools/demo/make_demo.py [--no-office | --force] [NAME ...]
+where NAME is a template name (kk-translated-thesis) or a language (kk = kk-thesis); without names
+every template is built. truth.tsv and README.md are written only when every template was built.
 (--force converts with LibreOffice even when the .fodt did not change.)
 """
 
@@ -88,7 +101,13 @@ KIND_LABELS = {
     "zero-width": "zero-width spaces (U+200B) inside words",
     "translit": "transliterated to the 2021 Kazakh Latin alphabet",
     "quote": "properly quoted and cited (not plagiarism)",
+    "translated": "translated from another language",
+    "translated-edited": "translated, then post-edited",
 }
+
+# Translations carry their own limits: a passage of 3-6 sentences, 50-110 words in the source.
+TRANSLATION_WORDS = (50, 110)
+TRANSLATION_SENTENCES = (3, 6)
 
 WORD_RE = re.compile(r"\w+(?:[-’']\w+)*")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+(?=[«“\"(\[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
@@ -283,6 +302,11 @@ def parse_template(path, lang, corpus):
                 blocks[-1].text = raw[len("# @bib "):]
         elif raw.startswith("@hidden "):
             blocks.append(Block("hidden", raw[len("@hidden "):]))
+        elif raw.startswith("@translate "):
+            spec, end = json.JSONDecoder().raw_decode(raw, len("@translate "))
+            borrowing = make_translation(spec, raw[end:].strip(), lang, corpus)
+            borrowings.append(borrowing)
+            blocks.append(Block("body", borrowing["text"], borrowing=borrowing))
         elif raw.startswith("@borrow "):
             spec = json.loads(raw[len("@borrow "):])
             borrowing = make_borrowing(spec, lang, corpus)
@@ -339,6 +363,40 @@ def make_borrowing(spec, lang, corpus):
         "kind": kind, "src": src, "source_file": corpus.files[src]["file"],
         "source_start": src_start, "source_end": src_end, "source_text": source_text,
         "text": text, "words": words, "detail": detail, "edits": spec.get("edits", []),
+    }
+
+
+def make_translation(spec, translation, lang, corpus):
+    """A translated borrowing: the named source sentences and the student's translation of them."""
+    kind = spec["kind"]
+    if kind not in ("translated", "translated-edited"):
+        raise DemoError(f"unknown translation kind {kind}")
+    src = spec["src"]
+    source_lang = corpus.files[src]["file"].split("/")[0]
+    if source_lang == lang:
+        raise DemoError(f"{src} is in the thesis language; a translation needs another language")
+    if not translation:
+        raise DemoError(f"{src} {spec['start']!r}: the translation is empty")
+    offset, para = corpus.paragraph(src, spec["start"])
+    spans = split_sentences(para)
+    a, b = spec.get("sentences", [0, len(spans)])
+    spans = spans[a:b]
+    if not TRANSLATION_SENTENCES[0] <= len(spans) <= TRANSLATION_SENTENCES[1]:
+        raise DemoError(f"{src} {spec['start']!r}: {len(spans)} sentences, outside 3-6")
+    source_text = para[spans[0][0]:spans[-1][1]]
+    words = word_count(source_text)
+    if not TRANSLATION_WORDS[0] <= words <= TRANSLATION_WORDS[1]:
+        raise DemoError(f"{src} {spec['start']!r}: {words} words, outside 50-110")
+    detail = f"from {LANG_NAMES[source_lang]}"
+    if kind == "translated-edited":
+        if not spec.get("edited"):
+            raise DemoError(f"{src} {spec['start']!r}: translated-edited needs 'edited'")
+        detail += "; " + spec["edited"]
+    return {
+        "kind": kind, "src": src, "source_file": corpus.files[src]["file"],
+        "source_start": offset + spans[0][0], "source_end": offset + spans[-1][1],
+        "source_text": source_text, "text": translation, "words": words, "detail": detail,
+        "edits": [], "source_lang": source_lang, "sentences": len(spans),
     }
 
 
@@ -575,8 +633,11 @@ def first_words(text, n=8):
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
-def build(lang, corpus, office):
-    template = TOOLS / f"{lang}-thesis.tmpl"
+def build(stem, corpus, office):
+    lang = stem.split("-")[0]
+    if lang not in LANG_NAMES:
+        raise DemoError(f"{stem}: the name must begin with kk-, ru- or en-")
+    template = TOOLS / f"{stem}.tmpl"
     blocks, borrowings = parse_template(template, lang, corpus)
     text = visible_text(blocks)
     locate_quotes(text, borrowings)
@@ -588,9 +649,8 @@ def build(lang, corpus, office):
             raise DemoError("internal: source offsets do not match the corpus")
     total = word_count(text)
     if not 1500 <= total <= 2500:
-        print(f"warning: {lang} thesis has {total} words (wanted 1500-2500)", file=sys.stderr)
+        print(f"warning: {stem} has {total} words (wanted 1500-2500)", file=sys.stderr)
     DEMO.mkdir(exist_ok=True)
-    stem = f"{lang}-thesis"
     (DEMO / f"{stem}.txt").write_text(text, encoding="utf-8")
     title = next((b.text for b in blocks if b.kind == "title" and b.text.startswith(("«", "“", "\""))),
                  stem)
@@ -647,7 +707,15 @@ Rebuild with `python3 tools/demo/make_demo.py` (needs `soffice`; `--no-office` w
 """
 
 
-def write_readme(results):
+def has_translations(result):
+    return any(b["kind"].startswith("translated") for b in result["borrowings"])
+
+
+def write_readme(all_results):
+    # The three original theses keep their tables; theses with translated borrowings get a section
+    # of their own at the end (translation_section), since their rows need other explanations.
+    results = [r for r in all_results if not has_translations(r)]
+    translated = [r for r in all_results if has_translations(r)]
     lines = [README_HEAD]
     lines.append("Every borrowing below should be reported against its source document, except the "
                  "quoted citation, which is attributed in the text and listed in the bibliography as "
@@ -705,27 +773,79 @@ def write_readme(results):
         lines.append(f"| {r['stem']} | {r['words']} | {len(planted)} + 1 quotation | "
                      f"{sum(b['words'] for b in planted)} |")
     lines.append("")
+    for r in translated:
+        lines.extend(translation_section(r))
     (DEMO / "README.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def translation_section(r):
+    """The README section of a thesis whose borrowings are translations of corpus passages."""
+    stem = r["stem"]
+    languages = sorted({LANG_NAMES[b["source_lang"]] for b in r["borrowings"]})
+    lines = [f"## Translated borrowings: {stem}\n"]
+    lines.append(
+        f"`{stem}` is a {LANG_NAMES[r['lang']]} bachelor thesis (template "
+        f"`tools/demo/{stem}.tmpl`) whose borrowings are translations of {' and '.join(languages)} "
+        "corpus passages (issue #17). The translations are the student's own wording, written in the "
+        "template, so they share few word forms with the source (names, numbers and international "
+        "words such as фактор or режим); the template "
+        "names the translated source sentences, and `make_demo.py` copies and locates them, so the "
+        "source offsets are exact. Detection needs a bilingual dictionary (the Apertium dictionaries "
+        "or, on a fresh machine, the seed glossary `corpus/glossary/kk-ru-en.tsv`). There is no "
+        "quotation, hidden paragraph or footnote in this thesis; everything else is the student's "
+        "own text.\n")
+    lines.append("| thesis | kind of rewriting | source | source words | sentences | chars | detail | first words of the source passage |")
+    lines.append("|---|---|---|---|---|---|---|---|")
+    for b in r["borrowings"]:
+        lines.append(f"| {stem} | {KIND_LABELS[b['kind']]} | {b['src']} | {b['words']} | "
+                     f"{b.get('sentences', '')} | {b['thesis_start']}–{b['thesis_end']} | "
+                     f"{b['detail']} | {first_words(b['source_text']).replace('|', '/')} |")
+    lines.append("")
+    lines.append("- *translated*: a faithful human translation of the named source sentences, in "
+                 "their order; names and numbers kept as in the source.")
+    lines.append("- *translated, then post-edited*: the same, then edited as the detail column says "
+                 "(a sentence dropped or two sentences merged, a few words changed). The source span "
+                 "still runs from the first to the last named sentence, a dropped one included.")
+    lines.append("")
+    thesis_words = sum(word_count(b["text"]) for b in r["borrowings"])
+    lines.append("| thesis | words in `.txt` | translated passages | source words | words of the translations |")
+    lines.append("|---|---|---|---|---|")
+    lines.append(f"| {stem} | {r['words']} | {len(r['borrowings'])} | "
+                 f"{sum(b['words'] for b in r['borrowings'])} | {thesis_words} |")
+    lines.append("")
+    return lines
+
+
+def all_templates():
+    """Names of every template: kk-, ru-, en-thesis first (the original order), then the others."""
+    first = [f"{lang}-thesis" for lang in ("kk", "ru", "en")]
+    found = {path.stem for path in TOOLS.glob("*-thesis.tmpl")}
+    return [n for n in first if n in found] + sorted(found - set(first))
 
 
 def main(argv):
     global FORCE_OFFICE
     office = "--no-office" not in argv
     FORCE_OFFICE = "--force" in argv
-    langs = [a for a in argv if not a.startswith("--")]
-    if not langs:
-        langs = [l for l in ("kk", "ru", "en") if (TOOLS / f"{l}-thesis.tmpl").exists()]
+    names = [a if "-" in a else f"{a}-thesis" for a in argv if not a.startswith("--")]
+    everything = all_templates()
+    if not names:
+        names = everything
     corpus = Corpus(CORPUS)
     results = []
     try:
-        for lang in langs:
-            results.append(build(lang, corpus, office))
+        for name in names:
+            if not (TOOLS / f"{name}.tmpl").exists():
+                raise DemoError(f"no template tools/demo/{name}.tmpl")
+            results.append(build(name, corpus, office))
             r = results[-1]
             print(f"{r['stem']}: {r['words']} words, {len(r['borrowings'])} borrowings")
     except DemoError as error:
         print(f"make_demo: {error}", file=sys.stderr)
         return 1
-    if set(langs) == {l for l in ("kk", "ru", "en") if (TOOLS / f"{l}-thesis.tmpl").exists()}:
+    if set(names) == set(everything):
+        # The template order, not the command line's, so that the files do not depend on it.
+        results.sort(key=lambda r: everything.index(r["stem"]))
         write_truth(results)
         write_readme(results)
     else:
