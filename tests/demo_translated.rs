@@ -86,7 +86,8 @@ fn the_translated_demo_thesis_is_found_through_the_seed_glossary() {
             assert!(translation.sentence_pairs.iter().all(|pair| !pair.submission_words.is_empty()));
             if file.ends_with(".txt") {
                 assert!(
-                    found.iter().any(|passage| passage.submission_span.start < *end && *start < passage.submission_span.end),
+                    found.iter().any(|passage| passage.submission_span.start < *end
+                        && *start < passage.submission_span.end),
                     "{file}: {kind} at {start}..{end} from {source_id}"
                 );
             }

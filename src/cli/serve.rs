@@ -97,7 +97,9 @@ pub fn run(args: ServeArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
     }
     if args.demo && create_demo(&app.state, &args.demo_dir)? {
         println!("Demo accounts: staff@demo.adal / staff-demo, supervisor@demo.adal / supervisor-demo,");
-        println!("  student@demo.adal, student.ru@demo.adal, student.en@demo.adal / student-demo");
+        println!(
+            "  student@demo.adal, student.ru@demo.adal, student.en@demo.adal, student.kk2@demo.adal / student-demo"
+        );
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let router = app.router();

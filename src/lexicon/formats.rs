@@ -142,7 +142,7 @@ pub fn parse_dix(dix: &str) -> LexiconData {
     data
 }
 
-/// Translations of a trilingual glossary: tab-separated UTF-8 with the header `kk	ru	en` and
+/// Translations of a trilingual glossary: tab-separated UTF-8 with the header `kk<TAB>ru<TAB>en` and
 /// one concept per line, each cell holding dictionary forms, alternatives separated by `;`
 /// (`зерттеу	исследование; изучение	research; study`). Every Kazakh single word is paired
 /// with every Russian and English single word of its line; multi-word alternatives are left

@@ -11,7 +11,7 @@
 //! | `apertium-kaz.kaz.lexc` (Apertium) | lexc | Kazakh lemmas with their word class |
 //! | `th_ru_RU_v2.dat`, `th_en_US_v2.dat` (Debian `mythes-ru`, `mythes-en-us`) | MyThes | Russian and English synonym groups |
 //! | `apertium-kaz-rus.kaz-rus.dix`, `apertium-eng-kaz.eng-kaz.dix` | Apertium dix | Kazakh synonym groups: Kazakh words with one translation; translation pairs (Kazakh–Russian, English–Kazakh) for the concepts of cross-language comparison |
-//! | `corpus/glossary/kk-ru-en.tsv` (Adal's own seed glossary) or any `kk	ru	en` table | glossary `.tsv` | translation pairs only |
+//! | `corpus/glossary/kk-ru-en.tsv` (Adal's own seed glossary) or any `kk, ru, en` table | glossary `.tsv` | translation pairs only |
 //!
 //! Debian's `hunspell-kk` is not a source: its `kk_KZ.dic` mixes words, inflected forms and
 //! truncated stems for its affix rules (`мек`, `мектептерд`); taken as lemmas they made the
@@ -46,7 +46,9 @@ pub enum LexiconImportError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("{path}: unknown dictionary format (expected .lexc, .dix, a MyThes .dat or a kk/ru/en glossary .tsv)")]
+    #[error(
+        "{path}: unknown dictionary format (expected .lexc, .dix, a MyThes .dat or a kk/ru/en glossary .tsv)"
+    )]
     UnknownFormat { path: PathBuf },
     #[error("{path}: {reason}")]
     Invalid { path: PathBuf, reason: String },

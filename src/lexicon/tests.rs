@@ -228,7 +228,14 @@ fn a_glossary_gives_translation_pairs_of_single_words() {
         data.translations[&DocLang::Ru].iter().map(|(kk, ru)| (kk.as_str(), ru.as_str())).collect();
     assert_eq!(
         russian,
-        [("дария", "река"), ("жол", "дорога"), ("зерттеу", "изучение"), ("зерттеу", "исследование"), ("су", "вода"), ("өзен", "река")]
+        [
+            ("дария", "река"),
+            ("жол", "дорога"),
+            ("зерттеу", "изучение"),
+            ("зерттеу", "исследование"),
+            ("су", "вода"),
+            ("өзен", "река")
+        ]
     );
     let english: Vec<(&str, &str)> =
         data.translations[&DocLang::En].iter().map(|(kk, en)| (kk.as_str(), en.as_str())).collect();

@@ -6,10 +6,11 @@
 //! | e-mail | password | role |
 //! |---|---|---|
 //! | `staff@demo.adal` | `staff-demo` | staff (all faculties) |
-//! | `supervisor@demo.adal` | `supervisor-demo` | supervisor of the three students |
+//! | `supervisor@demo.adal` | `supervisor-demo` | supervisor of the four students |
 //! | `student@demo.adal` | `student-demo` | student (Kazakh thesis, DOCX) |
 //! | `student.ru@demo.adal` | `student-demo` | student (Russian thesis, PDF) |
 //! | `student.en@demo.adal` | `student-demo` | student (English thesis, TXT) |
+//! | `student.kk2@demo.adal` | `student-demo` | student (Kazakh thesis with passages translated from Russian and English, DOCX) |
 
 use crate::auth::{hash_password, new_session_id};
 use crate::http::state::AppState;
@@ -105,7 +106,7 @@ fn demo_user(
 
 /// The demo theses: student, e-mail, file, language, title and programme, as the title pages of
 /// the demo texts (`demo/`) give them.
-pub const DEMO_THESES: [(&str, &str, &str, DocLang, &str, &str); 3] = [
+pub const DEMO_THESES: [(&str, &str, &str, DocLang, &str, &str); 4] = [
     (
         "Әлия Нұрланқызы Тұрғанбаева",
         "student@demo.adal",
@@ -129,6 +130,14 @@ pub const DEMO_THESES: [(&str, &str, &str, DocLang, &str, &str); 3] = [
         DocLang::En,
         "Water and Energy in the Lower Ili Basin: Irrigation Efficiency and Solar Power as Tools of Sustainable Development",
         "Water Resources and Water Use",
+    ),
+    (
+        "Дана Ерланқызы Омарова",
+        "student.kk2@demo.adal",
+        "kk-translated-thesis.docx",
+        DocLang::Kk,
+        "Балқаш-Іле бассейнінің су ресурстарын басқару: су балансы, су пайдалану және трансшекаралық ынтымақтастық",
+        "6B08601 Су ресурстары және суды пайдалану",
     ),
 ];
 

@@ -292,7 +292,12 @@ fn render_aligned_pairs(html: &mut String, pairs: &[view::AlignedPair], lang: Ui
         l::SOURCE.get(lang)
     );
     for pair in pairs {
-        let _ = write!(html, "<tr><td>{}</td><td>{}</td></tr>", marked_html(&pair.submission), marked_html(&pair.source));
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            marked_html(&pair.submission),
+            marked_html(&pair.source)
+        );
     }
     html.push_str("</table>");
 }

@@ -70,9 +70,11 @@ pub fn passage_rewritings(passage: &super::ReportPassage) -> Vec<Translated> {
     passage
         .rewriting
         .iter()
-        .map(|kind| match (kind, passage.translation.as_ref().map(|translation| translation.source_language)) {
-            (Rewriting::Translated, Some(language)) => translated_from(language),
-            _ => rewriting(*kind),
+        .map(|kind| {
+            match (kind, passage.translation.as_ref().map(|translation| translation.source_language)) {
+                (Rewriting::Translated, Some(language)) => translated_from(language),
+                _ => rewriting(*kind),
+            }
         })
         .collect()
 }

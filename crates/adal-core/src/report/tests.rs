@@ -146,7 +146,8 @@ fn as_translation(report: &mut Report) {
     let start = passage.submission_span.start;
     let first_end = start + text[start as usize..].iter().position(|&c| c == '.').unwrap_or(0) as u32 + 1;
     let source_start = passage.source_span.start;
-    let source_first_end = source_start + passage.source_text.chars().position(|c| c == '.').unwrap_or(0) as u32 + 1;
+    let source_first_end =
+        source_start + passage.source_text.chars().position(|c| c == '.').unwrap_or(0) as u32 + 1;
     let word = |from: u32| CharSpan { start: from, end: from + 11 };
     passage.translation = Some(PassageTranslation {
         source_language: crate::model::DocLang::Ru,
@@ -175,9 +176,14 @@ fn translated_passages_are_shown_sentence_by_sentence_with_matched_words() {
     let passage = &report.passages[0];
     let pairs = view::aligned_pairs(&report, passage).expect("a translation");
     assert_eq!(pairs.len(), 2);
-    let joined = |pieces: &[view::MarkedPiece]| pieces.iter().map(|piece| piece.text.as_str()).collect::<String>();
+    let joined =
+        |pieces: &[view::MarkedPiece]| pieces.iter().map(|piece| piece.text.as_str()).collect::<String>();
     assert_eq!(joined(&pairs[0].submission), "Академиялық адалдық қағидаттары жоғары оқу орындарының сапасын айқындайтын негізгі көрсеткіштердің бірі болып табылады.");
-    assert_eq!(joined(&pairs[0].source), joined(&pairs[0].submission), "the source side is cut from source_text");
+    assert_eq!(
+        joined(&pairs[0].source),
+        joined(&pairs[0].submission),
+        "the source side is cut from source_text"
+    );
     let marked: Vec<&str> =
         pairs[0].source.iter().filter(|piece| piece.shared).map(|piece| piece.text.as_str()).collect();
     assert_eq!(marked, ["Академиялық"]);
@@ -185,7 +191,10 @@ fn translated_passages_are_shown_sentence_by_sentence_with_matched_words() {
     assert!(pairs[1].submission.iter().all(|piece| !piece.shared));
     let html = render_html(&report, UiLang::En);
     assert!(html.contains("translated from Russian"), "the passage names the source's language");
-    assert!(html.contains("<table class=\"pairs\">") && html.contains("<td><b>Академиялық</b>"), "pairs row by row");
+    assert!(
+        html.contains("<table class=\"pairs\">") && html.contains("<td><b>Академиялық</b>"),
+        "pairs row by row"
+    );
     assert!(render_html(&report, UiLang::Kk).contains("орыс тілінен аударылған"));
 }
 
@@ -204,5 +213,7 @@ fn the_cross_language_switch_leaves_translated_passages_out_of_the_figures() {
     let mut old: serde_json::Value = serde_json::from_str(&report.to_json()).expect("json");
     old["exclusions"].as_object_mut().expect("exclusions").remove("cross_language").expect("written");
     let old_json = old.to_string();
-    assert!(Report::from_json(&old_json).expect("a report stored before the switch").exclusions.cross_language);
+    assert!(
+        Report::from_json(&old_json).expect("a report stored before the switch").exclusions.cross_language
+    );
 }

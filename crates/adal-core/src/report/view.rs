@@ -177,9 +177,20 @@ pub fn aligned_pairs(report: &Report, passage: &ReportPassage) -> Option<Vec<Ali
         .sentence_pairs
         .iter()
         .map(|pair| {
-            let submission = marked_sentence(&report.text, &submission_chars, pair.submission_span, &pair.submission_words, 0);
-            let source =
-                marked_sentence(&passage.source_text, &source_chars, pair.source_span, &pair.source_words, source_base);
+            let submission = marked_sentence(
+                &report.text,
+                &submission_chars,
+                pair.submission_span,
+                &pair.submission_words,
+                0,
+            );
+            let source = marked_sentence(
+                &passage.source_text,
+                &source_chars,
+                pair.source_span,
+                &pair.source_words,
+                source_base,
+            );
             AlignedPair { submission, source }
         })
         .collect();
@@ -194,7 +205,8 @@ fn marked_sentence(
     words: &[super::CharSpan],
     base: u32,
 ) -> Vec<MarkedPiece> {
-    let byte = |char_offset: u32| chars.byte_offset(char_offset.saturating_sub(base) as usize).min(text.len());
+    let byte =
+        |char_offset: u32| chars.byte_offset(char_offset.saturating_sub(base) as usize).min(text.len());
     let (start, end) = (byte(sentence.start), byte(sentence.end));
     let mut pieces: Vec<MarkedPiece> = Vec::new();
     let mut push = |piece: &str, shared: bool| {

@@ -24,7 +24,8 @@ fn kazakh_cases(eval: &Path) -> anyhow::Result<Vec<(String, BTreeSet<String>)>> 
     let mut cases: Vec<(String, BTreeSet<String>)> = Vec::new();
     for direction in ["kk-from-ru", "kk-from-en"] {
         let path = eval.join("pairs-by-direction").join(direction);
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         for line in text.lines() {
             let Some((suspicious, source)) = line.split_once(' ') else { continue };
             let source = source.trim().trim_end_matches(".txt").to_string();
@@ -39,7 +40,13 @@ fn kazakh_cases(eval: &Path) -> anyhow::Result<Vec<(String, BTreeSet<String>)>> 
     Ok(cases)
 }
 
-pub fn bench_xlang(n_docs: usize, cache: &Path, repeat: usize, eval: &Path, words: usize) -> anyhow::Result<i32> {
+pub fn bench_xlang(
+    n_docs: usize,
+    cache: &Path,
+    repeat: usize,
+    eval: &Path,
+    words: usize,
+) -> anyhow::Result<i32> {
     let cases = kazakh_cases(eval)?;
     anyhow::ensure!(!cases.is_empty(), "{}: no Kazakh cases", eval.display());
     // The thesis: Kazakh suspicious documents one after another up to `words` words.
@@ -50,7 +57,9 @@ pub fn bench_xlang(n_docs: usize, cache: &Path, repeat: usize, eval: &Path, word
             break;
         }
         let path = eval.join("susp").join(suspicious);
-        text.push_str(&std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?);
+        text.push_str(
+            &std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?,
+        );
         text.push_str("\n\n");
         planted.extend(sources.iter().cloned());
     }
@@ -66,7 +75,10 @@ pub fn bench_xlang(n_docs: usize, cache: &Path, repeat: usize, eval: &Path, word
     let started = Instant::now();
     let summary = ingest_paths(&index, &[eval.join("src")], &IngestOptions::default(), &|_| {})?;
     let ingest_seconds = started.elapsed().as_secs_f64();
-    anyhow::ensure!(summary.failed.is_empty() && summary.refused.is_empty(), "the real sources did not all ingest");
+    anyhow::ensure!(
+        summary.failed.is_empty() && summary.refused.is_empty(),
+        "the real sources did not all ingest"
+    );
 
     let document = ExtractedDocument::plain(DocumentFormat::Txt, text);
     let options = CheckOptions { title: "bench xlang".into(), ..CheckOptions::default() };
@@ -81,8 +93,11 @@ pub fn bench_xlang(n_docs: usize, cache: &Path, repeat: usize, eval: &Path, word
             .iter()
             .filter(|source| report.sources.iter().any(|found| found.document_id.contains(source.as_str())))
             .count();
-        translated_passages =
-            report.passages.iter().filter(|passage| passage.rewriting.contains(&Rewriting::Translated)).count();
+        translated_passages = report
+            .passages
+            .iter()
+            .filter(|passage| passage.rewriting.contains(&Rewriting::Translated))
+            .count();
     }
     check_ms.sort_by(f64::total_cmp);
     let lexicon = adal::text::lexicon::active();
