@@ -144,7 +144,7 @@ pub fn parse_dix(dix: &str) -> LexiconData {
 
 /// Translations of a trilingual glossary: tab-separated UTF-8 with the header `kk<TAB>ru<TAB>en` and
 /// one concept per line, each cell holding dictionary forms, alternatives separated by `;`
-/// (`зерттеу	исследование; изучение	research; study`). Every Kazakh single word is paired
+/// (`зерттеу <TAB> исследование; изучение <TAB> research; study`). Every Kazakh single word is paired
 /// with every Russian and English single word of its line; multi-word alternatives are left
 /// out, as in a dix. An empty Russian or English cell is allowed.
 pub fn parse_glossary(text: &str) -> Result<LexiconData, String> {
