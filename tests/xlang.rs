@@ -173,6 +173,7 @@ fn the_index_retrieves_the_source_of_a_translation_by_concept_pairs() {
             tokens: &tokens,
             excluded_document_ids: &[],
             max_sources: None,
+            concepts: None,
         };
         let candidates = adal::pipeline::retrieval::candidates_of(&index, &[request]).expect("candidates");
         retrieved += usize::from(candidates[0].iter().any(|candidate| &candidate.doc_id == id));

@@ -75,6 +75,7 @@ pub fn retrieve_pairs(corpus: &Path) -> Result<RetrievedPairs, PanError> {
                 tokens: &tokens,
                 excluded_document_ids: &[],
                 max_sources: None,
+                concepts: None,
             };
             let candidates = crate::pipeline::retrieval::candidates_of(&index, &[request])
                 .map_err(index_error)?

@@ -15,7 +15,6 @@ use crate::report::{
 use crate::text::{analyze, detect_language, AnalyzedText};
 use crate::xlang::{concept_document, detect_all, languages_differ, ConceptDocument};
 use rayon::prelude::*;
-use std::sync::OnceLock;
 use std::time::Instant;
 
 /// What a check is about and what to leave out.
@@ -91,16 +90,26 @@ pub fn check_documents(
             (analyzed, started.elapsed().as_secs_f64() * 1000.0)
         })
         .collect();
+    // Each submission's concepts once, for cross-language retrieval and alignment alike.
+    let concepts: Vec<Option<ConceptDocument>> = items
+        .par_iter()
+        .zip(&analyzed)
+        .map(|((document, _), (analyzed, _))| {
+            super::retrieval::submission_concepts(&document.text, &analyzed.tokens)
+        })
+        .collect();
 
     let candidates_started = Instant::now();
     let submissions: Vec<super::retrieval::RetrievalRequest<'_>> = items
         .iter()
         .zip(&analyzed)
-        .map(|((document, options), (analyzed, _))| super::retrieval::RetrievalRequest {
+        .zip(&concepts)
+        .map(|(((document, options), (analyzed, _)), concepts)| super::retrieval::RetrievalRequest {
             text: document.text.as_str(),
             tokens: analyzed.tokens.as_slice(),
             excluded_document_ids: options.exclude_document_ids.as_slice(),
             max_sources: options.max_sources,
+            concepts: concepts.as_ref(),
         })
         .collect();
     let candidates_of_items = super::retrieval::candidates_of(index, &submissions)?;
@@ -108,11 +117,11 @@ pub fn check_documents(
 
     let version = index.version()?;
     let mut reports = Vec::with_capacity(items.len());
-    for (((document, options), (analyzed, analyze_ms)), candidates) in
-        items.iter().zip(&analyzed).zip(candidates_of_items)
+    for ((((document, options), (analyzed, analyze_ms)), candidates), concepts) in
+        items.iter().zip(&analyzed).zip(candidates_of_items).zip(&concepts)
     {
         let align_started = Instant::now();
-        let sources = align_candidates(index, document, analyzed, &candidates, options)?;
+        let sources = align_candidates(index, (document, analyzed, concepts.as_ref()), &candidates, options)?;
         let align_ms = align_started.elapsed().as_secs_f64() * 1000.0;
         let config = AlignmentConfig::DEFAULT;
         let provenance = Provenance {
@@ -153,8 +162,7 @@ pub fn check_documents(
 /// in common are dropped.
 fn align_candidates(
     index: &CorpusIndex,
-    document: &ExtractedDocument,
-    analyzed: &AnalyzedText,
+    (document, analyzed, concepts): (&ExtractedDocument, &AnalyzedText, Option<&ConceptDocument>),
     candidates: &[Candidate],
     options: &CheckOptions,
 ) -> Result<Vec<SourceInfo>, IndexError> {
@@ -162,9 +170,9 @@ fn align_candidates(
     // Stem keys of the submission once, not once per candidate.
     let submission_stems =
         if config.sentences.is_some() { stems_of(&document.text, analyzed) } else { Vec::new() };
-    // The submission's concepts once, and only when a candidate is in another language.
+    // Cross-language alignment needs the submission's concepts (made once by the caller when
+    // the lexicon has a bilingual dictionary) and a candidate in another language.
     let submission_language = detect_language(&document.text);
-    let submission_concepts: OnceLock<ConceptDocument> = OnceLock::new();
     Ok(candidates
         .par_iter()
         .map(|candidate| -> Result<Option<SourceInfo>, IndexError> {
@@ -178,16 +186,14 @@ fn align_candidates(
             let source_language = detect_language(&stored.text);
             let across =
                 config.translation.is_some() && languages_differ(submission_language, source_language);
-            let (submission_concepts, source_concepts) = if across {
-                let lexicon = crate::text::lexicon::active();
-                let submission_concepts = submission_concepts.get_or_init(|| {
-                    concept_document(&document.text, &analyzed.tokens, submission_language, &lexicon)
-                });
-                let source_concepts =
-                    concept_document(&stored.text, &source_analyzed.tokens, source_language, &lexicon);
-                (Some(submission_concepts), Some(source_concepts))
-            } else {
-                (None, None)
+            let (submission_concepts, source_concepts) = match concepts.filter(|_| across) {
+                Some(submission_concepts) => {
+                    let lexicon = crate::text::lexicon::active();
+                    let source_concepts =
+                        concept_document(&stored.text, &source_analyzed.tokens, source_language, &lexicon);
+                    (Some(submission_concepts), Some(source_concepts))
+                }
+                None => (None, None),
             };
             let detections = detect_all(
                 ((&document.text, analyzed, &submission_stems), submission_concepts),

@@ -28,8 +28,21 @@ pub const PAIR_MAX_CANDIDATES: usize = 10;
 
 /// Fewest shared concept pairs for a source found by them alone.
 pub const CONCEPT_MIN_SHARED: u32 = 2;
-/// Most sources added by concept pairs alone.
+/// Most sources added by concept pairs alone for a submission of up to
+/// [`CONCEPT_WORDS_PER_EXTRA_CANDIDATE`] words; a longer one (a whole thesis may translate many
+/// sources) gets one more per that many words, up to [`CONCEPT_MAX_CANDIDATES_LONG`].
 pub const CONCEPT_MAX_CANDIDATES: usize = 10;
+/// Words of submission per additional cross-language candidate.
+pub const CONCEPT_WORDS_PER_EXTRA_CANDIDATE: usize = 2_500;
+/// Most sources added by concept pairs alone, however long the submission.
+pub const CONCEPT_MAX_CANDIDATES_LONG: usize = 30;
+
+/// The cross-language candidate budget of a submission of `words` words.
+pub fn concept_max_candidates(words: usize) -> usize {
+    (CONCEPT_MAX_CANDIDATES
+        + words.saturating_sub(CONCEPT_WORDS_PER_EXTRA_CANDIDATE) / CONCEPT_WORDS_PER_EXTRA_CANDIDATE)
+        .min(CONCEPT_MAX_CANDIDATES_LONG)
+}
 
 /// The three queries of one submission: by fingerprints (first: it has the lower threshold,
 /// which a batch's backend call uses for all), then by sentence stem pairs, then by concept
@@ -37,6 +50,7 @@ pub const CONCEPT_MAX_CANDIDATES: usize = 10;
 pub fn candidate_queries(
     text: &str,
     tokens: &[Token],
+    concepts: Option<&crate::xlang::ConceptDocument>,
     exclude_ids: &[String],
     max_sources: Option<usize>,
 ) -> [CandidateQuery; 3] {
@@ -46,17 +60,16 @@ pub fn candidate_queries(
     let mut by_pairs = CandidateQuery::new(sentence_pair_hashes(text, tokens, THESIS_PAIR_SAMPLE));
     by_pairs.min_shared = PAIR_MIN_SHARED;
     by_pairs.max_candidates = PAIR_MAX_CANDIDATES;
-    let lexicon = crate::text::lexicon::active();
-    let concept_keys = if lexicon.concepts().is_empty() {
-        Vec::new()
-    } else {
-        let document =
-            crate::xlang::concept_document(text, tokens, crate::text::detect_language(text), &lexicon);
-        crate::xlang::retrieval::query_concept_keys(&document)
+    let concept_keys = match concepts {
+        Some(document) => crate::xlang::retrieval::query_concept_keys(document),
+        None => match submission_concepts(text, tokens) {
+            Some(document) => crate::xlang::retrieval::query_concept_keys(&document),
+            None => Vec::new(),
+        },
     };
     let mut by_concepts = CandidateQuery::new(concept_keys);
     by_concepts.min_shared = CONCEPT_MIN_SHARED;
-    by_concepts.max_candidates = CONCEPT_MAX_CANDIDATES;
+    by_concepts.max_candidates = concept_max_candidates(tokens.len());
     for query in [&mut by_fingerprints, &mut by_pairs, &mut by_concepts] {
         query.exclude_ids = exclude_ids.to_vec();
         if let Some(max_sources) = max_sources {
@@ -64,6 +77,14 @@ pub fn candidate_queries(
         }
     }
     [by_fingerprints, by_pairs, by_concepts]
+}
+
+/// A submission's concept document for cross-language retrieval and alignment; `None` when the
+/// active lexicon has no bilingual dictionary.
+pub fn submission_concepts(text: &str, tokens: &[Token]) -> Option<crate::xlang::ConceptDocument> {
+    let lexicon = crate::text::lexicon::active();
+    (!lexicon.concepts().is_empty())
+        .then(|| crate::xlang::concept_document(text, tokens, crate::text::detect_language(text), &lexicon))
 }
 
 /// The candidates of the queries: those found by fingerprints, then those found only by stem
@@ -95,6 +116,9 @@ pub struct RetrievalRequest<'a> {
     pub excluded_document_ids: &'a [String],
     /// The most candidates to keep, `None` for all.
     pub max_sources: Option<usize>,
+    /// Its concept document when the caller made one ([`submission_concepts`]); made here
+    /// otherwise.
+    pub concepts: Option<&'a crate::xlang::ConceptDocument>,
 }
 
 /// Candidates of many submissions in one backend call.
@@ -108,6 +132,7 @@ pub fn candidates_of(
             candidate_queries(
                 request.text,
                 request.tokens,
+                request.concepts,
                 request.excluded_document_ids,
                 request.max_sources,
             )
@@ -122,4 +147,18 @@ pub fn candidates_of(
         merged.push(merge_candidates(by_fingerprints, by_pairs, request.max_sources));
     }
     Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_longer_submission_gets_more_cross_language_candidates_up_to_a_bound() {
+        assert_eq!(concept_max_candidates(0), CONCEPT_MAX_CANDIDATES);
+        assert_eq!(concept_max_candidates(4_999), CONCEPT_MAX_CANDIDATES);
+        assert_eq!(concept_max_candidates(5_000), CONCEPT_MAX_CANDIDATES + 1);
+        assert_eq!(concept_max_candidates(35_000), CONCEPT_MAX_CANDIDATES + 13);
+        assert_eq!(concept_max_candidates(10_000_000), CONCEPT_MAX_CANDIDATES_LONG);
+    }
 }

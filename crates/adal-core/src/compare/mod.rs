@@ -21,7 +21,7 @@ pub mod paraphrase;
 mod sections;
 mod seeds;
 pub(crate) mod sentences;
-mod stem_maps;
+pub(crate) mod stem_maps;
 mod translated;
 
 pub use citation::{find_quotations, Quotation};

@@ -13,6 +13,7 @@
 
 use super::features::{ConceptDocument, FeatureWord};
 use super::TranslationConfig;
+use crate::compare::stem_maps::KeyMap;
 use crate::compare::TokenRange;
 use crate::model::Span;
 use std::collections::HashMap;
@@ -38,42 +39,38 @@ pub struct SentenceRun {
     pub matches: Vec<SentenceMatch>,
 }
 
-/// Inverse sentence frequency of every feature over the sentences of both documents.
-struct Weights {
-    idf: HashMap<u64, f64>,
+/// Inverse sentence frequency of every feature over the sentences of both documents (each
+/// document counts its sentence frequencies once, [`ConceptDocument::sentence_features`]).
+struct Weights<'a> {
+    frequencies: [&'a KeyMap<u32>; 2],
+    total: f64,
     featureless: f64,
 }
 
-impl Weights {
-    fn new(documents: [&ConceptDocument; 2], config: &TranslationConfig) -> Weights {
-        let mut frequency: HashMap<u64, u32> = HashMap::new();
-        let mut sentences = 0usize;
-        let mut seen: Vec<u64> = Vec::new();
-        for document in documents {
-            for sentence in 0..document.sentences.len() {
-                sentences += 1;
-                seen.clear();
-                for word in document.words_of(sentence) {
-                    seen.extend_from_slice(document.features_of(word));
-                }
-                seen.sort_unstable();
-                seen.dedup();
-                for feature in &seen {
-                    *frequency.entry(*feature).or_default() += 1;
-                }
-            }
-        }
+impl<'a> Weights<'a> {
+    fn new(documents: [&'a ConceptDocument; 2], config: &TranslationConfig) -> Weights<'a> {
+        let sentences: usize = documents.iter().map(|document| document.sentences.len()).sum();
         let total = sentences.max(1) as f64;
-        let idf = frequency
-            .into_iter()
-            .map(|(feature, count)| (feature, (1.0 + total / count as f64).ln()))
-            .collect();
-        Weights { idf, featureless: config.featureless_weight * (1.0 + total).ln() }
+        Weights {
+            frequencies: documents.map(|document| &document.sentence_features().frequency),
+            total,
+            featureless: config.featureless_weight * (1.0 + total).ln(),
+        }
+    }
+
+    fn idf(&self, feature: u64) -> f64 {
+        let count: u32 =
+            self.frequencies.iter().map(|frequency| frequency.get(&feature).copied().unwrap_or(0)).sum();
+        if count == 0 {
+            0.0
+        } else {
+            (1.0 + self.total / f64::from(count)).ln()
+        }
     }
 
     /// A word weighs what its rarest feature weighs.
     fn of(&self, features: &[u64]) -> f64 {
-        features.iter().map(|feature| self.idf.get(feature).copied().unwrap_or(0.0)).fold(0.0, f64::max)
+        features.iter().map(|&feature| self.idf(feature)).fold(0.0, f64::max)
     }
 }
 
@@ -81,25 +78,21 @@ impl Weights {
 struct PreparedSentence<'a> {
     words: &'a [FeatureWord],
     weights: Vec<f64>,
-    features: Vec<u64>,
+    features: &'a [u64],
     total_weight: f64,
 }
 
-fn prepare<'a>(document: &'a ConceptDocument, weights: &Weights) -> Vec<PreparedSentence<'a>> {
-    (0..document.sentences.len())
-        .map(|sentence| {
-            let words = document.words_of(sentence);
-            let word_weights: Vec<f64> =
-                words.iter().map(|word| weights.of(document.features_of(word))).collect();
-            let mut features: Vec<u64> =
-                words.iter().flat_map(|word| document.features_of(word)).copied().collect();
-            features.sort_unstable();
-            features.dedup();
-            let total_weight = word_weights.iter().sum::<f64>()
-                + weights.featureless * f64::from(document.featureless[sentence]);
-            PreparedSentence { words, weights: word_weights, features, total_weight }
-        })
-        .collect()
+fn prepare_sentence<'a>(
+    document: &'a ConceptDocument,
+    sentence: usize,
+    weights: &Weights<'_>,
+) -> PreparedSentence<'a> {
+    let words = document.words_of(sentence);
+    let word_weights: Vec<f64> = words.iter().map(|word| weights.of(document.features_of(word))).collect();
+    let total_weight =
+        word_weights.iter().sum::<f64>() + weights.featureless * f64::from(document.featureless[sentence]);
+    let features = document.sentence_features().per_sentence[sentence].as_slice();
+    PreparedSentence { words, weights: word_weights, features, total_weight }
 }
 
 /// The words of `sentence` with a feature in `other`, and their weight.
@@ -121,41 +114,50 @@ const CANDIDATES_PER_SENTENCE: usize = 4;
 /// For each submission sentence, the source sentences that match it (at most
 /// [`CANDIDATES_PER_SENTENCE`], best first): a text on one topic repeats its words, so the
 /// best-scoring source sentence is not always the one translated, and the run decides.
+///
+/// A long submission is aligned with many sources: its sentences' features are computed once
+/// per document, and a submission sentence's word weights only when some source sentence
+/// shares enough features with it.
 pub fn match_sentences(
     submission: &ConceptDocument,
     source: &ConceptDocument,
     config: &TranslationConfig,
 ) -> Vec<SentenceMatch> {
     let weights = Weights::new([submission, source], config);
-    let submission_sentences = prepare(submission, &weights);
-    let source_sentences = prepare(source, &weights);
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let source_sentences: Vec<PreparedSentence<'_>> =
+        (0..source.sentences.len()).map(|sentence| prepare_sentence(source, sentence, &weights)).collect();
+    let mut postings: KeyMap<Vec<u32>> = KeyMap::default();
     for (index, sentence) in source_sentences.iter().enumerate() {
-        for feature in &sentence.features {
+        for feature in sentence.features {
             postings.entry(*feature).or_default().push(index as u32);
         }
     }
+    let submission_features = &submission.sentence_features().per_sentence;
     let mut shared: HashMap<u32, u32> = HashMap::new();
     let mut matches = Vec::new();
     let mut found: Vec<SentenceMatch> = Vec::new();
-    for (index, sentence) in submission_sentences.iter().enumerate() {
-        if sentence.words.len() < config.min_shared_words {
+    for (index, features) in submission_features.iter().enumerate() {
+        if submission.words_of(index).len() < config.min_shared_words {
             continue;
         }
         shared.clear();
-        for feature in &sentence.features {
+        for feature in features {
             for &candidate in postings.get(feature).map(Vec::as_slice).unwrap_or_default() {
                 *shared.entry(candidate).or_default() += 1;
             }
         }
+        if shared.values().all(|&count| (count as usize) < config.min_shared_words) {
+            continue;
+        }
+        let sentence = prepare_sentence(submission, index, &weights);
         found.clear();
         for (&candidate, &count) in &shared {
             if (count as usize) < config.min_shared_words {
                 continue;
             }
             let other = &source_sentences[candidate as usize];
-            let (submission_words, submission_weight) = covered(submission, sentence, &other.features);
-            let (source_words, source_weight) = covered(source, other, &sentence.features);
+            let (submission_words, submission_weight) = covered(submission, &sentence, other.features);
+            let (source_words, source_weight) = covered(source, other, sentence.features);
             if submission_words.len().min(source_words.len()) < config.min_shared_words {
                 continue;
             }

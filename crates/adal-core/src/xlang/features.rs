@@ -18,7 +18,7 @@ use crate::compare::TokenRange;
 use crate::model::{DocLang, Span};
 use crate::text::chars::is_letter;
 use crate::text::lexicon::{canonical_stem_hash, stem_class_key, Lexicon};
-use crate::text::stem::{is_stop_word, stem_with, word_language};
+use crate::text::stem::{is_stop_word, word_language, StemMemo};
 use crate::text::Token;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -71,6 +71,18 @@ pub struct ConceptDocument {
     /// Content words that have no feature at all, per sentence (they still make a sentence
     /// longer, so a short overlap in a long sentence weighs little).
     pub featureless: Vec<u32>,
+    /// Each sentence's features and their sentence frequencies, made on first use: a
+    /// submission is aligned with many candidate sources, and this part does not depend on
+    /// the source.
+    sentence_features: std::sync::OnceLock<SentenceFeatures>,
+}
+
+/// Per sentence, its features sorted and without repeats; and in how many sentences each
+/// feature occurs.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SentenceFeatures {
+    pub(crate) per_sentence: Vec<Vec<u64>>,
+    pub(crate) frequency: crate::compare::stem_maps::KeyMap<u32>,
 }
 
 impl ConceptDocument {
@@ -78,6 +90,30 @@ impl ConceptDocument {
     pub fn words_of(&self, sentence: usize) -> &[FeatureWord] {
         let range = &self.sentence_words[sentence];
         &self.words[range.start as usize..range.end as usize]
+    }
+
+    /// Each sentence's features and their sentence frequencies (computed once).
+    pub(crate) fn sentence_features(&self) -> &SentenceFeatures {
+        self.sentence_features.get_or_init(|| {
+            let mut frequency = crate::compare::stem_maps::KeyMap::default();
+            let per_sentence: Vec<Vec<u64>> = (0..self.sentences.len())
+                .map(|sentence| {
+                    let mut features: Vec<u64> = self
+                        .words_of(sentence)
+                        .iter()
+                        .flat_map(|word| self.features_of(word))
+                        .copied()
+                        .collect();
+                    features.sort_unstable();
+                    features.dedup();
+                    for feature in &features {
+                        *frequency.entry(*feature).or_default() += 1;
+                    }
+                    features
+                })
+                .collect();
+            SentenceFeatures { per_sentence, frequency }
+        })
     }
 
     /// The features of a word.
@@ -110,6 +146,7 @@ pub fn concept_document(
         ConceptDocument { language: comparable_language(language), ..ConceptDocument::default() };
     document.sentences = super::units::units(text, tokens);
     let concepts = lexicon.concepts();
+    let mut memo = StemMemo::new(lexicon);
     let mut lower = String::new();
     let mut canonical = String::new();
     let units = document.sentences.clone();
@@ -126,7 +163,7 @@ pub fn concept_document(
             if lower.chars().count() < 3 || is_stop_word(&lower, word_language) {
                 continue;
             }
-            let stem = stem_with(&lower, word_language, lexicon);
+            let stem = memo.stem(&lower, word_language);
             let key = stem_class_key(canonical_stem_hash(&stem), word_language);
             let word_concepts = concepts.concepts_of(key);
             document.features.extend(word_concepts.iter().map(|&concept| concept_feature(concept)));

@@ -62,6 +62,35 @@ pub fn stem_with(lower_word: &str, language: DocLang, lexicon: &Lexicon) -> Stri
     }
 }
 
+/// Stems of one text's words, each distinct word stemmed once: a thesis repeats its words (35k
+/// words of Kazakh have some 8k forms), and the Kazakh lemmatizer is the costliest step of
+/// turning a text into stem keys or concepts.
+pub struct StemMemo<'a> {
+    lexicon: &'a Lexicon,
+    stems: [std::collections::HashMap<String, String>; 4],
+}
+
+impl<'a> StemMemo<'a> {
+    pub fn new(lexicon: &'a Lexicon) -> StemMemo<'a> {
+        StemMemo { lexicon, stems: Default::default() }
+    }
+
+    /// [`stem_with`] of `lower_word`, computed on the first call for the word.
+    pub fn stem(&mut self, lower_word: &str, language: DocLang) -> &str {
+        let slot = match language {
+            DocLang::Kk => 0,
+            DocLang::Ru => 1,
+            DocLang::En => 2,
+            DocLang::Other => 3,
+        };
+        let stems = &mut self.stems[slot];
+        if !stems.contains_key(lower_word) {
+            stems.insert(lower_word.to_string(), stem_with(lower_word, language, self.lexicon));
+        }
+        stems.get(lower_word).map(String::as_str).unwrap_or_default()
+    }
+}
+
 /// The stemmer shared by every caller.
 pub fn shared_stemmer() -> &'static Stemmer {
     static STEMMER: std::sync::OnceLock<Stemmer> = std::sync::OnceLock::new();
@@ -149,6 +178,7 @@ pub fn stem_keys_with(text: &str, tokens: &[Token], document: DocLang, lexicon: 
     let mut canonical = String::new();
     let math = math_spans(text);
     let mut next_math = 0;
+    let mut memo = StemMemo::new(lexicon);
     tokens
         .iter()
         .map(|token| {
@@ -156,7 +186,7 @@ pub fn stem_keys_with(text: &str, tokens: &[Token], document: DocLang, lexicon: 
             let lower: String =
                 word.chars().filter(|&letter| is_letter(letter)).flat_map(char::to_lowercase).collect();
             let language = word_language(&lower, document);
-            let stem = stem_with(&lower, language, lexicon);
+            let stem = memo.stem(&lower, language);
             canonical.clear();
             for letter in stem.chars() {
                 push_lowercase_canonical(letter, &mut canonical);
