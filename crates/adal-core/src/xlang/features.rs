@@ -164,7 +164,7 @@ pub fn concept_document(
                 continue;
             }
             let stem = memo.stem(&lower, word_language);
-            let key = stem_class_key(canonical_stem_hash(&stem), word_language);
+            let key = stem_class_key(canonical_stem_hash(stem), word_language);
             let word_concepts = concepts.concepts_of(key);
             document.features.extend(word_concepts.iter().map(|&concept| concept_feature(concept)));
             if let Some(letters) = skeleton(&lower, &mut canonical) {
