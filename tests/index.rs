@@ -511,13 +511,15 @@ fn heavily_rewritten_sentences_retrieve_their_source() {
     let index = CorpusIndex::create_in_ram().expect("index");
     index.add_documents(vec![document("library", source), document("schools", same_topic)]).expect("add");
     let tokens = adal::text::analyze(rewritten).tokens;
-    let [by_fingerprints, _, _] = adal::pipeline::retrieval::candidate_queries(rewritten, &tokens, &[], None);
+    let [by_fingerprints, _, _] =
+        adal::pipeline::retrieval::candidate_queries(rewritten, &tokens, None, &[], None);
     assert!(index.candidates(&by_fingerprints).expect("candidates").is_empty(), "no shingle survives");
     let request = adal::pipeline::retrieval::RetrievalRequest {
         text: rewritten,
         tokens: &tokens,
         excluded_document_ids: &[],
         max_sources: None,
+        concepts: None,
     };
     let found = adal::pipeline::retrieval::candidates_of(&index, &[request])
         .expect("candidates")
