@@ -238,9 +238,59 @@ fn has_year(body: &str) -> bool {
     })
 }
 
+/// The citations (quotations with a reference) of `text`. A submission is compared with every
+/// candidate source, and its citations do not depend on the source: the last few texts' answers
+/// are kept, keyed by the text's content (its xxh3 hash and length), so a long thesis is scanned
+/// once per check instead of once per candidate.
+pub fn citations_of(text: &str) -> std::sync::Arc<Vec<Quotation>> {
+    use std::sync::{Arc, Mutex};
+    type Recent = Vec<((u64, usize), Arc<Vec<Quotation>>)>;
+    static RECENT: Mutex<Recent> = Mutex::new(Vec::new());
+    const KEPT: usize = 8;
+    // Short texts are scanned again: hashing and locking would cost more than it saves.
+    if text.len() < 16 * 1024 {
+        return Arc::new(find_quotations(text).into_iter().filter(Quotation::is_citation).collect());
+    }
+    let key = (xxhash_rust::xxh3::xxh3_64(text.as_bytes()), text.len());
+    let recent =
+        |cache: &Recent| cache.iter().find(|(known, _)| *known == key).map(|(_, found)| Arc::clone(found));
+    if let Some(found) = RECENT.lock().ok().and_then(|cache| recent(&cache)) {
+        return found;
+    }
+    let found: Arc<Vec<Quotation>> =
+        Arc::new(find_quotations(text).into_iter().filter(Quotation::is_citation).collect());
+    if let Ok(mut cache) = RECENT.lock() {
+        if recent(&cache).is_none() {
+            if cache.len() >= KEPT {
+                cache.remove(0);
+            }
+            cache.push((key, Arc::clone(&found)));
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn citations_of_a_long_text_are_the_same_from_the_cache() {
+        let text = "Ол былай деді: «Білім — бақыт кілті» [12]. Әрі қарай жазылады. ".repeat(400);
+        let first = citations_of(&text);
+        let again = citations_of(&text);
+        let expected: Vec<Quotation> =
+            find_quotations(&text).into_iter().filter(Quotation::is_citation).collect();
+        assert!(*first == expected && *again == expected && expected.len() == 400);
+        assert!(std::sync::Arc::ptr_eq(&first, &again), "the second answer comes from the cache");
+        let other = format!("Кіріспе. {text}");
+        let shifted = citations_of(&other);
+        assert_eq!(shifted.len(), expected.len());
+        assert!(
+            shifted[0].inner.start == expected[0].inner.start + "Кіріспе. ".len(),
+            "another text is scanned on its own"
+        );
+    }
 
     fn citations(text: &str) -> Vec<&str> {
         find_quotations(text)

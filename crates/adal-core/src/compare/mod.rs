@@ -24,7 +24,7 @@ pub(crate) mod sentences;
 pub(crate) mod stem_maps;
 mod translated;
 
-pub use citation::{find_quotations, Quotation};
+pub use citation::{citations_of, find_quotations, Quotation};
 pub use paraphrase::ParaphraseConfig;
 pub use sections::find_bibliography;
 pub use translated::{SentencePairEvidence, TranslationEvidence};
@@ -177,8 +177,7 @@ pub fn detect_with_stems(
     (source_text, source, source_stems): PreparedText<'_>,
     config: &AlignmentConfig,
 ) -> Vec<Detection> {
-    let citations: Vec<Quotation> =
-        find_quotations(submission_text).into_iter().filter(Quotation::is_citation).collect();
+    let citations = citation::citations_of(submission_text);
     let barriers = quotation_barriers(&submission.tokens, &citations);
     let submission_tokens = content::without_formulas(&submission.tokens, submission_stems, 0);
     let source_tokens = content::without_formulas(&source.tokens, source_stems, 1);

@@ -16,7 +16,6 @@ use super::TranslationConfig;
 use crate::compare::stem_maps::KeyMap;
 use crate::compare::TokenRange;
 use crate::model::Span;
-use std::collections::HashMap;
 
 /// A submission sentence matched to a source sentence, with the words that matched.
 #[derive(Clone, Debug, PartialEq)]
@@ -133,26 +132,35 @@ pub fn match_sentences(
         }
     }
     let submission_features = &submission.sentence_features().per_sentence;
-    let mut shared: HashMap<u32, u32> = HashMap::new();
+    // Shared features per source sentence, and the sentences touched, reset after each use.
+    let mut shared = vec![0u32; source_sentences.len()];
+    let mut touched: Vec<u32> = Vec::new();
     let mut matches = Vec::new();
     let mut found: Vec<SentenceMatch> = Vec::new();
     for (index, features) in submission_features.iter().enumerate() {
+        for &candidate in &touched {
+            shared[candidate as usize] = 0;
+        }
+        touched.clear();
         if submission.words_of(index).len() < config.min_shared_words {
             continue;
         }
-        shared.clear();
         for feature in features {
             for &candidate in postings.get(feature).map(Vec::as_slice).unwrap_or_default() {
-                *shared.entry(candidate).or_default() += 1;
+                let count = &mut shared[candidate as usize];
+                if *count == 0 {
+                    touched.push(candidate);
+                }
+                *count += 1;
             }
         }
-        if shared.values().all(|&count| (count as usize) < config.min_shared_words) {
+        if touched.iter().all(|&candidate| (shared[candidate as usize] as usize) < config.min_shared_words) {
             continue;
         }
         let sentence = prepare_sentence(submission, index, &weights);
         found.clear();
-        for (&candidate, &count) in &shared {
-            if (count as usize) < config.min_shared_words {
+        for &candidate in &touched {
+            if (shared[candidate as usize] as usize) < config.min_shared_words {
                 continue;
             }
             let other = &source_sentences[candidate as usize];

@@ -21,8 +21,8 @@ pub mod units;
 pub use features::{concept_document, ConceptDocument};
 
 use crate::compare::{
-    citation_holding, extend_over_final_punctuation, find_quotations, AlignedPassage, AlignmentConfig,
-    Detection, FoundBy, PreparedText, Quotation, SentencePairEvidence, TokenRange, TranslationEvidence,
+    citation_holding, extend_over_final_punctuation, AlignedPassage, AlignmentConfig, Detection, FoundBy,
+    PreparedText, SentencePairEvidence, TokenRange, TranslationEvidence,
 };
 use crate::model::{DocLang, Span};
 use crate::text::Token;
@@ -92,8 +92,10 @@ pub fn detect_translated(
     let Some(source_language) = source.language else { return Vec::new() };
     let matches = align::match_sentences(submission, source, config);
     let runs = align::sentence_runs(matches, submission, source, config);
-    let citations: Vec<Quotation> =
-        find_quotations(submission_text).into_iter().filter(Quotation::is_citation).collect();
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    let citations = crate::compare::citations_of(submission_text);
     runs.into_iter()
         .filter(|run| run.submission_tokens.len() >= config.min_passage_words)
         .filter_map(|run| {
