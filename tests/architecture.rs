@@ -195,7 +195,8 @@ fn top_module(path: &str) -> &str {
     }
 }
 
-const CORE: &[&str] = &["model", "extract", "text", "fingerprint", "compare", "report", "messages", "xlang"];
+const CORE: &[&str] =
+    &["model", "extract", "text", "fingerprint", "compare", "report", "messages", "xlang", "attestation"];
 const RUNTIME_CRATES: &[&str] =
     &["tokio", "axum", "sled", "tantivy", "postgres", "hyper", "tower", "tower_http"];
 const IMPURE_STD: &[&str] =

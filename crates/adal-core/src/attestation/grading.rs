@@ -165,7 +165,12 @@ impl GradeSheet {
     }
 
     /// Records `member`'s mark; `graders` are the members who grade this student.
-    pub fn record(&mut self, member: PersonId, percent: u8, graders: &[PersonId]) -> Result<(), AttestationError> {
+    pub fn record(
+        &mut self,
+        member: PersonId,
+        percent: u8,
+        graders: &[PersonId],
+    ) -> Result<(), AttestationError> {
         if !graders.contains(&member) {
             return Err(AttestationError::NotAGrader { member });
         }
@@ -179,7 +184,11 @@ impl GradeSheet {
 
     /// The graders who have not marked the student yet.
     pub fn missing(&self, graders: &[PersonId]) -> Vec<PersonId> {
-        graders.iter().copied().filter(|grader| self.marks.iter().all(|mark| mark.member != *grader)).collect()
+        graders
+            .iter()
+            .copied()
+            .filter(|grader| self.marks.iter().all(|mark| mark.member != *grader))
+            .collect()
     }
 
     /// The final grade: the mean percentage rounded half up, once every grader has marked.

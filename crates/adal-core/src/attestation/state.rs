@@ -170,13 +170,19 @@ pub fn apply(state: DefenseState, event: &DefenseEvent) -> Result<DefenseState, 
             Ok(DefenseState::Appealed { grade, degree_awarded, filed_on: on })
         }
         (DefenseEvent::AppealFiled { .. }, _) => Err(order_error(&state, 4, AttestationError::NotPublished)),
-        (DefenseEvent::AppealDecided { changed_grade }, DefenseState::Appealed { grade, degree_awarded, .. }) => {
+        (
+            DefenseEvent::AppealDecided { changed_grade },
+            DefenseState::Appealed { grade, degree_awarded, .. },
+        ) => {
             let grade = changed_grade.unwrap_or(grade);
             let degree_awarded = degree_awarded && grade.letter.is_satisfactory();
             Ok(DefenseState::Closed { grade, degree_awarded, appealed: true })
         }
         (DefenseEvent::AppealDecided { .. }, _) => Err(AttestationError::NotAppealed),
-        (DefenseEvent::Closed { on }, DefenseState::Published { grade, degree_awarded, appeal_deadline, .. }) => {
+        (
+            DefenseEvent::Closed { on },
+            DefenseState::Published { grade, degree_awarded, appeal_deadline, .. },
+        ) => {
             if on <= appeal_deadline {
                 return Err(AttestationError::AppealWindowStillOpen { deadline: appeal_deadline });
             }
