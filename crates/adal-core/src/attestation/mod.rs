@@ -11,6 +11,17 @@
 //! - [`appeals`]: the filing window, the appeal commission's make-up, deadlines, overdue checks.
 //! - [`state`]: one student's defense, admitted → … → closed, enforced in [`state::apply`].
 //!
+//! ```
+//! use adal_core::attestation::{appeals, calendar::Calendar, date::Date};
+//!
+//! // Results published on Friday 20 March 2026, before the Nauryz holidays (21–23 March):
+//! // the two working days of the appeal window are Tuesday 24 and Wednesday 25 March.
+//! let calendar = Calendar::kazakhstan();
+//! let published = Date::from_ymd(2026, 3, 20).unwrap();
+//! let deadline = appeals::filing_deadline(&calendar, published, 2).unwrap();
+//! assert_eq!(deadline.to_string(), "2026-03-25");
+//! ```
+//!
 //! Every refusal is an [`AttestationError`] with kk/ru/en messages from the catalogue.
 //! This module must not know about storage, HTTP, access rules or the clock: "today" and every
 //! person's id come from the caller.

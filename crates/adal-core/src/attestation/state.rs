@@ -117,7 +117,9 @@ pub enum DefenseEvent {
     Defended,
     /// The final grade and the outcome of the degree vote are recorded.
     Graded { grade: Grade, degree_awarded: bool },
-    /// The result is published; `appeal_deadline` is the last day to appeal.
+    /// The result is published; `appeal_deadline` is the last day to appeal (from
+    /// [`super::appeals::filing_deadline`]); a deadline not after `on` is refused as a window too
+    /// short.
     Published { on: Date, appeal_deadline: Date },
     /// The student appeals.
     AppealFiled { on: Date },

@@ -238,3 +238,22 @@ fn rescheduling_someone_not_on_the_schedule_is_refused() {
         Err(AttestationError::StudentNotScheduled { student: 9 })
     );
 }
+
+#[test]
+fn no_two_slots_overlap_after_any_rescheduling() {
+    let schedule = build(33, &plan("2026-06-08"), &[]).unwrap();
+    for student in students(33) {
+        for reason in [RescheduleReason::ValidAbsence, RescheduleReason::TechnicalFailure] {
+            let after = moved(&schedule, student, reason).unwrap();
+            assert_eq!(after.slots.len(), 33);
+            let moved_slot = after.slot_of(student).unwrap();
+            assert!(moved_slot.date >= schedule.slot_of(student).unwrap().date);
+            for (index, a) in after.slots.iter().enumerate() {
+                assert!(a.end_minutes() <= at(14, 0).minutes(), "{a:?} ends after the 5-hour sitting");
+                for b in &after.slots[index + 1..] {
+                    assert!(!overlaps(a, b), "{a:?} overlaps {b:?}");
+                }
+            }
+        }
+    }
+}
