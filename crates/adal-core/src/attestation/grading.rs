@@ -132,8 +132,10 @@ impl LetterGrade {
     }
 }
 
-/// A grade with its percentage.
+/// A grade with its percentage. Stored as both; reading a letter that does not match the
+/// percentage is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "StoredGrade")]
 pub struct Grade {
     pub percent: u8,
     pub letter: LetterGrade,
@@ -142,6 +144,30 @@ pub struct Grade {
 impl Grade {
     pub fn from_percent(percent: u8) -> Result<Grade, AttestationError> {
         Ok(Grade { percent, letter: LetterGrade::from_percent(percent)? })
+    }
+}
+
+/// A grade as read back, checked before it becomes a [`Grade`].
+#[derive(Deserialize)]
+struct StoredGrade {
+    percent: u8,
+    letter: LetterGrade,
+}
+
+impl TryFrom<StoredGrade> for Grade {
+    type Error = String;
+
+    fn try_from(stored: StoredGrade) -> Result<Grade, String> {
+        let grade = Grade::from_percent(stored.percent).map_err(|error| error.to_string())?;
+        if grade.letter != stored.letter {
+            return Err(format!(
+                "{}% is {}, not {}",
+                stored.percent,
+                grade.letter.symbol(),
+                stored.letter.symbol()
+            ));
+        }
+        Ok(grade)
     }
 }
 

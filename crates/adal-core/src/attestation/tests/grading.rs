@@ -67,6 +67,15 @@ fn fx_and_f_are_unsatisfactory_with_their_traditional_marks() {
 fn letters_serialize_as_written() {
     assert_eq!(serde_json::to_string(&LetterGrade::AMinus).unwrap(), "\"A-\"");
     assert_eq!(serde_json::from_str::<LetterGrade>("\"FX\"").unwrap(), LetterGrade::FX);
+    let grade = Grade::from_percent(91).unwrap();
+    let json = serde_json::to_string(&grade).unwrap();
+    assert_eq!(json, r#"{"percent":91,"letter":"A-"}"#);
+    assert_eq!(serde_json::from_str::<Grade>(&json).unwrap(), grade);
+    assert!(
+        serde_json::from_str::<Grade>(r#"{"percent":91,"letter":"A"}"#).is_err(),
+        "letter and percent disagree"
+    );
+    assert!(serde_json::from_str::<Grade>(r#"{"percent":101,"letter":"A"}"#).is_err());
 }
 
 const GRADERS: [u64; 3] = [100, 101, 102];
