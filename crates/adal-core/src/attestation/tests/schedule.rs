@@ -257,3 +257,17 @@ fn no_two_slots_overlap_after_any_rescheduling() {
         }
     }
 }
+
+#[test]
+fn a_member_never_free_within_a_year_gives_no_free_time() {
+    let first = day("2026-06-08");
+    let busy: Vec<BusyTime> = (0..400)
+        .map(|offset| BusyTime {
+            person: 102,
+            date: first.add_days(offset),
+            start: at(0, 0),
+            end_minutes: 1440,
+        })
+        .collect();
+    assert_eq!(build(1, &plan("2026-06-08"), &busy), Err(AttestationError::NoFreeTime { student: 1 }));
+}
