@@ -3,20 +3,21 @@
 //! Every read is authorized like the API's; every change is the API handler's.
 
 use super::lists::{filter_form, paging_view, STATES};
-use super::{similarity_of, thesis_row, yes_no};
+use super::{thesis_row, yes_no};
 use crate::app;
-use crate::app::access::{authorize_on_thesis, faculty_target, visible_thesis};
+use crate::app::access::{authorize_on_thesis, faculty_target};
 use crate::app::admission::{admission_row, admission_rows};
 use crate::app::corpus::CorpusDocumentInput;
 use crate::app::listing;
 use crate::app::theses::{UploadedFile, MISSING_FIELD};
 use crate::app::thesis_list::ThesisListQuery;
-use crate::auth::{authorize, thesis_scope, AccessTarget, Action};
+use crate::auth::{authorize, AccessTarget, Action};
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
 use crate::http::upload::read_upload;
+use crate::model::UiLang;
 use crate::pipeline::thesis::now_ms;
-use crate::store::{JobKind, JobState, RescanSelection, Role};
+use crate::store::{Job, JobState, RescanSelection, Role, Thesis};
 use crate::web::i18n::{format_count, format_percent, format_time, msg};
 use crate::web::render::role_label;
 use crate::web::Page;
@@ -32,86 +33,51 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
     let result = (|| {
         let current = page.user()?;
         let lang = page.lang;
-        authorize(&current.user, Action::ViewAdmissionList, &faculty_target(&current.user))?;
-        let settings = state.store.settings()?;
-        let theses = state.store.list_theses(&thesis_scope(&current.user))?;
-        let counts: Vec<Value> = STATES
-            .iter()
-            .map(|sample| {
-                let count = theses.iter().filter(|thesis| thesis.state.name() == sample.name()).count();
-                json!({ "state": sample.name(), "label": sample.label().get(lang), "count": count })
-            })
+        let facts = app::dashboard::dashboard(&state, &current.user)?;
+        let see_reports = facts.settings.students_see_reports;
+        let above: Vec<Value> = (facts.above_threshold.iter())
+            .map(|thesis| thesis_row(&state.store, &current.user, thesis, lang, see_reports))
             .collect();
-        let mut above: Vec<_> = theses
-            .iter()
-            .filter(|thesis| {
-                similarity_of(&thesis.state).is_some_and(|value| settings.needs_justification(value))
-            })
-            .collect();
-        above.sort_by(|a, b| {
-            let score = |thesis: &crate::store::Thesis| similarity_of(&thesis.state).unwrap_or(0.0);
-            score(b).total_cmp(&score(a))
-        });
-        let above: Vec<Value> = above
-            .iter()
-            .map(|thesis| {
-                thesis_row(&state.store, &current.user, thesis, lang, settings.students_see_reports)
-            })
-            .collect();
-        let can_rescan = authorize(&current.user, Action::StartRescan, &AccessTarget::Institution).is_ok()
-            || authorize(&current.user, Action::StartRescan, &faculty_target(&current.user)).is_ok();
-        let may_view_jobs = authorize(&current.user, Action::ViewJobs, &AccessTarget::Institution).is_ok();
-        let jobs: Vec<Value> = if may_view_jobs {
-            let now = now_ms();
-            state
-                .store
-                .jobs()?
-                .iter()
-                .rev()
-                .filter(|job| matches!(job.kind, JobKind::Rescan { .. }))
-                .filter(|job| app::rescans::authorize_job(&state, &current.user, job).is_ok())
-                .take(10)
-                .map(|job| {
-                    let progress = job.progress(now);
-                    let (name, key) = match job.state {
-                        JobState::Queued => ("queued", "outcome_pending"),
-                        JobState::Running => ("running", "job_running"),
-                        JobState::Done => ("done", "job_done"),
-                        JobState::Failed { .. } => ("failed", "job_failed"),
-                    };
-                    json!({ "id": job.id, "number": job.rescan_number(), "created": format_time(lang, job.created_at), "state": name,
-                            "done": progress.done, "total": progress.total.max(1),
-                            "status": format!("{} · {} / {}", msg(lang, key), progress.done, progress.total) })
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        // Admitted theses that could not join the corpus for more than five minutes.
-        let stalled_joins = if may_view_jobs {
-            crate::pipeline::thesis::stalled_corpus_joins(&state.store, now_ms(), 5 * 60_000)?
-                .into_iter()
-                .filter(|thesis| visible_thesis(&state, &current.user, *thesis).is_ok())
-                .map(|thesis| json!({ "id": thesis }))
-                .collect::<Vec<_>>()
-        } else {
-            Vec::new()
-        };
-        let mut faculties: Vec<&str> = theses.iter().map(|thesis| thesis.faculty.as_str()).collect();
-        faculties.sort_unstable();
-        faculties.dedup();
-        faculties.retain(|faculty| !faculty.is_empty());
+        let now = now_ms();
+        let jobs: Vec<Value> = facts.rescans.iter().map(|job| rescan_row(lang, job, now)).collect();
+        let stalled_joins: Vec<Value> =
+            facts.stalled_joins.iter().map(|thesis| json!({ "id": thesis })).collect();
         page.render(
             &state,
             "dashboard.html",
             json!({
-                "faculties": faculties, "counts": counts, "above": above, "can_rescan": can_rescan, "jobs": jobs,
-                "stalled_joins": stalled_joins,
-                "threshold": format_percent(lang, settings.similarity_threshold_percent),
+                "faculties": facts.faculties, "counts": state_counts(lang, &facts.theses), "above": above,
+                "can_rescan": facts.can_rescan, "jobs": jobs, "stalled_joins": stalled_joins,
+                "threshold": format_percent(lang, facts.settings.similarity_threshold_percent),
             }),
         )
     })();
     page.finish(result)
+}
+
+/// The number of theses in each state.
+fn state_counts(lang: UiLang, theses: &[Thesis]) -> Vec<Value> {
+    STATES
+        .iter()
+        .map(|sample| {
+            let count = theses.iter().filter(|thesis| thesis.state.name() == sample.name()).count();
+            json!({ "state": sample.name(), "label": sample.label().get(lang), "count": count })
+        })
+        .collect()
+}
+
+/// A rescan with its progress, as the dashboard lists it.
+fn rescan_row(lang: UiLang, job: &Job, now: i64) -> Value {
+    let progress = job.progress(now);
+    let (name, key) = match job.state {
+        JobState::Queued => ("queued", "outcome_pending"),
+        JobState::Running => ("running", "job_running"),
+        JobState::Done => ("done", "job_done"),
+        JobState::Failed { .. } => ("failed", "job_failed"),
+    };
+    json!({ "id": job.id, "number": job.rescan_number(), "created": format_time(lang, job.created_at), "state": name,
+            "done": progress.done, "total": progress.total.max(1),
+            "status": format!("{} · {} / {}", msg(lang, key), progress.done, progress.total) })
 }
 
 #[derive(Deserialize)]
