@@ -174,3 +174,30 @@ pub fn facets(theses: &[Thesis]) -> (Vec<String>, Vec<i32>) {
     years.dedup();
     (faculties, years)
 }
+
+/// The supervisor's review queue: the checked theses awaiting a decision, and the others.
+#[derive(Clone, Debug)]
+pub struct ReviewQueue {
+    /// Every thesis the caller may see (the filters offer their faculties and years).
+    pub visible: Vec<Thesis>,
+    /// The checked theses, filtered and sorted as the query asks (its state choice aside).
+    pub queue: Vec<ListedThesis>,
+    /// The other theses, with the same filters, the most recently changed first.
+    pub others: Vec<ListedThesis>,
+}
+
+/// The review queue of `caller` as `query` filters it.
+pub fn review_queue(
+    services: &Services,
+    caller: &User,
+    query: &ThesisListQuery,
+) -> Result<ReviewQueue, AppError> {
+    let visible = services.store.list_theses(&crate::auth::thesis_scope(caller))?;
+    let (queue, others): (Vec<Thesis>, Vec<Thesis>) =
+        visible.iter().cloned().partition(|thesis| matches!(thesis.state, ThesisState::Checked { .. }));
+    let mut queue_query = query.clone();
+    queue_query.state.clear();
+    let queue = filter_theses(services, caller, queue, &queue_query, "queue")?;
+    let others = filter_theses(services, caller, others, &queue_query, "updated")?;
+    Ok(ReviewQueue { visible, queue, others })
+}

@@ -15,6 +15,7 @@ use crate::auth::{authorize, AccessTarget, Action};
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
 use crate::http::upload::read_upload;
+use crate::index::DocumentMeta;
 use crate::model::UiLang;
 use crate::pipeline::thesis::now_ms;
 use crate::store::{Job, JobState, RescanSelection, Role, Thesis};
@@ -207,37 +208,20 @@ fn kind_label(lang: crate::model::UiLang, kind: &str) -> &'static str {
 /// `GET /staff/corpus?q=`: the documents, an upload form and full-text search.
 pub async fn corpus(State(state): State<AppState>, page: Page, Query(query): Query<CorpusQuery>) -> Response {
     let result = async {
-        let current = page.user()?.clone();
-        let lang = page.lang;
-        app::corpus::authorize_corpus(&current.user)?;
-        let mut metas = state.blocking(|state| state.index.list().map_err(ApiError::internal)).await?;
-        metas.retain(|meta| {
-            let kind_matches = query.kind.is_empty() || meta.kind.code() == query.kind;
-            kind_matches && listing::matches_text(&query.filter, &[&meta.id, &meta.title, &meta.authors])
-        });
-        match query.sort.as_str() {
-            "title" => metas.sort_by_key(|meta| meta.title.to_lowercase()),
-            "year" => metas.sort_by_key(|meta| std::cmp::Reverse(meta.year)),
-            "words" => metas.sort_by_key(|meta| std::cmp::Reverse(meta.words)),
-            _ => {}
-        }
+        let (current, lang) = (page.user()?.clone(), page.lang);
+        let user = current.user.clone();
+        let (kind, filter, sort) = (query.kind.clone(), query.filter.clone(), query.sort.clone());
+        let metas = state
+            .run(move |services| app::corpus::list_documents(services, &user, &kind, &filter, &sort))
+            .await?;
         let paged = listing::paginate(metas, query.page, listing::PAGE_SIZE);
-        let documents: Vec<Value> = paged
-            .items
-            .iter()
-            .map(|meta| {
-                json!({ "id": meta.id, "title": meta.title, "authors": meta.authors, "year": meta.year,
-                        "kind": kind_label(lang, meta.kind.code()), "words": format_count(lang, meta.words),
-                        "template": meta.template })
-            })
-            .collect();
+        let documents: Vec<Value> = paged.items.iter().map(|meta| document_row(lang, meta)).collect();
         let paging = paging_view(lang, &paged, "/staff/corpus", &corpus_params(&query));
         let hits = if query.q.trim().is_empty() {
             Vec::new()
         } else {
             let (user, q) = (current.user.clone(), query.q.clone());
-            let found = state.run(move |services| app::corpus::search(services, &user, &q, None)).await?;
-            found.iter().map(|hit| json!(hit)).collect()
+            state.run(move |services| app::corpus::search(services, &user, &q, None)).await?
         };
         let kinds: Vec<Value> = ["article", "thesis", "web", "other"]
             .iter()
@@ -252,6 +236,13 @@ pub async fn corpus(State(state): State<AppState>, page: Page, Query(query): Que
     }
     .await;
     page.finish(result)
+}
+
+/// One row of the corpus list.
+fn document_row(lang: UiLang, meta: &DocumentMeta) -> Value {
+    json!({ "id": meta.id, "title": meta.title, "authors": meta.authors, "year": meta.year,
+            "kind": kind_label(lang, meta.kind.code()), "words": format_count(lang, meta.words),
+            "template": meta.template })
 }
 
 /// `POST /staff/corpus` (multipart): the API's corpus upload.

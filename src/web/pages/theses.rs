@@ -8,7 +8,7 @@ use crate::app;
 use crate::app::access::{authorize_on_thesis, may_see_figures, visible_thesis};
 use crate::app::comments::Comment;
 use crate::app::theses::{DecisionInput, NewThesisInput, UploadedFile, MISSING_FIELD};
-use crate::app::thesis_list::{filter_theses, ThesisListQuery};
+use crate::app::thesis_list::{filter_theses, review_queue, ThesisListQuery};
 use crate::app::thesis_page::{thesis_page, timeline, ReportAccess, StepStatus, ThesisPage, VersionFacts};
 use crate::app::views::ExtractionView;
 use crate::auth::{thesis_scope, Action};
@@ -392,37 +392,28 @@ pub async fn review(
     let result = (|| {
         let current = page.user()?;
         let lang = page.lang;
-        let settings = state.store.settings()?;
-        let theses = state.store.list_theses(&thesis_scope(&current.user))?;
-        let filters = filter_form(lang, "/review", &query, &theses, &QUEUE_SORTS, false);
-        let (queue, others): (Vec<Thesis>, Vec<Thesis>) =
-            theses.into_iter().partition(|thesis| matches!(thesis.state, ThesisState::Checked { .. }));
-        let mut queue_query = query.clone();
-        queue_query.state.clear();
-        let queue = filter_theses(&state.services, &current.user, queue, &queue_query, "queue")?;
-        let paged = query.page_of(queue);
+        let see_reports = state.store.settings()?.students_see_reports;
+        let review = review_queue(&state, &current.user, &query)?;
+        let filters = filter_form(lang, "/review", &query, &review.visible, &QUEUE_SORTS, false);
+        let paged = query.page_of(review.queue);
         let paging = paging_view(lang, &paged, "/review", &query.params());
-        let queue_rows: Vec<Value> = paged
-            .items
-            .iter()
+        let row = |thesis: &Thesis| thesis_row(&state.store, &current.user, thesis, lang, see_reports);
+        let queue_rows: Vec<Value> = (paged.items.iter())
             .map(|listed| {
-                let thesis = &listed.thesis;
-                let mut row =
-                    thesis_row(&state.store, &current.user, thesis, lang, settings.students_see_reports);
-                row["above"] = json!(listed.above);
-                row["report_href"] =
-                    json!(thesis.state.current_version().map(|v| format!("/versions/{v}/report")));
-                row
+                let report_href =
+                    listed.thesis.state.current_version().map(|v| format!("/versions/{v}/report"));
+                let mut queued = row(&listed.thesis);
+                queued["above"] = json!(listed.above);
+                queued["report_href"] = json!(report_href);
+                queued
             })
             .collect();
-        let others = filter_theses(&state.services, &current.user, others, &queue_query, "updated")?;
-        let others_more = others.len() > crate::app::listing::PAGE_SIZE;
-        let other_rows: Vec<Value> = others
+        let others_more = review.others.len() > crate::app::listing::PAGE_SIZE;
+        let other_rows: Vec<Value> = review
+            .others
             .iter()
             .take(crate::app::listing::PAGE_SIZE)
-            .map(|listed| {
-                thesis_row(&state.store, &current.user, &listed.thesis, lang, settings.students_see_reports)
-            })
+            .map(|listed| row(&listed.thesis))
             .collect();
         page.render(
             &state,
