@@ -3,13 +3,16 @@
 //! report stands for this caller, what the caller may do, and the status timeline
 //! (submitted → checked → cleared / returned → admitted) with the times known from the records.
 //!
-//! The page (`web::pages::theses`) only words and formats these facts.
+//! The history page's entries come typed too: who, what, and the one detail a reader needs
+//! (the figure of a check for those who may see it, a file name, a reason, a comment).
+//!
+//! The pages (`web::pages::theses`) only word and format these facts.
 
 use super::access::{authorize_on_thesis, may_see_figures, visible_thesis};
 use super::comments::{comments_of, Comment};
 use super::{AppError, Services};
 use crate::auth::Action;
-use crate::store::{Check, Decision, DecisionKind, Role, Thesis, User, Version};
+use crate::store::{Actor, AuditAction, Check, Decision, DecisionKind, Role, Thesis, User, Version};
 use crate::workflow::ThesisState;
 
 /// Everything the thesis page shows, unformatted.
@@ -198,4 +201,50 @@ pub fn timeline(page: &ThesisPage) -> Vec<TimelineStep> {
 
 fn admitted(status: StepStatus) -> TimelineStep {
     step("step_admitted", status, None)
+}
+
+/// The history page of a thesis.
+#[derive(Clone, Debug)]
+pub struct HistoryPage {
+    pub thesis: Thesis,
+    pub show_figures: bool,
+    /// Everything recorded about the thesis and its versions, oldest first.
+    pub entries: Vec<HistoryEntry>,
+}
+
+/// One recorded event with its detail.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryEntry {
+    pub at: i64,
+    pub actor: Actor,
+    pub action: AuditAction,
+    /// A check's figure, for a caller who may see figures.
+    pub similarity: Option<f64>,
+    /// The text detail: a file name, an exclusion's reason, a comment, a decision's
+    /// justification or reason.
+    pub text: Option<String>,
+}
+
+/// The history of a thesis for `caller`.
+pub fn history_page(services: &Services, caller: &User, thesis_id: u64) -> Result<HistoryPage, AppError> {
+    let thesis = visible_thesis(services, caller, thesis_id)?;
+    let show_figures = may_see_figures(caller, &thesis, services.store.settings()?.students_see_reports);
+    let entries = super::theses::history(services, caller, thesis_id)?
+        .into_iter()
+        .map(|entry| {
+            let details = &entry.details;
+            let text_of = |value: &serde_json::Value| value.as_str().map(str::to_string);
+            let (similarity, text) = match entry.action {
+                AuditAction::CheckRecorded if show_figures => (details["similarity"].as_f64(), None),
+                AuditAction::PassageExcluded => (None, text_of(&details["reason"])),
+                AuditAction::CommentAdded => (None, text_of(&details["text"])),
+                AuditAction::VersionUploaded => (None, text_of(&details["file_name"])),
+                _ => {
+                    (None, text_of(&details["kind"]["justification"]).or(text_of(&details["kind"]["reason"])))
+                }
+            };
+            HistoryEntry { at: entry.at, actor: entry.actor, action: entry.action, similarity, text }
+        })
+        .collect();
+    Ok(HistoryPage { thesis, show_figures, entries })
 }

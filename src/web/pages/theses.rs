@@ -5,18 +5,20 @@
 use super::lists::{filter_form, paging_view};
 use super::{date_label, similarity_of, thesis_row, user_name, CsrfForm};
 use crate::app;
-use crate::app::access::{authorize_on_thesis, may_see_figures, visible_thesis};
+use crate::app::access::authorize_on_thesis;
 use crate::app::comments::Comment;
 use crate::app::theses::{DecisionInput, NewThesisInput, UploadedFile, MISSING_FIELD};
-use crate::app::thesis_list::{filter_theses, review_queue, ThesisListQuery};
-use crate::app::thesis_page::{thesis_page, timeline, ReportAccess, StepStatus, ThesisPage, VersionFacts};
+use crate::app::thesis_list::{filter_theses, review_queue, ListedThesis, ThesisListQuery};
+use crate::app::thesis_page::{
+    history_page, thesis_page, timeline, HistoryEntry, ReportAccess, StepStatus, ThesisPage, VersionFacts,
+};
 use crate::app::views::ExtractionView;
 use crate::auth::{thesis_scope, Action};
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
 use crate::http::upload::read_upload;
 use crate::model::{DocLang, UiLang};
-use crate::store::{CalendarDate, Decision, DecisionKind, Role, Thesis};
+use crate::store::{Actor, CalendarDate, Decision, DecisionKind, Role, Thesis};
 use crate::web::i18n::{format_percent, format_size, format_time, msg, msg_with};
 use crate::web::Page;
 use crate::workflow::ThesisState;
@@ -315,6 +317,18 @@ pub struct DecisionForm {
 
 const DECISION_REQUIRED: crate::model::Translated = crate::messages::text("decision_required");
 
+/// The decision a form asks for, with the flash shown after it.
+fn decision_input(form: &DecisionForm) -> Result<(DecisionInput, &'static str), ApiError> {
+    let text = form.text.trim().to_string();
+    match form.decision.as_str() {
+        "return" => Ok((DecisionInput::Return { reason: text }, "returned")),
+        "clear" => {
+            Ok((DecisionInput::Clear { justification: (!text.is_empty()).then_some(text) }, "cleared"))
+        }
+        _ => Err(ApiError::invalid("decision_required", DECISION_REQUIRED)),
+    }
+}
+
 /// `POST /theses/{id}/decision`: clear (with an optional justification) or return (with a
 /// reason) through the API's `decide`.
 pub async fn decide(
@@ -325,16 +339,7 @@ pub async fn decide(
 ) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let text = form.text.trim().to_string();
-        let choice = form.decision.clone();
-        let decided = match form.decision.as_str() {
-            "return" => Ok((DecisionInput::Return { reason: text }, "returned")),
-            "clear" => {
-                Ok((DecisionInput::Clear { justification: (!text.is_empty()).then_some(text) }, "cleared"))
-            }
-            _ => Err(ApiError::invalid("decision_required", DECISION_REQUIRED)),
-        };
-        let decided = match decided {
+        let decided = match decision_input(&form) {
             Ok((input, flash)) => state
                 .run(move |services| app::theses::decide(services, &current.user, thesis_id, input))
                 .await
@@ -351,7 +356,7 @@ pub async fn decide(
                 let mut context = detail_context(&state, &page, thesis_id)?;
                 context["decision"]["error"] = json!(error.message(page.lang));
                 context["decision"]["text"] = json!(form.text);
-                context["decision"]["choice"] = json!(choice);
+                context["decision"]["choice"] = json!(form.decision);
                 page.render_with_status(&state, error.status(), "thesis.html", context)
             }
             Err(error) => Err(error),
@@ -398,16 +403,8 @@ pub async fn review(
         let paged = query.page_of(review.queue);
         let paging = paging_view(lang, &paged, "/review", &query.params());
         let row = |thesis: &Thesis| thesis_row(&state.store, &current.user, thesis, lang, see_reports);
-        let queue_rows: Vec<Value> = (paged.items.iter())
-            .map(|listed| {
-                let report_href =
-                    listed.thesis.state.current_version().map(|v| format!("/versions/{v}/report"));
-                let mut queued = row(&listed.thesis);
-                queued["above"] = json!(listed.above);
-                queued["report_href"] = json!(report_href);
-                queued
-            })
-            .collect();
+        let queue_rows: Vec<Value> =
+            paged.items.iter().map(|listed| queued_row(row(&listed.thesis), listed)).collect();
         let others_more = review.others.len() > crate::app::listing::PAGE_SIZE;
         let other_rows: Vec<Value> = review
             .others
@@ -423,6 +420,30 @@ pub async fn review(
         )
     })();
     page.finish(result)
+}
+
+/// One entry of the history page.
+fn history_row(state: &AppState, lang: UiLang, entry: &HistoryEntry) -> Value {
+    let who = match entry.actor {
+        Actor::User(id) => user_name(&state.store, Some(id)),
+        Actor::System => "Adal".to_string(),
+    };
+    let detail = match entry.similarity {
+        Some(value) => format_percent(lang, value),
+        None => entry.text.clone().unwrap_or_default(),
+    };
+    json!({ "when": format_time(lang, entry.at), "who": who, "what": msg(lang, action_key(entry.action)),
+            "detail": detail })
+}
+
+/// A row of the review queue: the list's row with whether the figure is above the threshold and
+/// the link to the current report.
+fn queued_row(mut row: Value, listed: &ListedThesis) -> Value {
+    let report_href =
+        listed.thesis.state.current_version().map(|version| format!("/versions/{version}/report"));
+    row["above"] = json!(listed.above);
+    row["report_href"] = json!(report_href);
+    row
 }
 
 /// The words of an audit action on the history page.
@@ -449,33 +470,10 @@ pub async fn history(State(state): State<AppState>, page: Page, Path(thesis_id):
     let result = async {
         let current = page.user()?.clone();
         let lang = page.lang;
-        let thesis = visible_thesis(&state, &current.user, thesis_id)?;
-        let show_figures = may_see_figures(&current.user, &thesis, state.store.settings()?.students_see_reports);
-        let user = current.user.clone();
-        let entries = state.run(move |services| app::theses::history(services, &user, thesis_id)).await?;
-        let rows: Vec<Value> = entries
-            .iter()
-            .map(|entry| {
-                let who = match entry.actor {
-                    crate::store::Actor::User(id) => user_name(&state.store, Some(id)),
-                    crate::store::Actor::System => "Adal".to_string(),
-                };
-                let details = &entry.details;
-                let decision_text = details["kind"]["justification"].as_str().or(details["kind"]["reason"].as_str());
-                let detail = match entry.action {
-                    crate::store::AuditAction::CheckRecorded if show_figures => {
-                        details["similarity"].as_f64().map(|value| format_percent(lang, value)).unwrap_or_default()
-                    }
-                    crate::store::AuditAction::PassageExcluded => details["reason"].as_str().unwrap_or_default().to_string(),
-                    crate::store::AuditAction::CommentAdded => details["text"].as_str().unwrap_or_default().to_string(),
-                    crate::store::AuditAction::VersionUploaded => details["file_name"].as_str().unwrap_or_default().to_string(),
-                    _ => decision_text.unwrap_or_default().to_string(),
-                };
-                json!({ "when": format_time(lang, entry.at), "who": who, "what": msg(lang, action_key(entry.action)),
-                        "detail": detail })
-            })
-            .collect();
-        page.render(&state, "history.html", json!({ "thesis": thesis_view(&state, &thesis, lang, show_figures), "entries": rows }))
+        let facts = state.run(move |services| history_page(services, &current.user, thesis_id)).await?;
+        let rows: Vec<Value> = facts.entries.iter().map(|entry| history_row(&state, lang, entry)).collect();
+        let thesis = thesis_view(&state, &facts.thesis, lang, facts.show_figures);
+        page.render(&state, "history.html", json!({ "thesis": thesis, "entries": rows }))
     }
     .await;
     page.finish(result)
