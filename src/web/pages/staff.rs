@@ -10,7 +10,7 @@ use crate::app::admission::{admission_row, admission_rows};
 use crate::app::corpus::CorpusDocumentInput;
 use crate::app::listing;
 use crate::app::theses::{UploadedFile, MISSING_FIELD};
-use crate::app::thesis_list::ThesisListQuery;
+use crate::app::thesis_list::{ListedThesis, ThesisListQuery};
 use crate::auth::{authorize, AccessTarget, Action};
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
@@ -18,7 +18,7 @@ use crate::http::upload::read_upload;
 use crate::index::DocumentMeta;
 use crate::model::UiLang;
 use crate::pipeline::thesis::now_ms;
-use crate::store::{Job, JobState, RescanSelection, Role, Thesis};
+use crate::store::{Job, JobState, RescanSelection, Role, Thesis, User};
 use crate::web::i18n::{format_count, format_percent, format_time, msg};
 use crate::web::render::role_label;
 use crate::web::Page;
@@ -135,6 +135,18 @@ pub async fn rescan(State(state): State<AppState>, page: Page, Form(form): Form<
 /// The sorts the admission list offers, its default (the store's order) first.
 const ADMISSION_SORTS: [&str; 5] = ["none", "title", "student", "similarity", "defense"];
 
+/// A row of the admission list page: the figure in words, and whether the visitor may admit.
+fn admission_view(state: &AppState, viewer: &User, listed: &ListedThesis, lang: UiLang) -> Value {
+    let row = admission_row(state, &listed.thesis, lang);
+    let similarity = row.similarity.map(|value| format_percent(lang, value));
+    let can_admit =
+        row.state == "cleared" && authorize_on_thesis(viewer, Action::AdmitToDefense, &listed.thesis).is_ok();
+    let mut view = json!(row);
+    view["similarity"] = json!(similarity.unwrap_or_default());
+    view["can_admit"] = json!(can_admit);
+    view
+}
+
 /// `GET /staff/admission?q=&state=&faculty=&year=&above=&sort=&page=`: the API's admission
 /// list, filtered and paged on the server, with an admit button for cleared theses.
 pub async fn admission(
@@ -149,20 +161,8 @@ pub async fn admission(
         let filters = filter_form(lang, "/staff/admission", &query, &visible, &ADMISSION_SORTS, true);
         let paged = query.page_of(rows);
         let paging = paging_view(lang, &paged, "/staff/admission", &query.params());
-        let rows: Vec<Value> = paged
-            .items
-            .iter()
-            .map(|listed| {
-                let row = admission_row(&state, &listed.thesis, lang);
-                let similarity = row.similarity.map(|value| format_percent(lang, value));
-                let can_admit = row.state == "cleared"
-                    && authorize_on_thesis(&current.user, Action::AdmitToDefense, &listed.thesis).is_ok();
-                let mut view = json!(row);
-                view["similarity"] = json!(similarity.unwrap_or_default());
-                view["can_admit"] = json!(can_admit);
-                view
-            })
-            .collect();
+        let rows: Vec<Value> =
+            paged.items.iter().map(|listed| admission_view(&state, &current.user, listed, lang)).collect();
         let csv_href = crate::app::listing::page_href("/api/admission-list.csv", &query.params(), 1);
         page.render(
             &state,
@@ -223,19 +223,23 @@ pub async fn corpus(State(state): State<AppState>, page: Page, Query(query): Que
             let (user, q) = (current.user.clone(), query.q.clone());
             state.run(move |services| app::corpus::search(services, &user, &q, None)).await?
         };
-        let kinds: Vec<Value> = ["article", "thesis", "web", "other"]
-            .iter()
-            .map(|code| json!({ "code": code, "label": kind_label(lang, code) }))
-            .collect();
         page.render(
             &state,
             "corpus.html",
-            json!({ "documents": documents, "hits": hits, "query": query.q, "kinds": kinds, "paging": paging,
+            json!({ "documents": documents, "hits": hits, "query": query.q, "kinds": kind_options(lang), "paging": paging,
                     "list": { "kind": query.kind, "sort": query.sort, "filter": query.filter } }),
         )
     }
     .await;
     page.finish(result)
+}
+
+/// The document kinds the corpus list filters by.
+fn kind_options(lang: UiLang) -> Vec<Value> {
+    ["article", "thesis", "web", "other"]
+        .iter()
+        .map(|code| json!({ "code": code, "label": kind_label(lang, code) }))
+        .collect()
 }
 
 /// One row of the corpus list.
