@@ -407,6 +407,26 @@ pub struct SettingsForm {
     corpus_join: String,
 }
 
+impl SettingsForm {
+    /// The settings the form sets; a threshold outside 0–100 (a comma allowed as the decimal
+    /// mark) is refused.
+    fn settings(&self) -> Result<Settings, ApiError> {
+        let threshold = (self.threshold.trim().replace(',', ".").parse::<f64>().ok())
+            .filter(|value| (0.0..=100.0).contains(value))
+            .ok_or(ApiError::invalid("bad_threshold", BAD_THRESHOLD))?;
+        let corpus_join = if self.corpus_join == "on_clearance" {
+            CorpusJoin::OnClearance
+        } else {
+            CorpusJoin::OnAdmission
+        };
+        Ok(Settings {
+            similarity_threshold_percent: threshold,
+            students_see_reports: self.students_see_reports.is_some(),
+            corpus_join,
+        })
+    }
+}
+
 /// `POST /staff/settings` (admin): the API's `put_settings`.
 pub async fn settings_submit(
     State(state): State<AppState>,
@@ -415,23 +435,7 @@ pub async fn settings_submit(
 ) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let threshold = form
-            .threshold
-            .trim()
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .filter(|value| (0.0..=100.0).contains(value))
-            .ok_or(ApiError::invalid("bad_threshold", BAD_THRESHOLD))?;
-        let settings = Settings {
-            similarity_threshold_percent: threshold,
-            students_see_reports: form.students_see_reports.is_some(),
-            corpus_join: if form.corpus_join == "on_clearance" {
-                CorpusJoin::OnClearance
-            } else {
-                CorpusJoin::OnAdmission
-            },
-        };
+        let settings = form.settings()?;
         state.run(move |services| app::users::update_settings(services, &current.user, settings)).await?;
         Ok(Redirect::to("/staff/settings?flash=settings").into_response())
     }
