@@ -4,7 +4,7 @@
 //! Run with `cargo bench --bench fingerprint`. Throughput is in bytes of UTF-8 text per second.
 
 use adal::fingerprint::{fingerprint_texts, FingerprintConfig};
-use adal::synthetic::{generate_corpus, CorpusMix};
+use adal_tools::synthetic::{generate_corpus, CorpusMix};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use unicode_segmentation::UnicodeSegmentation;
 

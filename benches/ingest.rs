@@ -15,7 +15,7 @@
 use adal::index::{CandidateQuery, CorpusIndex, CorpusStats, DocumentMeta, NewDocument};
 use adal::model::DocLang;
 use adal::pipeline::ingest::{document_from_text, ingest_paths, IngestOptions};
-use adal::synthetic::{generate_corpus, make_submission, CorpusMix, SyntheticDoc};
+use adal_tools::synthetic::{generate_corpus, make_submission, CorpusMix, SyntheticDoc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use rayon::prelude::*;
 use std::time::Instant;

@@ -8,7 +8,7 @@ use adal::index::{
 };
 use adal::model::DocLang;
 use adal::pipeline::ingest::{document_from_text, reindex, set_template};
-use adal::synthetic::{generate_corpus, make_submission, CorpusMix};
+use adal_tools::synthetic::{generate_corpus, make_submission, CorpusMix};
 use std::collections::{HashMap, HashSet};
 
 mod pg_support;

@@ -21,7 +21,7 @@ use adal::jobs::distributed::{RescanPayload, RescanQueue};
 use adal::model::{DocumentFormat, ExtractedDocument};
 use adal::pipeline::check::{check_document, check_documents, CheckOptions};
 use adal::pipeline::ingest::document_from_text;
-use adal::synthetic::{generate_corpus, make_submission, CorpusMix};
+use adal_tools::synthetic::{generate_corpus, make_submission, CorpusMix};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

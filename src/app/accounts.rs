@@ -70,6 +70,18 @@ pub fn change_own_password(
     with_password(services, user, &password, Actor::User(caller.id))
 }
 
+/// An admin creates a user without a password and issues the one-time link for them to set
+/// one; answers the user and the link's token (shown once).
+pub fn create_user_with_reset_link(
+    services: &Services,
+    caller: &User,
+    input: super::users::NewUserInput,
+) -> Result<(User, String), AppError> {
+    let user = super::users::create_user(services, caller, input)?;
+    let token = issue_password_reset(services, caller, user.id)?;
+    Ok((user, token))
+}
+
 /// An admin issues a one-time link for a user to set a new password (valid
 /// [`RESET_LINK_HOURS`]); answers the token of the link (`/reset/{token}`), shown once.
 pub fn issue_password_reset(services: &Services, caller: &User, user_id: UserId) -> Result<String, AppError> {

@@ -5,7 +5,7 @@
 use super::theses::{clean_file_name, quick_refusal, UploadedFile};
 use super::{fields, AppError, Services};
 use crate::auth::{authorize, AccessTarget, Action};
-use crate::index::{AddOutcome, DocumentKind};
+use crate::index::{AddOutcome, DocumentKind, DocumentMeta};
 use crate::model::Translated;
 use crate::pipeline::ingest::{ingest_extracted, IngestOptions};
 use crate::pipeline::manifest::ManifestEntry;
@@ -106,4 +106,29 @@ pub fn search(
     authorize_corpus(caller)?;
     let limit = limit.unwrap_or(20).min(MAX_SEARCH_HITS);
     services.index.search(query, limit).map_err(AppError::internal)
+}
+
+/// The corpus documents a staff list shows: those of `kind` (any when empty) whose id, title or
+/// authors contain `filter`, sorted by `sort` (`title`, `year` newest first, `words` longest
+/// first; otherwise by id, as the index lists them).
+pub fn list_documents(
+    services: &Services,
+    caller: &User,
+    kind: &str,
+    filter: &str,
+    sort: &str,
+) -> Result<Vec<DocumentMeta>, AppError> {
+    authorize_corpus(caller)?;
+    let mut metas = services.index.list().map_err(AppError::internal)?;
+    metas.retain(|meta| {
+        let kind_matches = kind.is_empty() || meta.kind.code() == kind;
+        kind_matches && super::listing::matches_text(filter, &[&meta.id, &meta.title, &meta.authors])
+    });
+    match sort {
+        "title" => metas.sort_by_key(|meta| meta.title.to_lowercase()),
+        "year" => metas.sort_by_key(|meta| std::cmp::Reverse(meta.year)),
+        "words" => metas.sort_by_key(|meta| std::cmp::Reverse(meta.words)),
+        _ => {}
+    }
+    Ok(metas)
 }

@@ -14,6 +14,7 @@ pub mod admission;
 pub mod backups;
 pub mod comments;
 pub mod corpus;
+pub mod dashboard;
 pub mod error;
 pub mod export;
 pub mod fields;
@@ -23,6 +24,7 @@ pub mod rescans;
 pub mod reviews;
 pub mod theses;
 pub mod thesis_list;
+pub mod thesis_page;
 pub mod users;
 pub mod views;
 

@@ -7,7 +7,8 @@ use crate::auth::{authorize, AccessTarget, Action, ThesisRef};
 use crate::model::{CharIndex, Translated};
 use crate::pipeline::thesis::{report_with_exclusions, RefusalRecord};
 use crate::report::Report;
-use crate::store::{Check, ExcludedItem, ExtractionOutcome, ThesisId, User, VersionId};
+use crate::store::{Check, ExcludedItem, ExtractionOutcome, Thesis, ThesisId, User, Version, VersionId};
+use crate::workflow::ThesisState;
 
 pub const REPORT_NOT_READY: Translated = crate::messages::text("report_not_ready_error");
 
@@ -108,4 +109,89 @@ fn exclusion_items(input: &ExclusionInput, report: &Report) -> Vec<ExcludedItem>
         items.push(ExcludedItem::CrossLanguage { on });
     }
     items
+}
+
+/// What the report page shows besides the report itself: the version, its thesis, and what the
+/// caller may do with the report.
+#[derive(Clone, Debug)]
+pub struct ReportPage {
+    pub check: Check,
+    pub report: Report,
+    pub version: Version,
+    pub thesis: Thesis,
+    /// The version is the thesis's current one (decisions and exclusions apply to it only).
+    pub is_current: bool,
+    /// The caller may switch exclusions (the current version of a thesis not yet admitted).
+    pub can_exclude: bool,
+    /// The figure needs a justification to clear.
+    pub above_threshold: bool,
+}
+
+/// The report of a version with what its page needs, for a caller who may read it.
+pub fn report_page(
+    services: &Services,
+    caller: &User,
+    version_id: VersionId,
+) -> Result<ReportPage, AppError> {
+    let (check, report) = readable_report(services, caller, version_id)?;
+    let version = services.store.version(version_id)?;
+    let thesis = visible_thesis(services, caller, version.thesis)?;
+    let is_current = thesis.state.current_version() == Some(version_id);
+    let admitted = matches!(thesis.state, ThesisState::Admitted { .. });
+    let can_exclude =
+        is_current && !admitted && authorize_on_thesis(caller, Action::ExcludeSource, &thesis).is_ok();
+    let above_threshold = services.store.settings()?.needs_justification(report.figures.similarity);
+    Ok(ReportPage { check, report, version, thesis, is_current, can_exclude, above_threshold })
+}
+
+/// The report page's exclusion switches as a form sends them: every source shown and those left
+/// counted, and the options.
+#[derive(Clone, Debug, Default)]
+pub struct ExclusionSwitches {
+    /// Corpus ids of every source the page showed.
+    pub shown_sources: Vec<String>,
+    /// Corpus ids of the sources whose switch says "count".
+    pub counted_sources: Vec<String>,
+    pub quotes: bool,
+    pub bibliography: bool,
+    pub min_match_words: u32,
+    /// `None` when the page did not offer the cross-language switch.
+    pub cross_language: Option<bool>,
+    pub reason: String,
+}
+
+/// Records the switches on the current report of a thesis: sources whose switch changed are
+/// excluded or counted again, the options set as the switches have them. Answers the version
+/// whose report changed.
+pub fn switch_exclusions(
+    services: &Services,
+    caller: &User,
+    thesis_id: ThesisId,
+    switches: ExclusionSwitches,
+) -> Result<VersionId, AppError> {
+    let thesis = visible_thesis(services, caller, thesis_id)?;
+    let version = thesis.state.current_version().ok_or(AppError::NotFound)?;
+    let (_, report) = readable_report(services, caller, version)?;
+    let excluded_now: Vec<&str> = (report.sources.iter())
+        .filter(|source| report.exclusions.excluded_sources.contains(&source.number))
+        .map(|source| source.document_id.as_str())
+        .collect();
+    let counted = switches.counted_sources;
+    let exclude_sources: Vec<String> = (switches.shown_sources.into_iter())
+        .filter(|id| !counted.contains(id) && !excluded_now.contains(&id.as_str()))
+        .collect();
+    let restore_sources = counted.into_iter().filter(|id| excluded_now.contains(&id.as_str())).collect();
+    let input = ExclusionInput {
+        exclude_sources,
+        restore_sources,
+        exclude_passages: Vec::new(),
+        restore_passages: Vec::new(),
+        quotes: Some(switches.quotes),
+        bibliography: Some(switches.bibliography),
+        min_match_words: Some(switches.min_match_words),
+        cross_language: switches.cross_language,
+        reason: switches.reason,
+    };
+    exclude(services, caller, thesis_id, input)?;
+    Ok(version)
 }

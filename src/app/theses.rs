@@ -182,10 +182,14 @@ pub enum DecisionInput {
     Return { reason: String },
 }
 
-/// A recorded decision and the thesis's state after it.
-#[derive(Clone, Debug)]
+/// A recorded decision and the thesis's state after it (the API's answer to a decision).
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct DecisionOutcome {
+    /// The recorded decision (kind, by whom, when, the justification or reason).
+    #[schema(value_type = Object)]
     pub decision: Decision,
+    /// The workflow state after it (`{"state": "cleared", …}`).
+    #[schema(value_type = Object)]
     pub state: ThesisState,
 }
 

@@ -8,7 +8,7 @@ use super::{AppError, Services};
 use crate::auth::{authorize, AccessTarget, Action, ThesisRef};
 use crate::store::{CalendarDate, Thesis, User};
 use crate::workflow::ThesisState;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The choices of a theses list, as a GET form or an API query string sends them (every field
 /// a string, so that an empty form field is "no choice", not an error).
@@ -63,6 +63,29 @@ impl ThesisListQuery {
         let size = page_number(&self.per_page).unwrap_or(PAGE_SIZE).min(MAX_PAGE_SIZE);
         paginate(rows, page_number(&self.page), size)
     }
+}
+
+/// Where an answered page is among the others (an API list asked for a page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Paging {
+    pub page: usize,
+    pub pages: usize,
+    pub total: usize,
+}
+
+/// The rows an API list answers, each made by `view`: every row, or, when the query asks for a
+/// page, that page and its [`Paging`].
+pub fn answer_rows<T>(
+    query: &ThesisListQuery,
+    rows: Vec<ListedThesis>,
+    view: impl Fn(&ListedThesis) -> T,
+) -> (Vec<T>, Option<Paging>) {
+    if !query.wants_page() {
+        return (rows.iter().map(view).collect(), None);
+    }
+    let paged = query.page_of(rows);
+    let paging = Paging { page: paged.page, pages: paged.pages, total: paged.total };
+    (paged.items.iter().map(view).collect(), Some(paging))
 }
 
 /// A thesis of a list with what the list knows about it for this viewer.
@@ -150,4 +173,31 @@ pub fn facets(theses: &[Thesis]) -> (Vec<String>, Vec<i32>) {
     years.sort_unstable();
     years.dedup();
     (faculties, years)
+}
+
+/// The supervisor's review queue: the checked theses awaiting a decision, and the others.
+#[derive(Clone, Debug)]
+pub struct ReviewQueue {
+    /// Every thesis the caller may see (the filters offer their faculties and years).
+    pub visible: Vec<Thesis>,
+    /// The checked theses, filtered and sorted as the query asks (its state choice aside).
+    pub queue: Vec<ListedThesis>,
+    /// The other theses, with the same filters, the most recently changed first.
+    pub others: Vec<ListedThesis>,
+}
+
+/// The review queue of `caller` as `query` filters it.
+pub fn review_queue(
+    services: &Services,
+    caller: &User,
+    query: &ThesisListQuery,
+) -> Result<ReviewQueue, AppError> {
+    let visible = services.store.list_theses(&crate::auth::thesis_scope(caller))?;
+    let (queue, others): (Vec<Thesis>, Vec<Thesis>) =
+        visible.iter().cloned().partition(|thesis| matches!(thesis.state, ThesisState::Checked { .. }));
+    let mut queue_query = query.clone();
+    queue_query.state.clear();
+    let queue = filter_theses(services, caller, queue, &queue_query, "queue")?;
+    let others = filter_theses(services, caller, others, &queue_query, "updated")?;
+    Ok(ReviewQueue { visible, queue, others })
 }

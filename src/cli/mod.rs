@@ -7,7 +7,6 @@ mod backup;
 mod check;
 mod compare;
 mod corpus;
-mod eval;
 mod extract;
 mod lexicon;
 mod serve;
@@ -123,8 +122,6 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Manage the reference corpus (add, remove, list, stats, search).
     Corpus(corpus::CorpusArgs),
-    /// Measure detection quality (PAN text-alignment corpora).
-    Eval(eval::EvalArgs),
     /// Run the thesis service (HTTP API and job workers).
     Serve(serve::ServeArgs),
     /// Compile open dictionaries (Kazakh lemmas, synonyms) into the lexicon.
@@ -201,7 +198,6 @@ where
         Command::Check(args) => check::run(args, &cli.global),
         Command::Compare(args) => compare::run(args, &cli.global),
         Command::Corpus(args) => corpus::run(args, &cli.global),
-        Command::Eval(args) => eval::run(args, &cli.global),
         Command::Lexicon(args) => lexicon::run(args, &cli.global),
         Command::Serve(args) => serve::run(args, &cli.global),
         Command::Shards(args) => shards::run(args, &cli.global),

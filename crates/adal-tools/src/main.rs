@@ -3,7 +3,9 @@
 //! - `adal-tools bench check|rescan|shards|plot` — the end-to-end benchmarks of BENCHMARKS.md
 //!   and docs/SCALING.md, and the growth plot;
 //! - `adal-tools bench crash` and `adal-tools bench load` — the reliability runs of
-//!   RELIABILITY.md, which drive a real `serve` child process over HTTP.
+//!   RELIABILITY.md, which drive a real `serve` child process over HTTP;
+//! - `adal-tools eval pan|make-paraphrase` — detection quality on PAN-layout corpora and the
+//!   paraphrase development set (see [`adal_tools::eval`] and [`adal_tools::synthetic`]).
 //!
 //! The drivers use the `adal` library in-process and start the service as a child process of
 //! this very binary: `adal-tools` also answers the three product commands the drivers spawn
@@ -15,6 +17,7 @@
 mod bench;
 mod cast;
 mod crash;
+mod eval_command;
 mod http;
 mod load;
 mod server_process;
@@ -41,6 +44,8 @@ struct Cli {
 enum Command {
     /// End-to-end benchmarks and reliability runs (e.g. `adal-tools bench check`).
     Bench(bench::BenchArgs),
+    /// Measure detection quality (PAN text-alignment corpora; e.g. `adal-tools eval pan`).
+    Eval(eval_command::EvalArgs),
     /// A product command run for a driver's child process (`serve`, `worker`,
     /// `internal-extract`).
     #[command(external_subcommand)]
@@ -59,20 +64,21 @@ fn main_with_args(args: Vec<OsString>) -> i32 {
             return if error.use_stderr() { 2 } else { 0 };
         }
     };
-    let bench_args = match cli.command {
-        Command::Bench(bench_args) => bench_args,
-        Command::Product(product) => {
-            let name = product.first().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-            if !PRODUCT_COMMANDS.contains(&name.as_str()) {
-                eprintln!("adal-tools: unknown command `{name}` (the product's commands are in `adal`)");
-                return 2;
-            }
-            // The product parses the very same arguments, global options included.
-            return adal::cli::main_with_args(args);
+    if let Command::Product(product) = &cli.command {
+        let name = product.first().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        if !PRODUCT_COMMANDS.contains(&name.as_str()) {
+            eprintln!("adal-tools: unknown command `{name}` (the product's commands are in `adal`)");
+            return 2;
         }
-    };
+        // The product parses the very same arguments, global options included.
+        return adal::cli::main_with_args(args);
+    }
     adal::cli::init_log();
-    let result = cli.global.install_lexicon().and_then(|()| bench::run(bench_args, &cli.global));
+    let result = cli.global.install_lexicon().and_then(|()| match cli.command {
+        Command::Bench(bench_args) => bench::run(bench_args, &cli.global),
+        Command::Eval(eval_args) => eval_command::run(eval_args, &cli.global),
+        Command::Product(_) => unreachable!("handled above"),
+    });
     match result {
         Ok(code) => code,
         Err(error) => {
@@ -104,6 +110,10 @@ mod tests {
         assert!(matches!(
             parse(&["adal-tools", "bench", "plot"]).expect("parses").command,
             Command::Bench(_)
+        ));
+        assert!(matches!(
+            parse(&["adal-tools", "eval", "pan", "dir", "--out", "out"]).expect("parses").command,
+            Command::Eval(_)
         ));
     }
 

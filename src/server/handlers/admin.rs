@@ -9,13 +9,12 @@ use crate::auth::{authorize, AccessTarget, Action};
 use crate::http::error::ApiError;
 use crate::http::session::{CurrentUser, FormUser};
 use crate::http::state::AppState;
-use crate::store::Role;
+use crate::store::{AuditEntry, Role};
 use crate::workflow::Settings;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 /// The users the caller may view.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -162,15 +161,23 @@ pub struct AuditQuery {
 }
 
 /// `GET /api/audit?from=1&limit=100` (admin): the audit log.
-#[utoipa::path(get, path = "/api/audit", tag = "settings", params(AuditQuery), responses((status = 200, body = serde_json::Value, description = "`{entries: [...]}`"), (status = "default", body = ErrorAnswer)))]
+#[utoipa::path(get, path = "/api/audit", tag = "settings", params(AuditQuery), responses((status = 200, body = AuditLog), (status = "default", body = ErrorAnswer)))]
 pub async fn audit(
     State(state): State<AppState>,
     current: CurrentUser,
     Query(query): Query<AuditQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<AuditLog>, ApiError> {
     authorize(&current.user, Action::ViewAuditLog, &AccessTarget::Institution)?;
     let entries = state.store.audit_log(query.from.unwrap_or(1), query.limit.unwrap_or(100).min(1000))?;
-    Ok(Json(json!({ "entries": entries })))
+    Ok(Json(AuditLog { entries }))
+}
+
+/// The answer of `GET /api/audit`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AuditLog {
+    /// The entries from `from` on, in order (sequence number, time, actor, action, target).
+    #[schema(value_type = Vec<Object>)]
+    pub entries: Vec<AuditEntry>,
 }
 
 /// `POST /api/admin/backup` (admin): a consistent backup of the store, the uploaded files and

@@ -5,19 +5,19 @@ use super::ErrorAnswer;
 use crate::app;
 use crate::app::admission::{admission_row, admission_rows};
 use crate::app::reviews::ExclusionInput;
-use crate::app::thesis_list::{ListedThesis, ThesisListQuery};
+use crate::app::thesis_list::{answer_rows, Paging, ThesisListQuery};
+use crate::app::views::AdmissionRow;
 use crate::auth::Action;
 use crate::http::error::ApiError;
 use crate::http::session::{CurrentUser, RequestLang};
 use crate::http::state::AppState;
-use crate::report::{render_html, Report};
+use crate::report::{render_html, Exclusions, Figures, Report};
 use crate::store::Check;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 /// The latest check of a version the caller may read the report of, with its report.
 pub fn readable_report(
@@ -48,17 +48,45 @@ pub async fn original_file(
     Ok((headers, file.bytes).into_response())
 }
 
+/// The answer of `GET /api/versions/{id}/report`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReportAnswer {
+    pub check: CheckOfReport,
+    /// The similarity report with the recorded exclusions applied.
+    #[schema(value_type = Object)]
+    pub report: Report,
+}
+
+/// The check a report belongs to.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CheckOfReport {
+    pub id: u64,
+    pub version: u64,
+    /// Similarity in percent (0–100).
+    pub similarity: f64,
+    pub created_at: i64,
+}
+
+impl From<&Check> for CheckOfReport {
+    fn from(check: &Check) -> Self {
+        CheckOfReport {
+            id: check.id,
+            version: check.version,
+            similarity: check.similarity,
+            created_at: check.created_at,
+        }
+    }
+}
+
 /// `GET /api/versions/{id}/report`: the report as JSON with the recorded exclusions applied.
-#[utoipa::path(get, path = "/api/versions/{id}/report", tag = "reports", params(("id" = u64, Path)), responses((status = 200, body = serde_json::Value, description = "The similarity report"), (status = "default", body = ErrorAnswer)))]
+#[utoipa::path(get, path = "/api/versions/{id}/report", tag = "reports", params(("id" = u64, Path)), responses((status = 200, body = ReportAnswer, description = "The similarity report"), (status = "default", body = ErrorAnswer)))]
 pub async fn report_json(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(version_id): Path<u64>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<ReportAnswer>, ApiError> {
     let (check, report) = state.blocking(move |state| readable_report(state, &current, version_id)).await?;
-    let body = json!({ "check": { "id": check.id, "version": check.version, "similarity": check.similarity,
-                                  "created_at": check.created_at }, "report": report });
-    Ok(Json(body).into_response())
+    Ok(Json(ReportAnswer { check: CheckOfReport::from(&check), report }))
 }
 
 /// `GET /api/versions/{id}/report.html?lang=kk`: the self-contained rendered report.
@@ -120,48 +148,52 @@ impl From<ExclusionRequest> for ExclusionInput {
     }
 }
 
+/// The answer of `POST /api/theses/{id}/exclusions`: the figures recomputed.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ExclusionAnswer {
+    #[schema(value_type = Object)]
+    pub figures: Figures,
+    #[schema(value_type = Object)]
+    pub exclusions: Exclusions,
+}
+
 /// `POST /api/theses/{id}/exclusions`: records exclusions on the current report and answers the
 /// figures recomputed from the stored report.
-#[utoipa::path(post, path = "/api/theses/{id}/exclusions", tag = "reports", params(("id" = u64, Path)), request_body = ExclusionRequest, responses((status = 200, body = serde_json::Value, description = "`{figures, exclusions}` recomputed"), (status = "default", body = ErrorAnswer)))]
+#[utoipa::path(post, path = "/api/theses/{id}/exclusions", tag = "reports", params(("id" = u64, Path)), request_body = ExclusionRequest, responses((status = 200, body = ExclusionAnswer, description = "The figures recomputed"), (status = "default", body = ErrorAnswer)))]
 pub async fn exclude(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(thesis_id): Path<u64>,
     Json(request): Json<ExclusionRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ExclusionAnswer>, ApiError> {
     let input = ExclusionInput::from(request);
     let report =
         state.run(move |services| app::reviews::exclude(services, &current.user, thesis_id, input)).await?;
-    Ok(Json(json!({ "figures": report.figures, "exclusions": report.exclusions })))
+    Ok(Json(ExclusionAnswer { figures: report.figures, exclusions: report.exclusions }))
 }
 
 /// `GET /api/admission-list`: cleared and admitted theses. Accepts the theses lists' query
 /// (`q`, `state`, `faculty`, `year`, `above`, `sort`); with `page` or `per_page` it answers one
 /// page (50 rows unless `per_page` says otherwise) and its `paging`, without them every row as
 /// before.
-#[utoipa::path(get, path = "/api/admission-list", tag = "admission", params(ThesisListQuery), responses((status = 200, body = serde_json::Value, description = "`{theses: [AdmissionRow]}` and, with `page`/`per_page`, `paging`"), (status = "default", body = ErrorAnswer)))]
+#[utoipa::path(get, path = "/api/admission-list", tag = "admission", params(ThesisListQuery), responses((status = 200, body = AdmissionList), (status = "default", body = ErrorAnswer)))]
 pub async fn admission_list(
     State(state): State<AppState>,
     current: CurrentUser,
     RequestLang(lang): RequestLang,
     Query(query): Query<ThesisListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<AdmissionList>, ApiError> {
     let (_, rows) = admission_rows(&state, &current.user, Action::ViewAdmissionList, &query)?;
-    Ok(Json(list_answer(&query, rows, |row| json!(admission_row(&state, &row.thesis, lang)))))
+    let (theses, paging) = answer_rows(&query, rows, |row| admission_row(&state, &row.thesis, lang));
+    Ok(Json(AdmissionList { theses, paging }))
 }
 
-/// A list endpoint's answer: `{"theses": [...]}`, with `paging` when a page was asked for.
-pub fn list_answer(
-    query: &ThesisListQuery,
-    rows: Vec<ListedThesis>,
-    view: impl Fn(&ListedThesis) -> Value,
-) -> Value {
-    if !query.wants_page() {
-        return json!({ "theses": rows.iter().map(view).collect::<Vec<_>>() });
-    }
-    let paged = query.page_of(rows);
-    json!({ "theses": paged.items.iter().map(view).collect::<Vec<_>>(),
-            "paging": { "page": paged.page, "pages": paged.pages, "total": paged.total } })
+/// The answer of `GET /api/admission-list`: the rows, and with `page`/`per_page` the `paging`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AdmissionList {
+    pub theses: Vec<AdmissionRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
 }
 
 /// `GET /api/admission-list.csv`: the same list as CSV (the same filters, never paged).

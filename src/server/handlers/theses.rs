@@ -4,7 +4,7 @@
 use super::{ErrorAnswer, UploadForm};
 use crate::app;
 use crate::app::theses::{DecisionInput, DecisionOutcome, NewThesisInput};
-use crate::app::thesis_list::{filter_theses, ThesisListQuery};
+use crate::app::thesis_list::{answer_rows, filter_theses, Paging, ThesisListQuery};
 use crate::app::views::{ThesisDetail, ThesisSummary};
 use crate::auth::thesis_scope;
 use crate::http::error::ApiError;
@@ -15,28 +15,36 @@ use crate::store::CalendarDate;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 pub use crate::app::access::may_see_figures;
 
 /// `GET /api/theses`: the theses the caller may see, in store order. Accepts the lists' query
 /// (`q`, `state`, `faculty`, `year`, `above`, `sort`, and `page`/`per_page` for one page of 50
 /// rows with its `paging`); without it, every thesis as before.
-#[utoipa::path(get, path = "/api/theses", tag = "theses", params(ThesisListQuery), responses((status = 200, body = serde_json::Value, description = "`{theses: [...]}` and, with `page`/`per_page`, `paging`"), (status = "default", body = ErrorAnswer)))]
+#[utoipa::path(get, path = "/api/theses", tag = "theses", params(ThesisListQuery), responses((status = 200, body = ThesisList), (status = "default", body = ErrorAnswer)))]
 pub async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
     RequestLang(lang): RequestLang,
     Query(query): Query<ThesisListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ThesisList>, ApiError> {
     let theses = state.store.list_theses(&thesis_scope(&current.user))?;
     let students_see_reports = state.store.settings()?.students_see_reports;
     let rows = filter_theses(&state.services, &current.user, theses, &query, "none")?;
-    Ok(Json(super::reports::list_answer(&query, rows, |row| {
+    let (theses, paging) = answer_rows(&query, rows, |row| {
         let thesis = &row.thesis;
-        json!(ThesisSummary::of(thesis, lang, may_see_figures(&current.user, thesis, students_see_reports)))
-    })))
+        ThesisSummary::of(thesis, lang, may_see_figures(&current.user, thesis, students_see_reports))
+    });
+    Ok(Json(ThesisList { theses, paging }))
+}
+
+/// The answer of `GET /api/theses`: the theses, and with `page`/`per_page` the `paging`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ThesisList {
+    pub theses: Vec<ThesisSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -146,33 +154,28 @@ impl From<DecisionRequest> for DecisionInput {
     }
 }
 
-/// The JSON answer to a decision.
-fn decision_view(outcome: DecisionOutcome) -> Json<Value> {
-    Json(json!({ "decision": outcome.decision, "state": outcome.state }))
-}
-
 /// `POST /api/theses/{id}/decision`: the supervisor clears (justified above the threshold) or
 /// returns (with a reason) the current version.
-#[utoipa::path(post, path = "/api/theses/{id}/decision", tag = "theses", params(("id" = u64, Path)), request_body = DecisionRequest, responses((status = 200, body = serde_json::Value, description = "`{decision, state}`"), (status = "default", body = ErrorAnswer)))]
+#[utoipa::path(post, path = "/api/theses/{id}/decision", tag = "theses", params(("id" = u64, Path)), request_body = DecisionRequest, responses((status = 200, body = DecisionOutcome, description = "The decision and the thesis's state after it"), (status = "default", body = ErrorAnswer)))]
 pub async fn decide(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(thesis_id): Path<u64>,
     Json(request): Json<DecisionRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DecisionOutcome>, ApiError> {
     let input = DecisionInput::from(request);
     let outcome =
         state.run(move |services| app::theses::decide(services, &current.user, thesis_id, input)).await?;
-    Ok(decision_view(outcome))
+    Ok(Json(outcome))
 }
 
 /// `POST /api/theses/{id}/admit`: staff admit a cleared thesis to defense.
-#[utoipa::path(post, path = "/api/theses/{id}/admit", tag = "theses", params(("id" = u64, Path)), responses((status = 200, body = serde_json::Value, description = "`{decision, state}`"), (status = "default", body = ErrorAnswer)))]
+#[utoipa::path(post, path = "/api/theses/{id}/admit", tag = "theses", params(("id" = u64, Path)), responses((status = 200, body = DecisionOutcome, description = "The decision and the thesis's state after it"), (status = "default", body = ErrorAnswer)))]
 pub async fn admit(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(thesis_id): Path<u64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DecisionOutcome>, ApiError> {
     let outcome = state.run(move |services| app::theses::admit(services, &current.user, thesis_id)).await?;
-    Ok(decision_view(outcome))
+    Ok(Json(outcome))
 }

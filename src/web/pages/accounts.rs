@@ -154,6 +154,21 @@ pub struct NewUserForm {
     faculty: String,
 }
 
+impl NewUserForm {
+    /// The new user the form describes (a student unless a known role is chosen).
+    fn input(&self) -> NewUserInput {
+        NewUserInput {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: Role::from_code(&self.role).unwrap_or(Role::Student),
+            faculty: Some(self.faculty.clone()).filter(|faculty| !faculty.trim().is_empty()),
+            department: None,
+            supervisor: None,
+            password: None,
+        }
+    }
+}
+
 /// `POST /staff/users/create` (admin): a new user without a password, and a one-time link for
 /// them to set one, shown once on the users page.
 pub async fn create_user(
@@ -164,22 +179,9 @@ pub async fn create_user(
 ) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let role = Role::from_code(&form.role).unwrap_or(Role::Student);
-        let input = NewUserInput {
-            name: form.name,
-            email: form.email,
-            role,
-            faculty: Some(form.faculty).filter(|faculty| !faculty.trim().is_empty()),
-            department: None,
-            supervisor: None,
-            password: None,
-        };
+        let input = form.input();
         let (user, token) = state
-            .run(move |services| {
-                let user = app::users::create_user(services, &current.user, input)?;
-                let token = app::accounts::issue_password_reset(services, &current.user, user.id)?;
-                Ok((user, token))
-            })
+            .run(move |services| app::accounts::create_user_with_reset_link(services, &current.user, input))
             .await?;
         let link = reset_link(&headers, state.config.secure_cookies, &token);
         let mut context = super::staff::users_context(&state, &page).await?;

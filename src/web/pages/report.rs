@@ -2,24 +2,18 @@
 //! the sources panel with shares and switches, the alerts panel with anchors into the text, a
 //! side-by-side view of each passage and its source, and the supervisor's decision form.
 //!
-//! The report is read with `app::reviews::readable_report` (access, students' visibility setting,
+//! The report is read with `app::reviews::report_page` (access, students' visibility setting,
 //! recorded exclusions applied); switching an exclusion calls the API's `exclude`, which
 //! recomputes the figures from the stored report.
 
 use super::theses::{decision_context, thesis_view};
-use crate::app;
-use crate::app::access::{authorize_on_thesis, visible_thesis};
-use crate::app::reviews::readable_report;
-use crate::app::reviews::ExclusionInput;
-use crate::auth::Action;
-use crate::http::error::ApiError;
+use crate::app::reviews::{report_page, switch_exclusions, ExclusionSwitches};
 use crate::http::state::AppState;
 use crate::model::{CharIndex, UiLang};
 use crate::report::labels as report_labels;
 use crate::report::{view, AlertKind, Report};
 use crate::web::i18n::{format_count, format_percent, format_time, msg_with};
 use crate::web::Page;
-use crate::workflow::ThesisState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -180,61 +174,55 @@ pub async fn report(State(state): State<AppState>, page: Page, Path(version_id):
     let result = async {
         let current = page.user()?.clone();
         let lang = page.lang;
-        let (check, report) = {
-            let current = current.clone();
-            state.run(move |services| readable_report(services, &current.user, version_id)).await?
-        };
-        let version = state.store.version(version_id)?;
-        let thesis = visible_thesis(&state, &current.user, version.thesis)?;
-        let is_current = thesis.state.current_version() == Some(version_id);
-        let admitted = matches!(thesis.state, ThesisState::Admitted { .. });
-        let can_exclude = is_current
-            && !admitted
-            && authorize_on_thesis(&current.user, Action::ExcludeSource, &thesis).is_ok();
-        let (can_decide, threshold_note) = decision_context(&state, &page, &thesis)?;
-        let settings = state.store.settings()?;
-        let provenance = &report.provenance;
-        let seconds = crate::web::i18n::format_decimal(lang, provenance.timings.total_ms / 1000.0);
-        let provenance_text = msg_with(
-            lang,
-            "provenance",
-            &[
-                ("version", &provenance.adal_version),
-                ("documents", &format_count(lang, provenance.corpus_documents)),
-                ("corpus", &provenance.corpus_version.to_string()),
-                ("seconds", &seconds),
-            ],
-        );
-        let exclusions = &report.exclusions;
-        let (alerts, alert_groups) = alerts_view(&report, lang);
+        let facts = state.run(move |services| report_page(services, &current.user, version_id)).await?;
+        let (report, thesis, version) = (&facts.report, &facts.thesis, &facts.version);
+        let (can_decide, threshold_note) = decision_context(&state, &page, thesis)?;
+        let (alerts, alert_groups) = alerts_view(report, lang);
         page.render(
             &state,
             "report.html",
             json!({
-                "thesis": thesis_view(&state, &thesis, lang, true),
+                "thesis": thesis_view(&state, thesis, lang, true),
                 "version": { "id": version.id, "number": version.number, "file_name": version.file_name },
-                "checked_at": format_time(lang, check.created_at),
-                "figures": figures_view(&report, lang),
-                "above": settings.needs_justification(report.figures.similarity),
-                "segments": segments(&report, lang),
-                "sources": sources_view(&report, lang),
-                "alerts": alerts, "alert_groups": alert_groups,
-                "passages": passages_view(&report, lang),
-                "exclusions": { "quotes": exclusions.quotes, "bibliography": exclusions.bibliography,
-                                "min_match_words": exclusions.min_match_words.max(1),
-                                "small": exclusions.min_match_words > 1,
-                                "cross_language": exclusions.cross_language,
-                                "has_translations": !exclusions.cross_language
-                                    || report.passages.iter().any(|passage| passage.translation.is_some()) },
-                "can_exclude": can_exclude,
-                "can_decide": can_decide && is_current, "threshold_note": threshold_note,
-                "decision": super::theses::decision_form(&state, &thesis)?,
-                "provenance": provenance_text,
+                "checked_at": format_time(lang, facts.check.created_at),
+                "figures": figures_view(report, lang), "above": facts.above_threshold,
+                "segments": segments(report, lang), "sources": sources_view(report, lang),
+                "alerts": alerts, "alert_groups": alert_groups, "passages": passages_view(report, lang),
+                "exclusions": exclusions_view(report), "can_exclude": facts.can_exclude,
+                "can_decide": can_decide && facts.is_current, "threshold_note": threshold_note,
+                "decision": super::theses::decision_form(&state, thesis)?,
+                "provenance": provenance_text(report, lang),
             }),
         )
     }
     .await;
     page.finish(result)
+}
+
+/// The exclusion switches as the report has them.
+fn exclusions_view(report: &Report) -> Value {
+    let exclusions = &report.exclusions;
+    let has_translations =
+        !exclusions.cross_language || report.passages.iter().any(|passage| passage.translation.is_some());
+    json!({ "quotes": exclusions.quotes, "bibliography": exclusions.bibliography,
+            "min_match_words": exclusions.min_match_words.max(1), "small": exclusions.min_match_words > 1,
+            "cross_language": exclusions.cross_language, "has_translations": has_translations })
+}
+
+/// Which Adal, which corpus, how long: the report's provenance in a sentence.
+fn provenance_text(report: &Report, lang: UiLang) -> String {
+    let provenance = &report.provenance;
+    let seconds = crate::web::i18n::format_decimal(lang, provenance.timings.total_ms / 1000.0);
+    msg_with(
+        lang,
+        "provenance",
+        &[
+            ("version", &provenance.adal_version),
+            ("documents", &format_count(lang, provenance.corpus_documents)),
+            ("corpus", &provenance.corpus_version.to_string()),
+            ("seconds", &seconds),
+        ],
+    )
 }
 
 /// `POST /theses/{id}/exclusions` (the switches without JavaScript): the API's `exclude` with
@@ -251,39 +239,20 @@ pub async fn exclusions(
             fields.iter().filter(|(key, _)| key == name).map(|(_, value)| value.clone()).collect()
         };
         let current = page.verified_user(&state, field("csrf_token").unwrap_or_default())?;
-        let thesis = visible_thesis(&state, &current.user, thesis_id)?;
-        let version = thesis.state.current_version().ok_or(ApiError::NotFound)?;
-        let (_, report) = {
-            let current = current.clone();
-            state.run(move |services| readable_report(services, &current.user, version)).await?
-        };
-        let counted = values("count_source");
-        let excluded_now: Vec<&str> = report
-            .sources
-            .iter()
-            .filter(|source| report.exclusions.excluded_sources.contains(&source.number))
-            .map(|source| source.document_id.as_str())
-            .collect();
-        let exclude_sources: Vec<String> = values("all_sources")
-            .into_iter()
-            .filter(|id| !counted.contains(id) && !excluded_now.contains(&id.as_str()))
-            .collect();
-        let restore_sources: Vec<String> =
-            counted.into_iter().filter(|id| excluded_now.contains(&id.as_str())).collect();
         let min_words =
             field("min_match_words").and_then(|value| value.trim().parse::<u32>().ok()).unwrap_or(8);
-        let input = ExclusionInput {
-            exclude_sources,
-            restore_sources,
-            exclude_passages: Vec::new(),
-            restore_passages: Vec::new(),
-            quotes: Some(field("quotes").is_some()),
-            bibliography: Some(field("bibliography").is_some()),
-            min_match_words: Some(if field("small").is_some() { min_words.max(1) } else { 1 }),
+        let switches = ExclusionSwitches {
+            shown_sources: values("all_sources"),
+            counted_sources: values("count_source"),
+            quotes: field("quotes").is_some(),
+            bibliography: field("bibliography").is_some(),
+            min_match_words: if field("small").is_some() { min_words.max(1) } else { 1 },
             cross_language: field("cross_language_shown").map(|_| field("cross_language").is_some()),
             reason: field("reason").unwrap_or_default().to_string(),
         };
-        state.run(move |services| app::reviews::exclude(services, &current.user, thesis_id, input)).await?;
+        let version = state
+            .run(move |services| switch_exclusions(services, &current.user, thesis_id, switches))
+            .await?;
         Ok(Redirect::to(&format!("/versions/{version}/report?flash=exclusions")).into_response())
     }
     .await;

@@ -3,20 +3,22 @@
 //! Every read is authorized like the API's; every change is the API handler's.
 
 use super::lists::{filter_form, paging_view, STATES};
-use super::{similarity_of, thesis_row, yes_no};
+use super::{thesis_row, yes_no};
 use crate::app;
-use crate::app::access::{authorize_on_thesis, faculty_target, visible_thesis};
+use crate::app::access::{authorize_on_thesis, faculty_target};
 use crate::app::admission::{admission_row, admission_rows};
 use crate::app::corpus::CorpusDocumentInput;
 use crate::app::listing;
 use crate::app::theses::{UploadedFile, MISSING_FIELD};
-use crate::app::thesis_list::ThesisListQuery;
-use crate::auth::{authorize, thesis_scope, AccessTarget, Action};
+use crate::app::thesis_list::{ListedThesis, ThesisListQuery};
+use crate::auth::{authorize, AccessTarget, Action};
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
 use crate::http::upload::read_upload;
+use crate::index::DocumentMeta;
+use crate::model::UiLang;
 use crate::pipeline::thesis::now_ms;
-use crate::store::{JobKind, JobState, RescanSelection, Role};
+use crate::store::{Job, JobState, RescanSelection, Role, Thesis, User};
 use crate::web::i18n::{format_count, format_percent, format_time, msg};
 use crate::web::render::role_label;
 use crate::web::Page;
@@ -32,86 +34,51 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
     let result = (|| {
         let current = page.user()?;
         let lang = page.lang;
-        authorize(&current.user, Action::ViewAdmissionList, &faculty_target(&current.user))?;
-        let settings = state.store.settings()?;
-        let theses = state.store.list_theses(&thesis_scope(&current.user))?;
-        let counts: Vec<Value> = STATES
-            .iter()
-            .map(|sample| {
-                let count = theses.iter().filter(|thesis| thesis.state.name() == sample.name()).count();
-                json!({ "state": sample.name(), "label": sample.label().get(lang), "count": count })
-            })
+        let facts = app::dashboard::dashboard(&state, &current.user)?;
+        let see_reports = facts.settings.students_see_reports;
+        let above: Vec<Value> = (facts.above_threshold.iter())
+            .map(|thesis| thesis_row(&state.store, &current.user, thesis, lang, see_reports))
             .collect();
-        let mut above: Vec<_> = theses
-            .iter()
-            .filter(|thesis| {
-                similarity_of(&thesis.state).is_some_and(|value| settings.needs_justification(value))
-            })
-            .collect();
-        above.sort_by(|a, b| {
-            let score = |thesis: &crate::store::Thesis| similarity_of(&thesis.state).unwrap_or(0.0);
-            score(b).total_cmp(&score(a))
-        });
-        let above: Vec<Value> = above
-            .iter()
-            .map(|thesis| {
-                thesis_row(&state.store, &current.user, thesis, lang, settings.students_see_reports)
-            })
-            .collect();
-        let can_rescan = authorize(&current.user, Action::StartRescan, &AccessTarget::Institution).is_ok()
-            || authorize(&current.user, Action::StartRescan, &faculty_target(&current.user)).is_ok();
-        let may_view_jobs = authorize(&current.user, Action::ViewJobs, &AccessTarget::Institution).is_ok();
-        let jobs: Vec<Value> = if may_view_jobs {
-            let now = now_ms();
-            state
-                .store
-                .jobs()?
-                .iter()
-                .rev()
-                .filter(|job| matches!(job.kind, JobKind::Rescan { .. }))
-                .filter(|job| app::rescans::authorize_job(&state, &current.user, job).is_ok())
-                .take(10)
-                .map(|job| {
-                    let progress = job.progress(now);
-                    let (name, key) = match job.state {
-                        JobState::Queued => ("queued", "outcome_pending"),
-                        JobState::Running => ("running", "job_running"),
-                        JobState::Done => ("done", "job_done"),
-                        JobState::Failed { .. } => ("failed", "job_failed"),
-                    };
-                    json!({ "id": job.id, "number": job.rescan_number(), "created": format_time(lang, job.created_at), "state": name,
-                            "done": progress.done, "total": progress.total.max(1),
-                            "status": format!("{} · {} / {}", msg(lang, key), progress.done, progress.total) })
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        // Admitted theses that could not join the corpus for more than five minutes.
-        let stalled_joins = if may_view_jobs {
-            crate::pipeline::thesis::stalled_corpus_joins(&state.store, now_ms(), 5 * 60_000)?
-                .into_iter()
-                .filter(|thesis| visible_thesis(&state, &current.user, *thesis).is_ok())
-                .map(|thesis| json!({ "id": thesis }))
-                .collect::<Vec<_>>()
-        } else {
-            Vec::new()
-        };
-        let mut faculties: Vec<&str> = theses.iter().map(|thesis| thesis.faculty.as_str()).collect();
-        faculties.sort_unstable();
-        faculties.dedup();
-        faculties.retain(|faculty| !faculty.is_empty());
+        let now = now_ms();
+        let jobs: Vec<Value> = facts.rescans.iter().map(|job| rescan_row(lang, job, now)).collect();
+        let stalled_joins: Vec<Value> =
+            facts.stalled_joins.iter().map(|thesis| json!({ "id": thesis })).collect();
         page.render(
             &state,
             "dashboard.html",
             json!({
-                "faculties": faculties, "counts": counts, "above": above, "can_rescan": can_rescan, "jobs": jobs,
-                "stalled_joins": stalled_joins,
-                "threshold": format_percent(lang, settings.similarity_threshold_percent),
+                "faculties": facts.faculties, "counts": state_counts(lang, &facts.theses), "above": above,
+                "can_rescan": facts.can_rescan, "jobs": jobs, "stalled_joins": stalled_joins,
+                "threshold": format_percent(lang, facts.settings.similarity_threshold_percent),
             }),
         )
     })();
     page.finish(result)
+}
+
+/// The number of theses in each state.
+fn state_counts(lang: UiLang, theses: &[Thesis]) -> Vec<Value> {
+    STATES
+        .iter()
+        .map(|sample| {
+            let count = theses.iter().filter(|thesis| thesis.state.name() == sample.name()).count();
+            json!({ "state": sample.name(), "label": sample.label().get(lang), "count": count })
+        })
+        .collect()
+}
+
+/// A rescan with its progress, as the dashboard lists it.
+fn rescan_row(lang: UiLang, job: &Job, now: i64) -> Value {
+    let progress = job.progress(now);
+    let (name, key) = match job.state {
+        JobState::Queued => ("queued", "outcome_pending"),
+        JobState::Running => ("running", "job_running"),
+        JobState::Done => ("done", "job_done"),
+        JobState::Failed { .. } => ("failed", "job_failed"),
+    };
+    json!({ "id": job.id, "number": job.rescan_number(), "created": format_time(lang, job.created_at), "state": name,
+            "done": progress.done, "total": progress.total.max(1),
+            "status": format!("{} · {} / {}", msg(lang, key), progress.done, progress.total) })
 }
 
 #[derive(Deserialize)]
@@ -168,6 +135,18 @@ pub async fn rescan(State(state): State<AppState>, page: Page, Form(form): Form<
 /// The sorts the admission list offers, its default (the store's order) first.
 const ADMISSION_SORTS: [&str; 5] = ["none", "title", "student", "similarity", "defense"];
 
+/// A row of the admission list page: the figure in words, and whether the visitor may admit.
+fn admission_view(state: &AppState, viewer: &User, listed: &ListedThesis, lang: UiLang) -> Value {
+    let row = admission_row(state, &listed.thesis, lang);
+    let similarity = row.similarity.map(|value| format_percent(lang, value));
+    let can_admit =
+        row.state == "cleared" && authorize_on_thesis(viewer, Action::AdmitToDefense, &listed.thesis).is_ok();
+    let mut view = json!(row);
+    view["similarity"] = json!(similarity.unwrap_or_default());
+    view["can_admit"] = json!(can_admit);
+    view
+}
+
 /// `GET /staff/admission?q=&state=&faculty=&year=&above=&sort=&page=`: the API's admission
 /// list, filtered and paged on the server, with an admit button for cleared theses.
 pub async fn admission(
@@ -182,20 +161,8 @@ pub async fn admission(
         let filters = filter_form(lang, "/staff/admission", &query, &visible, &ADMISSION_SORTS, true);
         let paged = query.page_of(rows);
         let paging = paging_view(lang, &paged, "/staff/admission", &query.params());
-        let rows: Vec<Value> = paged
-            .items
-            .iter()
-            .map(|listed| {
-                let row = admission_row(&state, &listed.thesis, lang);
-                let similarity = row.similarity.map(|value| format_percent(lang, value));
-                let can_admit = row.state == "cleared"
-                    && authorize_on_thesis(&current.user, Action::AdmitToDefense, &listed.thesis).is_ok();
-                let mut view = json!(row);
-                view["similarity"] = json!(similarity.unwrap_or_default());
-                view["can_admit"] = json!(can_admit);
-                view
-            })
-            .collect();
+        let rows: Vec<Value> =
+            paged.items.iter().map(|listed| admission_view(&state, &current.user, listed, lang)).collect();
         let csv_href = crate::app::listing::page_href("/api/admission-list.csv", &query.params(), 1);
         page.render(
             &state,
@@ -241,51 +208,45 @@ fn kind_label(lang: crate::model::UiLang, kind: &str) -> &'static str {
 /// `GET /staff/corpus?q=`: the documents, an upload form and full-text search.
 pub async fn corpus(State(state): State<AppState>, page: Page, Query(query): Query<CorpusQuery>) -> Response {
     let result = async {
-        let current = page.user()?.clone();
-        let lang = page.lang;
-        app::corpus::authorize_corpus(&current.user)?;
-        let mut metas = state.blocking(|state| state.index.list().map_err(ApiError::internal)).await?;
-        metas.retain(|meta| {
-            let kind_matches = query.kind.is_empty() || meta.kind.code() == query.kind;
-            kind_matches && listing::matches_text(&query.filter, &[&meta.id, &meta.title, &meta.authors])
-        });
-        match query.sort.as_str() {
-            "title" => metas.sort_by_key(|meta| meta.title.to_lowercase()),
-            "year" => metas.sort_by_key(|meta| std::cmp::Reverse(meta.year)),
-            "words" => metas.sort_by_key(|meta| std::cmp::Reverse(meta.words)),
-            _ => {}
-        }
+        let (current, lang) = (page.user()?.clone(), page.lang);
+        let user = current.user.clone();
+        let (kind, filter, sort) = (query.kind.clone(), query.filter.clone(), query.sort.clone());
+        let metas = state
+            .run(move |services| app::corpus::list_documents(services, &user, &kind, &filter, &sort))
+            .await?;
         let paged = listing::paginate(metas, query.page, listing::PAGE_SIZE);
-        let documents: Vec<Value> = paged
-            .items
-            .iter()
-            .map(|meta| {
-                json!({ "id": meta.id, "title": meta.title, "authors": meta.authors, "year": meta.year,
-                        "kind": kind_label(lang, meta.kind.code()), "words": format_count(lang, meta.words),
-                        "template": meta.template })
-            })
-            .collect();
+        let documents: Vec<Value> = paged.items.iter().map(|meta| document_row(lang, meta)).collect();
         let paging = paging_view(lang, &paged, "/staff/corpus", &corpus_params(&query));
         let hits = if query.q.trim().is_empty() {
             Vec::new()
         } else {
             let (user, q) = (current.user.clone(), query.q.clone());
-            let found = state.run(move |services| app::corpus::search(services, &user, &q, None)).await?;
-            found.iter().map(|hit| json!(hit)).collect()
+            state.run(move |services| app::corpus::search(services, &user, &q, None)).await?
         };
-        let kinds: Vec<Value> = ["article", "thesis", "web", "other"]
-            .iter()
-            .map(|code| json!({ "code": code, "label": kind_label(lang, code) }))
-            .collect();
         page.render(
             &state,
             "corpus.html",
-            json!({ "documents": documents, "hits": hits, "query": query.q, "kinds": kinds, "paging": paging,
+            json!({ "documents": documents, "hits": hits, "query": query.q, "kinds": kind_options(lang), "paging": paging,
                     "list": { "kind": query.kind, "sort": query.sort, "filter": query.filter } }),
         )
     }
     .await;
     page.finish(result)
+}
+
+/// The document kinds the corpus list filters by.
+fn kind_options(lang: UiLang) -> Vec<Value> {
+    ["article", "thesis", "web", "other"]
+        .iter()
+        .map(|code| json!({ "code": code, "label": kind_label(lang, code) }))
+        .collect()
+}
+
+/// One row of the corpus list.
+fn document_row(lang: UiLang, meta: &DocumentMeta) -> Value {
+    json!({ "id": meta.id, "title": meta.title, "authors": meta.authors, "year": meta.year,
+            "kind": kind_label(lang, meta.kind.code()), "words": format_count(lang, meta.words),
+            "template": meta.template })
 }
 
 /// `POST /staff/corpus` (multipart): the API's corpus upload.
@@ -446,6 +407,26 @@ pub struct SettingsForm {
     corpus_join: String,
 }
 
+impl SettingsForm {
+    /// The settings the form sets; a threshold outside 0–100 (a comma allowed as the decimal
+    /// mark) is refused.
+    fn settings(&self) -> Result<Settings, ApiError> {
+        let threshold = (self.threshold.trim().replace(',', ".").parse::<f64>().ok())
+            .filter(|value| (0.0..=100.0).contains(value))
+            .ok_or(ApiError::invalid("bad_threshold", BAD_THRESHOLD))?;
+        let corpus_join = if self.corpus_join == "on_clearance" {
+            CorpusJoin::OnClearance
+        } else {
+            CorpusJoin::OnAdmission
+        };
+        Ok(Settings {
+            similarity_threshold_percent: threshold,
+            students_see_reports: self.students_see_reports.is_some(),
+            corpus_join,
+        })
+    }
+}
+
 /// `POST /staff/settings` (admin): the API's `put_settings`.
 pub async fn settings_submit(
     State(state): State<AppState>,
@@ -454,23 +435,7 @@ pub async fn settings_submit(
 ) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let threshold = form
-            .threshold
-            .trim()
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .filter(|value| (0.0..=100.0).contains(value))
-            .ok_or(ApiError::invalid("bad_threshold", BAD_THRESHOLD))?;
-        let settings = Settings {
-            similarity_threshold_percent: threshold,
-            students_see_reports: form.students_see_reports.is_some(),
-            corpus_join: if form.corpus_join == "on_clearance" {
-                CorpusJoin::OnClearance
-            } else {
-                CorpusJoin::OnAdmission
-            },
-        };
+        let settings = form.settings()?;
         state.run(move |services| app::users::update_settings(services, &current.user, settings)).await?;
         Ok(Redirect::to("/staff/settings?flash=settings").into_response())
     }

@@ -5,16 +5,20 @@
 use super::lists::{filter_form, paging_view};
 use super::{date_label, similarity_of, thesis_row, user_name, CsrfForm};
 use crate::app;
-use crate::app::access::{authorize_on_thesis, may_see_figures, visible_thesis};
+use crate::app::access::authorize_on_thesis;
+use crate::app::comments::Comment;
 use crate::app::theses::{DecisionInput, NewThesisInput, UploadedFile, MISSING_FIELD};
-use crate::app::thesis_list::{filter_theses, ThesisListQuery};
+use crate::app::thesis_list::{filter_theses, review_queue, ListedThesis, ThesisListQuery};
+use crate::app::thesis_page::{
+    history_page, thesis_page, timeline, HistoryEntry, ReportAccess, StepStatus, ThesisPage, VersionFacts,
+};
 use crate::app::views::ExtractionView;
 use crate::auth::{thesis_scope, Action};
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
 use crate::http::upload::read_upload;
 use crate::model::{DocLang, UiLang};
-use crate::store::{CalendarDate, DecisionKind, Role, Thesis, Version};
+use crate::store::{Actor, CalendarDate, Decision, DecisionKind, Role, Thesis};
 use crate::web::i18n::{format_percent, format_size, format_time, msg, msg_with};
 use crate::web::Page;
 use crate::workflow::ThesisState;
@@ -108,86 +112,20 @@ pub async fn create(State(state): State<AppState>, page: Page, Form(form): Form<
     page.finish(result)
 }
 
-/// One step of the status timeline.
-fn step(lang: UiLang, label_key: &str, status: &str, when: Option<i64>, note: Option<String>) -> Value {
-    let status_key = match status {
-        "current" => "status_current",
-        "pending" => "status_pending",
-        _ => "status_done",
-    };
-    json!({ "label": msg(lang, label_key), "status": status, "status_label": msg(lang, status_key),
-            "when": when.map(|at| format_time(lang, at)), "note": note })
-}
-
-/// submitted → checked → cleared / returned → admitted, with the times known from the records.
-fn timeline(
-    state: &AppState,
-    thesis: &Thesis,
-    versions: &[Version],
-    lang: UiLang,
-) -> Result<Vec<Value>, ApiError> {
-    let current_version = thesis.state.current_version().and_then(|id| versions.iter().find(|v| v.id == id));
-    let uploaded_at = current_version.map(|version| version.uploaded_at);
-    let checked_at = match current_version {
-        Some(version) => state.store.latest_check(version.id)?.map(|check| check.created_at),
-        None => None,
-    };
-    let decisions = state.store.decisions_of(thesis.id)?;
-    let last_decision =
-        decisions.iter().rev().find(|decision| Some(decision.version) == thesis.state.current_version());
-    let decided_at = last_decision.map(|decision| decision.at);
-    let steps = match thesis.state {
-        ThesisState::Draft => vec![
-            step(lang, "step_submitted", "current", None, None),
-            step(lang, "step_checked", "pending", None, None),
-            step(lang, "step_decided", "pending", None, None),
-            step(lang, "step_admitted", "pending", None, None),
-        ],
-        ThesisState::Submitted { .. } => vec![
-            step(lang, "step_submitted", "done", uploaded_at, None),
-            step(lang, "step_checked", "current", None, None),
-            step(lang, "step_decided", "pending", None, None),
-            step(lang, "step_admitted", "pending", None, None),
-        ],
-        ThesisState::Checked { .. } => vec![
-            step(lang, "step_submitted", "done", uploaded_at, None),
-            step(lang, "step_checked", "done", checked_at, None),
-            step(lang, "step_decided", "current", None, None),
-            step(lang, "step_admitted", "pending", None, None),
-        ],
-        ThesisState::Cleared { .. } => vec![
-            step(lang, "step_submitted", "done", uploaded_at, None),
-            step(lang, "step_checked", "done", checked_at, None),
-            step(lang, "step_cleared", "done", decided_at, None),
-            step(lang, "step_admitted", "current", None, None),
-        ],
-        ThesisState::Returned { .. } => {
-            let reason = last_decision.and_then(|decision| match &decision.kind {
-                DecisionKind::Returned { reason } => Some(reason.clone()),
-                _ => None,
-            });
-            vec![
-                step(lang, "step_submitted", "done", uploaded_at, None),
-                step(lang, "step_checked", "done", checked_at, None),
-                step(lang, "step_returned", "returned", decided_at, reason),
-                step(lang, "step_admitted", "pending", None, None),
-            ]
-        }
-        ThesisState::Admitted { .. } => {
-            let cleared_at = decisions
-                .iter()
-                .rev()
-                .find(|decision| matches!(decision.kind, DecisionKind::Cleared { .. }))
-                .map(|decision| decision.at);
-            vec![
-                step(lang, "step_submitted", "done", uploaded_at, None),
-                step(lang, "step_checked", "done", checked_at, None),
-                step(lang, "step_cleared", "done", cleared_at, None),
-                step(lang, "step_admitted", "done", decided_at, None),
-            ]
-        }
-    };
-    Ok(steps)
+/// The status timeline in the visitor's language.
+fn timeline_view(lang: UiLang, facts: &ThesisPage) -> Vec<Value> {
+    timeline(facts)
+        .into_iter()
+        .map(|step| {
+            let status_key = match step.status {
+                StepStatus::Current => "status_current",
+                StepStatus::Pending => "status_pending",
+                StepStatus::Done | StepStatus::Returned => "status_done",
+            };
+            json!({ "label": msg(lang, step.label_key), "status": step.status.name(), "status_label": msg(lang, status_key),
+                    "when": step.when.map(|at| format_time(lang, at)), "note": step.note })
+        })
+        .collect()
 }
 
 /// The decision form's context: may the visitor decide now, and the threshold note.
@@ -244,110 +182,105 @@ pub async fn detail(State(state): State<AppState>, page: Page, Path(thesis_id): 
 
 /// Everything the thesis page shows.
 fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value, ApiError> {
-    {
-        let current = page.user()?;
-        let lang = page.lang;
-        let thesis = visible_thesis(state, &current.user, thesis_id)?;
-        let settings = state.store.settings()?;
-        let show_figures = may_see_figures(&current.user, &thesis, settings.students_see_reports);
-        let versions = state.store.versions_of(thesis.id)?;
-        let mut version_rows = Vec::new();
-        for version in versions.iter().rev() {
-            let latest = state.store.latest_check(version.id)?;
-            let checked = latest.is_some();
-            let check = latest.filter(|_| show_figures);
-            let extraction = ExtractionView::of(&version.extraction, lang);
-            let superseded = thesis.state.current_version().is_some_and(|current| current != version.id);
-            let (outcome, failed) = match extraction {
-                ExtractionView::Failed { message, .. } => (message, true),
-                // The result of a check in words a student understands: the figure when the
-                // caller may see it, otherwise that the supervisor reviews the report.
-                ExtractionView::Extracted { .. } if checked => match &check {
-                    Some(check) => {
-                        let percent = format_percent(lang, check.similarity);
-                        (msg_with(lang, "outcome_similarity", &[("percent", &percent)]), false)
-                    }
-                    None => (msg(lang, "outcome_checked_hidden").to_string(), false),
-                },
-                ExtractionView::Extracted { .. } if superseded => {
-                    (msg(lang, "outcome_superseded").to_string(), false)
-                }
-                ExtractionView::Extracted { .. } => (msg(lang, "outcome_extracted").to_string(), false),
-                ExtractionView::Pending => (msg(lang, "outcome_pending").to_string(), false),
-            };
-            version_rows.push(json!({
-                "number": version.number, "file_name": version.file_name,
-                "file_href": format!("/api/versions/{}/file", version.id),
-                "size": format_size(lang, version.byte_len), "uploaded": format_time(lang, version.uploaded_at),
-                "outcome": outcome, "failed": failed,
-                "similarity": check.as_ref().map(|check| format_percent(lang, check.similarity)).unwrap_or_default(),
-                "report_href": check.as_ref().map(|_| format!("/versions/{}/report", version.id)),
-            }));
-        }
-        let current_check = match thesis.state.current_version() {
-            Some(version) => state.store.latest_check(version)?,
-            None => None,
-        };
-        let (report_href, report_note) = match (&current_check, show_figures) {
-            (Some(check), true) => (Some(format!("/versions/{}/report", check.version)), None),
-            (_, false) if current.user.role == Role::Student && thesis.state != ThesisState::Draft => {
-                (None, Some(msg(lang, "report_hidden")))
-            }
-            (None, _) if thesis.state != ThesisState::Draft => (None, Some(msg(lang, "report_not_ready"))),
-            _ => (None, None),
-        };
-        let decisions: Vec<Value> = state
-            .store
-            .decisions_of(thesis.id)?
-            .iter()
-            .map(|decision| {
-                let (key, text) = match &decision.kind {
-                    DecisionKind::Cleared { justification } => ("step_cleared", justification.clone()),
-                    DecisionKind::Returned { reason } => ("step_returned", Some(reason.clone())),
-                    DecisionKind::Admitted => ("step_admitted", None),
-                };
-                json!({ "label": msg(lang, key), "by": user_name(&state.store, Some(decision.by)),
-                        "when": format_time(lang, decision.at), "text": text })
-            })
-            .collect();
-        let comments: Vec<Value> = app::comments::comments_of(state, &current.user, thesis.id)?
-            .into_iter()
-            .map(|comment| {
-                let number = comment
-                    .version
-                    .and_then(|id| versions.iter().find(|version| version.id == id))
-                    .map(|version| {
-                        msg_with(lang, "comment_on_version", &[("number", &version.number.to_string())])
-                    });
-                json!({ "by": user_name(&state.store, comment.by), "when": format_time(lang, comment.at),
-                        "text": comment.text, "version": number })
-            })
-            .collect();
-        let admitted = matches!(thesis.state, ThesisState::Admitted { .. });
-        let can_upload =
-            !admitted && authorize_on_thesis(&current.user, Action::UploadVersion, &thesis).is_ok();
-        let can_admit = matches!(thesis.state, ThesisState::Cleared { .. })
-            && authorize_on_thesis(&current.user, Action::AdmitToDefense, &thesis).is_ok();
-        let (can_decide, threshold_note) = decision_context(state, page, &thesis)?;
-        let limit = format_size(lang, state.config.max_upload_bytes);
-        let (back_href, back_key) = match current.user.role {
-            Role::Student => ("/theses", "nav_my_theses"),
-            Role::Supervisor => ("/review", "nav_review"),
-            Role::Staff | Role::Admin => ("/theses", "nav_theses"),
-        };
-        Ok(json!({
-                "thesis": thesis_view(state, &thesis, lang, show_figures),
-                "timeline": timeline(state, &thesis, &versions, lang)?,
-                "versions": version_rows, "decisions": decisions, "show_figures": show_figures,
-                "comments": comments,
-                "can_comment": authorize_on_thesis(&current.user, Action::DecideThesis, &thesis).is_ok(),
-                "report_href": report_href, "report_note": report_note,
-                "can_upload": can_upload, "upload_help": msg_with(lang, "upload_help", &[("limit", &limit)]),
-                "can_decide": can_decide, "threshold_note": threshold_note, "can_admit": can_admit,
-                "decision": decision_form(state, &thesis)?,
-                "back_href": back_href, "back_label": msg(lang, back_key),
-        }))
+    let current = page.user()?;
+    let lang = page.lang;
+    let facts = thesis_page(state, &current.user, thesis_id)?;
+    let thesis = &facts.thesis;
+    let (can_decide, threshold_note) = decision_context(state, page, thesis)?;
+    let limit = format_size(lang, state.config.max_upload_bytes);
+    let (back_href, back_key) = back_link(current.user.role);
+    let (report_href, report_note) = report_link(lang, facts.report);
+    let versions: Vec<Value> = facts.versions.iter().map(|version| version_row(lang, version)).collect();
+    let decisions: Vec<Value> =
+        facts.decisions.iter().map(|decision| decision_row(state, lang, decision)).collect();
+    let comments: Vec<Value> =
+        facts.comments.iter().map(|comment| comment_row(state, lang, comment, &facts)).collect();
+    Ok(json!({
+            "thesis": thesis_view(state, thesis, lang, facts.show_figures),
+            "timeline": timeline_view(lang, &facts),
+            "versions": versions, "decisions": decisions, "show_figures": facts.show_figures,
+            "comments": comments, "can_comment": facts.can_comment,
+            "report_href": report_href, "report_note": report_note,
+            "can_upload": facts.can_upload, "upload_help": msg_with(lang, "upload_help", &[("limit", &limit)]),
+            "can_decide": can_decide, "threshold_note": threshold_note, "can_admit": facts.can_admit,
+            "decision": decision_form(state, thesis)?,
+            "back_href": back_href, "back_label": msg(lang, back_key),
+    }))
+}
+
+/// Where "back" leads from a thesis, by role.
+fn back_link(role: Role) -> (&'static str, &'static str) {
+    match role {
+        Role::Student => ("/theses", "nav_my_theses"),
+        Role::Supervisor => ("/review", "nav_review"),
+        Role::Staff | Role::Admin => ("/theses", "nav_theses"),
     }
+}
+
+/// The link to the current report, or why there is none.
+fn report_link(lang: UiLang, report: ReportAccess) -> (Option<String>, Option<&'static str>) {
+    match report {
+        ReportAccess::Readable { version } => (Some(format!("/versions/{version}/report")), None),
+        ReportAccess::Hidden => (None, Some(msg(lang, "report_hidden"))),
+        ReportAccess::NotReady => (None, Some(msg(lang, "report_not_ready"))),
+        ReportAccess::Nothing => (None, None),
+    }
+}
+
+/// One row of the versions table.
+fn version_row(lang: UiLang, facts: &VersionFacts) -> Value {
+    let version = &facts.version;
+    let check = facts.visible_check.as_ref();
+    let (outcome, failed) = version_outcome(lang, facts);
+    json!({
+        "number": version.number, "file_name": version.file_name,
+        "file_href": format!("/api/versions/{}/file", version.id),
+        "size": format_size(lang, version.byte_len), "uploaded": format_time(lang, version.uploaded_at),
+        "outcome": outcome, "failed": failed,
+        "similarity": check.map(|check| format_percent(lang, check.similarity)).unwrap_or_default(),
+        "report_href": check.map(|_| format!("/versions/{}/report", version.id)),
+    })
+}
+
+/// The result of a version in words a student understands (and whether it failed): the figure
+/// when the visitor may see it, otherwise that the supervisor reviews the report.
+fn version_outcome(lang: UiLang, facts: &VersionFacts) -> (String, bool) {
+    match ExtractionView::of(&facts.version.extraction, lang) {
+        ExtractionView::Failed { message, .. } => (message, true),
+        ExtractionView::Extracted { .. } if facts.checked => match &facts.visible_check {
+            Some(check) => {
+                let percent = format_percent(lang, check.similarity);
+                (msg_with(lang, "outcome_similarity", &[("percent", &percent)]), false)
+            }
+            None => (msg(lang, "outcome_checked_hidden").to_string(), false),
+        },
+        ExtractionView::Extracted { .. } if facts.superseded => {
+            (msg(lang, "outcome_superseded").to_string(), false)
+        }
+        ExtractionView::Extracted { .. } => (msg(lang, "outcome_extracted").to_string(), false),
+        ExtractionView::Pending => (msg(lang, "outcome_pending").to_string(), false),
+    }
+}
+
+/// One recorded decision.
+fn decision_row(state: &AppState, lang: UiLang, decision: &Decision) -> Value {
+    let (key, text) = match &decision.kind {
+        DecisionKind::Cleared { justification } => ("step_cleared", justification.clone()),
+        DecisionKind::Returned { reason } => ("step_returned", Some(reason.clone())),
+        DecisionKind::Admitted => ("step_admitted", None),
+    };
+    json!({ "label": msg(lang, key), "by": user_name(&state.store, Some(decision.by)),
+            "when": format_time(lang, decision.at), "text": text })
+}
+
+/// One comment, with the version it was written on.
+fn comment_row(state: &AppState, lang: UiLang, comment: &Comment, facts: &ThesisPage) -> Value {
+    let number = comment
+        .version
+        .and_then(|id| facts.versions_in_order.iter().find(|version| version.id == id))
+        .map(|version| msg_with(lang, "comment_on_version", &[("number", &version.number.to_string())]));
+    json!({ "by": user_name(&state.store, comment.by), "when": format_time(lang, comment.at),
+            "text": comment.text, "version": number })
 }
 
 /// `POST /theses/{id}/versions` (multipart, without JavaScript): the upload, then back.
@@ -384,6 +317,18 @@ pub struct DecisionForm {
 
 const DECISION_REQUIRED: crate::model::Translated = crate::messages::text("decision_required");
 
+/// The decision a form asks for, with the flash shown after it.
+fn decision_input(form: &DecisionForm) -> Result<(DecisionInput, &'static str), ApiError> {
+    let text = form.text.trim().to_string();
+    match form.decision.as_str() {
+        "return" => Ok((DecisionInput::Return { reason: text }, "returned")),
+        "clear" => {
+            Ok((DecisionInput::Clear { justification: (!text.is_empty()).then_some(text) }, "cleared"))
+        }
+        _ => Err(ApiError::invalid("decision_required", DECISION_REQUIRED)),
+    }
+}
+
 /// `POST /theses/{id}/decision`: clear (with an optional justification) or return (with a
 /// reason) through the API's `decide`.
 pub async fn decide(
@@ -394,16 +339,7 @@ pub async fn decide(
 ) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let text = form.text.trim().to_string();
-        let choice = form.decision.clone();
-        let decided = match form.decision.as_str() {
-            "return" => Ok((DecisionInput::Return { reason: text }, "returned")),
-            "clear" => {
-                Ok((DecisionInput::Clear { justification: (!text.is_empty()).then_some(text) }, "cleared"))
-            }
-            _ => Err(ApiError::invalid("decision_required", DECISION_REQUIRED)),
-        };
-        let decided = match decided {
+        let decided = match decision_input(&form) {
             Ok((input, flash)) => state
                 .run(move |services| app::theses::decide(services, &current.user, thesis_id, input))
                 .await
@@ -420,7 +356,7 @@ pub async fn decide(
                 let mut context = detail_context(&state, &page, thesis_id)?;
                 context["decision"]["error"] = json!(error.message(page.lang));
                 context["decision"]["text"] = json!(form.text);
-                context["decision"]["choice"] = json!(choice);
+                context["decision"]["choice"] = json!(form.decision);
                 page.render_with_status(&state, error.status(), "thesis.html", context)
             }
             Err(error) => Err(error),
@@ -461,37 +397,20 @@ pub async fn review(
     let result = (|| {
         let current = page.user()?;
         let lang = page.lang;
-        let settings = state.store.settings()?;
-        let theses = state.store.list_theses(&thesis_scope(&current.user))?;
-        let filters = filter_form(lang, "/review", &query, &theses, &QUEUE_SORTS, false);
-        let (queue, others): (Vec<Thesis>, Vec<Thesis>) =
-            theses.into_iter().partition(|thesis| matches!(thesis.state, ThesisState::Checked { .. }));
-        let mut queue_query = query.clone();
-        queue_query.state.clear();
-        let queue = filter_theses(&state.services, &current.user, queue, &queue_query, "queue")?;
-        let paged = query.page_of(queue);
+        let see_reports = state.store.settings()?.students_see_reports;
+        let review = review_queue(&state, &current.user, &query)?;
+        let filters = filter_form(lang, "/review", &query, &review.visible, &QUEUE_SORTS, false);
+        let paged = query.page_of(review.queue);
         let paging = paging_view(lang, &paged, "/review", &query.params());
-        let queue_rows: Vec<Value> = paged
-            .items
-            .iter()
-            .map(|listed| {
-                let thesis = &listed.thesis;
-                let mut row =
-                    thesis_row(&state.store, &current.user, thesis, lang, settings.students_see_reports);
-                row["above"] = json!(listed.above);
-                row["report_href"] =
-                    json!(thesis.state.current_version().map(|v| format!("/versions/{v}/report")));
-                row
-            })
-            .collect();
-        let others = filter_theses(&state.services, &current.user, others, &queue_query, "updated")?;
-        let others_more = others.len() > crate::app::listing::PAGE_SIZE;
-        let other_rows: Vec<Value> = others
+        let row = |thesis: &Thesis| thesis_row(&state.store, &current.user, thesis, lang, see_reports);
+        let queue_rows: Vec<Value> =
+            paged.items.iter().map(|listed| queued_row(row(&listed.thesis), listed)).collect();
+        let others_more = review.others.len() > crate::app::listing::PAGE_SIZE;
+        let other_rows: Vec<Value> = review
+            .others
             .iter()
             .take(crate::app::listing::PAGE_SIZE)
-            .map(|listed| {
-                thesis_row(&state.store, &current.user, &listed.thesis, lang, settings.students_see_reports)
-            })
+            .map(|listed| row(&listed.thesis))
             .collect();
         page.render(
             &state,
@@ -501,6 +420,30 @@ pub async fn review(
         )
     })();
     page.finish(result)
+}
+
+/// One entry of the history page.
+fn history_row(state: &AppState, lang: UiLang, entry: &HistoryEntry) -> Value {
+    let who = match entry.actor {
+        Actor::User(id) => user_name(&state.store, Some(id)),
+        Actor::System => "Adal".to_string(),
+    };
+    let detail = match entry.similarity {
+        Some(value) => format_percent(lang, value),
+        None => entry.text.clone().unwrap_or_default(),
+    };
+    json!({ "when": format_time(lang, entry.at), "who": who, "what": msg(lang, action_key(entry.action)),
+            "detail": detail })
+}
+
+/// A row of the review queue: the list's row with whether the figure is above the threshold and
+/// the link to the current report.
+fn queued_row(mut row: Value, listed: &ListedThesis) -> Value {
+    let report_href =
+        listed.thesis.state.current_version().map(|version| format!("/versions/{version}/report"));
+    row["above"] = json!(listed.above);
+    row["report_href"] = json!(report_href);
+    row
 }
 
 /// The words of an audit action on the history page.
@@ -527,33 +470,10 @@ pub async fn history(State(state): State<AppState>, page: Page, Path(thesis_id):
     let result = async {
         let current = page.user()?.clone();
         let lang = page.lang;
-        let thesis = visible_thesis(&state, &current.user, thesis_id)?;
-        let show_figures = may_see_figures(&current.user, &thesis, state.store.settings()?.students_see_reports);
-        let user = current.user.clone();
-        let entries = state.run(move |services| app::theses::history(services, &user, thesis_id)).await?;
-        let rows: Vec<Value> = entries
-            .iter()
-            .map(|entry| {
-                let who = match entry.actor {
-                    crate::store::Actor::User(id) => user_name(&state.store, Some(id)),
-                    crate::store::Actor::System => "Adal".to_string(),
-                };
-                let details = &entry.details;
-                let decision_text = details["kind"]["justification"].as_str().or(details["kind"]["reason"].as_str());
-                let detail = match entry.action {
-                    crate::store::AuditAction::CheckRecorded if show_figures => {
-                        details["similarity"].as_f64().map(|value| format_percent(lang, value)).unwrap_or_default()
-                    }
-                    crate::store::AuditAction::PassageExcluded => details["reason"].as_str().unwrap_or_default().to_string(),
-                    crate::store::AuditAction::CommentAdded => details["text"].as_str().unwrap_or_default().to_string(),
-                    crate::store::AuditAction::VersionUploaded => details["file_name"].as_str().unwrap_or_default().to_string(),
-                    _ => decision_text.unwrap_or_default().to_string(),
-                };
-                json!({ "when": format_time(lang, entry.at), "who": who, "what": msg(lang, action_key(entry.action)),
-                        "detail": detail })
-            })
-            .collect();
-        page.render(&state, "history.html", json!({ "thesis": thesis_view(&state, &thesis, lang, show_figures), "entries": rows }))
+        let facts = state.run(move |services| history_page(services, &current.user, thesis_id)).await?;
+        let rows: Vec<Value> = facts.entries.iter().map(|entry| history_row(&state, lang, entry)).collect();
+        let thesis = thesis_view(&state, &facts.thesis, lang, facts.show_figures);
+        page.render(&state, "history.html", json!({ "thesis": thesis, "entries": rows }))
     }
     .await;
     page.finish(result)

@@ -9,7 +9,7 @@ use super::corpus::{corpus_index, kazakh_sources, peak_rss_mb, percentile, SEED}
 use adal::extract::{extract, ExtractLimits};
 use adal::model::{DocLang, DocumentFormat, ExtractedDocument};
 use adal::pipeline::check::{check_document, CheckOptions};
-use adal::synthetic::{make_submission, Vocabularies};
+use adal_tools::synthetic::{make_submission, Vocabularies};
 use std::path::Path;
 use std::time::Instant;
 

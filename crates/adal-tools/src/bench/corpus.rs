@@ -4,7 +4,7 @@
 
 use adal::index::{CorpusIndex, DocumentMeta, NewDocument};
 use adal::pipeline::ingest::document_from_text;
-use adal::synthetic::{generate_corpus, CorpusMix, SyntheticDoc};
+use adal_tools::synthetic::{generate_corpus, CorpusMix, SyntheticDoc};
 use anyhow::Context;
 use rayon::prelude::*;
 use std::path::Path;

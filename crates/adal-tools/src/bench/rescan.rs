@@ -9,7 +9,7 @@ use adal::jobs::isolated::IsolatedExtractor;
 use adal::jobs::JobRunner;
 use adal::model::DocLang;
 use adal::store::{Actor, JobState, NewThesis, NewUser, NewVersion, RescanSelection, Role, Store};
-use adal::synthetic::{make_submission, Vocabularies};
+use adal_tools::synthetic::{make_submission, Vocabularies};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;

@@ -8,7 +8,7 @@ use adal::fingerprint::{fingerprint, FingerprintConfig};
 use adal::index::sharded::ShardedPostings;
 use adal::index::{CandidateQuery, CorpusIndex};
 use adal::model::DocLang;
-use adal::synthetic::{make_submission, Vocabularies};
+use adal_tools::synthetic::{make_submission, Vocabularies};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;

@@ -6,7 +6,7 @@
 //! document of a language draws from the same words, as real texts do.
 
 use super::rng::SplitMix64;
-use crate::model::DocLang;
+use adal::model::DocLang;
 use std::collections::HashSet;
 
 /// Number of distinct words per language (function words included).

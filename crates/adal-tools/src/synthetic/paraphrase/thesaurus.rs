@@ -4,7 +4,7 @@
 //! (Kazakh `тары`, `сөк` → Russian `пшено`). Crude, lemma-level, but available for all three
 //! languages, including Kazakh, which has no packaged thesaurus.
 
-use crate::model::DocLang;
+use adal::model::DocLang;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Single-word synonyms of one language, by lower-case lemma and by stem.
@@ -19,7 +19,7 @@ impl Thesaurus {
     pub fn pair_from_dix(dix: &str) -> (Thesaurus, Thesaurus) {
         let mut left_by_right: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
         let mut right_by_left: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-        for crate::lexicon::DixEntry { left, right, tag } in crate::lexicon::dix_entries(dix) {
+        for adal::lexicon::DixEntry { left, right, tag } in adal::lexicon::dix_entries(dix) {
             if !matches!(tag.as_str(), "n" | "v" | "adj" | "adv") {
                 continue;
             }
@@ -51,7 +51,7 @@ impl Thesaurus {
 
     /// Indexes the words by stem too, so that an inflected form finds its lemma's synonyms.
     pub fn with_stems(mut self, language: DocLang) -> Thesaurus {
-        let stemmer = crate::text::stem::shared_stemmer();
+        let stemmer = adal::text::stem::shared_stemmer();
         for (word, synonyms) in &self.by_word {
             let stem = stemmer.stem(word, language);
             self.by_stem.entry(stem).or_default().extend(synonyms.iter().cloned());
@@ -68,7 +68,7 @@ impl Thesaurus {
         if let Some(synonyms) = self.by_word.get(lower_word) {
             return synonyms;
         }
-        let stem = crate::text::stem::shared_stemmer().stem(lower_word, language);
+        let stem = adal::text::stem::shared_stemmer().stem(lower_word, language);
         self.by_stem.get(&stem).map(Vec::as_slice).unwrap_or_default()
     }
 

@@ -7,7 +7,7 @@
 //! PRNG and knows nothing about extraction, indexing or storage.
 //!
 //! ```
-//! use adal::synthetic::{generate_corpus, CorpusMix};
+//! use adal_tools::synthetic::{generate_corpus, CorpusMix};
 //! let documents: Vec<_> = generate_corpus(7, 3, CorpusMix::ARTICLES_ONLY).collect();
 //! assert_eq!(documents.len(), 3);
 //! assert!(documents[0].words >= 2_000);
@@ -25,7 +25,7 @@ pub use rng::SplitMix64;
 pub use submission::{make_submission, BorrowedPassage, SyntheticSubmission};
 pub use vocabulary::Vocabulary;
 
-use crate::model::DocLang;
+use adal::model::DocLang;
 use std::sync::Arc;
 
 /// The make-up of a synthetic corpus: language weights and the share of theses.

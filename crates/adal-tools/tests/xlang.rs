@@ -1,5 +1,5 @@
 //! Cross-language detection end to end, without the shared data: synthetic translated passages
-//! ([`adal::synthetic::translated`]) from a made-up dictionary are found with their sources
+//! ([`adal_tools::synthetic::translated`]) from a made-up dictionary are found with their sources
 //! and their passages, reported as translated with their evidence, and retrieved through the
 //! corpus index; unrelated texts in another language are not. With the Apertium dictionaries
 //! of `../shared/lexicons`, the same is checked on real words.
@@ -9,10 +9,10 @@
 
 use adal::compare::{stems_of, AlignmentConfig, Detection, FoundBy};
 use adal::model::DocLang;
-use adal::synthetic::translated::{make_translated_case, synthetic_dictionary, TranslatedCase};
 use adal::text::lexicon::{install, Lexicon, LexiconData};
 use adal::text::{analyze, detect_language};
 use adal::xlang::{concept_document, detect_all};
+use adal_tools::synthetic::translated::{make_translated_case, synthetic_dictionary, TranslatedCase};
 use std::sync::{Arc, OnceLock};
 
 fn dictionary() -> &'static LexiconData {

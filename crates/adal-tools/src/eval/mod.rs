@@ -6,7 +6,7 @@
 //! [`retrieval`] puts a corpus index in front of alignment, so that only the pairs a thesis
 //! check would find are aligned.
 //!
-//! `plagdet` is pure; `pan` and `retrieval` read files and are used by `adal eval pan`.
+//! `plagdet` is pure; `pan` and `retrieval` read files and are used by `adal-tools eval pan`.
 
 pub mod pan;
 pub mod plagdet;

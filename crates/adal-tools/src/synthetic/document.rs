@@ -3,7 +3,7 @@
 
 use super::rng::SplitMix64;
 use super::vocabulary::Vocabulary;
-use crate::model::DocLang;
+use adal::model::DocLang;
 
 /// Whether a synthetic document imitates a thesis or an article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -4,12 +4,12 @@
 //! sentences (Kazakh words in inflected forms, a share of the words dropped, as a post-edited
 //! translation would) between sentences of unrelated Kazakh host text.
 //!
-//! The dictionary is the lexicon's translations ([`crate::text::lexicon::LexiconData`]): the
+//! The dictionary is the lexicon's translations ([`adal::text::lexicon::LexiconData`]): the
 //! tests use a small one written by hand, or the Apertium dictionaries when they are present.
 
 use super::rng::SplitMix64;
-use crate::model::DocLang;
-use crate::text::lexicon::LexiconData;
+use adal::model::DocLang;
+use adal::text::lexicon::LexiconData;
 
 /// A source text, a Kazakh submission and where the translated passage lies in both (byte
 /// ranges).
@@ -27,7 +27,7 @@ pub struct TranslatedCase {
 /// "translation" agree with the dictionary, as real ones do.
 pub fn synthetic_dictionary(words: usize) -> LexiconData {
     use super::vocabulary::Vocabulary;
-    use crate::text::lexicon::WordClass;
+    use adal::text::lexicon::WordClass;
     let kazakh = Vocabulary::for_language(DocLang::Kk);
     let mut data = LexiconData::default();
     for language in [DocLang::Ru, DocLang::En] {

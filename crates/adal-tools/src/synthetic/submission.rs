@@ -3,7 +3,7 @@
 
 use super::document::{write_body, Vocabularies};
 use super::rng::SplitMix64;
-use crate::model::{DocLang, Span};
+use adal::model::{DocLang, Span};
 
 /// A passage copied verbatim from a source into the submission.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,12 +2,12 @@
 //! absent). The thresholds are the project's targets; the measured figures are in BENCHMARKS.md.
 
 use adal::compare::AlignmentConfig;
-use adal::eval::pan::{evaluate_corpus, PairSelection, PanEvaluation};
+use adal_tools::eval::pan::{evaluate_corpus, PairSelection, PanEvaluation};
 use std::path::Path;
 
 #[test]
 fn plagdet_on_the_development_set_meets_the_targets() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/dev");
     if !corpus.join("pairs").is_file() {
         eprintln!("skipped: {} is absent", corpus.display());
         return;
@@ -23,7 +23,7 @@ fn plagdet_on_the_development_set_meets_the_targets() {
 fn plagdet_through_the_corpus_index_meets_the_targets() {
     // The whole check path: sources indexed with the corpus selection, candidates retrieved with
     // the thesis selection, only retrieved pairs aligned.
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/dev");
     if !corpus.join("pairs").is_file() {
         eprintln!("skipped: {} is absent", corpus.display());
         return;

@@ -1,6 +1,6 @@
 //! A paraphrase development set in the PAN 2013 text-alignment layout, made from open texts given
 //! at run time (e.g. the source documents of `../shared/eval/dev`, which are never copied into the
-//! repository): `adal eval make-paraphrase`.
+//! repository): `adal-tools eval make-paraphrase`.
 //!
 //! Each suspicious document is a window of sentences of a *host* text with a few sentences of one
 //! *source* text inserted after being rewritten in one way: synonyms replaced, words deleted or
@@ -16,8 +16,8 @@ mod thesaurus;
 
 pub use thesaurus::Thesaurus;
 
-use crate::model::DocLang;
 use crate::synthetic::SplitMix64;
+use adal::model::DocLang;
 use sentences::{split_sentences, SentenceSpan};
 
 /// One input text.

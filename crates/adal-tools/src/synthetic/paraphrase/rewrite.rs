@@ -4,8 +4,8 @@
 //! a given random stream.
 
 use super::thesaurus::Thesaurus;
-use crate::model::DocLang;
 use crate::synthetic::SplitMix64;
+use adal::model::DocLang;
 
 /// Words added by [`add_words`]: adverbs and particles that fit almost anywhere.
 fn filler_words(language: DocLang) -> &'static [&'static str] {

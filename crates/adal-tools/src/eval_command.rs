@@ -1,10 +1,10 @@
-//! `adal eval pan DIR --out OUT`: align every pair of a PAN-layout corpus, write the detections
+//! `adal-tools eval pan DIR --out OUT`: align every pair of a PAN-layout corpus, write the detections
 //! and print precision, recall, granularity and plagdet per obfuscation folder and overall; and
-//! `adal eval make-paraphrase`: write a paraphrase development set in the same layout.
+//! `adal-tools eval make-paraphrase`: write a paraphrase development set in the same layout.
 
-use super::GlobalOptions;
-use crate::compare::AlignmentConfig;
-use crate::eval::pan::{evaluate_corpus, FolderScores, PairSelection, PanEvaluation};
+use adal::cli::GlobalOptions;
+use adal::compare::AlignmentConfig;
+use adal_tools::eval::pan::{evaluate_corpus, FolderScores, PairSelection, PanEvaluation};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -55,7 +55,7 @@ enum EvalCommand {
     /// Make a paraphrase development set (PAN layout) from the source texts of a PAN corpus:
     /// sentences rewritten by synonyms, deletion, addition, word order, merge/split and all of
     /// these at once, inserted into other texts of the same language (see
-    /// `src/synthetic/paraphrase`).
+    /// `crates/adal-tools/src/synthetic/paraphrase`).
     MakeParaphrase {
         /// A PAN-layout corpus whose `src/*.txt` are the input texts.
         #[arg(long)]
@@ -132,7 +132,7 @@ pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
 }
 
 /// Sets cross-language thresholds from `name=value,name=value`.
-fn tune_translation(config: &mut crate::xlang::TranslationConfig, values: &str) -> anyhow::Result<()> {
+fn tune_translation(config: &mut adal::xlang::TranslationConfig, values: &str) -> anyhow::Result<()> {
     for pair in values.split(',').map(str::trim).filter(|pair| !pair.is_empty()) {
         let Some((name, value)) = pair.split_once('=') else {
             anyhow::bail!("expected name=value, got {pair:?}");
@@ -170,7 +170,7 @@ fn make_paraphrase(
     seed: u64,
     cases_per_kind: usize,
 ) -> anyhow::Result<i32> {
-    use crate::synthetic::paraphrase::{
+    use adal_tools::synthetic::paraphrase::{
         make_paraphrase_set, write_pan_layout, InputText, ParaphraseSetConfig, Thesauri, Thesaurus,
     };
     let mut inputs = Vec::new();
@@ -182,7 +182,7 @@ fn make_paraphrase(
     for path in names {
         let text = std::fs::read_to_string(&path)?;
         let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        inputs.push(InputText { name, language: crate::text::detect_language(&text), text });
+        inputs.push(InputText { name, language: adal::text::detect_language(&text), text });
     }
     let mut thesauri = Thesauri::default();
     if let Some(folder) = lexicons {
@@ -208,9 +208,9 @@ fn make_paraphrase(
         eprintln!("no --lexicons: synonym replacement is off");
     }
     let thesauri = Thesauri {
-        kazakh: thesauri.kazakh.with_stems(crate::model::DocLang::Kk),
-        russian: thesauri.russian.with_stems(crate::model::DocLang::Ru),
-        english: thesauri.english.with_stems(crate::model::DocLang::En),
+        kazakh: thesauri.kazakh.with_stems(adal::model::DocLang::Kk),
+        russian: thesauri.russian.with_stems(adal::model::DocLang::Ru),
+        english: thesauri.english.with_stems(adal::model::DocLang::En),
     };
     eprintln!(
         "synonyms for {} Kazakh, {} Russian, {} English words",
@@ -221,8 +221,8 @@ fn make_paraphrase(
     let config = ParaphraseSetConfig { seed, cases_per_kind, ..ParaphraseSetConfig::DEFAULT };
     let set = make_paraphrase_set(&inputs, &thesauri, &config);
     write_pan_layout(&set, out)?;
-    for language in [crate::model::DocLang::Kk, crate::model::DocLang::Ru, crate::model::DocLang::En] {
-        let counts: Vec<String> = crate::synthetic::paraphrase::RewriteKind::ALL
+    for language in [adal::model::DocLang::Kk, adal::model::DocLang::Ru, adal::model::DocLang::En] {
+        let counts: Vec<String> = adal_tools::synthetic::paraphrase::RewriteKind::ALL
             .iter()
             .map(|kind| {
                 let cases: usize = set

@@ -1,5 +1,5 @@
 //! Writing a generated paraphrase set in the PAN 2013 text-alignment layout (the layout that
-//! `adal eval pan` reads; see `../shared/eval/README.md`).
+//! `adal-tools eval pan` reads; see `../shared/eval/README.md`).
 
 use super::{ParaphraseSet, RewriteKind, NEGATIVE_FOLDER};
 use std::fmt::Write as _;

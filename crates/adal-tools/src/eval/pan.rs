@@ -7,11 +7,11 @@
 
 use super::plagdet::{evaluate, Passage, Scores};
 use super::retrieval::{retrieve_pairs, RetrievalScores};
-use crate::compare::{stems_of, AlignmentConfig, Detection};
-use crate::model::CharIndex;
-use crate::text::stem::StemKey;
-use crate::text::{analyze, detect_language, AnalyzedText};
-use crate::xlang::{concept_document, detect_all, ConceptDocument};
+use adal::compare::{stems_of, AlignmentConfig, Detection};
+use adal::model::CharIndex;
+use adal::text::stem::StemKey;
+use adal::text::{analyze, detect_language, AnalyzedText};
+use adal::xlang::{concept_document, detect_all, ConceptDocument};
 use quick_xml::events::Event;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -57,7 +57,7 @@ pub struct CitationScores {
     pub reported_as_plagiarism: usize,
 }
 
-/// The outcome of `adal eval pan`.
+/// The outcome of `adal-tools eval pan`.
 #[derive(Clone, Debug, Serialize)]
 pub struct PanEvaluation {
     pub overall: FolderScores,
@@ -204,7 +204,7 @@ fn load_documents(
             let analyzed = analyze(&text);
             let stems = if with_stems { stems_of(&text, &analyzed) } else { Vec::new() };
             let concepts = with_concepts.then(|| {
-                let lexicon = crate::text::lexicon::active();
+                let lexicon = adal::text::lexicon::active();
                 concept_document(&text, &analyzed.tokens, detect_language(&text), &lexicon)
             });
             let chars = CharIndex::new(&text);

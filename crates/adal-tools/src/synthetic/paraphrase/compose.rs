@@ -6,8 +6,8 @@ use super::{
     case_candidates, rewrite_case, InputText, ParaphraseSet, ParaphraseSetConfig, PlantedCase, RewriteKind,
     SuspiciousDocument, Thesauri,
 };
-use crate::model::DocLang;
 use crate::synthetic::SplitMix64;
+use adal::model::DocLang;
 
 /// Attempts to find a rewritable sentence before a document is given up.
 const MAX_ATTEMPTS_PER_CASE: usize = 40;

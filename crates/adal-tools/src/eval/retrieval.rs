@@ -8,9 +8,9 @@
 //! costs in plagdet.
 
 use super::pan::{document_names, read_pairs, PanError};
-use crate::index::{CorpusIndex, DocumentMeta, NewDocument};
-use crate::pipeline::ingest::document_from_text;
-use crate::text::analyze;
+use adal::index::{CorpusIndex, DocumentMeta, NewDocument};
+use adal::pipeline::ingest::document_from_text;
+use adal::text::analyze;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -48,7 +48,7 @@ pub fn retrieve_pairs(corpus: &Path) -> Result<RetrievedPairs, PanError> {
     let pairs = read_pairs(&corpus.join("pairs"))?;
     let (susp_names, src_names) = document_names(&pairs);
 
-    let index_error = |error: crate::index::IndexError| PanError::Index(error.to_string());
+    let index_error = |error: adal::index::IndexError| PanError::Index(error.to_string());
     let index = CorpusIndex::create_in_ram().map_err(index_error)?;
     let documents: Vec<NewDocument> = src_names
         .par_iter()
@@ -70,14 +70,14 @@ pub fn retrieve_pairs(corpus: &Path) -> Result<RetrievedPairs, PanError> {
             let text =
                 fs::read_to_string(&path).map_err(|source| PanError::Io { path: path.clone(), source })?;
             let tokens = analyze(&text).tokens;
-            let request = crate::pipeline::retrieval::RetrievalRequest {
+            let request = adal::pipeline::retrieval::RetrievalRequest {
                 text: &text,
                 tokens: &tokens,
                 excluded_document_ids: &[],
                 max_sources: None,
                 concepts: None,
             };
-            let candidates = crate::pipeline::retrieval::candidates_of(&index, &[request])
+            let candidates = adal::pipeline::retrieval::candidates_of(&index, &[request])
                 .map_err(index_error)?
                 .pop()
                 .unwrap_or_default();
