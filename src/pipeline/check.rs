@@ -149,6 +149,11 @@ pub fn check_documents(
     Ok(reports)
 }
 
+/// Candidates (in retrieval order) whose sentence pairs the embedding model scores; the others
+/// are aligned with the dictionaries alone. With at most `EmbeddingConfig::max_sentences`
+/// sentences embedded per candidate, this bounds the model's time in one check.
+pub const MODEL_CANDIDATES: usize = 3;
+
 /// Aligns the document with the stored text of each candidate; candidates without a passage
 /// in common are dropped.
 fn align_candidates(
@@ -165,9 +170,14 @@ fn align_candidates(
     // The submission's concepts once, and only when a candidate is in another language.
     let submission_language = detect_language(&document.text);
     let submission_concepts: OnceLock<ConceptDocument> = OnceLock::new();
+    // The embedding model, when one is installed, scores sentence pairs across languages, for
+    // the candidates retrieval ranks first only: it embeds some 30–60 sentences a second on a
+    // core, and a thesis check should stay within seconds.
+    let embedder = crate::embedding::active();
     Ok(candidates
         .par_iter()
-        .map(|candidate| -> Result<Option<SourceInfo>, IndexError> {
+        .enumerate()
+        .map(|(rank, candidate)| -> Result<Option<SourceInfo>, IndexError> {
             let Some(stored) = index.get_document(&candidate.doc_id)? else { return Ok(None) };
             let source_analyzed = analyze(&stored.text);
             let source_stems = if config.sentences.is_some() {
@@ -193,6 +203,10 @@ fn align_candidates(
                 ((&document.text, analyzed, &submission_stems), submission_concepts),
                 ((&stored.text, &source_analyzed, &source_stems), source_concepts.as_ref()),
                 &config,
+                embedder
+                    .as_deref()
+                    .filter(|_| rank < MODEL_CANDIDATES)
+                    .map(|embedder| embedder as &dyn crate::xlang::SentenceEmbedder),
             );
             if detections.is_empty() {
                 return Ok(None);

@@ -72,7 +72,11 @@ fn main_with_args(args: Vec<OsString>) -> i32 {
         }
     };
     adal::cli::init_log();
-    let result = cli.global.install_lexicon().and_then(|()| bench::run(bench_args, &cli.global));
+    let result = cli
+        .global
+        .install_lexicon()
+        .and_then(|()| cli.global.install_model())
+        .and_then(|()| bench::run(bench_args, &cli.global));
     match result {
         Ok(code) => code,
         Err(error) => {
