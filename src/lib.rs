@@ -16,6 +16,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod embedding;
 pub mod http;
 pub mod index;
 pub mod jobs;

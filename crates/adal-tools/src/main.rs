@@ -74,10 +74,12 @@ fn main_with_args(args: Vec<OsString>) -> i32 {
         return adal::cli::main_with_args(args);
     }
     adal::cli::init_log();
-    let result = cli.global.install_lexicon().and_then(|()| match cli.command {
-        Command::Bench(bench_args) => bench::run(bench_args, &cli.global),
-        Command::Eval(eval_args) => eval_command::run(eval_args, &cli.global),
-        Command::Product(_) => unreachable!("handled above"),
+    let result = cli.global.install_lexicon().and_then(|()| cli.global.install_model()).and_then(|()| {
+        match cli.command {
+            Command::Bench(bench_args) => bench::run(bench_args, &cli.global),
+            Command::Eval(eval_args) => eval_command::run(eval_args, &cli.global),
+            Command::Product(_) => unreachable!("handled above"),
+        }
     });
     match result {
         Ok(code) => code,

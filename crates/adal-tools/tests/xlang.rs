@@ -38,6 +38,7 @@ fn detect(submission: &str, source: &str) -> Vec<Detection> {
         ((submission, &submission_analyzed, &submission_stems), Some(&submission_concepts)),
         ((source, &source_analyzed, &source_stems), Some(&source_concepts)),
         &AlignmentConfig::DEFAULT,
+        None,
     )
 }
 

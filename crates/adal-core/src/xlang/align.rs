@@ -108,7 +108,7 @@ fn covered(document: &ConceptDocument, sentence: &PreparedSentence<'_>, other: &
 }
 
 /// Source sentences kept per submission sentence as candidates for a run.
-const CANDIDATES_PER_SENTENCE: usize = 4;
+pub(crate) const CANDIDATES_PER_SENTENCE: usize = 4;
 
 /// For each submission sentence, the source sentences that match it (at most
 /// [`CANDIDATES_PER_SENTENCE`], best first): a text on one topic repeats its words, so the

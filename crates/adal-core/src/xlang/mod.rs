@@ -13,11 +13,13 @@
 //! tokens and the concept documents (built once per document with [`concept_document`]).
 
 pub mod align;
+pub mod embedding;
 pub mod features;
 pub mod retrieval;
 pub mod skeleton;
 pub mod units;
 
+pub use embedding::{EmbeddingConfig, SentenceEmbedder};
 pub use features::{concept_document, ConceptDocument};
 
 use crate::compare::{
@@ -52,6 +54,8 @@ pub struct TranslationConfig {
     /// Weight of a content word without any feature, as a share of the weight of a feature
     /// found in one sentence of the two documents.
     pub featureless_weight: f64,
+    /// How a sentence embedding model, when one is given, rescores sentence pairs.
+    pub embedding: EmbeddingConfig,
 }
 
 impl TranslationConfig {
@@ -66,6 +70,7 @@ impl TranslationConfig {
         max_source_jump_sentences: 3,
         min_passage_words: 10,
         featureless_weight: 0.5,
+        embedding: EmbeddingConfig::DEFAULT,
     };
 }
 
@@ -83,14 +88,24 @@ fn span_of(tokens: &[Token], range: TokenRange) -> Option<Span> {
     ))
 }
 
-/// The translated passages of a submission from one source of another language.
+/// The translated passages of a submission from one source of another language; with an
+/// embedder, sentence pairs are scored with it too ([`embedding`]).
 pub fn detect_translated(
     (submission_text, submission_tokens, submission): (&str, &[Token], &ConceptDocument),
     (source_text, source_tokens, source): (&str, &[Token], &ConceptDocument),
     config: &TranslationConfig,
+    embedder: Option<&dyn SentenceEmbedder>,
 ) -> Vec<Detection> {
     let Some(source_language) = source.language else { return Vec::new() };
-    let matches = align::match_sentences(submission, source, config);
+    let matches = match embedder {
+        Some(embedder) => embedding::match_sentences_with_model(
+            (submission_text, submission_tokens, submission),
+            (source_text, source_tokens, source),
+            config,
+            embedder,
+        ),
+        None => align::match_sentences(submission, source, config),
+    };
     let runs = align::sentence_runs(matches, submission, source, config);
     if runs.is_empty() {
         return Vec::new();
@@ -182,11 +197,12 @@ pub type PreparedDocument<'a> = (PreparedText<'a>, Option<&'a ConceptDocument>);
 
 /// Aligns a submission with one source in every way `config` allows: within one language
 /// ([`crate::compare::detect_with_stems`]) and, when the two are in different languages and
-/// both concept documents are given, across languages.
+/// both concept documents are given, across languages (with the embedder, when given).
 pub fn detect_all(
     (submission, submission_concepts): PreparedDocument<'_>,
     (source, source_concepts): PreparedDocument<'_>,
     config: &AlignmentConfig,
+    embedder: Option<&dyn SentenceEmbedder>,
 ) -> Vec<Detection> {
     let monolingual = crate::compare::detect_with_stems(submission, source, config);
     let (Some(translation), Some(submission_concepts), Some(source_concepts)) =
@@ -206,6 +222,7 @@ pub fn detect_all(
         (submission.0, &submission.1.tokens, submission_concepts),
         (source.0, &source.1.tokens, source_concepts),
         translation,
+        embedder,
     );
     merge_detections(monolingual, translated)
 }

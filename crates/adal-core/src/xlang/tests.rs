@@ -46,6 +46,15 @@ const ENGLISH: &str = "The university offers students modern laboratories.\n\n\
     The library holds ten thousand books.\n";
 
 fn detect(submission: &str, source: &str, lexicon: &Lexicon) -> Vec<Detection> {
+    detect_with(submission, source, lexicon, None)
+}
+
+fn detect_with(
+    submission: &str,
+    source: &str,
+    lexicon: &Lexicon,
+    embedder: Option<&dyn SentenceEmbedder>,
+) -> Vec<Detection> {
     let (submission_tokens, source_tokens) = (analyze(submission).tokens, analyze(source).tokens);
     let language = |text: &str| crate::text::detect_language(text);
     let submission_concepts = concept_document(submission, &submission_tokens, language(submission), lexicon);
@@ -54,6 +63,7 @@ fn detect(submission: &str, source: &str, lexicon: &Lexicon) -> Vec<Detection> {
         (submission, &submission_tokens, &submission_concepts),
         (source, &source_tokens, &source_concepts),
         &TranslationConfig::DEFAULT,
+        embedder,
     )
 }
 
@@ -132,4 +142,70 @@ fn languages_differ_only_between_kazakh_russian_and_english() {
     assert!(languages_differ(DocLang::Kk, DocLang::Ru));
     assert!(!languages_differ(DocLang::Kk, DocLang::Kk));
     assert!(!languages_differ(DocLang::Other, DocLang::Ru));
+}
+
+/// A stand-in for a sentence embedding model: sentences naming one of `meanings` (any
+/// language's keyword) get that meaning's unit vector; every other sentence gets a random
+/// direction of its own (cosines with anything else near 0).
+struct MeaningEmbedder {
+    meanings: &'static [&'static [&'static str]],
+}
+
+impl SentenceEmbedder for MeaningEmbedder {
+    fn embed(&self, sentences: &[&str]) -> Vec<Vec<f32>> {
+        const DIMENSION: usize = 256;
+        sentences
+            .iter()
+            .map(|sentence| {
+                let meaning =
+                    self.meanings.iter().position(|keywords| keywords.iter().any(|k| sentence.contains(k)));
+                let mut vector: Vec<f32> = match meaning {
+                    Some(meaning) => (0..DIMENSION).map(|i| f32::from(u8::from(i == meaning))).collect(),
+                    None => (0..DIMENSION)
+                        .map(|i| {
+                            let hash = xxhash_rust::xxh3::xxh3_64(format!("{sentence}{i}").as_bytes());
+                            (hash % 2001) as f32 / 1000.0 - 1.0
+                        })
+                        .collect(),
+                };
+                let norm = vector.iter().map(|v| v * v).sum::<f32>().sqrt();
+                vector.iter_mut().for_each(|v| *v /= norm);
+                vector
+            })
+            .collect()
+    }
+}
+
+const RUSSIAN_WITH_SPRING: &str = "Университет предлагает студентам современные лаборатории.\n\n\
+    Учебные программы соответствуют международным стандартам.\n\n\
+    В библиотеке десять тысяч книг.\n\n\
+    Весной стояла теплая погода.\n";
+
+#[test]
+fn the_model_extends_a_passage_over_a_sentence_the_dictionaries_miss() {
+    let lexicon = lexicon();
+    let without = detect(KAZAKH, RUSSIAN_WITH_SPRING, &lexicon);
+    assert_eq!(without.len(), 1);
+    assert!(passage_text(KAZAKH, without[0].submission_span).ends_with("кітап бар."));
+    let model = MeaningEmbedder {
+        meanings: &[
+            &["Университет"],
+            &["Оқу", "Учебные"],
+            &["Кітапхана", "библиотеке"],
+            &["Көктем", "Весной"],
+        ],
+    };
+    let with = detect_with(KAZAKH, RUSSIAN_WITH_SPRING, &lexicon, Some(&model));
+    assert_eq!(with.len(), 1, "{with:?}");
+    assert!(passage_text(KAZAKH, with[0].submission_span).ends_with("жылы болды."), "{with:?}");
+    assert_eq!(with[0].translation.as_ref().map(|evidence| evidence.sentence_pairs.len()), Some(4));
+}
+
+#[test]
+fn the_model_rejects_sentence_pairs_that_share_words_but_not_meaning() {
+    let lexicon = lexicon();
+    assert_eq!(detect(KAZAKH, RUSSIAN, &lexicon).len(), 1);
+    // Every sentence its own meaning: no pair is alike, whatever words they share.
+    let model = MeaningEmbedder { meanings: &[] };
+    assert!(detect_with(KAZAKH, RUSSIAN, &lexicon, Some(&model)).is_empty());
 }
