@@ -225,12 +225,7 @@ where
     // The embedding model only where documents are aligned (loading it takes a moment).
     let needs_model = matches!(
         cli.command,
-        Command::Check(_)
-            | Command::Compare(_)
-            | Command::Corpus(_)
-            | Command::Eval(_)
-            | Command::Serve(_)
-            | Command::Worker(_)
+        Command::Check(_) | Command::Compare(_) | Command::Corpus(_) | Command::Serve(_) | Command::Worker(_)
     );
     if needs_model {
         if let Err(error) = cli.global.install_model() {

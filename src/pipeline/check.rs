@@ -187,8 +187,10 @@ fn align_candidates(
         .par_iter()
         .map(|candidate| index.get_document(&candidate.doc_id))
         .collect::<Result<_, _>>()?;
-    let languages: Vec<Option<DocLang>> =
-        stored.par_iter().map(|document| document.as_ref().map(|document| detect_language(&document.text))).collect();
+    let languages: Vec<Option<DocLang>> = stored
+        .par_iter()
+        .map(|document| document.as_ref().map(|document| detect_language(&document.text)))
+        .collect();
     let mut across_seen = 0;
     let model_for: Vec<bool> = languages
         .iter()
@@ -205,50 +207,58 @@ fn align_candidates(
         .zip(stored.into_par_iter())
         .zip(languages.into_par_iter())
         .zip(model_for.into_par_iter())
-        .map(|(((candidate, stored), source_language), use_model)| -> Result<Option<SourceInfo>, IndexError> {
-            let (Some(stored), Some(source_language)) = (stored, source_language) else { return Ok(None) };
-            let source_analyzed = analyze(&stored.text);
-            let source_stems = if config.sentences.is_some() {
-                stems_of(&stored.text, &source_analyzed)
-            } else {
-                Vec::new()
-            };
-            let across =
-                config.translation.is_some() && languages_differ(submission_language, source_language);
-            let (submission_concepts, source_concepts) = match concepts.filter(|_| across) {
-                Some(submission_concepts) => {
-                    let lexicon = crate::text::lexicon::active();
-                    let source_concepts =
-                        concept_document(&stored.text, &source_analyzed.tokens, source_language, &lexicon);
-                    (Some(submission_concepts), Some(source_concepts))
+        .map(
+            |(((candidate, stored), source_language), use_model)| -> Result<Option<SourceInfo>, IndexError> {
+                let (Some(stored), Some(source_language)) = (stored, source_language) else {
+                    return Ok(None);
+                };
+                let source_analyzed = analyze(&stored.text);
+                let source_stems = if config.sentences.is_some() {
+                    stems_of(&stored.text, &source_analyzed)
+                } else {
+                    Vec::new()
+                };
+                let across =
+                    config.translation.is_some() && languages_differ(submission_language, source_language);
+                let (submission_concepts, source_concepts) = match concepts.filter(|_| across) {
+                    Some(submission_concepts) => {
+                        let lexicon = crate::text::lexicon::active();
+                        let source_concepts = concept_document(
+                            &stored.text,
+                            &source_analyzed.tokens,
+                            source_language,
+                            &lexicon,
+                        );
+                        (Some(submission_concepts), Some(source_concepts))
+                    }
+                    None => (None, None),
+                };
+                let detections = detect_all(
+                    ((&document.text, analyzed, &submission_stems), submission_concepts),
+                    ((&stored.text, &source_analyzed, &source_stems), source_concepts.as_ref()),
+                    &config,
+                    embedder
+                        .as_deref()
+                        .filter(|_| use_model)
+                        .map(|embedder| embedder as &dyn crate::xlang::SentenceEmbedder),
+                );
+                if detections.is_empty() {
+                    return Ok(None);
                 }
-                None => (None, None),
-            };
-            let detections = detect_all(
-                ((&document.text, analyzed, &submission_stems), submission_concepts),
-                ((&stored.text, &source_analyzed, &source_stems), source_concepts.as_ref()),
-                &config,
-                embedder
-                    .as_deref()
-                    .filter(|_| use_model)
-                    .map(|embedder| embedder as &dyn crate::xlang::SentenceEmbedder),
-            );
-            if detections.is_empty() {
-                return Ok(None);
-            }
-            Ok(Some(SourceInfo {
-                document_id: stored.meta.id.clone(),
-                title: stored.meta.title.clone(),
-                same_author: shares_author(&stored.meta.authors, &options.author_names),
-                authors: stored.meta.authors.clone(),
-                year: stored.meta.year,
-                kind: source_kind(stored.meta.kind),
-                external_ref: stored.meta.external_ref.clone(),
-                shared_fingerprints: candidate.shared_fingerprints,
-                text: stored.text,
-                detections,
-            }))
-        })
+                Ok(Some(SourceInfo {
+                    document_id: stored.meta.id.clone(),
+                    title: stored.meta.title.clone(),
+                    same_author: shares_author(&stored.meta.authors, &options.author_names),
+                    authors: stored.meta.authors.clone(),
+                    year: stored.meta.year,
+                    kind: source_kind(stored.meta.kind),
+                    external_ref: stored.meta.external_ref.clone(),
+                    shared_fingerprints: candidate.shared_fingerprints,
+                    text: stored.text,
+                    detections,
+                }))
+            },
+        )
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .flatten()

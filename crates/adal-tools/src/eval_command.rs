@@ -139,7 +139,7 @@ pub fn run(args: EvalArgs, _global: &GlobalOptions) -> anyhow::Result<i32> {
                     }
                     print_table(&evaluation);
                 }
-                if let Some(model) = crate::embedding::active() {
+                if let Some(model) = adal::embedding::active() {
                     eprintln!("sentences embedded so far: {}", model.embedded_sentences());
                 }
             }

@@ -258,7 +258,7 @@ pub fn evaluate_corpus(
 
     // Align every pair; keep both the written detections and the passages taken for citations.
     // The embedding model, when one is installed, scores sentence pairs across languages.
-    let embedder = crate::embedding::active();
+    let embedder = adal::embedding::active();
     let results: Vec<PairOutcome> = pairs
         .par_iter()
         .map(|(susp_name, src_name)| {
@@ -269,7 +269,7 @@ pub fn evaluate_corpus(
                     ((&susp.text, &susp.analyzed, &susp.stems), susp.concepts.as_ref()),
                     ((&src.text, &src.analyzed, &src.stems), src.concepts.as_ref()),
                     config,
-                    embedder.as_deref().map(|embedder| embedder as &dyn crate::xlang::SentenceEmbedder),
+                    embedder.as_deref().map(|embedder| embedder as &dyn adal::xlang::SentenceEmbedder),
                 )
             } else {
                 Vec::new()
