@@ -99,11 +99,24 @@ pub fn run_worker(args: WorkerArgs, global: &GlobalOptions) -> anyhow::Result<i3
     }
     let index = CorpusIndex::open_or_create(&index_dir)
         .with_context(|| format!("cannot open the corpus index at {}", index_dir.display()))?;
-    // A worker only reads: it counts on the shards without attaching (reloading them is the
-    // service's job).
-    index.set_postings_backend(Arc::new(ShardedPostings::connect(url, &corpus_id(&index_dir))?));
-    let queue = RescanQueue::connect(url)?;
     let name = args.name.clone().unwrap_or_else(default_worker_name);
+    // A worker only reads: it counts on the shards without attaching (reloading them is the
+    // service's job). A worker started while the proxy is down (a restart, a deployment that
+    // starts everything at once) waits for it, like a running worker whose queue fails.
+    let mut backoff = crate::jobs::backoff::Backoff::new(Duration::from_millis(500), Duration::from_secs(30));
+    let (postings, queue) = loop {
+        let connected = ShardedPostings::connect(url, &corpus_id(&index_dir))
+            .and_then(|postings| Ok((postings, RescanQueue::connect(url)?)));
+        match connected {
+            Ok(connected) => break connected,
+            Err(error) => {
+                let pause = backoff.next_pause();
+                tracing::warn!("adal worker {name}: cannot reach the queue ({error}); retrying in {pause:?}");
+                std::thread::sleep(pause);
+            }
+        }
+    };
+    index.set_postings_backend(Arc::new(postings));
     let options = WorkerOptions {
         name: name.clone(),
         batch: args.batch,
