@@ -100,6 +100,17 @@ pub struct MarkedPiece {
     pub shared: bool,
 }
 
+/// Appends `piece` to `pieces`, joined to the last piece when both are marked alike.
+fn push_piece(pieces: &mut Vec<MarkedPiece>, piece: &str, shared: bool) {
+    if piece.is_empty() {
+        return;
+    }
+    match pieces.last_mut() {
+        Some(last) if last.shared == shared => last.text.push_str(piece),
+        _ => pieces.push(MarkedPiece { text: piece.to_string(), shared }),
+    }
+}
+
 /// The submission's and the source's text of a passage, each cut into pieces with the words
 /// whose stems both sides share marked, so a reader sees why a paraphrase was matched.
 /// Stop words, short words and formula words are never marked.
@@ -125,15 +136,7 @@ pub fn shared_words(
                   keys: &[crate::text::stem::StemKey],
                   other: &std::collections::HashSet<u64>| {
         let mut pieces: Vec<MarkedPiece> = Vec::new();
-        let mut push = |piece: &str, shared: bool| {
-            if piece.is_empty() {
-                return;
-            }
-            match pieces.last_mut() {
-                Some(last) if last.shared == shared => last.text.push_str(piece),
-                _ => pieces.push(MarkedPiece { text: piece.to_string(), shared }),
-            }
-        };
+        let mut push = |piece: &str, shared: bool| push_piece(&mut pieces, piece, shared);
         let mut at = 0;
         for (token, key) in tokens.iter().zip(keys) {
             let (start, end) = (token.span.start.max(at), token.span.end);
@@ -209,15 +212,7 @@ fn marked_sentence(
         |char_offset: u32| chars.byte_offset(char_offset.saturating_sub(base) as usize).min(text.len());
     let (start, end) = (byte(sentence.start), byte(sentence.end));
     let mut pieces: Vec<MarkedPiece> = Vec::new();
-    let mut push = |piece: &str, shared: bool| {
-        if piece.is_empty() {
-            return;
-        }
-        match pieces.last_mut() {
-            Some(last) if last.shared == shared => last.text.push_str(piece),
-            _ => pieces.push(MarkedPiece { text: piece.to_string(), shared }),
-        }
-    };
+    let mut push = |piece: &str, shared: bool| push_piece(&mut pieces, piece, shared);
     let mut words: Vec<(usize, usize)> = words
         .iter()
         .filter(|word| word.start >= base)
