@@ -333,17 +333,27 @@ fn every_module_has_docs() {
     assert!(missing.is_empty(), "files without //! docs:\n{}", missing.join("\n"));
 }
 
-#[test]
-fn the_core_crate_depends_on_no_runtime_storage_or_index_crate() {
-    let manifest_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/adal-core/Cargo.toml");
-    let manifest = fs::read_to_string(&manifest_path).expect("the core crate's manifest");
+/// The `Cargo.toml` of a workspace crate.
+fn manifest_of(crate_dir: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(crate_dir).join("Cargo.toml");
+    fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// The names in a manifest's `[dependencies]` table.
+fn dependency_names(manifest: &str) -> Vec<&str> {
     let dependencies = manifest.split("[dependencies]").nth(1).expect("a [dependencies] table");
-    let names: Vec<&str> = dependencies
+    dependencies
         .lines()
         .take_while(|line| !line.trim_start().starts_with('['))
         .filter_map(|line| line.split('=').next().map(str::trim))
         .filter(|name| !name.is_empty() && !name.starts_with('#'))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_core_crate_depends_on_no_runtime_storage_or_index_crate() {
+    let manifest = manifest_of("crates/adal-core");
+    let names = dependency_names(&manifest);
     assert!(names.contains(&"lopdf"), "the manifest was read: {names:?}");
     for forbidden in ["tokio", "axum", "sled", "tantivy", "postgres", "hyper", "tower", "minijinja", "adal"] {
         assert!(!names.contains(&forbidden), "adal-core depends on {forbidden}");
@@ -355,15 +365,8 @@ fn the_core_crate_depends_on_no_runtime_storage_or_index_crate() {
 
 #[test]
 fn the_embedding_crate_depends_on_no_runtime_storage_or_index_crate() {
-    let manifest_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/adal-embed/Cargo.toml");
-    let manifest = fs::read_to_string(&manifest_path).expect("the embedding crate's manifest");
-    let dependencies = manifest.split("[dependencies]").nth(1).expect("a [dependencies] table");
-    let names: Vec<&str> = dependencies
-        .lines()
-        .take_while(|line| !line.trim_start().starts_with('['))
-        .filter_map(|line| line.split('=').next().map(str::trim))
-        .filter(|name| !name.is_empty() && !name.starts_with('#'))
-        .collect();
+    let manifest = manifest_of("crates/adal-embed");
+    let names = dependency_names(&manifest);
     assert!(names.contains(&"memmap2"), "the manifest was read: {names:?}");
     for forbidden in ["tokio", "axum", "sled", "tantivy", "postgres", "hyper", "tower", "adal", "adal-core"] {
         assert!(!names.contains(&forbidden), "adal-embed depends on {forbidden}");

@@ -44,14 +44,6 @@ fn start_server(data_dir: &std::path::Path) -> (tokio::runtime::Runtime, adal::s
     (runtime, app, format!("http://{address}"))
 }
 
-fn log_in(browser: &Browser, base: &str, email: &str, password: &str) {
-    browser.goto(&format!("{base}/login?lang=en"));
-    browser.type_into("#email", email);
-    browser.type_into("#password", password);
-    browser.click_css("#login-submit");
-    browser.wait_for("#logout", SHORT);
-}
-
 fn log_out(browser: &Browser) {
     browser.click_css("#logout");
     browser.wait_for("#login-submit", SHORT);
@@ -74,7 +66,7 @@ fn demo() -> Option<Demo> {
     let dir = tempfile::tempdir().expect("data dir");
     let (runtime, app, base) = start_server(dir.path());
     let browser = Browser::start();
-    log_in(&browser, &base, "student@demo.adal", "student-demo");
+    browser.log_in(&base, "student@demo.adal", "student-demo");
     browser.click_css("#theses-table tbody a");
     browser.find("#timeline");
     let thesis_url = browser.url().split(['?', '#']).next().unwrap_or_default().to_string();
@@ -112,7 +104,7 @@ return {
 fn the_report_page_for_a_supervisor() {
     let Some(Demo { _dir, _runtime, app, base, browser, thesis_url }) = demo() else { return };
     log_out(&browser);
-    log_in(&browser, &base, "supervisor@demo.adal", "supervisor-demo");
+    browser.log_in(&base, "supervisor@demo.adal", "supervisor-demo");
     browser.goto(&format!("{thesis_url}?lang=en"));
 
     // Point 4: above the threshold nothing is chosen in advance; a refused decision keeps the
@@ -257,13 +249,13 @@ fn the_student_and_the_accounts() {
     browser.type_into("#repeat-password", "a-new-student-password");
     browser.click_css("#password-submit");
     browser.wait_for("#login-submit", SHORT);
-    log_in(&browser, &base, "student@demo.adal", "a-new-student-password");
+    browser.log_in(&base, "student@demo.adal", "a-new-student-password");
     browser.screenshot("accounts-03-logged-in-with-new-password");
     log_out(&browser);
 
     // The admin creates a user, who sets a password through the one-time link.
     let _admin = create_user(&app, "Aigerim Saparova", Role::Admin, None, None, Some("admin-password"));
-    log_in(&browser, &base, "aigerim.saparova@test.adal", "admin-password");
+    browser.log_in(&base, "aigerim.saparova@test.adal", "admin-password");
     browser.goto(&format!("{base}/staff/users?lang=en"));
     browser.type_into("#new-name", "Нұрлан Серікұлы");
     browser.type_into("#new-email", "nurlan@demo.adal");
@@ -279,11 +271,11 @@ fn the_student_and_the_accounts() {
     browser.type_into("#repeat-password", "nurlan-password-1");
     browser.click_css("#reset-submit");
     browser.wait_for("#login-submit", SHORT);
-    log_in(&browser, &base, "nurlan@demo.adal", "nurlan-password-1");
+    browser.log_in(&base, "nurlan@demo.adal", "nurlan-password-1");
     log_out(&browser);
 
     // ... and deactivates the account: the user can no longer log in.
-    log_in(&browser, &base, "aigerim.saparova@test.adal", "admin-password");
+    browser.log_in(&base, "aigerim.saparova@test.adal", "admin-password");
     browser.goto(&format!("{base}/staff/users?lang=en"));
     let clicked = browser.script(
         "const row = Array.from(document.querySelectorAll('#users-table tbody tr'))\

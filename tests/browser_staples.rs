@@ -32,14 +32,6 @@ fn start_server(data_dir: &std::path::Path) -> (tokio::runtime::Runtime, adal::s
     (runtime, app, format!("http://{address}"))
 }
 
-fn log_in(browser: &Browser, base: &str, email: &str, password: &str) {
-    browser.goto(&format!("{base}/login?lang=en"));
-    browser.type_into("#email", email);
-    browser.type_into("#password", password);
-    browser.click_css("#login-submit");
-    browser.wait_for("#logout", SHORT);
-}
-
 #[test]
 fn a_passage_left_out_a_comment_and_the_notifications_in_a_browser() {
     if !browser_available() {
@@ -50,7 +42,7 @@ fn a_passage_left_out_a_comment_and_the_notifications_in_a_browser() {
     let browser = Browser::start();
 
     // The student's demo thesis is checked when the service starts.
-    log_in(&browser, &base, "student@demo.adal", "student-demo");
+    browser.log_in(&base, "student@demo.adal", "student-demo");
     browser.click_css("#theses-table tbody a");
     browser.find("#timeline");
     let thesis_url = browser.url();
@@ -62,7 +54,7 @@ fn a_passage_left_out_a_comment_and_the_notifications_in_a_browser() {
     browser.wait_for("#login-submit", SHORT);
 
     // The supervisor leaves passage №1 out, with a reason.
-    log_in(&browser, &base, "supervisor@demo.adal", "supervisor-demo");
+    browser.log_in(&base, "supervisor@demo.adal", "supervisor-demo");
     browser.goto(&thesis_url);
     browser.click_css("#open-report");
     browser.find("#submission-text");
@@ -86,7 +78,7 @@ fn a_passage_left_out_a_comment_and_the_notifications_in_a_browser() {
     browser.wait_for("#login-submit", SHORT);
 
     // The student: a count in the top bar, the notifications, the comment.
-    log_in(&browser, &base, "student@demo.adal", "student-demo");
+    browser.log_in(&base, "student@demo.adal", "student-demo");
     assert!(!browser.text_of("#unread-count").is_empty(), "unread notifications are counted");
     browser.screenshot("staples-03-student-top-bar");
     browser.click_css("#notifications-link");

@@ -23,14 +23,6 @@ use std::time::Duration;
 const LONG: Duration = Duration::from_secs(240);
 const SHORT: Duration = Duration::from_secs(30);
 
-fn log_in(browser: &Browser, base: &str, email: &str, password: &str) {
-    browser.goto(&format!("{base}/login?lang=en"));
-    browser.type_into("#email", email);
-    browser.type_into("#password", password);
-    browser.click_css("#login-submit");
-    browser.wait_for("#logout", SHORT);
-}
-
 #[test]
 fn a_translated_thesis_in_the_report_page() {
     if !browser_available() {
@@ -51,7 +43,7 @@ fn a_translated_thesis_in_the_report_page() {
     runtime.spawn(async move { axum::serve(listener, service).await });
 
     let browser = Browser::start();
-    log_in(&browser, &base, "student.kk2@demo.adal", "student-demo");
+    browser.log_in(&base, "student.kk2@demo.adal", "student-demo");
     browser.click_css("#theses-table tbody a");
     browser.find("#timeline");
     let thesis_url = browser.url().split(['?', '#']).next().unwrap_or_default().to_string();
@@ -61,7 +53,7 @@ fn a_translated_thesis_in_the_report_page() {
     });
     browser.click_css("#logout");
     browser.wait_for("#login-submit", SHORT);
-    log_in(&browser, &base, "supervisor@demo.adal", "supervisor-demo");
+    browser.log_in(&base, "supervisor@demo.adal", "supervisor-demo");
     browser.goto(&format!("{thesis_url}?lang=en"));
     browser.click_css("#open-report");
     browser.find("#submission-text");

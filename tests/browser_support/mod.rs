@@ -209,6 +209,15 @@ impl Browser {
         self.run(&format!("click {css}"), element.0.click());
     }
 
+    /// Logs in on `base`'s login page (English) and waits for the logged-in navigation.
+    pub fn log_in(&self, base: &str, email: &str, password: &str) {
+        self.goto(&format!("{base}/login?lang=en"));
+        self.type_into("#email", email);
+        self.type_into("#password", password);
+        self.click_css("#login-submit");
+        self.wait_for("#logout", std::time::Duration::from_secs(30));
+    }
+
     pub fn type_into(&self, css: &str, text: &str) {
         let element = self.find(css);
         self.run(&format!("clear {css}"), element.0.clear());
