@@ -1,4 +1,5 @@
-//! Sentences embedded per second (`cargo bench -p adal-embed`); needs the model file
+//! Sentences embedded per second (`cargo bench -p adal-embed`), short ones and long ones
+//! as in theses; needs the model file
 //! (`ADAL_MODEL` or `$HOME/.cache/adal/models/multilingual-e5-small-q4.bin`), and measures
 //! nothing without it.
 
@@ -27,6 +28,11 @@ fn embed(criterion: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(batch.len() as u64));
     group.bench_function("256 sentences", |bench| bench.iter(|| model.embed(&batch, Prefix::Query)));
+    // Thesis sentences are long: 32 of about 100 tokens (the four above joined by commas).
+    let long_sentence = SENTENCES.join(", ");
+    let long: Vec<&str> = std::iter::repeat_n(long_sentence.as_str(), 32).collect();
+    group.throughput(Throughput::Elements(long.len() as u64));
+    group.bench_function("32 long sentences", |bench| bench.iter(|| model.embed(&long, Prefix::Query)));
     group.finish();
 }
 

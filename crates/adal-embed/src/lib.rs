@@ -21,7 +21,9 @@
 //! # Ok::<(), adal_embed::EmbedError>(())
 //! ```
 
+pub mod attention;
 pub mod file;
+pub mod math;
 pub mod model;
 pub mod quant;
 pub mod tokenizer;

@@ -123,47 +123,18 @@ impl Encoder {
         let mut projected = vec![0.0f32; tokens * hidden];
         let mut middle = vec![0.0f32; tokens * feed_forward];
         let mut probabilities = Vec::new();
-        let scale = 1.0 / (head_size as f32).sqrt();
         for layer in &self.layers {
             quantized.quantize(&x, tokens, hidden);
             crate::quant::matmul(&layer.query, &layer.query_bias, &quantized, tokens, &mut query);
             crate::quant::matmul(&layer.key, &layer.key_bias, &quantized, tokens, &mut key);
             crate::quant::matmul(&layer.value, &layer.value_bias, &quantized, tokens, &mut value);
-            for bounds in segments.windows(2) {
-                let (start, end) = (bounds[0], bounds[1]);
-                probabilities.resize(end - start, 0.0f32);
-                for token in start..end {
-                    for head in 0..heads {
-                        let offset = head * head_size;
-                        let query_head = &query[token * hidden + offset..token * hidden + offset + head_size];
-                        let mut largest = -1e30f32;
-                        for (other, probability) in (start..end).zip(probabilities.iter_mut()) {
-                            let key_head = &key[other * hidden + offset..other * hidden + offset + head_size];
-                            let dot: f32 =
-                                query_head.iter().zip(key_head).map(|(q, k)| q * k).sum::<f32>() * scale;
-                            *probability = dot;
-                            largest = largest.max(dot);
-                        }
-                        let mut sum = 0.0f32;
-                        for probability in probabilities.iter_mut() {
-                            *probability = (*probability - largest).exp();
-                            sum += *probability;
-                        }
-                        let inverse = 1.0 / sum;
-                        let context_head =
-                            &mut context[token * hidden + offset..token * hidden + offset + head_size];
-                        context_head.fill(0.0);
-                        for (other, probability) in (start..end).zip(&probabilities) {
-                            let weight = probability * inverse;
-                            let value_head =
-                                &value[other * hidden + offset..other * hidden + offset + head_size];
-                            for (out, value) in context_head.iter_mut().zip(value_head) {
-                                *out += weight * value;
-                            }
-                        }
-                    }
-                }
-            }
+            crate::attention::attend(
+                (&query, &key, &value),
+                &mut context,
+                segments,
+                (heads, head_size),
+                &mut probabilities,
+            );
             quantized.quantize(&context, tokens, hidden);
             crate::quant::matmul(
                 &layer.attention_out,
@@ -176,9 +147,7 @@ impl Encoder {
 
             quantized.quantize(&x, tokens, hidden);
             crate::quant::matmul(&layer.feed_in, &layer.feed_in_bias, &quantized, tokens, &mut middle);
-            for value in middle.iter_mut() {
-                *value = gelu(*value);
-            }
+            crate::math::gelu_in_place(&mut middle);
             quantized.quantize(&middle, tokens, feed_forward);
             crate::quant::matmul(&layer.feed_out, &layer.feed_out_bias, &quantized, tokens, &mut projected);
             layer_norm(&mut x, Some(&projected), &layer.output_norm, hidden, epsilon);
@@ -221,9 +190,4 @@ fn layer_norm(
             *value = (*value - mean) * inverse * weight + bias;
         }
     }
-}
-
-/// The exact (erf) GELU.
-fn gelu(x: f32) -> f32 {
-    0.5 * x * (1.0 + libm::erff(x * std::f32::consts::FRAC_1_SQRT_2))
 }

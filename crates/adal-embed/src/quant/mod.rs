@@ -37,12 +37,14 @@ pub struct Matrix {
     pub columns: usize,
     nibbles: Vec<u8>,
     scales: Vec<f32>,
+    /// The same nibbles and scales laid out for the AVX-512 VNNI kernel, when the CPU has it.
+    grouped: Option<vnni_layout::Grouped>,
 }
 
 impl Matrix {
     pub fn from_blocks(stored: &[u8], rows: usize, columns: usize) -> Option<Matrix> {
         let blocks = rows * columns / BLOCK;
-        if columns % BLOCK != 0 || stored.len() < blocks * BLOCK_BYTES {
+        if !columns.is_multiple_of(BLOCK) || stored.len() < blocks * BLOCK_BYTES {
             return None;
         }
         let mut nibbles = vec![0u8; rows * columns];
@@ -51,7 +53,11 @@ impl Matrix {
         {
             scales.push(unpack_block(block, out));
         }
-        Some(Matrix { rows, columns, nibbles, scales })
+        let mut matrix = Matrix { rows, columns, nibbles, scales, grouped: None };
+        if vnni_layout::cpu_has_vnni512() {
+            matrix.grouped = vnni_layout::Grouped::new(&matrix);
+        }
+        Some(matrix)
     }
 }
 
@@ -72,22 +78,44 @@ impl QuantizedActivations {
         self.values.resize(tokens * columns, 0);
         self.scales.resize(blocks, 0.0);
         self.sums.resize(blocks, 0);
-        for (block, (values, out)) in
-            input[..tokens * columns].chunks_exact(BLOCK).zip(self.values.chunks_exact_mut(BLOCK)).enumerate()
-        {
-            let largest = values.iter().fold(0.0f32, |largest, value| largest.max(value.abs()));
-            let scale = largest / 127.0;
-            let inverse = if scale > 0.0 { 1.0 / scale } else { 0.0 };
-            let mut sum = 0i32;
-            for (value, out) in values.iter().zip(out.iter_mut()) {
-                let quantized = (value * inverse).round_ties_even().clamp(-128.0, 127.0) as i32;
-                *out = quantized as i8;
-                sum += quantized;
-            }
-            self.scales[block] = scale;
-            self.sums[block] = sum;
+        let input = &input[..tokens * columns];
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2 (checked just above).
+            unsafe { quantize_blocks_avx2(input, &mut self.values, &mut self.scales, &mut self.sums) };
+            return;
         }
+        quantize_blocks(input, &mut self.values, &mut self.scales, &mut self.sums);
     }
+}
+
+/// Quantizes `input` block by block into `values`, `scales` and `sums`.
+#[inline(always)]
+fn quantize_blocks(input: &[f32], values: &mut [i8], scales: &mut [f32], sums: &mut [i32]) {
+    for (block, (input, out)) in input.chunks_exact(BLOCK).zip(values.chunks_exact_mut(BLOCK)).enumerate() {
+        // The largest magnitude by bits, the order of non-negative floats (an integer maximum
+        // vectorizes, a float one does not).
+        let largest =
+            f32::from_bits(input.iter().map(|value| value.to_bits() & 0x7fff_ffff).max().unwrap_or(0));
+        let scale = largest / 127.0;
+        let inverse = if scale > 0.0 { 1.0 / scale } else { 0.0 };
+        let mut sum = 0i32;
+        for (value, out) in input.iter().zip(out.iter_mut()) {
+            // Adding and subtracting 1.5 · 2^23 rounds half to even, as `round_ties_even` does,
+            // for the |values| ≤ 127 met here, without a library call.
+            let quantized = ((value * inverse + 12_582_912.0) - 12_582_912.0).clamp(-128.0, 127.0) as i32;
+            *out = quantized as i8;
+            sum += quantized;
+        }
+        scales[block] = scale;
+        sums[block] = sum;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn quantize_blocks_avx2(input: &[f32], values: &mut [i8], scales: &mut [f32], sums: &mut [i32]) {
+    quantize_blocks(input, values, scales, sums);
 }
 
 /// Rows computed together: each activation block is loaded once for all of them.
@@ -102,6 +130,12 @@ pub fn matmul(
     output: &mut [f32],
 ) {
     debug_assert_eq!(input.columns, weights.columns);
+    #[cfg(target_arch = "x86_64")]
+    if let Some(grouped) = &weights.grouped {
+        // SAFETY: `grouped` is only built when the CPU has AVX-512 F and VNNI.
+        unsafe { vnni512::matmul(weights, grouped, bias, input, tokens, output) };
+        return;
+    }
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
         // SAFETY: the CPU has AVX2 and FMA (checked just above).
@@ -144,75 +178,10 @@ fn matmul_portable(
 }
 
 #[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use super::{Matrix, QuantizedActivations, BLOCK, ROW_GROUP};
-    use std::arch::x86_64::*;
-
-    #[target_feature(enable = "avx2,fma")]
-    fn horizontal_sum(vector: __m256) -> f32 {
-        let low = _mm256_castps256_ps128(vector);
-        let high = _mm256_extractf128_ps(vector, 1);
-        let sum = _mm_add_ps(low, high);
-        let sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
-        let sum = _mm_add_ss(sum, _mm_shuffle_ps(sum, sum, 1));
-        _mm_cvtss_f32(sum)
-    }
-
-    /// # Safety
-    /// The CPU must have AVX2 and FMA.
-    #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn matmul(
-        weights: &Matrix,
-        bias: &[f32],
-        input: &QuantizedActivations,
-        tokens: usize,
-        output: &mut [f32],
-    ) {
-        let (rows, columns) = (weights.rows, weights.columns);
-        let blocks = columns / BLOCK;
-        let ones = _mm256_set1_epi16(1);
-        assert!(input.values.len() >= tokens * columns && output.len() >= tokens * rows);
-        assert!(weights.nibbles.len() >= rows * columns && bias.len() >= rows);
-        for first_row in (0..rows).step_by(ROW_GROUP) {
-            let group = ROW_GROUP.min(rows - first_row);
-            for token in 0..tokens {
-                let mut accumulators = [_mm256_setzero_ps(); ROW_GROUP];
-                let mut corrections = [0.0f32; ROW_GROUP];
-                for block in 0..blocks {
-                    let activation = token * blocks + block;
-                    // SAFETY: the asserts above keep every 32-byte load inside the buffers.
-                    let values = unsafe {
-                        _mm256_loadu_si256(input.values.as_ptr().add(token * columns + block * BLOCK).cast())
-                    };
-                    let activation_scale = input.scales[activation];
-                    let activation_sum = input.sums[activation] as f32;
-                    for r in 0..group {
-                        let row = first_row + r;
-                        // SAFETY: as above.
-                        let nibbles = unsafe {
-                            _mm256_loadu_si256(
-                                weights.nibbles.as_ptr().add(row * columns + block * BLOCK).cast(),
-                            )
-                        };
-                        let products = _mm256_madd_epi16(_mm256_maddubs_epi16(nibbles, values), ones);
-                        let scale = weights.scales[row * blocks + block] * activation_scale;
-                        accumulators[r] = _mm256_fmadd_ps(
-                            _mm256_cvtepi32_ps(products),
-                            _mm256_set1_ps(scale),
-                            accumulators[r],
-                        );
-                        corrections[r] += scale * activation_sum;
-                    }
-                }
-                for r in 0..group {
-                    let row = first_row + r;
-                    output[token * rows + row] =
-                        bias[row] + horizontal_sum(accumulators[r]) - 8.0 * corrections[r];
-                }
-            }
-        }
-    }
-}
+mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod vnni512;
+mod vnni_layout;
 
 #[cfg(test)]
 mod tests {
@@ -269,6 +238,36 @@ mod tests {
                 assert!((fast[index] - portable[index]).abs() < 1e-3, "{fast:?} {portable:?}");
                 assert!((portable[index] - r as f32 - exact).abs() < 0.05 * exact.abs().max(1.0));
             }
+        }
+    }
+
+    /// Every kernel the CPU has gives the portable kernel's products, on a matrix of 32 rows
+    /// (two groups of the VNNI kernel) and 4 blocks, for 7 tokens (a pass of 4, then 3 alone).
+    #[test]
+    fn kernels_agree_with_the_portable_one() {
+        let (rows, columns, tokens) = (32, 4 * BLOCK, 7);
+        let stored: Vec<u8> = (0..rows * columns / BLOCK)
+            .flat_map(|block| {
+                let mut bytes = vec![0x00, 0x30 + (block % 7) as u8]; // scales 0.125 … 0.75
+                bytes.extend((0..16).map(|j| ((block * 5 + j * 3) % 256) as u8));
+                bytes
+            })
+            .collect();
+        let weights = Matrix::from_blocks(&stored, rows, columns).unwrap();
+        if vnni_layout::cpu_has_vnni512() {
+            assert!(weights.grouped.is_some());
+        }
+        let input: Vec<f32> =
+            (0..tokens * columns).map(|j| ((j * 13) % 29) as f32 - 14.0 + (j % 3) as f32 * 0.25).collect();
+        let mut quantized = QuantizedActivations::default();
+        quantized.quantize(&input, tokens, columns);
+        let bias: Vec<f32> = (0..rows).map(|r| r as f32 * 0.5).collect();
+        let mut fast = vec![0.0; tokens * rows];
+        let mut portable = vec![0.0; tokens * rows];
+        matmul(&weights, &bias, &quantized, tokens, &mut fast);
+        matmul_portable(&weights, &bias, &quantized, tokens, &mut portable);
+        for (index, (fast, portable)) in fast.iter().zip(&portable).enumerate() {
+            assert!((fast - portable).abs() <= 1e-4 * portable.abs().max(1.0), "{index}: {fast} {portable}");
         }
     }
 }
