@@ -50,6 +50,12 @@ fn login_form_token(state: &AppState, nonce: &str) -> String {
     crate::auth::csrf_token(&state.csrf_secret, &format!("login:{nonce}"))
 }
 
+/// Whether the login form's token belongs to the nonce cookie it was issued with.
+fn login_token_matches(state: &AppState, headers: &HeaderMap, token: &str) -> bool {
+    let nonce = crate::http::session::cookie_value(headers, LOGIN_NONCE_COOKIE).unwrap_or_default();
+    !nonce.is_empty() && crate::auth::verify_csrf_token(&state.csrf_secret, &format!("login:{nonce}"), token)
+}
+
 /// Renders the login form with a fresh nonce cookie and its token.
 fn login_form(
     state: &AppState,
@@ -65,17 +71,21 @@ fn login_form(
     };
     let token = login_form_token(state, &nonce);
     let context = json!({ "error": error, "email": email, "next": safe_next(next), "login_token": token });
-    let result = page.render_with_status(state, status, "login.html", context).map(|mut response| {
-        let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-        let cookie = format!(
-            "{LOGIN_NONCE_COOKIE}={nonce}; Path=/login; HttpOnly; SameSite=Lax; Max-Age=7200{secure}"
-        );
-        if let Ok(value) = header::HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-        response
-    });
+    let result = page
+        .render_with_status(state, status, "login.html", context)
+        .map(|response| with_nonce_cookie(state, response, &nonce));
     page.finish(result)
+}
+
+/// `response` with the login form's nonce cookie (two hours, the login path only).
+fn with_nonce_cookie(state: &AppState, mut response: Response, nonce: &str) -> Response {
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let cookie =
+        format!("{LOGIN_NONCE_COOKIE}={nonce}; Path=/login; HttpOnly; SameSite=Lax; Max-Age=7200{secure}");
+    if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }
 
 /// `GET /login`.
@@ -105,10 +115,7 @@ pub async fn login_submit(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let nonce = crate::http::session::cookie_value(&headers, LOGIN_NONCE_COOKIE).unwrap_or_default();
-    let token_matches = !nonce.is_empty()
-        && crate::auth::verify_csrf_token(&state.csrf_secret, &format!("login:{nonce}"), &form.login_token);
-    if !token_matches {
+    if !login_token_matches(&state, &headers, &form.login_token) {
         let message = Some(LOGIN_FORM_EXPIRED.get(page.lang).to_string());
         return login_form(&state, &page, StatusCode::FORBIDDEN, message, &form.email, &form.next);
     }

@@ -56,13 +56,11 @@ pub async fn change_password(
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
         let new_password = NewPassword { password: form.new_password, repeated: form.repeat_password };
-        let current_password = form.current_password;
-        let changed = state
-            .run(move |services| {
-                app::accounts::change_own_password(services, &current.user, &current_password, new_password)
-            })
-            .await;
-        match changed {
+        let (user, current_password) = (current.user.clone(), form.current_password);
+        let change = move |services: &_| {
+            app::accounts::change_own_password(services, &user, &current_password, new_password)
+        };
+        match state.run(change).await {
             Ok(_) => Ok(Redirect::to("/login?flash=password_changed").into_response()),
             Err(error @ ApiError::Invalid { .. }) => {
                 let context = account_context(&page, Some(error.message(page.lang)))?;

@@ -31,6 +31,19 @@ pub fn paging_view<T>(lang: UiLang, paged: &Paged<T>, path: &str, params: &[(&st
 
 /// The filter form of a theses list: where it sends, the values chosen and the choices.
 /// `sorts` are the sort codes this list offers, its default first.
+/// The message naming a sort of a list.
+fn sort_label_key(code: &str) -> &'static str {
+    match code {
+        "title" => "thesis_title",
+        "student" => "student",
+        "defense" => "sort_defense",
+        "similarity" => "sort_similarity",
+        "queue" => "sort_queue",
+        "none" => "sort_default",
+        _ => "sort_updated",
+    }
+}
+
 pub fn filter_form(
     lang: UiLang,
     path: &str,
@@ -44,21 +57,8 @@ pub fn filter_form(
         .iter()
         .map(|sample| json!({ "code": sample.name(), "label": sample.label().get(lang) }))
         .collect();
-    let sorts: Vec<Value> = sorts
-        .iter()
-        .map(|code| {
-            let key = match *code {
-                "title" => "thesis_title",
-                "student" => "student",
-                "defense" => "sort_defense",
-                "similarity" => "sort_similarity",
-                "queue" => "sort_queue",
-                "none" => "sort_default",
-                _ => "sort_updated",
-            };
-            json!({ "code": code, "label": msg(lang, key) })
-        })
-        .collect();
+    let sorts: Vec<Value> =
+        sorts.iter().map(|code| json!({ "code": code, "label": msg(lang, sort_label_key(code)) })).collect();
     json!({
         "action": path, "show_state": show_state, "states": states, "faculties": faculties,
         "years": years, "sorts": sorts,

@@ -217,21 +217,27 @@ pub async fn corpus(State(state): State<AppState>, page: Page, Query(query): Que
         let paged = listing::paginate(metas, query.page, listing::PAGE_SIZE);
         let documents: Vec<Value> = paged.items.iter().map(|meta| document_row(lang, meta)).collect();
         let paging = paging_view(lang, &paged, "/staff/corpus", &corpus_params(&query));
-        let hits = if query.q.trim().is_empty() {
-            Vec::new()
-        } else {
-            let (user, q) = (current.user.clone(), query.q.clone());
-            state.run(move |services| app::corpus::search(services, &user, &q, None)).await?
-        };
-        page.render(
-            &state,
-            "corpus.html",
-            json!({ "documents": documents, "hits": hits, "query": query.q, "kinds": kind_options(lang), "paging": paging,
-                    "list": { "kind": query.kind, "sort": query.sort, "filter": query.filter } }),
-        )
+        let hits = corpus_hits(&state, &current.user, &query.q).await?;
+        let context = json!({ "documents": documents, "hits": hits, "query": query.q, "kinds": kind_options(lang),
+                              "paging": paging,
+                              "list": { "kind": query.kind, "sort": query.sort, "filter": query.filter } });
+        page.render(&state, "corpus.html", context)
     }
     .await;
     page.finish(result)
+}
+
+/// The corpus search's hits for `q` (none for an empty query).
+async fn corpus_hits(
+    state: &AppState,
+    user: &User,
+    q: &str,
+) -> Result<Vec<crate::index::SearchHit>, ApiError> {
+    if q.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let (user, q) = (user.clone(), q.to_string());
+    state.run(move |services| app::corpus::search(services, &user, &q, None)).await
 }
 
 /// The document kinds the corpus list filters by.

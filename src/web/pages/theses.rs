@@ -40,28 +40,29 @@ pub async fn list(
 ) -> Response {
     let result = (|| {
         let current = page.user()?;
-        let lang = page.lang;
-        let students_see_reports = state.store.settings()?.students_see_reports;
         let visible = state.store.list_theses(&thesis_scope(&current.user))?;
-        let filters = filter_form(lang, "/theses", &query, &visible, &LIST_SORTS, true);
+        let filters = filter_form(page.lang, "/theses", &query, &visible, &LIST_SORTS, true);
         let rows = filter_theses(&state.services, &current.user, visible, &query, "updated")?;
         let paged = query.page_of(rows);
-        let paging = paging_view(lang, &paged, "/theses", &query.params());
-        let rows: Vec<Value> = paged
-            .items
-            .iter()
-            .map(|row| thesis_row(&state.store, &current.user, &row.thesis, lang, students_see_reports))
-            .collect();
+        let paging = paging_view(page.lang, &paged, "/theses", &query.params());
+        let rows = listed_rows(&state, &page, &paged.items)?;
         let is_student = current.user.role == Role::Student;
-        let heading = msg(lang, if is_student { "nav_my_theses" } else { "nav_theses" });
-        page.render(
-            &state,
-            "theses.html",
-            json!({ "heading": heading, "theses": rows, "show_student": !is_student, "can_create": is_student,
-                    "filters": filters, "paging": paging }),
-        )
+        let heading = msg(page.lang, if is_student { "nav_my_theses" } else { "nav_theses" });
+        let context = json!({ "heading": heading, "theses": rows, "show_student": !is_student,
+                              "can_create": is_student, "filters": filters, "paging": paging });
+        page.render(&state, "theses.html", context)
     })();
     page.finish(result)
+}
+
+/// The rows of listed theses as the visitor sees them (figures only where they may).
+fn listed_rows(state: &AppState, page: &Page, listed: &[ListedThesis]) -> Result<Vec<Value>, ApiError> {
+    let current = page.user()?;
+    let students_see_reports = state.store.settings()?.students_see_reports;
+    Ok(listed
+        .iter()
+        .map(|row| thesis_row(&state.store, &current.user, &row.thesis, page.lang, students_see_reports))
+        .collect())
 }
 
 #[derive(Deserialize)]
@@ -91,25 +92,30 @@ fn parse_date(text: &str) -> Option<CalendarDate> {
 pub async fn create(State(state): State<AppState>, page: Page, Form(form): Form<NewThesisForm>) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let language = match form.language.as_str() {
-            "ru" => DocLang::Ru,
-            "en" => DocLang::En,
-            _ => DocLang::Kk,
-        };
-        let input = NewThesisInput {
-            title: form.title,
-            student: None,
-            supervisor: None,
-            programme: form.programme,
-            language: Some(language),
-            planned_defense: parse_date(&form.planned_defense),
-        };
+        let input = new_thesis_input(form);
         let thesis =
             state.run(move |services| app::theses::create_thesis(services, &current.user, input)).await?;
         Ok(Redirect::to(&format!("/theses/{}?flash=created", thesis.id)).into_response())
     }
     .await;
     page.finish(result)
+}
+
+/// What the new-thesis form asks for (the student and supervisor are the API's to decide).
+fn new_thesis_input(form: NewThesisForm) -> NewThesisInput {
+    let language = match form.language.as_str() {
+        "ru" => DocLang::Ru,
+        "en" => DocLang::En,
+        _ => DocLang::Kk,
+    };
+    NewThesisInput {
+        title: form.title,
+        student: None,
+        supervisor: None,
+        programme: form.programme,
+        language: Some(language),
+        planned_defense: parse_date(&form.planned_defense),
+    }
 }
 
 /// The status timeline in the visitor's language.
@@ -190,11 +196,7 @@ fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value
     let limit = format_size(lang, state.config.max_upload_bytes);
     let (back_href, back_key) = back_link(current.user.role);
     let (report_href, report_note) = report_link(lang, facts.report);
-    let versions: Vec<Value> = facts.versions.iter().map(|version| version_row(lang, version)).collect();
-    let decisions: Vec<Value> =
-        facts.decisions.iter().map(|decision| decision_row(state, lang, decision)).collect();
-    let comments: Vec<Value> =
-        facts.comments.iter().map(|comment| comment_row(state, lang, comment, &facts)).collect();
+    let (versions, decisions, comments) = thesis_rows(state, lang, &facts);
     Ok(json!({
             "thesis": thesis_view(state, thesis, lang, facts.show_figures),
             "timeline": timeline_view(lang, &facts),
@@ -206,6 +208,15 @@ fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value
             "decision": decision_form(state, thesis)?,
             "back_href": back_href, "back_label": msg(lang, back_key),
     }))
+}
+
+/// The rows of a thesis page's versions, decisions and comments.
+fn thesis_rows(state: &AppState, lang: UiLang, facts: &ThesisPage) -> (Vec<Value>, Vec<Value>, Vec<Value>) {
+    (
+        facts.versions.iter().map(|version| version_row(lang, version)).collect(),
+        facts.decisions.iter().map(|decision| decision_row(state, lang, decision)).collect(),
+        facts.comments.iter().map(|comment| comment_row(state, lang, comment, facts)).collect(),
+    )
 }
 
 /// Where "back" leads from a thesis, by role.
@@ -348,22 +359,32 @@ pub async fn decide(
         };
         match decided {
             Ok(flash) => Ok(Redirect::to(&format!("/theses/{thesis_id}?flash={flash}")).into_response()),
-            // A refusal (a justification missing above the threshold, a reason missing) shows
-            // the thesis page again with the reason and what was typed, not a dead end.
             Err(error @ (ApiError::Invalid { .. } | ApiError::Store(_)))
                 if error.status().is_client_error() =>
             {
-                let mut context = detail_context(&state, &page, thesis_id)?;
-                context["decision"]["error"] = json!(error.message(page.lang));
-                context["decision"]["text"] = json!(form.text);
-                context["decision"]["choice"] = json!(form.decision);
-                page.render_with_status(&state, error.status(), "thesis.html", context)
+                decision_refused(&state, &page, thesis_id, &form, error)
             }
             Err(error) => Err(error),
         }
     }
     .await;
     page.finish(result)
+}
+
+/// A refused decision (a justification missing above the threshold, a reason missing): the
+/// thesis page again with the reason and what was typed, not a dead end.
+fn decision_refused(
+    state: &AppState,
+    page: &Page,
+    thesis_id: u64,
+    form: &DecisionForm,
+    error: ApiError,
+) -> Result<Response, ApiError> {
+    let mut context = detail_context(state, page, thesis_id)?;
+    context["decision"]["error"] = json!(error.message(page.lang));
+    context["decision"]["text"] = json!(form.text);
+    context["decision"]["choice"] = json!(form.decision);
+    page.render_with_status(state, error.status(), "thesis.html", context)
 }
 
 /// `POST /theses/{id}/admit`: staff admit a cleared thesis through the API's `admit`.
@@ -396,28 +417,20 @@ pub async fn review(
 ) -> Response {
     let result = (|| {
         let current = page.user()?;
-        let lang = page.lang;
-        let see_reports = state.store.settings()?.students_see_reports;
         let review = review_queue(&state, &current.user, &query)?;
-        let filters = filter_form(lang, "/review", &query, &review.visible, &QUEUE_SORTS, false);
+        let filters = filter_form(page.lang, "/review", &query, &review.visible, &QUEUE_SORTS, false);
         let paged = query.page_of(review.queue);
-        let paging = paging_view(lang, &paged, "/review", &query.params());
-        let row = |thesis: &Thesis| thesis_row(&state.store, &current.user, thesis, lang, see_reports);
-        let queue_rows: Vec<Value> =
-            paged.items.iter().map(|listed| queued_row(row(&listed.thesis), listed)).collect();
-        let others_more = review.others.len() > crate::app::listing::PAGE_SIZE;
-        let other_rows: Vec<Value> = review
-            .others
-            .iter()
-            .take(crate::app::listing::PAGE_SIZE)
-            .map(|listed| row(&listed.thesis))
+        let paging = paging_view(page.lang, &paged, "/review", &query.params());
+        let queue_rows: Vec<Value> = listed_rows(&state, &page, &paged.items)?
+            .into_iter()
+            .zip(&paged.items)
+            .map(|(row, listed)| queued_row(row, listed))
             .collect();
-        page.render(
-            &state,
-            "review.html",
-            json!({ "queue": queue_rows, "others": other_rows, "others_more": others_more,
-                    "filters": filters, "paging": paging }),
-        )
+        let others_more = review.others.len() > crate::app::listing::PAGE_SIZE;
+        let others = &review.others[..review.others.len().min(crate::app::listing::PAGE_SIZE)];
+        let context = json!({ "queue": queue_rows, "others": listed_rows(&state, &page, others)?,
+                              "others_more": others_more, "filters": filters, "paging": paging });
+        page.render(&state, "review.html", context)
     })();
     page.finish(result)
 }
