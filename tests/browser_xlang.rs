@@ -144,6 +144,9 @@ fn a_translated_thesis_in_the_report_page() {
         text.contains("орыс тілінен аударылған") && text.contains("ағылшын тілінен аударылған"),
         "HTML report"
     );
-    assert!(browser.try_find("table.pairs b").is_some(), "the HTML report marks the matched words");
+    assert!(
+        browser.try_find("table.aligned-pairs mark.shared").is_some(),
+        "the HTML report marks the matched words"
+    );
     browser.screenshot("xlang-03-html-report");
 }

@@ -51,8 +51,8 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
         std::fs::write(path, report.to_json()).with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.html {
-        std::fs::write(path, render_html(&report, global.ui_lang()))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let html = render_html(&report, global.ui_lang())?;
+        std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
     }
 
     print!("{}", crate::report::summary::text_summary(&report, global.ui_lang()));

@@ -16,8 +16,10 @@ use std::sync::OnceLock;
 /// The Content-Security-Policy of every page: scripts and styles only from `/static`.
 pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Every template, by name.
+/// Every template, by name. The report body's template comes from the core, which renders it
+/// for the downloadable report too (`report.html` imports its macros).
 pub const TEMPLATES: &[(&str, &str)] = &[
+    crate::report::BODY_TEMPLATE,
     ("base.html", include_str!("templates/base.html")),
     ("login.html", include_str!("templates/login.html")),
     ("error.html", include_str!("templates/error.html")),
@@ -225,6 +227,57 @@ mod tests {
     use super::*;
     use crate::web::i18n::MESSAGES;
 
+    const SAMPLE_SOURCE: &str = "Академиялық адалдық қағидаттары жоғары оқу орындарының сапасын айқындайтын \
+        негізгі көрсеткіштердің бірі болып табылады және студенттердің өз бетінше жұмыс істеу дағдысын қалыптастырады.";
+
+    /// The one source of the sample report, aligned with the submission `text`.
+    fn sample_source(text: &str, analyzed: &crate::text::AnalyzedText) -> crate::report::SourceInfo {
+        let source_analyzed = crate::text::analyze(SAMPLE_SOURCE);
+        let config = &crate::compare::AlignmentConfig::DEFAULT;
+        crate::report::SourceInfo {
+            document_id: "d1".into(),
+            title: "Дереккөз".into(),
+            authors: "А".into(),
+            year: Some(2020),
+            kind: crate::report::SourceKind::Article,
+            external_ref: String::new(),
+            same_author: false,
+            shared_fingerprints: 10,
+            text: SAMPLE_SOURCE.into(),
+            detections: crate::compare::detect(text, analyzed, SAMPLE_SOURCE, &source_analyzed, config),
+        }
+    }
+
+    /// The body of a real report: a passage borrowed from one source, and a look-alike letter.
+    fn sample_body(lang: UiLang) -> Value {
+        use crate::report::{build_report, Exclusions, Provenance, ReportInput, Timings};
+        let text = format!("Кіріспe бөлімі.\n\n{SAMPLE_SOURCE}");
+        let document =
+            crate::model::ExtractedDocument::plain(crate::model::DocumentFormat::Txt, text.clone());
+        let analyzed = crate::text::analyze(&text);
+        let provenance = Provenance {
+            adal_version: "test".into(),
+            corpus_documents: 1,
+            corpus_version: 1,
+            fingerprint_scheme: 1,
+            candidates_considered: 1,
+            parameters: String::new(),
+            timings: Timings::default(),
+        };
+        let sources = vec![sample_source(&text, &analyzed)];
+        let input = ReportInput {
+            title: "Су".into(),
+            document: &document,
+            analyzed: &analyzed,
+            sources,
+            exclusions: Exclusions::default(),
+            provenance,
+        };
+        let report = build_report(input);
+        assert!(!report.passages.is_empty() && !report.alerts.is_empty(), "{report:?}");
+        json!(crate::report::ReportBody::new(&report, lang))
+    }
+
     /// One context with every field any page template reads, filled with sample values.
     fn sample_context(lang: UiLang) -> Value {
         let thesis = json!({ "id": 7, "title": "Су ресурстары", "programme": "6B05201", "student_name": "Айгерім",
@@ -232,10 +285,6 @@ mod tests {
             "state_label": "Тексерілді", "similarity": "12,5 %", "updated": "26 қараша 2026, 14:05" });
         let step = json!({ "label": "Жіберілді", "status": "done", "status_label": "орындалды",
             "when": "26 қараша 2026, 14:05", "note": "себебі" });
-        let segment = json!({ "text": "мәтін", "alert": true, "alert_anchor": "a-0", "has_passage": true, "passage": 1,
-            "source": 0, "colour": 0, "off": false, "anchor": "p-1", "title": "Дереккөз 1", "citation": false,
-            "source_label": 1 });
-        let alert = json!({ "anchor": "a-0", "label": "Ескерту", "snippet": "сөз", "detail": "1" });
         let row = json!({ "id": 7, "title": "Су", "student_name": "Айгерім", "state": "cleared",
             "state_label": "Мақұлданды", "similarity": "12,5 %", "planned_defense": "15 маусым 2026",
             "updated": "—", "above": true, "report_href": "/versions/1/report", "faculty": "Ф", "programme": "6B",
@@ -253,19 +302,9 @@ mod tests {
         });
         let report = json!({
             "version": { "id": 1, "number": 1, "file_name": "a.pdf" }, "checked_at": "—",
-            "figures": { "sc1": "1 %", "sc2": "1 %", "sc1_label": "ҰК1", "sc2_label": "ҰК2", "similarity": "1 %", "borrowings": "1 %", "citations": "0 %", "self_citations": "0 %",
-                         "originality": "99 %", "counted_words": "1 000" },
-            "above": [row.clone()], "segments": [segment, { "text": "таза", "alert": false, "alert_anchor": null, "has_passage": false }],
-            "sources": [{ "number": 0, "number_label": 1, "document_id": "d1", "title": "Дереккөз", "authors": "А",
-                          "year": 2020, "kind": "мақала", "share": "1 %", "excluded": false, "colour": 0 }],
-            "alerts": [alert.clone()], "alert_groups": [{ "label": "Ескерту", "items": [alert] }],
-            "passages": [{ "number": 0, "number_label": 1, "source": 0, "colour": 0, "source_title": "1. Д",
-                           "words": "10 сөз", "category": "кірме", "rewriting": "сөзбе-сөз",
-                           "submission_text": "мәтін", "source_text": "мәтін",
-                           "submission_pieces": [{ "text": "мәтін", "shared": true }],
-                           "source_pieces": [{ "text": "мәтін", "shared": false }], "id": 0, "excluded": false }],
+            "above": [row.clone()], "body": sample_body(lang),
             "exclusions": { "quotes": true, "bibliography": true, "min_match_words": 8, "small": true },
-            "can_exclude": true, "provenance": "Adal",
+            "can_exclude": true,
         });
         let staff = json!({
             "counts": [{ "state": "draft", "label": "Жоба", "count": 1 }], "threshold": "25 %", "can_rescan": true,
@@ -329,6 +368,7 @@ mod tests {
                 assert!(
                     html.contains(&format!("lang=\"{}\"", lang.code()))
                         || *name == "decision_form.html"
+                        || *name == "report_body.html"
                         || name.starts_with("list_"),
                     "{name}"
                 );

@@ -100,7 +100,7 @@ pub async fn report_html(
     let html = state
         .blocking(move |state| {
             let (_, report) = readable_report(state, &current, version_id)?;
-            Ok(render_html(&report, lang))
+            render_html(&report, lang).map_err(|error| ApiError::Internal(error.to_string()))
         })
         .await?;
     // The page carries its own styles and script; it still must not be framed or load anything.

@@ -300,7 +300,6 @@ pub const MESSAGES: &[Message] = &[
     // The report (HTML, summary).
     ("report_sc1", "ҰК1 (5 сөзден ұзын үзінділер)", "КП1 (фрагменты от 5 слов)", "SC1 (runs of 5+ words)"),
     ("report_sc2", "ҰК2 (25 сөзден ұзын үзінділер)", "КП2 (фрагменты от 25 слов)", "SC2 (runs of 25+ words)"),
-    ("report_submission", "Жұмыс", "Работа", "Submission"),
     ("report_source", "Дереккөз", "Источник", "Source"),
     ("report_exclusions", "Есептен шығарылғандар", "Исключения", "Exclusions"),
     ("report_exclude_quotes", "Сілтемесі бар дәйексөздер кірме мәтін саналмайды", "Цитаты со ссылкой не считаются заимствованиями", "Quotations with a reference are not counted as borrowings"),
@@ -314,7 +313,6 @@ pub const MESSAGES: &[Message] = &[
     ("report_fingerprint_scheme", "Іздер схемасы", "Схема отпечатков", "Fingerprint scheme"),
     ("report_in_bibliography", "әдебиеттер тізімінде", "в списке литературы", "in the bibliography"),
     ("report_matched_words", "сәйкес сөз", "совпавших слов", "matched words"),
-    ("report_share", "Үлесі", "Доля", "Share"),
     ("category_borrowing", "кірме мәтін", "заимствование", "borrowing"),
     ("category_citation", "дәйексөз", "цитирование", "citation"),
     ("category_self_citation", "өз еңбегінен", "самоцитирование", "self-citation"),

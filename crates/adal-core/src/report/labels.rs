@@ -1,12 +1,12 @@
-//! The words of the HTML report and the CLI summary, by meaning: typed names for entries of
-//! the one message catalogue (`crate::messages`), where the Kazakh, Russian and English texts
-//! live.
+//! The words the report's code names — the CLI summary's, and the report body's labels that
+//! depend on the data — by meaning: typed names for entries of the one message catalogue
+//! (`crate::messages`), where the Kazakh, Russian and English texts live. The report template
+//! reads its fixed headings from the catalogue itself (`t.key`).
 
 use super::{AlertKind, PassageCategory, Rewriting, SourceKind};
 use crate::messages::text;
 use crate::model::{HiddenKind, Translated};
 
-pub const REPORT_TITLE: Translated = text("similarity_report");
 pub const SIMILARITY: Translated = text("similarity");
 pub const BORROWINGS: Translated = text("borrowings");
 pub const CITATIONS: Translated = text("citations");
@@ -15,33 +15,16 @@ pub const ORIGINALITY: Translated = text("originality");
 pub const SC1: Translated = text("report_sc1");
 pub const SC2: Translated = text("report_sc2");
 pub const SOURCES: Translated = text("sources");
-pub const NO_SOURCES: Translated = text("no_sources");
 pub const PASSAGES: Translated = text("passages");
-pub const SUBMISSION_TEXT: Translated = text("submission_text");
-pub const SUBMISSION: Translated = text("report_submission");
 pub const SOURCE: Translated = text("report_source");
 pub const ALERTS: Translated = text("alerts");
-pub const NO_ALERTS: Translated = text("no_alerts");
-pub const EXCLUSIONS: Translated = text("report_exclusions");
-pub const EXCLUDE_QUOTES: Translated = text("report_exclude_quotes");
-pub const EXCLUDE_BIBLIOGRAPHY: Translated = text("report_exclude_bibliography");
-pub const MIN_MATCH: Translated = text("min_match_words");
-pub const EXCLUDED_SOURCES: Translated = text("report_excluded_sources");
-pub const PASSAGE_EXCLUDED: Translated = text("passage_excluded");
-pub const ALIGNED_SENTENCES: Translated = text("aligned_sentences");
-pub const CROSS_LANGUAGE_OFF: Translated = text("cross_language_off");
-pub const PROVENANCE: Translated = text("about_check");
 pub const CORPUS: Translated = text("nav_corpus");
 pub const DOCUMENTS: Translated = text("report_documents");
 pub const VERSION: Translated = text("report_version");
 pub const WORDS: Translated = text("report_words");
-pub const PAGES: Translated = text("report_pages");
 pub const CHECK_TIME: Translated = text("report_check_time");
-pub const FINGERPRINT_SCHEME: Translated = text("report_fingerprint_scheme");
 pub const IN_BIBLIOGRAPHY: Translated = text("report_in_bibliography");
 pub const MATCHED_WORDS: Translated = text("report_matched_words");
-pub const GO_TO_TEXT: Translated = text("show_in_text");
-pub const SHARE: Translated = text("report_share");
 
 pub fn category(category: PassageCategory) -> Translated {
     match category {

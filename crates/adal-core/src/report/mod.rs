@@ -1,10 +1,13 @@
 //! The similarity report: a versioned serde model, built from aligned passages, whose figures
 //! can be recomputed from the stored report alone when a reviewer switches an exclusion.
 //!
-//! Renderers: JSON ([`Report::to_json`]) and a self-contained HTML page ([`render_html`]).
+//! Renderers: JSON ([`Report::to_json`]) and a self-contained HTML page ([`render_html`]),
+//! whose body ([`ReportBody`], `report_body.html`) is the same template the web report page
+//! renders.
 //! This module knows nothing about indexes, storage or HTTP; the pipeline hands it the
 //! detections, the source metadata and the timings.
 
+pub mod body;
 mod build;
 mod figures;
 mod html;
@@ -13,9 +16,10 @@ pub mod numbers;
 pub mod summary;
 pub mod view;
 
+pub use body::ReportBody;
 pub use build::{build_report, ReportInput, SourceInfo};
 pub use figures::compute_figures;
-pub use html::render_html;
+pub use html::{render_html, RenderError, BODY_TEMPLATE};
 
 use crate::model::{DocLang, DocumentFormat, HiddenKind};
 use serde::{Deserialize, Serialize};

@@ -99,14 +99,16 @@ fn same_author_sources_are_self_citations() {
 fn html_is_self_contained_and_translated() {
     let report = build(false);
     for lang in UiLang::ALL {
-        let html = render_html(&report, lang);
-        assert!(html.contains("<mark id=\"p-1\""), "passage anchor");
+        let html = render_html(&report, lang).expect("rendered");
+        assert!(html.contains("<a class=\"hl src-0\" href=\"#pp-1\""), "passage highlight: {html}");
+        assert!(html.contains(" id=\"p-1\"") && html.contains("id=\"pp-1\""), "passage anchors");
+        assert!(html.contains("<mark class=\"shared\">"), "shared words marked side by side");
         assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<script src"));
         assert!(html.contains("@media print"));
         assert!(html.contains(&format!("lang=\"{}\"", lang.code())));
     }
-    assert!(render_html(&report, UiLang::Kk).contains("Ұқсастық"));
-    assert!(render_html(&report, UiLang::Ru).contains("Заимствования"));
+    assert!(render_html(&report, UiLang::Kk).expect("rendered").contains("Ұқсастық"));
+    assert!(render_html(&report, UiLang::Ru).expect("rendered").contains("Заимствования"));
 }
 
 #[test]
@@ -189,13 +191,14 @@ fn translated_passages_are_shown_sentence_by_sentence_with_matched_words() {
     assert_eq!(marked, ["Академиялық"]);
     assert!(joined(&pairs[1].source).starts_with("Студенттердің"), "{:?}", pairs[1].source);
     assert!(pairs[1].submission.iter().all(|piece| !piece.shared));
-    let html = render_html(&report, UiLang::En);
+    let html = render_html(&report, UiLang::En).expect("rendered");
     assert!(html.contains("translated from Russian"), "the passage names the source's language");
     assert!(
-        html.contains("<table class=\"pairs\">") && html.contains("<td><b>Академиялық</b>"),
-        "pairs row by row"
+        html.contains("<table class=\"aligned-pairs\"")
+            && html.contains("<td><mark class=\"shared\">Академиялық</mark>"),
+        "pairs row by row: {html}"
     );
-    assert!(render_html(&report, UiLang::Kk).contains("орыс тілінен аударылған"));
+    assert!(render_html(&report, UiLang::Kk).expect("rendered").contains("орыс тілінен аударылған"));
 }
 
 #[test]
@@ -209,11 +212,24 @@ fn the_cross_language_switch_leaves_translated_passages_out_of_the_figures() {
     stored.set_exclusions(Exclusions { cross_language: false, ..Exclusions::default() });
     assert_eq!(stored.figures.borrowings, 0.0, "{:?}", stored.figures);
     assert_eq!(stored.figures.citations, on.citations, "other passages still count");
-    assert!(render_html(&stored, UiLang::Ru).contains("Межъязыковая проверка для этого отчёта отключена"));
+    assert!(render_html(&stored, UiLang::Ru)
+        .expect("rendered")
+        .contains("Межъязыковая проверка для этого отчёта отключена"));
     let mut old: serde_json::Value = serde_json::from_str(&report.to_json()).expect("json");
     old["exclusions"].as_object_mut().expect("exclusions").remove("cross_language").expect("written");
     let old_json = old.to_string();
     assert!(
         Report::from_json(&old_json).expect("a report stored before the switch").exclusions.cross_language
     );
+}
+
+#[test]
+fn a_damaged_alert_span_is_listed_and_marks_nothing() {
+    let mut report = build(false);
+    let damaged = CharSpan { start: 30, end: 10 };
+    report.alerts.push(ReportAlert { kind: AlertKind::Homoglyph, span: damaged, count: 1, passage: None });
+    let html = render_html(&report, UiLang::En).expect("rendered");
+    let number = report.alerts.len();
+    assert!(html.contains(&format!(">№{number}</a>")), "listed by its number");
+    assert!(!html.contains(&format!("id=\"a-{}\"", number - 1)), "nothing marked in the text");
 }

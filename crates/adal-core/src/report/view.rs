@@ -1,8 +1,8 @@
 //! The report as readers see it, cut once for every renderer: the submission text split where a
 //! highlight starts or ends, each piece with its passage and alert, and the numbers people read.
 //!
-//! The downloadable HTML report (`html.rs`) and the web page (`web::pages::report`) both render
-//! these segments, so a passage is highlighted the same way in both. Spans are clamped to the
+//! `body.rs` turns these segments into the report body that the one template renders for the
+//! downloadable HTML report and the web page, so a passage is highlighted the same way in both. Spans are clamped to the
 //! text; a span that ends before it starts (only a damaged stored report has one) marks nothing.
 //! Passages are shown numbered from 1 (`label`), and every anchor uses that number, so "№1"
 //! links to `#p-1` in the text and `#pp-1` in the list.
@@ -94,7 +94,7 @@ pub fn passage_text<'a>(report: &'a Report, passage: &ReportPassage) -> &'a str 
 
 /// A piece of a passage's text in the side-by-side view: `shared` when the word's stem is also
 /// a content word of the other side (what makes a rewritten passage a match).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct MarkedPiece {
     pub text: String,
     pub shared: bool,
@@ -160,7 +160,7 @@ pub fn shared_words(
 /// One aligned sentence pair of a translated passage: the submission sentence and the source
 /// sentence it translates, each cut into pieces with the words a dictionary (or a shared name,
 /// number or loanword) matched marked as `shared`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct AlignedPair {
     pub submission: Vec<MarkedPiece>,
     pub source: Vec<MarkedPiece>,
