@@ -1,5 +1,6 @@
 //! The records of the thesis service — users and roles, theses, versions, checks, decisions,
-//! exclusions, sessions, tokens, and who made a change (`Actor`) — as plain serde structs. The
+//! exclusions, sessions, tokens, who made a change (`Actor`), and the attestation's commissions
+//! (`commissions.rs`) — as plain serde structs. The
 //! store keeps them (as JSON in sled trees, `crate::store`), the application layer, access
 //! rules and workflow work with them; none of them needs the store to be read.
 //!
@@ -10,6 +11,12 @@
 use crate::model::DocLang;
 use crate::workflow::ThesisState;
 use serde::{Deserialize, Serialize};
+
+mod commissions;
+
+pub use commissions::{
+    AppealSeat, Commission, CommissionError, CommissionId, CommissionKind, Composition, NewCommission, Seat,
+};
 
 pub type UserId = u64;
 pub type ThesisId = u64;

@@ -8,7 +8,7 @@
 
 mod server_support;
 
-use adal::store::Role;
+use adal::store::{Actor, CommissionKind, Composition, NewCommission, Role};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 use server_support::*;
@@ -38,6 +38,11 @@ struct Fixture {
     rescan_a: u64,
     student_a: u64,
     supervisor_a: u64,
+    /// An attestation commission of faculty "Science": `supervisor_a` chairs it, `staff_b`
+    /// (of "Law") is a member, `staff_all` its technical secretary.
+    commission: u64,
+    /// The composition of `commission`, as `PUT /api/commissions/{id}/seats` takes it.
+    seats: serde_json::Value,
     supervisor_b: u64,
     _app: adal::server::App,
     _dir: tempfile::TempDir,
@@ -81,6 +86,27 @@ async fn fixture() -> Fixture {
     )
     .await;
     assert_eq!(rescan_a.status, StatusCode::ACCEPTED, "{}", rescan_a.text);
+    let new_commission = NewCommission {
+        kind: CommissionKind::Attestation,
+        name: "GAK".into(),
+        faculty: "Science".into(),
+        programmes: vec!["6B01".into()],
+        year: 2026,
+    };
+    let store = &app.state.store;
+    let commission = store.create_commission(&new_commission, Actor::System, 1).expect("commission");
+    let composition = Composition::Attestation {
+        chair: supervisor_a.user.id,
+        members: vec![staff_b.user.id],
+        secretary: staff_all.user.id,
+    };
+    store.assign_seats(commission.id, &composition, Actor::System, 2).expect("seats");
+    let seats = json!({
+        "kind": "attestation",
+        "chair": supervisor_a.user.id,
+        "members": [staff_b.user.id],
+        "secretary": staff_all.user.id,
+    });
     Fixture {
         router,
         auths,
@@ -92,6 +118,8 @@ async fn fixture() -> Fixture {
         rescan_a: rescan_a.body["id"].as_u64().expect("rescan id"),
         student_a: student_a.user.id,
         supervisor_a: supervisor_a.user.id,
+        commission: commission.id,
+        seats,
         supervisor_b: supervisor_b.user.id,
         _app: app,
         _dir: dir,
@@ -143,6 +171,7 @@ async fn call(fixture: &Fixture, case: &Case, auth: &Auth, call_number: usize) -
 async fn every_role_on_every_endpoint() {
     let fixture = fixture().await;
     let (t, v, j, r) = (fixture.thesis_a, fixture.version_a, fixture.job_a, fixture.rescan);
+    let c = fixture.commission;
     let thesis_view = [401, 200, 200, 200, 404, 200, 404, 200, 404];
     let report_view = [401, 200, 200, 200, 404, 200, 404, 403, 404];
     let everyone = [401, 200, 200, 200, 200, 200, 200, 200, 200];
@@ -309,6 +338,32 @@ async fn every_role_on_every_endpoint() {
         case(Method::PUT, "/api/settings".into(), Some(settings), admin_only),
         case(Method::GET, "/api/audit".into(), None, admin_only),
         case(Method::POST, "/api/admin/backup".into(), None, admin_only),
+        // Commissions: staff of the faculty manage them; whoever holds a seat sees one.
+        case(Method::GET, "/api/commissions".into(), None, everyone),
+        case(
+            Method::GET,
+            format!("/api/commissions/{c}"),
+            None,
+            [401, 200, 200, 200, 200, 200, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            "/api/commissions".into(),
+            Some(json!({ "name": "New", "faculty": "Science", "programmes": ["6B01"], "year": 2026 })),
+            [401, 201, 201, 201, 403, 403, 403, 403, 403],
+        ),
+        case(
+            Method::POST,
+            "/api/commissions".into(),
+            Some(json!({ "name": "Appeals", "appeal_of": c })),
+            [401, 201, 201, 201, 403, 403, 404, 404, 404],
+        ),
+        case(
+            Method::PUT,
+            format!("/api/commissions/{c}/seats"),
+            Some(fixture.seats.clone()),
+            [401, 200, 200, 200, 403, 403, 404, 404, 404],
+        ),
         case(Method::POST, "/api/logout".into(), None, [401, 204, 204, 204, 204, 204, 204, 204, 204]),
     ];
     let mut failures = Vec::new();

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod admission;
 pub mod backups;
 pub mod comments;
+pub mod commissions;
 pub mod corpus;
 pub mod dashboard;
 pub mod error;

@@ -7,11 +7,14 @@
 //! - Staff: theses of their own faculty, or of all faculties when the staff member has no faculty;
 //!   admission, admission lists and CSV, corpus, rescans, user import, jobs.
 //! - Admin: everything.
+//! - Commissions of the attestation (issue #18): staff of the commission's faculty (or of all
+//!   faculties) create them and assign their seats; whoever holds a seat on a commission views
+//!   it, whatever their role.
 //!
 //! A deactivated user may do nothing.
 
 use crate::model::Translated;
-use crate::store::{Role, Thesis, ThesisScope, User, UserId};
+use crate::store::{Commission, Role, Thesis, ThesisScope, User, UserId};
 
 /// Everything the UI and the API do that needs permission.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,10 +42,14 @@ pub enum Action {
     ManageApiTokens,
     /// Make a backup of the whole service (admin only: it holds every record and file).
     Backup,
+    /// Create attestation and appeal commissions and assign their seats.
+    ManageCommissions,
+    /// See a commission with its seats.
+    ViewCommission,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 21] = [
         Action::ViewThesis,
         Action::CreateThesis,
         Action::UploadVersion,
@@ -62,6 +69,8 @@ impl Action {
         Action::ViewAuditLog,
         Action::ManageApiTokens,
         Action::Backup,
+        Action::ManageCommissions,
+        Action::ViewCommission,
     ];
 }
 
@@ -94,6 +103,20 @@ impl From<&User> for UserRef {
     }
 }
 
+/// The facts about a commission that access depends on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommissionRef {
+    pub faculty: String,
+    /// Everyone who holds a seat on it.
+    pub people: Vec<UserId>,
+}
+
+impl From<&Commission> for CommissionRef {
+    fn from(commission: &Commission) -> Self {
+        CommissionRef { faculty: commission.faculty.clone(), people: commission.people() }
+    }
+}
+
 /// What an action is done to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AccessTarget {
@@ -105,8 +128,10 @@ pub enum AccessTarget {
         students_see_reports: bool,
     },
     User(UserRef),
-    /// Everything of one faculty (admission list, rescan, import).
+    /// Everything of one faculty (admission list, rescan, import, a new commission).
     Faculty(String),
+    /// A commission of the attestation.
+    Commission(CommissionRef),
     /// Everything of the institution (settings, audit log, corpus, all faculties).
     Institution,
 }
@@ -119,6 +144,8 @@ pub enum DenialReason {
     NotYourThesis,
     NotYourStudent,
     OutsideYourFaculty,
+    /// The caller holds no seat on the commission.
+    NotOnCommission,
     ReportsHidden,
     /// The action does not apply to this kind of target (a programming error of the caller).
     WrongTarget,
@@ -142,6 +169,9 @@ impl AccessDenied {
                 const { crate::messages::text("denial_reason_outside_your_faculty") }
             }
             DenialReason::ReportsHidden => const { crate::messages::text("denial_reason_reports_hidden") },
+            DenialReason::NotOnCommission => {
+                const { crate::messages::text("denial_reason_not_on_commission") }
+            }
             DenialReason::RoleNotAllowed | DenialReason::WrongTarget => {
                 const { crate::messages::text("denial_reason_role_not_allowed") }
             }
@@ -154,6 +184,11 @@ pub fn authorize(actor: &User, action: Action, target: &AccessTarget) -> Result<
     let deny = |reason| Err(AccessDenied { action, reason });
     if !actor.active {
         return deny(DenialReason::Inactive);
+    }
+    if let (Action::ViewCommission, AccessTarget::Commission(commission)) = (action, target) {
+        if commission.people.contains(&actor.id) {
+            return Ok(());
+        }
     }
     let verdict = match actor.role {
         Role::Admin => Ok(()),
@@ -202,6 +237,7 @@ fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<()
             }
         }
         (Action::ViewUser | Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
+        (Action::ViewCommission, AccessTarget::Commission(_)) => Err(DenialReason::NotOnCommission),
         (Action::ViewThesis | Action::CreateThesis | Action::UploadVersion | Action::ViewReport, _)
         | (Action::ViewUser | Action::ManageApiTokens, _) => Err(DenialReason::WrongTarget),
         _ => Err(DenialReason::RoleNotAllowed),
@@ -229,6 +265,7 @@ fn supervisor_may(actor: &User, action: Action, target: &AccessTarget) -> Result
             }
         }
         (Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
+        (Action::ViewCommission, AccessTarget::Commission(_)) => Err(DenialReason::NotOnCommission),
         (
             Action::ViewThesis
             | Action::DecideThesis
@@ -269,6 +306,11 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::ImportUsers,
             AccessTarget::Institution,
         ) => covers(None),
+        (Action::ManageCommissions | Action::ViewCommission, AccessTarget::Commission(commission)) => {
+            covers(Some(&commission.faculty))
+        }
+        (Action::ManageCommissions, AccessTarget::Faculty(faculty)) => covers(Some(faculty)),
+        (Action::ManageCommissions, AccessTarget::Institution) => covers(None),
         // The corpus and the job queue are shared by all faculties; all staff manage them.
         (Action::ManageCorpus | Action::ViewJobs, _) => Ok(()),
         (Action::ViewUser, AccessTarget::User(user)) => {
@@ -289,7 +331,9 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::ExportAdmissionCsv
             | Action::ImportUsers
             | Action::ViewUser
-            | Action::ManageApiTokens,
+            | Action::ManageApiTokens
+            | Action::ManageCommissions
+            | Action::ViewCommission,
             _,
         ) => Err(DenialReason::WrongTarget),
         _ => Err(DenialReason::RoleNotAllowed),

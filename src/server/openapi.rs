@@ -2,7 +2,7 @@
 //! attributes and the request and answer types (`utoipa`), served at `/api/openapi.json`. A
 //! test checks that every route of `router.rs` is documented with its method, and nothing else.
 
-use super::handlers::{account, admin, corpus, jobs, reports, theses};
+use super::handlers::{account, admin, commissions, corpus, jobs, reports, theses};
 use axum::Json;
 use serde_json::Value;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -55,6 +55,10 @@ use utoipa::OpenApi;
         admin::put_settings,
         admin::audit,
         admin::backup,
+        commissions::list,
+        commissions::create,
+        commissions::detail,
+        commissions::assign_seats,
     ),
     components(schemas(crate::app::views::AdmissionRow, crate::app::views::ExtractionView)),
     modifiers(&SecuritySchemes),

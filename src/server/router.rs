@@ -3,7 +3,7 @@
 //! generic localized 500 (the panic message goes to the log, never to the client). Every route
 //! here is listed in `openapi.rs` (a test checks it); the pages of `crate::web` are merged in.
 
-use super::handlers::{account, admin, corpus, jobs, reports, theses};
+use super::handlers::{account, admin, commissions, corpus, jobs, reports, theses};
 use crate::http::error::localize_errors;
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
@@ -11,7 +11,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 use std::time::Duration;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
@@ -74,6 +74,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
         .route("/api/audit", get(admin::audit))
         .route("/api/admin/backup", post(admin::backup))
+        .route("/api/commissions", get(commissions::list).post(commissions::create))
+        .route("/api/commissions/{id}", get(commissions::detail))
+        .route("/api/commissions/{id}/seats", put(commissions::assign_seats))
         .merge(crate::web::router(uploads))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))
         .layer(RequestBodyTimeoutLayer::new(timeout))

@@ -34,6 +34,10 @@ pub enum AuditAction {
     PasswordResetIssued,
     /// A supervisor's comment to the student on a thesis (the text is in the details).
     CommentAdded,
+    /// Staff created an attestation or appeal commission.
+    CommissionCreated,
+    /// Staff assigned a commission's seats (the composition before and after in the details).
+    CommissionSeatsAssigned,
 }
 
 /// What a change was made to.
@@ -47,6 +51,7 @@ pub enum AuditTarget {
     Job(u64),
     ApiToken(u64),
     Settings,
+    Commission(u64),
 }
 
 /// One line of the audit log.

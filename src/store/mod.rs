@@ -1,6 +1,6 @@
 //! The durable state of the thesis service, kept in sled: users, theses, versions, checks,
 //! decisions, exclusions, jobs, sessions, API tokens, settings, the append-only audit log,
-//! notifications with their mail outbox;
+//! notifications with their mail outbox, the attestation's commissions (`commissions.rs`);
 //! plus the content-addressed [`FileStore`] for uploaded files, [`DerivedFiles`] (what was
 //! derived from them and can be made again, e.g. extracted text), consistency self-checks
 //! (`verify.rs`) and consistent snapshots for backups (`snapshot.rs`).
@@ -20,6 +20,7 @@
 //! calls for are queued in an outbox ([`Store::pending_corpus_changes`]) for the pipeline.
 
 mod audit;
+mod commissions;
 mod derived;
 mod error;
 mod files;

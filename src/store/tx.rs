@@ -59,9 +59,12 @@ pub(crate) enum TreeName {
     NotificationsByUser,
     /// Notification id → the e-mail still to send for it (only while SMTP is configured).
     MailOutbox,
+    /// The attestation's commissions (issue #18); trees added after the first release go last,
+    /// so that a snapshot of an older release still restores (see `snapshot.rs`).
+    Commissions,
 }
 
-pub(crate) const TREE_NAMES: [&str; 26] = [
+pub(crate) const TREE_NAMES: [&str; 27] = [
     "meta",
     "users",
     "users_by_email",
@@ -88,7 +91,11 @@ pub(crate) const TREE_NAMES: [&str; 26] = [
     "notifications",
     "notifications_by_user",
     "mail_outbox",
+    "commissions",
 ];
+
+/// How many trees the first release had: a snapshot may end after them (see `snapshot.rs`).
+pub(crate) const FIRST_RELEASE_TREES: usize = 26;
 
 impl TreeName {
     pub(crate) fn index(self) -> usize {

@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod commissions;
 pub mod corpus;
 pub use crate::app::fields;
 pub mod jobs;

@@ -1,0 +1,188 @@
+//! The final attestation over HTTP (issue #18), layer by layer: commissions and their seats
+//! with the §65 checks, and every change in the audit log.
+
+mod server_support;
+
+use adal::store::Role;
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+use server_support::*;
+
+/// The people of an attestation: staff of faculty "Science", teachers who sit on commissions,
+/// an administrator account and a student.
+struct People {
+    admin: TestUser,
+    staff: TestUser,
+    staff_law: TestUser,
+    chair: TestUser,
+    member: TestUser,
+    secretary: TestUser,
+    outsider: TestUser,
+    appeal: [TestUser; 3],
+    student: TestUser,
+}
+
+fn people(app: &adal::server::App) -> People {
+    let teacher = |name: &str| create_user(app, name, Role::Supervisor, Some("Science"), None, None);
+    let supervisor = teacher("Supervisor");
+    People {
+        admin: create_user(app, "Admin", Role::Admin, None, None, None),
+        staff: create_user(app, "Staff", Role::Staff, Some("Science"), None, None),
+        staff_law: create_user(app, "Staff Law", Role::Staff, Some("Law"), None, None),
+        chair: teacher("Chair"),
+        member: teacher("Member"),
+        secretary: create_user(app, "Secretary", Role::Staff, Some("Science"), None, None),
+        outsider: teacher("Outsider"),
+        appeal: [teacher("Appeal One"), teacher("Appeal Two"), teacher("Appeal Three")],
+        student: create_user(app, "Student", Role::Student, Some("Science"), Some(supervisor.user.id), None),
+    }
+}
+
+async fn put_json(router: &axum::Router, uri: &str, auth: &Auth, body: Value) -> Answer {
+    send(router, Method::PUT, uri, auth, Some("application/json"), body.to_string().into_bytes()).await
+}
+
+/// Creates a commission as `auth` and answers its id.
+async fn create_commission(router: &axum::Router, auth: &Auth, body: Value) -> u64 {
+    let answer = post_json(router, "/api/commissions", auth, body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+    answer.body["id"].as_u64().expect("commission id")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commissions_seats_and_the_appeal_commission_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    let router = app.router();
+    let p = people(&app);
+    let staff = Auth::of(&p.staff);
+    let attestation = create_commission(
+        &router,
+        &staff,
+        json!({ "name": "GAK 6B01", "programmes": ["6B01", " 6B01 ", "6B02"], "year": 2026 }),
+    )
+    .await;
+    let seats_uri = format!("/api/commissions/{attestation}/seats");
+    let seats = |chair: u64, members: Vec<u64>, secretary: u64| json!({ "kind": "attestation", "chair": chair, "members": members, "secretary": secretary });
+    let (chair, member, secretary) = (p.chair.user.id, p.member.user.id, p.secretary.user.id);
+
+    // The shape: a student, one person in two seats, no member besides the chair.
+    for (body, expected_code) in [
+        (seats(chair, vec![p.student.user.id], secretary), "commission_refused"),
+        (seats(chair, vec![member, chair], secretary), "commission_refused"),
+        (seats(chair, vec![], secretary), "commission_refused"),
+        (json!({ "kind": "appeal", "members": [{ "user": member }] }), "commission_refused"),
+    ] {
+        let answer = put_json(&router, &seats_uri, &staff, body).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text);
+        assert_eq!(answer.body["error"]["code"], expected_code);
+    }
+    let answer = put_json(&router, &seats_uri, &staff, seats(chair, vec![member], secretary)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let seat_names: Vec<(&str, &str)> = answer.body["seats"]
+        .as_array()
+        .expect("seats")
+        .iter()
+        .map(|seat| (seat["name"].as_str().unwrap_or(""), seat["seat"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(seat_names, [("Chair", "chair"), ("Member", "member"), ("Secretary", "secretary")]);
+    assert_eq!(answer.body["programmes"], json!(["6B01", "6B02"]));
+
+    // Staff of another faculty may not create one for Science nor see this one.
+    let law = Auth::of(&p.staff_law);
+    let answer = post_json(
+        &router,
+        "/api/commissions",
+        &law,
+        json!({ "name": "X", "faculty": "Science", "programmes": ["6B01"], "year": 2026 }),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.text);
+    assert_eq!(
+        get(&router, &format!("/api/commissions/{attestation}"), &law).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The appeal commission: odd, nobody from the attestation commission, no administrator.
+    let appeal =
+        create_commission(&router, &staff, json!({ "name": "Appeals 6B01", "appeal_of": attestation })).await;
+    let appeal_uri = format!("/api/commissions/{appeal}/seats");
+    let [one, two, three] = [&p.appeal[0], &p.appeal[1], &p.appeal[2]].map(|user| user.user.id);
+    let members = |list: &[(u64, bool)]| {
+        let members: Vec<Value> = list
+            .iter()
+            .map(|&(user, is_administrator)| json!({ "user": user, "is_administrator": is_administrator }))
+            .collect();
+        json!({ "kind": "appeal", "members": members })
+    };
+    for (list, expected_en) in [
+        (vec![(one, false), (two, false)], "odd number"),
+        (vec![(one, false), (two, false), (member, false)], "attestation commission cannot sit"),
+        (vec![(one, false), (two, false), (secretary, false)], "attestation commission cannot sit"),
+        (vec![(one, false), (two, false), (three, true)], "administration"),
+        (vec![(one, false), (two, false), (p.admin.user.id, false)], "administration"),
+        (vec![(one, false), (one, false), (two, false)], "listed twice"),
+    ] {
+        let answer = put_json(&router, &format!("{appeal_uri}?lang=en"), &staff, members(&list)).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{list:?}: {}", answer.text);
+        assert_eq!(answer.body["error"]["code"], "attestation_refused");
+        let message = answer.body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(expected_en), "{list:?}: {message}");
+    }
+    let answer =
+        put_json(&router, &format!("{appeal_uri}?lang=ru"), &staff, members(&[(one, false), (two, false)]))
+            .await;
+    let message = answer.body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("Число членов апелляционной комиссии должно быть нечётным."), "{message}");
+    let answer =
+        put_json(&router, &appeal_uri, &staff, members(&[(one, false), (two, false), (three, false)])).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(answer.body["faculty"], "Science");
+    assert_eq!(answer.body["attestation_commission"], attestation);
+
+    // §65 the other way: the attestation commission cannot take an appeal member in later.
+    let answer = put_json(&router, &seats_uri, &staff, seats(chair, vec![member, two], secretary)).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text);
+    assert_eq!(answer.body["error"]["code"], "attestation_refused");
+    let detail = get(&router, &format!("/api/commissions/{attestation}"), &staff).await;
+    assert_eq!(detail.body["appeal_commissions"], json!([appeal]));
+    assert_eq!(detail.body["seats"].as_array().map(Vec::len), Some(3), "the refused change left the seats");
+
+    // Whoever holds a seat sees the commission; others do not.
+    for (user, expected) in [(&p.chair, 200), (&p.secretary, 200), (&p.outsider, 404), (&p.student, 404)] {
+        let answer = get(&router, &format!("/api/commissions/{attestation}"), &Auth::of(user)).await;
+        assert_eq!(answer.status.as_u16(), expected, "{}: {}", user.user.name, answer.text);
+        let listed = get(&router, "/api/commissions", &Auth::of(user)).await;
+        let ids: Vec<u64> = listed.body["commissions"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|c| c["id"].as_u64())
+            .collect();
+        assert_eq!(ids.contains(&attestation), expected == 200, "{}", user.user.name);
+    }
+    let appeal_member = get(&router, "/api/commissions", &Auth::of(&p.appeal[0])).await;
+    assert_eq!(appeal_member.body["commissions"].as_array().map(Vec::len), Some(1), "{}", appeal_member.text);
+
+    // Every change is in the audit log, with the composition before and after.
+    let audit = get(&router, "/api/audit?limit=1000", &Auth::of(&p.admin)).await;
+    let entries: Vec<&Value> = audit.body["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|entry| entry["target"]["kind"] == "commission")
+        .collect();
+    let actions: Vec<&str> = entries.iter().map(|entry| entry["action"].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        actions,
+        [
+            "commission_created",
+            "commission_seats_assigned",
+            "commission_created",
+            "commission_seats_assigned"
+        ]
+    );
+    assert_eq!(entries[1]["details"]["before"], Value::Null);
+    assert_eq!(entries[1]["details"]["after"]["chair"], chair);
+    assert_eq!(entries[1]["actor"]["id"], p.staff.user.id);
+}
