@@ -140,6 +140,10 @@ fn matrix() -> Vec<(Action, AccessTarget, [bool; 6])> {
         (Backup, AccessTarget::Institution, [N, N, N, N, N, Y]),
         (ManageApiTokens, user_a(), [Y, N, N, N, N, Y]),
         (ManageApiTokens, supervisor_a_profile(), [N, Y, N, N, N, Y]),
+        (UploadFeedback, thesis_a(), [N, Y, N, N, N, Y]),
+        (UploadFeedback, thesis_b(), [N, N, N, N, N, Y]),
+        (UploadReview, thesis_a(), [N, N, Y, N, Y, Y]),
+        (UploadReview, thesis_law(), [N, N, N, Y, Y, Y]),
         // A seat lets one see a commission (Law staff sit on the IT one), never manage it.
         (ViewCommission, commission_it(), [N, Y, Y, Y, Y, Y]),
         (ViewCommission, commission_law(), [N, N, N, Y, Y, Y]),

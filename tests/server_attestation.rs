@@ -186,3 +186,103 @@ async fn commissions_seats_and_the_appeal_commission_rules() {
     assert_eq!(entries[1]["details"]["after"]["chair"], chair);
     assert_eq!(entries[1]["actor"]["id"], p.staff.user.id);
 }
+
+/// Uploads a defense document of `kind` as `auth`, with the reviewer's name when given.
+async fn upload_document(
+    router: &axum::Router,
+    thesis: u64,
+    kind: &str,
+    auth: &Auth,
+    reviewer: Option<&str>,
+) -> Answer {
+    let fields: Vec<(&str, &str)> = reviewer.map(|name| ("reviewer_name", name)).into_iter().collect();
+    let (content_type, body) =
+        multipart_body(&format!("{kind}.txt"), format!("The {kind} of the thesis.").as_bytes(), &fields);
+    let uri = format!("/api/theses/{thesis}/documents/{kind}?lang=en");
+    send(router, Method::POST, &uri, auth, Some(&content_type), body).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admission_needs_the_feedback_and_the_external_review() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    let router = app.router();
+    let staff = create_user(&app, "Staff", Role::Staff, Some("Science"), None, None);
+    let supervisor = create_user(&app, "Supervisor", Role::Supervisor, Some("Science"), None, None);
+    let other_supervisor = create_user(&app, "Other", Role::Supervisor, Some("Science"), None, None);
+    let student =
+        create_user(&app, "Student", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+    let admin = create_user(&app, "Admin", Role::Admin, None, None, None);
+    let (staff, supervisor, student) = (Auth::of(&staff), Auth::of(&supervisor), Auth::of(&student));
+    let thesis = create_thesis(&router, &student, "Grazing in spring", "en").await;
+    let text = b"A short thesis about steppe ecology and the grazing of livestock in spring.";
+    let job = upload_and_wait(&router, &student, thesis, "thesis.txt", text).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let clear = json!({ "decision": "clear", "justification": "Quoted standards." });
+    let cleared = post_json(&router, &format!("/api/theses/{thesis}/decision"), &supervisor, clear).await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text);
+    let admit_uri = format!("/api/theses/{thesis}/admit?lang=en");
+    let refused_admission = |expected: &'static str| {
+        let router = router.clone();
+        let (staff, admit_uri) = (staff.clone(), admit_uri.clone());
+        async move {
+            let answer = post_json(&router, &admit_uri, &staff, json!({})).await;
+            assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.text);
+            assert_eq!(answer.body["error"]["code"], "workflow_refused");
+            assert_eq!(answer.body["error"]["message"], expected);
+        }
+    };
+    refused_admission("Admission needs the supervisor's feedback and the external review on file.").await;
+
+    // The supervisor files the feedback; nobody else does.
+    for (auth, expected) in [(&student, 403), (&staff, 403), (&Auth::of(&other_supervisor), 404)] {
+        let answer = upload_document(&router, thesis, "feedback", auth, None).await;
+        assert_eq!(answer.status.as_u16(), expected, "{}", answer.text);
+    }
+    let feedback = upload_document(&router, thesis, "feedback", &supervisor, None).await;
+    assert_eq!(feedback.status, StatusCode::CREATED, "{}", feedback.text);
+    assert_eq!(feedback.body["author_name"], Value::Null);
+    let list = get(&router, "/api/admission-list", &staff).await;
+    let row = &list.body["theses"][0];
+    assert_eq!(
+        (row["feedback_on_file"].as_bool(), row["review_on_file"].as_bool()),
+        (Some(true), Some(false))
+    );
+    refused_admission("Admission needs the external review on file.").await;
+
+    // Staff file the review on the reviewer's behalf, naming the reviewer.
+    let answer = upload_document(&router, thesis, "review", &supervisor, Some("Dr. Sadykova")).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.text);
+    let answer = upload_document(&router, thesis, "review", &staff, None).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text);
+    assert_eq!(answer.body["error"]["code"], "reviewer_name_required");
+    let review = upload_document(&router, thesis, "review", &staff, Some("Dr. Aigerim Sadykova")).await;
+    assert_eq!(review.status, StatusCode::CREATED, "{}", review.text);
+
+    // The student reads both, and the files come back as uploaded.
+    let documents = get(&router, &format!("/api/theses/{thesis}/documents"), &student).await;
+    let kinds: Vec<&str> = documents.body["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter_map(|d| d["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["feedback", "review"]);
+    assert_eq!(documents.body["documents"][1]["author_name"], "Dr. Aigerim Sadykova");
+    let file = get(&router, &format!("/api/theses/{thesis}/documents/review"), &student).await;
+    assert_eq!(file.text, "The review of the thesis.");
+
+    let admitted = post_json(&router, &admit_uri, &staff, json!({})).await;
+    assert_eq!(admitted.status, StatusCode::OK, "{}", admitted.text);
+    let late = upload_document(&router, thesis, "feedback", &supervisor, None).await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.text);
+    let audit = get(&router, "/api/audit?limit=1000", &Auth::of(&admin)).await;
+    let filed: Vec<&Value> = audit.body["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|entry| entry["action"] == "defense_document_added")
+        .collect();
+    assert_eq!(filed.len(), 2);
+    assert_eq!(filed[1]["details"]["author_name"], "Dr. Aigerim Sadykova");
+}

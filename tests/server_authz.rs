@@ -338,6 +338,24 @@ async fn every_role_on_every_endpoint() {
         case(Method::PUT, "/api/settings".into(), Some(settings), admin_only),
         case(Method::GET, "/api/audit".into(), None, admin_only),
         case(Method::POST, "/api/admin/backup".into(), None, admin_only),
+        // Defense documents: the supervisor files the feedback, staff the review (here without
+        // the reviewer's name: 422 once access is granted); whoever views the thesis reads them.
+        Case {
+            method: Method::POST,
+            uri: format!("/api/theses/{t}/documents/feedback"),
+            body: None,
+            upload: Some(b"The supervisor's feedback."),
+            expected: [401, 201, 403, 403, 404, 201, 404, 403, 404],
+        },
+        Case {
+            method: Method::POST,
+            uri: format!("/api/theses/{t}/documents/review"),
+            body: None,
+            upload: Some(b"The external review."),
+            expected: [401, 422, 422, 422, 404, 403, 404, 403, 404],
+        },
+        case(Method::GET, format!("/api/theses/{t}/documents"), None, thesis_view),
+        case(Method::GET, format!("/api/theses/{t}/documents/feedback"), None, thesis_view),
         // Commissions: staff of the faculty manage them; whoever holds a seat sees one.
         case(Method::GET, "/api/commissions".into(), None, everyone),
         case(

@@ -16,6 +16,7 @@ pub mod comments;
 pub mod commissions;
 pub mod corpus;
 pub mod dashboard;
+pub mod documents;
 pub mod error;
 pub mod export;
 pub mod fields;

@@ -7,6 +7,8 @@
 //! - Staff: theses of their own faculty, or of all faculties when the staff member has no faculty;
 //!   admission, admission lists and CSV, corpus, rescans, user import, jobs.
 //! - Admin: everything.
+//! - Defense documents (issue #18): the supervisor uploads the feedback on an assigned student's
+//!   thesis; staff of the faculty upload the external review on the reviewer's behalf.
 //! - Commissions of the attestation (issue #18): staff of the commission's faculty (or of all
 //!   faculties) create them and assign their seats; whoever holds a seat on a commission views
 //!   it, whatever their role.
@@ -42,6 +44,10 @@ pub enum Action {
     ManageApiTokens,
     /// Make a backup of the whole service (admin only: it holds every record and file).
     Backup,
+    /// Upload the supervisor's feedback on a thesis (its supervisor).
+    UploadFeedback,
+    /// Upload the external review of a thesis (staff, on the reviewer's behalf).
+    UploadReview,
     /// Create attestation and appeal commissions and assign their seats.
     ManageCommissions,
     /// See a commission with its seats.
@@ -49,7 +55,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 23] = [
         Action::ViewThesis,
         Action::CreateThesis,
         Action::UploadVersion,
@@ -69,6 +75,8 @@ impl Action {
         Action::ViewAuditLog,
         Action::ManageApiTokens,
         Action::Backup,
+        Action::UploadFeedback,
+        Action::UploadReview,
         Action::ManageCommissions,
         Action::ViewCommission,
     ];
@@ -253,9 +261,10 @@ fn supervisor_may(actor: &User, action: Action, target: &AccessTarget) -> Result
         }
     };
     match (action, target) {
-        (Action::ViewThesis | Action::DecideThesis | Action::ExcludeSource, AccessTarget::Thesis(thesis)) => {
-            assigned(thesis)
-        }
+        (
+            Action::ViewThesis | Action::DecideThesis | Action::ExcludeSource | Action::UploadFeedback,
+            AccessTarget::Thesis(thesis),
+        ) => assigned(thesis),
         (Action::ViewReport | Action::ExcludeSource, AccessTarget::Report { thesis, .. }) => assigned(thesis),
         (Action::ViewUser, AccessTarget::User(user)) => {
             if user.id == actor.id || user.supervisor == Some(actor.id) {
@@ -270,6 +279,7 @@ fn supervisor_may(actor: &User, action: Action, target: &AccessTarget) -> Result
             Action::ViewThesis
             | Action::DecideThesis
             | Action::ExcludeSource
+            | Action::UploadFeedback
             | Action::ViewReport
             | Action::ViewUser
             | Action::ManageApiTokens,
@@ -288,7 +298,11 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
     };
     match (action, target) {
         (
-            Action::ViewThesis | Action::CreateThesis | Action::AdmitToDefense | Action::StartRescan,
+            Action::ViewThesis
+            | Action::CreateThesis
+            | Action::AdmitToDefense
+            | Action::StartRescan
+            | Action::UploadReview,
             AccessTarget::Thesis(thesis),
         ) => covers(Some(&thesis.faculty)),
         (Action::ViewReport, AccessTarget::Report { thesis, .. }) => covers(Some(&thesis.faculty)),
@@ -332,6 +346,7 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::ImportUsers
             | Action::ViewUser
             | Action::ManageApiTokens
+            | Action::UploadReview
             | Action::ManageCommissions
             | Action::ViewCommission,
             _,

@@ -2,7 +2,7 @@
 //! attributes and the request and answer types (`utoipa`), served at `/api/openapi.json`. A
 //! test checks that every route of `router.rs` is documented with its method, and nothing else.
 
-use super::handlers::{account, admin, commissions, corpus, jobs, reports, theses};
+use super::handlers::{account, admin, commissions, corpus, documents, jobs, reports, theses};
 use axum::Json;
 use serde_json::Value;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -55,6 +55,9 @@ use utoipa::OpenApi;
         admin::put_settings,
         admin::audit,
         admin::backup,
+        documents::list,
+        documents::add,
+        documents::file,
         commissions::list,
         commissions::create,
         commissions::detail,

@@ -3,7 +3,7 @@
 //! generic localized 500 (the panic message goes to the log, never to the client). Every route
 //! here is listed in `openapi.rs` (a test checks it); the pages of `crate::web` are merged in.
 
-use super::handlers::{account, admin, commissions, corpus, jobs, reports, theses};
+use super::handlers::{account, admin, commissions, corpus, documents, jobs, reports, theses};
 use crate::http::error::localize_errors;
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
@@ -54,6 +54,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/theses/{id}/decision", post(theses::decide))
         .route("/api/theses/{id}/admit", post(theses::admit))
         .route("/api/theses/{id}/exclusions", post(reports::exclude))
+        .route("/api/theses/{id}/documents", get(documents::list))
+        .route("/api/theses/{id}/documents/{kind}", get(documents::file).post(documents::add).layer(uploads))
         .route("/api/versions/{id}/report", get(reports::report_json))
         .route("/api/versions/{id}/file", get(reports::original_file))
         .route("/api/versions/{id}/report.html", get(reports::report_html))

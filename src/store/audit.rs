@@ -34,6 +34,8 @@ pub enum AuditAction {
     PasswordResetIssued,
     /// A supervisor's comment to the student on a thesis (the text is in the details).
     CommentAdded,
+    /// A defense document (the supervisor's feedback, the external review) was uploaded.
+    DefenseDocumentAdded,
     /// Staff created an attestation or appeal commission.
     CommissionCreated,
     /// Staff assigned a commission's seats (the composition before and after in the details).

@@ -1,6 +1,7 @@
 //! The durable state of the thesis service, kept in sled: users, theses, versions, checks,
 //! decisions, exclusions, jobs, sessions, API tokens, settings, the append-only audit log,
-//! notifications with their mail outbox, the attestation's commissions (`commissions.rs`);
+//! notifications with their mail outbox, the attestation's commissions (`commissions.rs`) and the
+//! theses' defense documents (`documents.rs`);
 //! plus the content-addressed [`FileStore`] for uploaded files, [`DerivedFiles`] (what was
 //! derived from them and can be made again, e.g. extracted text), consistency self-checks
 //! (`verify.rs`) and consistent snapshots for backups (`snapshot.rs`).
@@ -22,6 +23,7 @@
 mod audit;
 mod commissions;
 mod derived;
+mod documents;
 mod error;
 mod files;
 mod jobs;

@@ -62,9 +62,11 @@ pub(crate) enum TreeName {
     /// The attestation's commissions (issue #18); trees added after the first release go last,
     /// so that a snapshot of an older release still restores (see `snapshot.rs`).
     Commissions,
+    /// (thesis, document kind) → the thesis's defense document of that kind.
+    DefenseDocuments,
 }
 
-pub(crate) const TREE_NAMES: [&str; 27] = [
+pub(crate) const TREE_NAMES: [&str; 28] = [
     "meta",
     "users",
     "users_by_email",
@@ -92,6 +94,7 @@ pub(crate) const TREE_NAMES: [&str; 27] = [
     "notifications_by_user",
     "mail_outbox",
     "commissions",
+    "defense_documents",
 ];
 
 /// How many trees the first release had: a snapshot may end after them (see `snapshot.rs`).

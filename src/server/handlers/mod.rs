@@ -10,6 +10,7 @@ pub mod account;
 pub mod admin;
 pub mod commissions;
 pub mod corpus;
+pub mod documents;
 pub use crate::app::fields;
 pub mod jobs;
 pub mod reports;
