@@ -1,6 +1,7 @@
 //! The records of the thesis service — users and roles, theses, versions, checks, decisions,
 //! exclusions, sessions, tokens, who made a change (`Actor`), the attestation's commissions
-//! (`commissions.rs`) and defense documents (`documents.rs`) — as plain serde structs. The
+//! (`commissions.rs`), schedules and defenses (`defenses.rs`) and defense documents
+//! (`documents.rs`) — as plain serde structs. The
 //! store keeps them (as JSON in sled trees, `crate::store`), the application layer, access
 //! rules and workflow work with them; none of them needs the store to be read.
 //!
@@ -13,11 +14,13 @@ use crate::workflow::ThesisState;
 use serde::{Deserialize, Serialize};
 
 mod commissions;
+mod defenses;
 mod documents;
 
 pub use commissions::{
     AppealSeat, Commission, CommissionError, CommissionId, CommissionKind, Composition, NewCommission, Seat,
 };
+pub use defenses::{CommissionSchedule, Defense, TechnicalFailureAct};
 pub use documents::{DefenseDocument, DefenseDocumentKind};
 
 pub type UserId = u64;

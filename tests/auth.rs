@@ -87,10 +87,20 @@ fn supervisor_a_profile() -> AccessTarget {
 }
 /// A commission of faculty IT on which the supervisor of A holds a seat.
 fn commission_it() -> AccessTarget {
-    AccessTarget::Commission(CommissionRef { faculty: "IT".into(), people: vec![SUPERVISOR_OF_A, 6] })
+    AccessTarget::Commission(CommissionRef {
+        faculty: "IT".into(),
+        people: vec![SUPERVISOR_OF_A, 6],
+        chair: Some(SUPERVISOR_OF_A),
+        secretary: Some(6),
+    })
 }
 fn commission_law() -> AccessTarget {
-    AccessTarget::Commission(CommissionRef { faculty: "Law".into(), people: vec![SUPERVISOR_OF_B] })
+    AccessTarget::Commission(CommissionRef {
+        faculty: "Law".into(),
+        people: vec![SUPERVISOR_OF_B],
+        chair: Some(SUPERVISOR_OF_B),
+        secretary: None,
+    })
 }
 fn faculty(name: &str) -> AccessTarget {
     AccessTarget::Faculty(name.to_string())
@@ -150,6 +160,11 @@ fn matrix() -> Vec<(Action, AccessTarget, [bool; 6])> {
         (ManageCommissions, commission_it(), [N, N, Y, N, Y, Y]),
         (ManageCommissions, faculty("Law"), [N, N, N, Y, Y, Y]),
         (ManageCommissions, AccessTarget::Institution, [N, N, N, N, Y, Y]),
+        // The chair moves a defense for an absence, the secretary records a technical failure.
+        (RescheduleForAbsence, commission_it(), [N, Y, Y, N, Y, Y]),
+        (RescheduleForAbsence, commission_law(), [N, N, N, Y, Y, Y]),
+        (RecordTechnicalFailure, commission_it(), [N, N, Y, Y, Y, Y]),
+        (RecordTechnicalFailure, commission_law(), [N, N, N, Y, Y, Y]),
     ]
 }
 

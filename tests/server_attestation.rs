@@ -286,3 +286,203 @@ async fn admission_needs_the_feedback_and_the_external_review() {
     assert_eq!(filed.len(), 2);
     assert_eq!(filed[1]["details"]["author_name"], "Dr. Aigerim Sadykova");
 }
+
+/// A thesis of `programme` registered, checked, cleared and admitted with its documents;
+/// answers its id.
+async fn admitted_thesis(
+    router: &axum::Router,
+    student: &Auth,
+    supervisor: &Auth,
+    staff: &Auth,
+    programme: &str,
+) -> u64 {
+    let body =
+        json!({ "title": format!("A thesis of {programme}"), "programme": programme, "language": "en" });
+    let created = post_json(router, "/api/theses", student, body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let thesis = created.body["id"].as_u64().expect("thesis id");
+    let text =
+        format!("Thesis {thesis}: a short study of steppe ecology and the grazing of livestock in spring.");
+    let job = upload_and_wait(router, student, thesis, "thesis.txt", text.as_bytes()).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let clear = json!({ "decision": "clear", "justification": "Quoted standards." });
+    let cleared = post_json(router, &format!("/api/theses/{thesis}/decision"), supervisor, clear).await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text);
+    file_defense_documents(router, thesis, supervisor, staff).await;
+    let admitted = post_json(router, &format!("/api/theses/{thesis}/admit"), staff, json!({})).await;
+    assert_eq!(admitted.status, StatusCode::OK, "{}", admitted.text);
+    thesis
+}
+
+/// The (student, date, start) of every slot of a schedule answer.
+fn slots(answer: &Answer) -> Vec<(u64, String, String)> {
+    answer.body["slots"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .map(|slot| {
+            let text = |key: &str| slot[key].as_str().unwrap_or_default().to_string();
+            (slot["student"].as_u64().unwrap_or_default(), text("date"), text("start"))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schedule_is_built_moved_published_and_exported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    let router = app.router();
+    let p = people(&app);
+    let staff = Auth::of(&p.staff);
+    let supervisor = create_user(&app, "Their Supervisor", Role::Supervisor, Some("Science"), None, None);
+    let students: Vec<TestUser> = (1..=4)
+        .map(|n| {
+            create_user(
+                &app,
+                &format!("Student {n}"),
+                Role::Student,
+                Some("Science"),
+                Some(supervisor.user.id),
+                None,
+            )
+        })
+        .collect();
+    let mut theses = Vec::new();
+    for (index, student) in students.iter().enumerate() {
+        let programme = if index < 3 { "6B01" } else { "6B02" };
+        theses.push(
+            admitted_thesis(&router, &Auth::of(student), &Auth::of(&supervisor), &staff, programme).await,
+        );
+    }
+    let [s1, s2, s3, s4] = [0, 1, 2, 3].map(|index| students[index].user.id);
+    let (chair, member, secretary) = (p.chair.user.id, p.member.user.id, p.secretary.user.id);
+    let seats = json!({ "kind": "attestation", "chair": chair, "members": [member], "secretary": secretary });
+    let first = create_commission(
+        &router,
+        &staff,
+        json!({ "name": "GAK 6B01", "programmes": ["6B01"], "year": 2026 }),
+    )
+    .await;
+    let answer = put_json(&router, &format!("/api/commissions/{first}/seats"), &staff, seats).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    // The second commission shares the chair: its defenses avoid the first one's.
+    let seats = json!({ "kind": "attestation", "chair": chair, "members": [p.outsider.user.id], "secretary": secretary });
+    let second = create_commission(
+        &router,
+        &staff,
+        json!({ "name": "GAK 6B02", "programmes": ["6B02"], "year": 2026 }),
+    )
+    .await;
+    let answer = put_json(&router, &format!("/api/commissions/{second}/seats"), &staff, seats).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+
+    // Friday 20 March 2026, two 15-minute defenses a day; Nauryz (21–23 March) is skipped.
+    let plan = |slot: u16, sitting: u16| json!({ "first_day": "2026-03-20", "daily_start": "09:00", "slot_minutes": slot, "sitting_minutes": sitting });
+    let schedule_uri = format!("/api/commissions/{first}/schedule");
+    for (body, code) in [(plan(20, 30), "attestation_refused"), (plan(15, 301), "attestation_refused")] {
+        let answer = post_json(&router, &schedule_uri, &staff, body).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text);
+        assert_eq!(answer.body["error"]["code"], code);
+    }
+    let malformed = json!({ "first_day": "20.03.2026", "daily_start": "09:00", "slot_minutes": 15, "sitting_minutes": 30 });
+    let answer = post_json(&router, &schedule_uri, &staff, malformed).await;
+    assert_eq!(answer.body["error"]["code"], "schedule_plan_malformed", "{}", answer.text);
+    let answer = post_json(&router, &schedule_uri, &Auth::of(&p.chair), plan(15, 30)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "the chair does not build: {}", answer.text);
+    let built = post_json(&router, &schedule_uri, &staff, plan(15, 30)).await;
+    assert_eq!(built.status, StatusCode::CREATED, "{}", built.text);
+    let day = |date: &str, start: &str| (date.to_string(), start.to_string());
+    let expected = [
+        (s1, day("2026-03-20", "09:00")),
+        (s2, day("2026-03-20", "09:15")),
+        (s3, day("2026-03-24", "09:00")),
+    ];
+    let expected: Vec<(u64, String, String)> = expected.into_iter().map(|(s, (d, t))| (s, d, t)).collect();
+    assert_eq!(slots(&built), expected);
+    assert!(built.body["slots"].as_array().expect("slots").iter().all(|slot| slot["state"] == "scheduled"));
+    assert_eq!(built.body["published_at"], Value::Null);
+    let again = post_json(&router, &schedule_uri, &staff, plan(15, 30)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    let other =
+        post_json(&router, &format!("/api/commissions/{second}/schedule"), &staff, plan(15, 60)).await;
+    assert_eq!(other.status, StatusCode::CREATED, "{}", other.text);
+    assert_eq!(
+        slots(&other),
+        [(s4, "2026-03-20".to_string(), "09:30".to_string())],
+        "the chair is busy until 09:30"
+    );
+
+    // A technical failure: the secretary draws up the act; no room left that day, so the next
+    // sitting day with room. A valid absence: the chair permits it, not a member.
+    let move_uri = format!("/api/commissions/{first}/schedule/reschedule?lang=en");
+    let failure = |description: &str| json!({ "reason": "technical_failure", "student": s1, "description": description });
+    let answer = post_json(&router, &move_uri, &Auth::of(&p.secretary), failure("  ")).await;
+    assert_eq!(answer.body["error"]["code"], "act_description_required", "{}", answer.text);
+    let answer = post_json(&router, &move_uri, &Auth::of(&p.chair), failure("The connection broke.")).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.text);
+    let moved =
+        post_json(&router, &move_uri, &Auth::of(&p.secretary), failure("The connection broke at 09:07."))
+            .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    assert!(slots(&moved).contains(&(s1, "2026-03-24".to_string(), "09:15".to_string())), "{}", moved.text);
+    assert_eq!(moved.body["acts"][0]["number"], 1);
+    assert_eq!(moved.body["acts"][0]["date"], "2026-03-20");
+    assert_eq!(moved.body["acts"][0]["drawn_up_by"], secretary);
+    let absence = json!({ "reason": "valid_absence", "student": s2 });
+    let answer = post_json(&router, &move_uri, &Auth::of(&p.member), absence.clone()).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.text);
+    let moved = post_json(&router, &move_uri, &Auth::of(&p.chair), absence).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    assert!(slots(&moved).contains(&(s2, "2026-03-25".to_string(), "09:00".to_string())), "{}", moved.text);
+    let stranger = json!({ "reason": "valid_absence", "student": s4 });
+    let answer = post_json(&router, &move_uri, &Auth::of(&p.chair), stranger).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text);
+
+    // The student sees the state, and the time only once the schedule is published.
+    let student_auth = Auth::of(&students[0]);
+    let defense = get(&router, &format!("/api/theses/{}/defense", theses[0]), &student_auth).await;
+    assert_eq!(defense.status, StatusCode::OK, "{}", defense.text);
+    assert_eq!((defense.body["state"].as_str(), defense.body["date"].as_str()), (Some("scheduled"), None));
+    let chair_view = get(&router, &format!("/api/theses/{}/defense", theses[0]), &Auth::of(&p.admin)).await;
+    assert_eq!(chair_view.body["date"], "2026-03-24", "{}", chair_view.text);
+
+    // Published by staff; exported as iCalendar in the reader's language, in UTC (UTC+5).
+    let publish_uri = format!("/api/commissions/{first}/schedule/publish");
+    assert_eq!(
+        post_json(&router, &publish_uri, &Auth::of(&p.chair), json!({})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let published = post_json(&router, &publish_uri, &staff, json!({})).await;
+    assert!(published.body["published_at"].is_i64(), "{}", published.text);
+    let defense = get(&router, &format!("/api/theses/{}/defense", theses[0]), &student_auth).await;
+    assert_eq!(
+        (defense.body["date"].as_str(), defense.body["start"].as_str()),
+        (Some("2026-03-24"), Some("09:15"))
+    );
+    assert_eq!(defense.body["end"], "09:30");
+    let ics =
+        get(&router, &format!("/api/commissions/{first}/schedule.ics?lang=ru"), &Auth::of(&p.member)).await;
+    assert_eq!(ics.status, StatusCode::OK, "{}", ics.text);
+    assert!(ics.headers["content-type"].to_str().unwrap_or_default().starts_with("text/calendar"));
+    let text = ics.text.replace("\r\n ", "");
+    assert!(text.starts_with("BEGIN:VCALENDAR"), "{text}");
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 3, "{text}");
+    assert!(text.contains("SUMMARY:Защита: Student 1"), "{text}");
+    assert!(text.contains("DTSTART:20260324T041500Z") && text.contains("DTEND:20260324T043000Z"), "{text}");
+    assert_eq!(
+        get(&router, &format!("/api/commissions/{first}/schedule.ics"), &Auth::of(&p.student)).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Every step is audited: the defenses' states on their theses, the moves with the act.
+    let audit = get(&router, "/api/audit?limit=1000", &Auth::of(&p.admin)).await;
+    let entries = audit.body["entries"].as_array().expect("entries");
+    let of = |action: &str| entries.iter().filter(|entry| entry["action"] == action).collect::<Vec<_>>();
+    assert_eq!(of("defense_state_changed").len(), 6, "4 scheduled, 2 rescheduled");
+    assert_eq!(of("schedule_built").len(), 2);
+    assert_eq!(of("schedule_published").len(), 1);
+    let moves = of("defense_rescheduled");
+    assert_eq!(moves.len(), 2);
+    assert_eq!(moves[0]["details"]["act"]["description"], "The connection broke at 09:07.");
+    assert_eq!(moves[1]["details"]["act"], Value::Null);
+}

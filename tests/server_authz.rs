@@ -8,7 +8,9 @@
 
 mod server_support;
 
-use adal::store::{Actor, CommissionKind, Composition, NewCommission, Role};
+use adal::attestation::date::{Date, TimeOfDay};
+use adal::attestation::schedule::SchedulePlan;
+use adal::store::{Actor, CommissionKind, CommissionSchedule, Composition, NewCommission, Role};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 use server_support::*;
@@ -101,6 +103,24 @@ async fn fixture() -> Fixture {
         secretary: staff_all.user.id,
     };
     store.assign_seats(commission.id, &composition, Actor::System, 2).expect("seats");
+    // An empty schedule: the routes that read, move and publish it answer.
+    let plan = SchedulePlan {
+        first_day: Date::from_ymd(2026, 6, 8).expect("date"),
+        daily_start: TimeOfDay::hm(9, 0).expect("time"),
+        slot_minutes: 15,
+        sitting_minutes: 300,
+    };
+    let schedule = CommissionSchedule {
+        commission: commission.id,
+        plan,
+        schedule: Default::default(),
+        theses: Vec::new(),
+        published_at: None,
+        acts: Vec::new(),
+        created_at: 3,
+        updated_at: 3,
+    };
+    store.put_new_schedule(&schedule, Actor::System, 3).expect("schedule");
     let seats = json!({
         "kind": "attestation",
         "chair": supervisor_a.user.id,
@@ -355,6 +375,13 @@ async fn every_role_on_every_endpoint() {
             expected: [401, 422, 422, 422, 404, 403, 404, 403, 404],
         },
         case(Method::GET, format!("/api/theses/{t}/documents"), None, thesis_view),
+        // Thesis A is on no schedule: only access decides between 404s, so all are 404.
+        case(
+            Method::GET,
+            format!("/api/theses/{t}/defense"),
+            None,
+            [401, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
         case(Method::GET, format!("/api/theses/{t}/documents/feedback"), None, thesis_view),
         // Commissions: staff of the faculty manage them; whoever holds a seat sees one.
         case(Method::GET, "/api/commissions".into(), None, everyone),
@@ -380,6 +407,48 @@ async fn every_role_on_every_endpoint() {
             Method::PUT,
             format!("/api/commissions/{c}/seats"),
             Some(fixture.seats.clone()),
+            [401, 200, 200, 200, 403, 403, 404, 404, 404],
+        ),
+        // Schedules: staff build and publish; the chair moves for an absence (student A is
+        // not on the empty schedule: 422 once access is granted); seat holders read and export.
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/schedule"),
+            Some(
+                json!({ "first_day": "2026-06-08", "daily_start": "09:00", "slot_minutes": 15, "sitting_minutes": 300 }),
+            ),
+            [401, 409, 409, 409, 403, 403, 404, 404, 404],
+        ),
+        case(
+            Method::GET,
+            format!("/api/commissions/{c}/schedule"),
+            None,
+            [401, 200, 200, 200, 200, 200, 404, 404, 404],
+        ),
+        case(
+            Method::GET,
+            format!("/api/commissions/{c}/schedule.ics"),
+            None,
+            [401, 200, 200, 200, 200, 200, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/schedule/reschedule"),
+            Some(json!({ "reason": "valid_absence", "student": fixture.student_a })),
+            [401, 422, 422, 422, 403, 422, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/schedule/reschedule"),
+            Some(
+                json!({ "reason": "technical_failure", "student": fixture.student_a, "description": "Lost." }),
+            ),
+            [401, 422, 422, 422, 403, 403, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/schedule/publish"),
+            None,
             [401, 200, 200, 200, 403, 403, 404, 404, 404],
         ),
         case(Method::POST, "/api/logout".into(), None, [401, 204, 204, 204, 204, 204, 204, 204, 204]),

@@ -10,13 +10,14 @@
 //! - Defense documents (issue #18): the supervisor uploads the feedback on an assigned student's
 //!   thesis; staff of the faculty upload the external review on the reviewer's behalf.
 //! - Commissions of the attestation (issue #18): staff of the commission's faculty (or of all
-//!   faculties) create them and assign their seats; whoever holds a seat on a commission views
-//!   it, whatever their role.
+//!   faculties) create them, assign their seats and schedule their defenses; whoever holds a
+//!   seat on a commission views it, whatever their role; its chair moves a defense for a valid
+//!   absence and its technical secretary draws up the technical-failure act.
 //!
 //! A deactivated user may do nothing.
 
 use crate::model::Translated;
-use crate::store::{Commission, Role, Thesis, ThesisScope, User, UserId};
+use crate::store::{Commission, Composition, Role, Seat, Thesis, ThesisScope, User, UserId};
 
 /// Everything the UI and the API do that needs permission.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -52,10 +53,15 @@ pub enum Action {
     ManageCommissions,
     /// See a commission with its seats.
     ViewCommission,
+    /// Move a defense for a valid absence (the chair permits it, §22; or staff).
+    RescheduleForAbsence,
+    /// Draw up the technical-failure act and move the defense (the technical secretary, §23; or
+    /// staff).
+    RecordTechnicalFailure,
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 25] = [
         Action::ViewThesis,
         Action::CreateThesis,
         Action::UploadVersion,
@@ -79,6 +85,8 @@ impl Action {
         Action::UploadReview,
         Action::ManageCommissions,
         Action::ViewCommission,
+        Action::RescheduleForAbsence,
+        Action::RecordTechnicalFailure,
     ];
 }
 
@@ -117,11 +125,22 @@ pub struct CommissionRef {
     pub faculty: String,
     /// Everyone who holds a seat on it.
     pub people: Vec<UserId>,
+    pub chair: Option<UserId>,
+    pub secretary: Option<UserId>,
 }
 
 impl From<&Commission> for CommissionRef {
     fn from(commission: &Commission) -> Self {
-        CommissionRef { faculty: commission.faculty.clone(), people: commission.people() }
+        let holder = |wanted: Seat| {
+            let seats = commission.composition.as_ref().map(Composition::seats).unwrap_or_default();
+            seats.into_iter().find(|&(_, seat)| seat == wanted).map(|(person, _)| person)
+        };
+        CommissionRef {
+            faculty: commission.faculty.clone(),
+            people: commission.people(),
+            chair: holder(Seat::Chair),
+            secretary: holder(Seat::Secretary),
+        }
     }
 }
 
@@ -193,8 +212,15 @@ pub fn authorize(actor: &User, action: Action, target: &AccessTarget) -> Result<
     if !actor.active {
         return deny(DenialReason::Inactive);
     }
-    if let (Action::ViewCommission, AccessTarget::Commission(commission)) = (action, target) {
-        if commission.people.contains(&actor.id) {
+    if let AccessTarget::Commission(commission) = target {
+        // What a seat allows, whatever the holder's role.
+        let seat_allows = match action {
+            Action::ViewCommission => commission.people.contains(&actor.id),
+            Action::RescheduleForAbsence => commission.chair == Some(actor.id),
+            Action::RecordTechnicalFailure => commission.secretary == Some(actor.id),
+            _ => false,
+        };
+        if seat_allows {
             return Ok(());
         }
     }
@@ -245,7 +271,10 @@ fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<()
             }
         }
         (Action::ViewUser | Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
-        (Action::ViewCommission, AccessTarget::Commission(_)) => Err(DenialReason::NotOnCommission),
+        (
+            Action::ViewCommission | Action::RescheduleForAbsence | Action::RecordTechnicalFailure,
+            AccessTarget::Commission(_),
+        ) => Err(DenialReason::NotOnCommission),
         (Action::ViewThesis | Action::CreateThesis | Action::UploadVersion | Action::ViewReport, _)
         | (Action::ViewUser | Action::ManageApiTokens, _) => Err(DenialReason::WrongTarget),
         _ => Err(DenialReason::RoleNotAllowed),
@@ -274,7 +303,10 @@ fn supervisor_may(actor: &User, action: Action, target: &AccessTarget) -> Result
             }
         }
         (Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
-        (Action::ViewCommission, AccessTarget::Commission(_)) => Err(DenialReason::NotOnCommission),
+        (
+            Action::ViewCommission | Action::RescheduleForAbsence | Action::RecordTechnicalFailure,
+            AccessTarget::Commission(_),
+        ) => Err(DenialReason::NotOnCommission),
         (
             Action::ViewThesis
             | Action::DecideThesis
@@ -320,9 +352,13 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::ImportUsers,
             AccessTarget::Institution,
         ) => covers(None),
-        (Action::ManageCommissions | Action::ViewCommission, AccessTarget::Commission(commission)) => {
-            covers(Some(&commission.faculty))
-        }
+        (
+            Action::ManageCommissions
+            | Action::ViewCommission
+            | Action::RescheduleForAbsence
+            | Action::RecordTechnicalFailure,
+            AccessTarget::Commission(commission),
+        ) => covers(Some(&commission.faculty)),
         (Action::ManageCommissions, AccessTarget::Faculty(faculty)) => covers(Some(faculty)),
         (Action::ManageCommissions, AccessTarget::Institution) => covers(None),
         // The corpus and the job queue are shared by all faculties; all staff manage them.
@@ -348,7 +384,9 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::ManageApiTokens
             | Action::UploadReview
             | Action::ManageCommissions
-            | Action::ViewCommission,
+            | Action::ViewCommission
+            | Action::RescheduleForAbsence
+            | Action::RecordTechnicalFailure,
             _,
         ) => Err(DenialReason::WrongTarget),
         _ => Err(DenialReason::RoleNotAllowed),

@@ -2,7 +2,7 @@
 //! attributes and the request and answer types (`utoipa`), served at `/api/openapi.json`. A
 //! test checks that every route of `router.rs` is documented with its method, and nothing else.
 
-use super::handlers::{account, admin, commissions, corpus, documents, jobs, reports, theses};
+use super::handlers::{account, admin, commissions, corpus, documents, jobs, reports, schedules, theses};
 use axum::Json;
 use serde_json::Value;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -62,6 +62,12 @@ use utoipa::OpenApi;
         commissions::create,
         commissions::detail,
         commissions::assign_seats,
+        schedules::build,
+        schedules::detail,
+        schedules::reschedule,
+        schedules::publish,
+        schedules::ics,
+        schedules::defense,
     ),
     components(schemas(crate::app::views::AdmissionRow, crate::app::views::ExtractionView)),
     modifiers(&SecuritySchemes),

@@ -3,7 +3,7 @@
 //! generic localized 500 (the panic message goes to the log, never to the client). Every route
 //! here is listed in `openapi.rs` (a test checks it); the pages of `crate::web` are merged in.
 
-use super::handlers::{account, admin, commissions, corpus, documents, jobs, reports, theses};
+use super::handlers::{account, admin, commissions, corpus, documents, jobs, reports, schedules, theses};
 use crate::http::error::localize_errors;
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/theses/{id}/admit", post(theses::admit))
         .route("/api/theses/{id}/exclusions", post(reports::exclude))
         .route("/api/theses/{id}/documents", get(documents::list))
+        .route("/api/theses/{id}/defense", get(schedules::defense))
         .route("/api/theses/{id}/documents/{kind}", get(documents::file).post(documents::add).layer(uploads))
         .route("/api/versions/{id}/report", get(reports::report_json))
         .route("/api/versions/{id}/file", get(reports::original_file))
@@ -79,6 +80,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/commissions", get(commissions::list).post(commissions::create))
         .route("/api/commissions/{id}", get(commissions::detail))
         .route("/api/commissions/{id}/seats", put(commissions::assign_seats))
+        .route("/api/commissions/{id}/schedule", get(schedules::detail).post(schedules::build))
+        .route("/api/commissions/{id}/schedule/reschedule", post(schedules::reschedule))
+        .route("/api/commissions/{id}/schedule/publish", post(schedules::publish))
+        .route("/api/commissions/{id}/schedule.ics", get(schedules::ics))
         .merge(crate::web::router(uploads))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))
         .layer(RequestBodyTimeoutLayer::new(timeout))

@@ -36,6 +36,14 @@ pub enum AuditAction {
     CommentAdded,
     /// A defense document (the supervisor's feedback, the external review) was uploaded.
     DefenseDocumentAdded,
+    /// A student's defense changed state (`attestation::state`: scheduled, rescheduled, …).
+    DefenseStateChanged,
+    /// Staff built a commission's schedule.
+    ScheduleBuilt,
+    /// A defense moved for a valid absence or a technical failure (with the act).
+    DefenseRescheduled,
+    /// A commission's schedule was published to its students and members.
+    SchedulePublished,
     /// Staff created an attestation or appeal commission.
     CommissionCreated,
     /// Staff assigned a commission's seats (the composition before and after in the details).

@@ -1,7 +1,8 @@
 //! The durable state of the thesis service, kept in sled: users, theses, versions, checks,
 //! decisions, exclusions, jobs, sessions, API tokens, settings, the append-only audit log,
 //! notifications with their mail outbox, the attestation's commissions (`commissions.rs`) and the
-//! theses' defense documents (`documents.rs`);
+//! theses' defense documents (`documents.rs`), the commissions' schedules and the students'
+//! defenses (`defenses.rs`);
 //! plus the content-addressed [`FileStore`] for uploaded files, [`DerivedFiles`] (what was
 //! derived from them and can be made again, e.g. extracted text), consistency self-checks
 //! (`verify.rs`) and consistent snapshots for backups (`snapshot.rs`).
@@ -9,7 +10,8 @@
 //! Rules this module keeps:
 //! - Every state change and its [`AuditEntry`] are written in one sled transaction, so the
 //!   audit log always agrees with the records and has no gaps.
-//! - Thesis states change only here, and only through [`crate::workflow::apply`].
+//! - Thesis states change only here, and only through [`crate::workflow::apply`]; a defense's
+//!   state only here, and only through `attestation::state::apply`.
 //! - Durability: every method that changes something calls `flush` before it returns `Ok`, so an
 //!   acknowledged change survives a crash or power loss (a crash test in `tests/store_crash.rs`
 //!   proves it with `SIGKILL`). Callers acknowledge to users only after `Ok`.
@@ -22,6 +24,7 @@
 
 mod audit;
 mod commissions;
+mod defenses;
 mod derived;
 mod documents;
 mod error;

@@ -64,9 +64,13 @@ pub(crate) enum TreeName {
     Commissions,
     /// (thesis, document kind) → the thesis's defense document of that kind.
     DefenseDocuments,
+    /// Commission id → its schedule.
+    Schedules,
+    /// Thesis id → its defense.
+    Defenses,
 }
 
-pub(crate) const TREE_NAMES: [&str; 28] = [
+pub(crate) const TREE_NAMES: [&str; 30] = [
     "meta",
     "users",
     "users_by_email",
@@ -95,6 +99,8 @@ pub(crate) const TREE_NAMES: [&str; 28] = [
     "mail_outbox",
     "commissions",
     "defense_documents",
+    "schedules",
+    "defenses",
 ];
 
 /// How many trees the first release had: a snapshot may end after them (see `snapshot.rs`).

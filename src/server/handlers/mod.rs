@@ -14,6 +14,7 @@ pub mod documents;
 pub use crate::app::fields;
 pub mod jobs;
 pub mod reports;
+pub mod schedules;
 pub mod theses;
 
 pub use crate::app::views::UserView;

@@ -476,6 +476,10 @@ pub const MESSAGES: &[Message] = &[
     ("commission_year_out_of_range", "Аттестаттау жылы 2000 бен 2100 аралығында болуы керек.", "Год аттестации должен быть от 2000 до 2100.", "The attestation year must be between 2000 and 2100."),
     ("commission_name_required", "Комиссияның атауын жазыңыз.", "Укажите название комиссии.", "Give the commission a name."),
     ("commission_too_many_programmes", "Бір комиссияға 50-ден көп бағдарлама берілмейді.", "Одной комиссии нельзя назначить больше 50 программ.", "One commission examines at most 50 programmes."),
+    ("schedule_plan_malformed", "Кесте жоспары дұрыс емес: бірінші күнді ЖЖЖЖ-АА-КК түрінде, басталу уақытын СС:ММ түрінде жазыңыз.", "План расписания составлен неверно: укажите первый день в виде ГГГГ-ММ-ДД и начало в виде ЧЧ:ММ.", "The schedule plan is malformed: give the first day as YYYY-MM-DD and the start as HH:MM."),
+    ("schedule_no_students", "Кестеге қоятын студент жоқ: комиссияның бағдарламалары мен жылы бойынша қорғауға жіберілген жұмыс табылмады.", "Некого ставить в расписание: допущенных к защите работ по программам и году комиссии нет.", "There is nobody to schedule: no admitted thesis of the commission's programmes and year."),
+    ("schedule_act_description_required", "Техникалық ақау актісінде не болғанын жазыңыз.", "Опишите в акте о техническом сбое, что произошло.", "Describe in the technical-failure act what happened."),
+    ("ics_defense_summary", "Қорғау: {student}", "Защита: {student}", "Defense: {student}"),
     // Notifications (in the app and by e-mail).
     ("notify_report_ready_subject", "Тексеру есебі дайын: «{title}»", "Отчёт о проверке готов: «{title}»", "The similarity report is ready: “{title}”"),
     ("notify_report_ready_body", "«{title}» жұмысының жаңа нұсқасы тексерілді. Нәтижесін жұмыс бетінен көріңіз.", "Новая версия работы «{title}» проверена. Результат — на странице работы.", "The new version of “{title}” has been checked. See the result on the thesis page."),

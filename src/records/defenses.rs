@@ -1,0 +1,60 @@
+//! A commission's defense schedule and each student's defense (issue #18), as plain serde
+//! records around the attestation module's types: the plan and the slots
+//! (`attestation::schedule`), the defense's state (`attestation::state`), and the
+//! technical-failure acts the technical secretary draws up (§23).
+
+use super::{CommissionId, ThesisId, UserId};
+use crate::attestation::date::Date;
+use crate::attestation::schedule::{Schedule, SchedulePlan};
+use crate::attestation::state::DefenseState;
+use serde::{Deserialize, Serialize};
+
+/// The act the technical secretary draws up the day a defense fails for a technical reason
+/// (§23); every member receives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TechnicalFailureAct {
+    /// 1, 2, 3, … per commission.
+    pub number: u32,
+    /// The day of the failed defense (the act's date).
+    pub date: Date,
+    pub student: UserId,
+    pub thesis: ThesisId,
+    /// What happened, in the secretary's words.
+    pub description: String,
+    pub drawn_up_by: UserId,
+    pub drawn_up_at: i64,
+}
+
+/// The schedule of one attestation commission.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommissionSchedule {
+    pub commission: CommissionId,
+    pub plan: SchedulePlan,
+    /// The slots, in time order; a slot's `student` is the student's user id.
+    pub schedule: Schedule,
+    /// The thesis each scheduled student defends.
+    pub theses: Vec<(UserId, ThesisId)>,
+    /// When staff published it to the students and the members; `None` while it is a draft.
+    pub published_at: Option<i64>,
+    pub acts: Vec<TechnicalFailureAct>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl CommissionSchedule {
+    /// The thesis `student` defends before this commission.
+    pub fn thesis_of(&self, student: UserId) -> Option<ThesisId> {
+        self.theses.iter().find(|&&(holder, _)| holder == student).map(|&(_, thesis)| thesis)
+    }
+}
+
+/// One student's defense of one thesis before one commission.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Defense {
+    pub thesis: ThesisId,
+    pub student: UserId,
+    pub commission: CommissionId,
+    /// Changed only by the store, through `attestation::state::apply`.
+    pub state: DefenseState,
+    pub updated_at: i64,
+}
