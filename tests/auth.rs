@@ -92,6 +92,7 @@ fn commission_it() -> AccessTarget {
         people: vec![SUPERVISOR_OF_A, 6],
         chair: Some(SUPERVISOR_OF_A),
         secretary: Some(6),
+        voting: vec![SUPERVISOR_OF_A],
     })
 }
 fn commission_law() -> AccessTarget {
@@ -100,6 +101,7 @@ fn commission_law() -> AccessTarget {
         people: vec![SUPERVISOR_OF_B],
         chair: Some(SUPERVISOR_OF_B),
         secretary: None,
+        voting: vec![SUPERVISOR_OF_B],
     })
 }
 fn faculty(name: &str) -> AccessTarget {
@@ -165,6 +167,10 @@ fn matrix() -> Vec<(Action, AccessTarget, [bool; 6])> {
         (RescheduleForAbsence, commission_law(), [N, N, N, Y, Y, Y]),
         (RecordTechnicalFailure, commission_it(), [N, N, Y, Y, Y, Y]),
         (RecordTechnicalFailure, commission_law(), [N, N, N, Y, Y, Y]),
+        // Only the seat holders grade and record the sitting (and the admin, who may all).
+        (GradeDefense, commission_it(), [N, Y, N, N, N, Y]),
+        (RecordSitting, commission_it(), [N, N, N, Y, N, Y]),
+        (RecordSitting, commission_law(), [N, N, N, N, N, Y]),
     ]
 }
 

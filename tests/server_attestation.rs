@@ -486,3 +486,190 @@ async fn a_schedule_is_built_moved_published_and_exported() {
     assert_eq!(moves[0]["details"]["act"]["description"], "The connection broke at 09:07.");
     assert_eq!(moves[1]["details"]["act"], Value::Null);
 }
+
+/// A commission (the chair and one member vote; a technical secretary) with two admitted
+/// students scheduled on Friday 20 March 2026 and the schedule published.
+struct Sitting {
+    router: axum::Router,
+    people: People,
+    students: Vec<TestUser>,
+    theses: Vec<u64>,
+    commission: u64,
+    _app: adal::server::App,
+    _dir: tempfile::TempDir,
+}
+
+async fn sitting() -> Sitting {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    let router = app.router();
+    let people = people(&app);
+    let staff = Auth::of(&people.staff);
+    let supervisor = create_user(&app, "Their Supervisor", Role::Supervisor, Some("Science"), None, None);
+    let students: Vec<TestUser> = (1..=2)
+        .map(|n| {
+            create_user(
+                &app,
+                &format!("Student {n}"),
+                Role::Student,
+                Some("Science"),
+                Some(supervisor.user.id),
+                None,
+            )
+        })
+        .collect();
+    let mut theses = Vec::new();
+    for student in &students {
+        theses
+            .push(admitted_thesis(&router, &Auth::of(student), &Auth::of(&supervisor), &staff, "6B01").await);
+    }
+    let body = json!({ "name": "GAK 6B01", "programmes": ["6B01"], "year": 2026 });
+    let commission = create_commission(&router, &staff, body).await;
+    let seats = json!({
+        "kind": "attestation",
+        "chair": people.chair.user.id,
+        "members": [people.member.user.id],
+        "secretary": people.secretary.user.id,
+    });
+    let answer = put_json(&router, &format!("/api/commissions/{commission}/seats"), &staff, seats).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let plan = json!({ "first_day": "2026-03-20", "daily_start": "09:00", "slot_minutes": 15, "sitting_minutes": 300 });
+    let built = post_json(&router, &format!("/api/commissions/{commission}/schedule"), &staff, plan).await;
+    assert_eq!(built.status, StatusCode::CREATED, "{}", built.text);
+    let published =
+        post_json(&router, &format!("/api/commissions/{commission}/schedule/publish"), &staff, json!({}))
+            .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.text);
+    Sitting { router, people, students, theses, commission, _app: app, _dir: dir }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_grade_once_the_secretary_records_the_vote_and_staff_publish() {
+    let s = sitting().await;
+    let (router, p, c) = (&s.router, &s.people, s.commission);
+    let (chair, member, secretary) = (Auth::of(&p.chair), Auth::of(&p.member), Auth::of(&p.secretary));
+    let uri = |thesis: u64, step: &str| format!("/api/commissions/{c}/defenses/{thesis}/{step}?lang=en");
+    let t1 = s.theses[0];
+
+    // Nothing is graded before the secretary records that the defense was held.
+    let early = post_json(router, &uri(t1, "marks"), &chair, json!({ "percent": 90 })).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
+    assert_eq!(post_json(router, &uri(t1, "held"), &chair, json!({})).await.status, StatusCode::FORBIDDEN);
+    let held = post_json(router, &uri(t1, "held"), &secretary, json!({})).await;
+    assert_eq!(held.body["state"], "defended", "{}", held.text);
+    assert_eq!(post_json(router, &uri(t1, "held"), &secretary, json!({})).await.status, StatusCode::CONFLICT);
+
+    // Each voting member marks once; the secretary and outsiders do not mark.
+    assert_eq!(
+        post_json(router, &uri(t1, "marks"), &secretary, json!({ "percent": 90 })).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post_json(router, &uri(t1, "marks"), &Auth::of(&p.outsider), json!({ "percent": 90 })).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let marked = post_json(router, &uri(t1, "marks"), &chair, json!({ "percent": 90 })).await;
+    assert_eq!(marked.status, StatusCode::OK, "{}", marked.text);
+    assert_eq!(
+        (marked.body["your_mark"].as_u64(), marked.body["missing"].clone()),
+        (Some(90), json!([p.member.user.id]))
+    );
+    let twice = post_json(router, &uri(t1, "marks"), &chair, json!({ "percent": 95 })).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.text);
+    assert!(twice.body["error"]["message"].as_str().unwrap_or_default().contains("once"), "{}", twice.text);
+    let out_of_range = post_json(router, &uri(t1, "marks"), &member, json!({ "percent": 101 })).await;
+    assert_eq!(out_of_range.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", out_of_range.text);
+    let marked = post_json(router, &uri(t1, "marks"), &member, json!({ "percent": 85 })).await;
+    assert_eq!(
+        (marked.body["final_percent"].as_u64(), marked.body["final_letter"].as_str()),
+        (Some(88), Some("B+"))
+    );
+
+    // The vote: an open vote needs everyone; a tied secret ballot needs the chair's decision.
+    let no_vote = post_json(router, &uri(t1, "confirm"), &secretary, json!({})).await;
+    assert_eq!(no_vote.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_vote.text);
+    let (chair_id, member_id) = (p.chair.user.id, p.member.user.id);
+    let open = json!({ "mode": "open", "present": [chair_id], "ballots": [{ "member": chair_id, "choice": "for" }] });
+    let answer = post_json(router, &uri(t1, "vote"), &secretary, open).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text);
+    let tied = |decision: Value| json!({ "mode": "secret", "present": [chair_id, member_id], "votes_for": 1, "votes_against": 1, "chair_deciding_vote": decision });
+    let answer = post_json(router, &uri(t1, "vote"), &secretary, tied(Value::Null)).await;
+    assert!(
+        answer.body["error"]["message"].as_str().unwrap_or_default().contains("chair"),
+        "{}",
+        answer.text
+    );
+    assert_eq!(
+        post_json(router, &uri(t1, "vote"), &chair, tied(json!("for"))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let voted = post_json(router, &uri(t1, "vote"), &secretary, tied(json!("for"))).await;
+    assert_eq!(voted.status, StatusCode::OK, "{}", voted.text);
+    assert_eq!(
+        (voted.body["degree_awarded"].as_bool(), voted.body["decided_by_chair"].as_bool()),
+        (Some(true), Some(true))
+    );
+    assert_eq!(voted.body["vote_mode"], "secret");
+    assert_eq!(
+        post_json(router, &uri(t1, "vote"), &secretary, tied(json!("for"))).await.status,
+        StatusCode::CONFLICT
+    );
+
+    // The secretary confirms: graded; the student sees nothing before the publication.
+    assert_eq!(post_json(router, &uri(t1, "confirm"), &chair, json!({})).await.status, StatusCode::FORBIDDEN);
+    let confirmed = post_json(router, &uri(t1, "confirm"), &secretary, json!({})).await;
+    assert_eq!(
+        (confirmed.body["state"].as_str(), confirmed.body["confirmed"].as_bool()),
+        (Some("graded"), Some(true))
+    );
+    let student = Auth::of(&s.students[0]);
+    let before = get(router, &format!("/api/theses/{t1}/defense"), &student).await;
+    assert_eq!((before.body["state"].as_str(), before.body["grade_letter"].as_str()), (Some("graded"), None));
+
+    // The second student: an open vote against, an F; the degree is not awarded.
+    let t2 = s.theses[1];
+    post_json(router, &uri(t2, "held"), &secretary, json!({})).await;
+    post_json(router, &uri(t2, "marks"), &chair, json!({ "percent": 20 })).await;
+    post_json(router, &uri(t2, "marks"), &member, json!({ "percent": 21 })).await;
+    let against = json!({ "mode": "open", "present": [chair_id, member_id], "ballots": [
+        { "member": chair_id, "choice": "against" }, { "member": member_id, "choice": "against" }] });
+    let voted = post_json(router, &uri(t2, "vote"), &secretary, against).await;
+    assert_eq!(
+        (voted.body["votes_against"].as_u64(), voted.body["degree_awarded"].as_bool()),
+        (Some(2), Some(false))
+    );
+
+    // Staff publish: only graded defenses; the appeal window is 2 working days from today.
+    let publish_uri = format!("/api/commissions/{c}/results/publish");
+    assert_eq!(post_json(router, &publish_uri, &chair, json!({})).await.status, StatusCode::FORBIDDEN);
+    let published = post_json(router, &publish_uri, &Auth::of(&p.staff), json!({})).await;
+    assert_eq!(published.body["theses"], json!([t1]), "{}", published.text);
+    let today = adal::app::grading::local_date(adal::pipeline::thesis::now_ms());
+    let calendar = adal::attestation::calendar::Calendar::kazakhstan();
+    let deadline = adal::attestation::appeals::filing_deadline(&calendar, today, 2).expect("deadline");
+    let result = get(router, &format!("/api/theses/{t1}/defense"), &student).await;
+    assert_eq!(result.body["grade_letter"], "B+", "{}", result.text);
+    assert_eq!(
+        (result.body["grade_percent"].as_u64(), result.body["degree_awarded"].as_bool()),
+        (Some(88), Some(true))
+    );
+    assert_eq!(result.body["appeal_deadline"], deadline.to_string());
+    post_json(router, &uri(t2, "confirm"), &secretary, json!({})).await;
+    let published = post_json(router, &publish_uri, &Auth::of(&p.staff), json!({})).await;
+    assert_eq!(published.body["theses"], json!([t2]), "{}", published.text);
+    let second = get(router, &format!("/api/theses/{t2}/defense"), &Auth::of(&s.students[1])).await;
+    assert_eq!(
+        (second.body["grade_letter"].as_str(), second.body["degree_awarded"].as_bool()),
+        (Some("F"), Some(false))
+    );
+    let nothing = post_json(router, &publish_uri, &Auth::of(&p.staff), json!({})).await;
+    assert_eq!(nothing.status, StatusCode::CONFLICT, "{}", nothing.text);
+
+    let audit = get(router, "/api/audit?limit=1000", &Auth::of(&p.admin)).await;
+    let entries = audit.body["entries"].as_array().expect("entries");
+    let count = |action: &str| entries.iter().filter(|entry| entry["action"] == action).count();
+    assert_eq!((count("mark_recorded"), count("vote_recorded"), count("results_published")), (4, 2, 2));
+    let secret = entries.iter().find(|entry| entry["action"] == "vote_recorded").expect("vote");
+    assert_eq!(secret["details"]["vote"]["mode"], "secret");
+    assert!(secret["details"]["vote"].get("ballots").is_none(), "a secret ballot keeps no ballots");
+}

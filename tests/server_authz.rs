@@ -451,6 +451,27 @@ async fn every_role_on_every_endpoint() {
             None,
             [401, 200, 200, 200, 403, 403, 404, 404, 404],
         ),
+        // Grading: only the chair and the members mark, only the secretary records the sitting
+        // (thesis A has no defense here: 404 once access is granted); staff publish results
+        // (none graded: 409 once access is granted).
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/defenses/{t}/marks"),
+            Some(json!({ "percent": 90 })),
+            [401, 404, 403, 403, 404, 404, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/defenses/{t}/held"),
+            None,
+            [401, 404, 404, 403, 403, 403, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/results/publish"),
+            None,
+            [401, 409, 409, 409, 403, 403, 404, 404, 404],
+        ),
         case(Method::POST, "/api/logout".into(), None, [401, 204, 204, 204, 204, 204, 204, 204, 204]),
     ];
     let mut failures = Vec::new();

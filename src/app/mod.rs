@@ -20,6 +20,7 @@ pub mod documents;
 pub mod error;
 pub mod export;
 pub mod fields;
+pub mod grading;
 pub mod ics;
 pub mod listing;
 pub mod notifications;

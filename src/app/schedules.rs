@@ -10,6 +10,7 @@ use super::{fields, AppError, Services};
 use crate::attestation::calendar::Calendar;
 use crate::attestation::date::{Date, TimeOfDay};
 use crate::attestation::schedule::{self, BusyTime, RescheduleReason, ScheduleContext, SchedulePlan};
+use crate::attestation::state::DefenseState;
 use crate::auth::{authorize, AccessTarget, Action, CommissionRef};
 use crate::model::Translated;
 use crate::store::{
@@ -371,6 +372,12 @@ pub struct DefenseView {
     pub date: Option<String>,
     pub start: Option<String>,
     pub end: Option<String>,
+    /// The result, once published: the final grade, its letter, whether the degree is awarded.
+    pub grade_percent: Option<u8>,
+    pub grade_letter: Option<&'static str>,
+    pub degree_awarded: Option<bool>,
+    /// The last day to appeal (while the result is published and not appealed).
+    pub appeal_deadline: Option<String>,
 }
 
 /// The defense of a thesis the caller may view (not found before it is scheduled).
@@ -387,6 +394,11 @@ pub fn defense_of_thesis(
     let sees_drafts = authorize(caller, Action::ViewCommission, &target).is_ok();
     let published = stored.published_at.is_some();
     let slot = stored.schedule.slot_of(defense.student).filter(|_| published || sees_drafts);
+    let result = published_result(defense.state);
+    let appeal_deadline = match defense.state {
+        DefenseState::Published { appeal_deadline, .. } => Some(appeal_deadline.to_string()),
+        _ => None,
+    };
     Ok(DefenseView {
         thesis: thesis_id,
         commission: commission.id,
@@ -396,5 +408,20 @@ pub fn defense_of_thesis(
         date: slot.map(|slot| slot.date.to_string()),
         start: slot.map(|slot| slot.start.to_string()),
         end: slot.and_then(|slot| TimeOfDay::from_minutes(slot.end_minutes())).map(|end| end.to_string()),
+        grade_percent: result.map(|(grade, _)| grade.percent),
+        grade_letter: result.map(|(grade, _)| grade.letter.symbol()),
+        degree_awarded: result.map(|(_, degree)| degree),
+        appeal_deadline,
     })
+}
+
+/// The grade and the degree of a defense whose result is published (only then do students
+/// see them).
+fn published_result(state: DefenseState) -> Option<(crate::attestation::grading::Grade, bool)> {
+    match state {
+        DefenseState::Published { grade, degree_awarded, .. }
+        | DefenseState::Appealed { grade, degree_awarded, .. }
+        | DefenseState::Closed { grade, degree_awarded, .. } => Some((grade, degree_awarded)),
+        _ => None,
+    }
 }

@@ -12,7 +12,8 @@
 //! - Commissions of the attestation (issue #18): staff of the commission's faculty (or of all
 //!   faculties) create them, assign their seats and schedule their defenses; whoever holds a
 //!   seat on a commission views it, whatever their role; its chair moves a defense for a valid
-//!   absence and its technical secretary draws up the technical-failure act.
+//!   absence and its technical secretary draws up the technical-failure act; its chair and
+//!   members grade (staff do not), its secretary records the sitting and the vote.
 //!
 //! A deactivated user may do nothing.
 
@@ -58,10 +59,15 @@ pub enum Action {
     /// Draw up the technical-failure act and move the defense (the technical secretary, §23; or
     /// staff).
     RecordTechnicalFailure,
+    /// Give one's own mark for a defense (the chair and the members, §56–57).
+    GradeDefense,
+    /// Record that a defense was held, record the degree vote and confirm the totals (the
+    /// technical secretary, §59–60).
+    RecordSitting,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 27] = [
         Action::ViewThesis,
         Action::CreateThesis,
         Action::UploadVersion,
@@ -87,6 +93,8 @@ impl Action {
         Action::ViewCommission,
         Action::RescheduleForAbsence,
         Action::RecordTechnicalFailure,
+        Action::GradeDefense,
+        Action::RecordSitting,
     ];
 }
 
@@ -127,6 +135,8 @@ pub struct CommissionRef {
     pub people: Vec<UserId>,
     pub chair: Option<UserId>,
     pub secretary: Option<UserId>,
+    /// The members who grade and vote: the chair and the members.
+    pub voting: Vec<UserId>,
 }
 
 impl From<&Commission> for CommissionRef {
@@ -140,6 +150,7 @@ impl From<&Commission> for CommissionRef {
             people: commission.people(),
             chair: holder(Seat::Chair),
             secretary: holder(Seat::Secretary),
+            voting: commission.composition.as_ref().map(Composition::voting_members).unwrap_or_default(),
         }
     }
 }
@@ -217,7 +228,8 @@ pub fn authorize(actor: &User, action: Action, target: &AccessTarget) -> Result<
         let seat_allows = match action {
             Action::ViewCommission => commission.people.contains(&actor.id),
             Action::RescheduleForAbsence => commission.chair == Some(actor.id),
-            Action::RecordTechnicalFailure => commission.secretary == Some(actor.id),
+            Action::RecordTechnicalFailure | Action::RecordSitting => commission.secretary == Some(actor.id),
+            Action::GradeDefense => commission.voting.contains(&actor.id),
             _ => false,
         };
         if seat_allows {
@@ -272,7 +284,11 @@ fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<()
         }
         (Action::ViewUser | Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
         (
-            Action::ViewCommission | Action::RescheduleForAbsence | Action::RecordTechnicalFailure,
+            Action::ViewCommission
+            | Action::RescheduleForAbsence
+            | Action::RecordTechnicalFailure
+            | Action::GradeDefense
+            | Action::RecordSitting,
             AccessTarget::Commission(_),
         ) => Err(DenialReason::NotOnCommission),
         (Action::ViewThesis | Action::CreateThesis | Action::UploadVersion | Action::ViewReport, _)
@@ -304,7 +320,11 @@ fn supervisor_may(actor: &User, action: Action, target: &AccessTarget) -> Result
         }
         (Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
         (
-            Action::ViewCommission | Action::RescheduleForAbsence | Action::RecordTechnicalFailure,
+            Action::ViewCommission
+            | Action::RescheduleForAbsence
+            | Action::RecordTechnicalFailure
+            | Action::GradeDefense
+            | Action::RecordSitting,
             AccessTarget::Commission(_),
         ) => Err(DenialReason::NotOnCommission),
         (
@@ -359,6 +379,10 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::RecordTechnicalFailure,
             AccessTarget::Commission(commission),
         ) => covers(Some(&commission.faculty)),
+        // Grading and recording the sitting are the seat holders' alone.
+        (Action::GradeDefense | Action::RecordSitting, AccessTarget::Commission(_)) => {
+            Err(DenialReason::NotOnCommission)
+        }
         (Action::ManageCommissions, AccessTarget::Faculty(faculty)) => covers(Some(faculty)),
         (Action::ManageCommissions, AccessTarget::Institution) => covers(None),
         // The corpus and the job queue are shared by all faculties; all staff manage them.
@@ -386,7 +410,9 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::ManageCommissions
             | Action::ViewCommission
             | Action::RescheduleForAbsence
-            | Action::RecordTechnicalFailure,
+            | Action::RecordTechnicalFailure
+            | Action::GradeDefense
+            | Action::RecordSitting,
             _,
         ) => Err(DenialReason::WrongTarget),
         _ => Err(DenialReason::RoleNotAllowed),

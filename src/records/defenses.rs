@@ -58,3 +58,27 @@ pub struct Defense {
     pub state: DefenseState,
     pub updated_at: i64,
 }
+
+/// The degree vote as the technical secretary recorded it, with the totals the system counted
+/// (`attestation::vote::count_degree_vote`). A secret ballot keeps only its totals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedVote {
+    pub vote: crate::attestation::vote::DegreeVote,
+    /// The voting members present.
+    pub present: Vec<UserId>,
+    pub totals: crate::attestation::vote::VoteTotals,
+    pub recorded_by: UserId,
+    pub recorded_at: i64,
+}
+
+/// The grading of one defense: the members' marks (one each, §57), the degree vote, and the
+/// technical secretary's confirmation, which gives the defense its final grade.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grading {
+    pub thesis: ThesisId,
+    pub commission: CommissionId,
+    pub sheet: crate::attestation::grading::GradeSheet,
+    pub vote: Option<RecordedVote>,
+    /// Who confirmed the totals, and when.
+    pub confirmed: Option<(UserId, i64)>,
+}

@@ -2,7 +2,9 @@
 //! attributes and the request and answer types (`utoipa`), served at `/api/openapi.json`. A
 //! test checks that every route of `router.rs` is documented with its method, and nothing else.
 
-use super::handlers::{account, admin, commissions, corpus, documents, jobs, reports, schedules, theses};
+use super::handlers::{
+    account, admin, commissions, corpus, documents, grading, jobs, reports, schedules, theses,
+};
 use axum::Json;
 use serde_json::Value;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -68,6 +70,12 @@ use utoipa::OpenApi;
         schedules::publish,
         schedules::ics,
         schedules::defense,
+        grading::view,
+        grading::held,
+        grading::mark,
+        grading::vote,
+        grading::confirm,
+        grading::publish,
     ),
     components(schemas(crate::app::views::AdmissionRow, crate::app::views::ExtractionView)),
     modifiers(&SecuritySchemes),

@@ -3,7 +3,9 @@
 //! generic localized 500 (the panic message goes to the log, never to the client). Every route
 //! here is listed in `openapi.rs` (a test checks it); the pages of `crate::web` are merged in.
 
-use super::handlers::{account, admin, commissions, corpus, documents, jobs, reports, schedules, theses};
+use super::handlers::{
+    account, admin, commissions, corpus, documents, grading, jobs, reports, schedules, theses,
+};
 use crate::http::error::localize_errors;
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
@@ -84,6 +86,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/commissions/{id}/schedule/reschedule", post(schedules::reschedule))
         .route("/api/commissions/{id}/schedule/publish", post(schedules::publish))
         .route("/api/commissions/{id}/schedule.ics", get(schedules::ics))
+        .route("/api/commissions/{id}/defenses/{thesis}/grading", get(grading::view))
+        .route("/api/commissions/{id}/defenses/{thesis}/held", post(grading::held))
+        .route("/api/commissions/{id}/defenses/{thesis}/marks", post(grading::mark))
+        .route("/api/commissions/{id}/defenses/{thesis}/vote", post(grading::vote))
+        .route("/api/commissions/{id}/defenses/{thesis}/confirm", post(grading::confirm))
+        .route("/api/commissions/{id}/results/publish", post(grading::publish))
         .merge(crate::web::router(uploads))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))
         .layer(RequestBodyTimeoutLayer::new(timeout))

@@ -44,6 +44,12 @@ pub enum AuditAction {
     DefenseRescheduled,
     /// A commission's schedule was published to its students and members.
     SchedulePublished,
+    /// A commission member's mark for a defense.
+    MarkRecorded,
+    /// The technical secretary recorded the degree vote with its totals.
+    VoteRecorded,
+    /// A commission's results were published (with the appeal deadline).
+    ResultsPublished,
     /// Staff created an attestation or appeal commission.
     CommissionCreated,
     /// Staff assigned a commission's seats (the composition before and after in the details).

@@ -2,7 +2,7 @@
 //! decisions, exclusions, jobs, sessions, API tokens, settings, the append-only audit log,
 //! notifications with their mail outbox, the attestation's commissions (`commissions.rs`) and the
 //! theses' defense documents (`documents.rs`), the commissions' schedules and the students'
-//! defenses (`defenses.rs`);
+//! defenses (`defenses.rs`), the grading of the defenses (`grading.rs`);
 //! plus the content-addressed [`FileStore`] for uploaded files, [`DerivedFiles`] (what was
 //! derived from them and can be made again, e.g. extracted text), consistency self-checks
 //! (`verify.rs`) and consistent snapshots for backups (`snapshot.rs`).
@@ -29,6 +29,7 @@ mod derived;
 mod documents;
 mod error;
 mod files;
+mod grading;
 mod jobs;
 mod notifications;
 

@@ -68,9 +68,11 @@ pub(crate) enum TreeName {
     Schedules,
     /// Thesis id → its defense.
     Defenses,
+    /// Thesis id → the grading of its defense (marks, vote, confirmation).
+    Gradings,
 }
 
-pub(crate) const TREE_NAMES: [&str; 30] = [
+pub(crate) const TREE_NAMES: [&str; 31] = [
     "meta",
     "users",
     "users_by_email",
@@ -101,6 +103,7 @@ pub(crate) const TREE_NAMES: [&str; 30] = [
     "defense_documents",
     "schedules",
     "defenses",
+    "gradings",
 ];
 
 /// How many trees the first release had: a snapshot may end after them (see `snapshot.rs`).

@@ -11,6 +11,7 @@ pub mod admin;
 pub mod commissions;
 pub mod corpus;
 pub mod documents;
+pub mod grading;
 pub use crate::app::fields;
 pub mod jobs;
 pub mod reports;
