@@ -673,3 +673,186 @@ async fn members_grade_once_the_secretary_records_the_vote_and_staff_publish() {
     assert_eq!(secret["details"]["vote"]["mode"], "secret");
     assert!(secret["details"]["vote"].get("ballots").is_none(), "a secret ballot keeps no ballots");
 }
+
+/// The text of a DOCX's main part: paragraphs on their own lines, runs and cells joined.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a ZIP");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").expect("document.xml"), &mut xml)
+        .expect("document.xml reads");
+    let xml = xml.replace("</w:p></w:tc>", " | ").replace("</w:tr>", "\n").replace("</w:p>", "\n");
+    let mut text = String::new();
+    let mut in_tag = false;
+    for character in xml.chars() {
+        match character {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(character),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+/// A sitting with the first defense held, marked, voted on openly and confirmed, and the
+/// second moved for a technical failure.
+async fn sitting_with_documents() -> Sitting {
+    let s = sitting().await;
+    let (router, p, c) = (&s.router, &s.people, s.commission);
+    let secretary = Auth::of(&p.secretary);
+    let t1 = s.theses[0];
+    let uri = |step: &str| format!("/api/commissions/{c}/defenses/{t1}/{step}");
+    post_json(router, &uri("held"), &secretary, json!({})).await;
+    post_json(router, &uri("marks"), &Auth::of(&p.chair), json!({ "percent": 96 })).await;
+    post_json(router, &uri("marks"), &Auth::of(&p.member), json!({ "percent": 93 })).await;
+    let (chair, member) = (p.chair.user.id, p.member.user.id);
+    let open = json!({ "mode": "open", "present": [chair, member], "ballots": [
+        { "member": chair, "choice": "for" }, { "member": member, "choice": "for" }] });
+    post_json(router, &uri("vote"), &secretary, open).await;
+    let confirmed = post_json(router, &uri("confirm"), &secretary, json!({})).await;
+    assert_eq!(confirmed.body["state"], "graded", "{}", confirmed.text);
+    let failure = json!({ "reason": "technical_failure", "student": s.students[1].user.id, "description": "Байланыс үзілді." });
+    let moved =
+        post_json(router, &format!("/api/commissions/{c}/schedule/reschedule"), &secretary, failure).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    s
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_protocol_report_and_act_are_docx_in_kazakh_and_russian() {
+    let s = sitting_with_documents().await;
+    let (router, p, c, t1) = (&s.router, &s.people, s.commission, s.theses[0]);
+    let member = Auth::of(&p.member);
+    let protocol_uri = |lang: &str| format!("/api/commissions/{c}/defenses/{t1}/protocol.docx?lang={lang}");
+
+    let kk = get(router, &protocol_uri("kk"), &member).await;
+    assert_eq!(kk.status, StatusCode::OK, "{}", kk.text);
+    assert!(kk.headers["content-type"].to_str().unwrap_or_default().contains("wordprocessingml"));
+    let text = docx_text(&answer_bytes(router, &protocol_uri("kk"), &member).await);
+    for expected in [
+        "Аттестаттау комиссиясы отырысының хаттамасы",
+        "Білім алушы: Student 1",
+        "Chair | 96 % | A |",
+        "Member | 93 % | A- |",
+        "Қорытынды баға: 95 % — A (өте жақсы)",
+        "ашық дауыс беру",
+        "Жақтағандар: 2",
+        "Шешім: дәреже берілсін.",
+        "Төраға: ____________________ Chair",
+        "Техникалық хатшы: ____________________ Secretary",
+        "(қолы)",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+    let ru = docx_text(&answer_bytes(router, &protocol_uri("ru"), &member).await);
+    for expected in [
+        "Протокол заседания аттестационной комиссии",
+        "Итоговая оценка: 95 % — A (отлично)",
+        "Председатель: ____________________ Chair",
+        "(подпись)",
+    ] {
+        assert!(ru.contains(expected), "{expected:?} not in:\n{ru}");
+    }
+    let english = get(router, &protocol_uri("en"), &member).await;
+    assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", english.text);
+    // Not before the secretary confirms; not for those who do not see the commission.
+    let t2 = s.theses[1];
+    let early =
+        get(router, &format!("/api/commissions/{c}/defenses/{t2}/protocol.docx?lang=ru"), &member).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
+    assert_eq!(get(router, &protocol_uri("ru"), &Auth::of(&p.student)).await.status, StatusCode::NOT_FOUND);
+
+    let report =
+        docx_text(&answer_bytes(router, &format!("/api/commissions/{c}/report.docx?lang=ru"), &member).await);
+    for expected in [
+        "Отчёт председателя аттестационной комиссии",
+        "Число оценённых обучающихся: 1",
+        "Число присуждённых степеней: 1",
+        "A | 1 |",
+        "Student 1 | A thesis of 6B01 | 95 % — A | присуждена |",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in:\n{report}");
+    }
+    let act =
+        docx_text(&answer_bytes(router, &format!("/api/commissions/{c}/acts/1/docx?lang=kk"), &member).await);
+    for expected in [
+        "Техникалық ақау туралы акт №1",
+        "Күні: 2026-03-20",
+        "Білім алушы: Student 2",
+        "Не болды: Байланыс үзілді.",
+        "Техникалық хатшы: ____________________ Secretary",
+    ] {
+        assert!(act.contains(expected), "{expected:?} not in:\n{act}");
+    }
+    assert_eq!(
+        get(router, &format!("/api/commissions/{c}/acts/2/docx"), &member).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// The body of a successful GET as bytes.
+async fn answer_bytes(router: &axum::Router, uri: &str, auth: &Auth) -> Vec<u8> {
+    let Auth::Bearer(token) = auth else { panic!("a bearer token") };
+    let request = axum::http::Request::builder()
+        .uri(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(router.clone(), request).await.expect("answer");
+    assert_eq!(response.status(), StatusCode::OK, "{uri}");
+    axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body").to_vec()
+}
+
+/// LibreOffice opens the protocol cleanly: converted to PDF, its text is there. Skipped when
+/// `soffice` is not on PATH.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn libreoffice_converts_the_protocol_to_a_pdf_with_its_text() {
+    let has_soffice =
+        std::process::Command::new("soffice").arg("--version").output().is_ok_and(|out| out.status.success());
+    if !has_soffice {
+        eprintln!("soffice is not on PATH: skipped");
+        return;
+    }
+    let s = sitting_with_documents().await;
+    let (c, t1) = (s.commission, s.theses[0]);
+    let work = tempfile::tempdir().expect("tempdir");
+    for lang in ["ru", "kk"] {
+        let uri = format!("/api/commissions/{c}/defenses/{t1}/protocol.docx?lang={lang}");
+        let bytes = answer_bytes(&s.router, &uri, &Auth::of(&s.people.chair)).await;
+        let docx = work.path().join(format!("protocol-{lang}.docx"));
+        std::fs::write(&docx, bytes).expect("write docx");
+        let profile = format!("-env:UserInstallation=file://{}", work.path().join("profile").display());
+        let status = std::process::Command::new("soffice")
+            .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(work.path())
+            .arg(&docx)
+            .output()
+            .expect("soffice runs");
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        let pdf = std::fs::read(work.path().join(format!("protocol-{lang}.pdf"))).expect("the PDF");
+        let extracted =
+            adal::extract::extract(&pdf, &adal::extract::ExtractLimits::default()).expect("the PDF reads");
+        let text = extracted.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let expected: &[&str] = match lang {
+            "ru" => &[
+                "Протокол заседания аттестационной комиссии",
+                "Student 1",
+                "Решение: присудить степень.",
+                "(подпись)",
+            ],
+            _ => &[
+                "Аттестаттау комиссиясы отырысының хаттамасы",
+                "Student 1",
+                "Шешім: дәреже берілсін.",
+                "(қолы)",
+            ],
+        };
+        for wanted in expected {
+            assert!(text.contains(wanted), "{lang}: {wanted:?} not in:\n{text}");
+        }
+    }
+}

@@ -472,6 +472,13 @@ async fn every_role_on_every_endpoint() {
             None,
             [401, 409, 409, 409, 403, 403, 404, 404, 404],
         ),
+        // The chair's report: whoever sees the commission.
+        case(
+            Method::GET,
+            format!("/api/commissions/{c}/report.docx"),
+            None,
+            [401, 200, 200, 200, 200, 200, 404, 404, 404],
+        ),
         case(Method::POST, "/api/logout".into(), None, [401, 204, 204, 204, 204, 204, 204, 204, 204]),
     ];
     let mut failures = Vec::new();

@@ -3,7 +3,7 @@
 //! test checks that every route of `router.rs` is documented with its method, and nothing else.
 
 use super::handlers::{
-    account, admin, commissions, corpus, documents, grading, jobs, reports, schedules, theses,
+    account, admin, commissions, corpus, documents, grading, jobs, protocols, reports, schedules, theses,
 };
 use axum::Json;
 use serde_json::Value;
@@ -76,6 +76,9 @@ use utoipa::OpenApi;
         grading::vote,
         grading::confirm,
         grading::publish,
+        protocols::protocol,
+        protocols::report,
+        protocols::act,
     ),
     components(schemas(crate::app::views::AdmissionRow, crate::app::views::ExtractionView)),
     modifiers(&SecuritySchemes),

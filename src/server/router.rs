@@ -4,7 +4,7 @@
 //! here is listed in `openapi.rs` (a test checks it); the pages of `crate::web` are merged in.
 
 use super::handlers::{
-    account, admin, commissions, corpus, documents, grading, jobs, reports, schedules, theses,
+    account, admin, commissions, corpus, documents, grading, jobs, protocols, reports, schedules, theses,
 };
 use crate::http::error::localize_errors;
 use crate::http::error::ApiError;
@@ -92,6 +92,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/commissions/{id}/defenses/{thesis}/vote", post(grading::vote))
         .route("/api/commissions/{id}/defenses/{thesis}/confirm", post(grading::confirm))
         .route("/api/commissions/{id}/results/publish", post(grading::publish))
+        .route("/api/commissions/{id}/defenses/{thesis}/protocol.docx", get(protocols::protocol))
+        .route("/api/commissions/{id}/report.docx", get(protocols::report))
+        .route("/api/commissions/{id}/acts/{number}/docx", get(protocols::act))
         .merge(crate::web::router(uploads))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))
         .layer(RequestBodyTimeoutLayer::new(timeout))

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod grading;
 pub use crate::app::fields;
 pub mod jobs;
+pub mod protocols;
 pub mod reports;
 pub mod schedules;
 pub mod theses;
