@@ -20,7 +20,7 @@ mod documents;
 pub use commissions::{
     AppealSeat, Commission, CommissionError, CommissionId, CommissionKind, Composition, NewCommission, Seat,
 };
-pub use defenses::{CommissionSchedule, Defense, Grading, RecordedVote, TechnicalFailureAct};
+pub use defenses::{Appeal, CommissionSchedule, Defense, Grading, RecordedVote, TechnicalFailureAct};
 pub use documents::{DefenseDocument, DefenseDocumentKind};
 
 pub type UserId = u64;

@@ -171,6 +171,9 @@ fn matrix() -> Vec<(Action, AccessTarget, [bool; 6])> {
         (GradeDefense, commission_it(), [N, Y, N, N, N, Y]),
         (RecordSitting, commission_it(), [N, N, N, Y, N, Y]),
         (RecordSitting, commission_law(), [N, N, N, N, N, Y]),
+        (FileAppeal, thesis_a(), [Y, N, N, N, N, Y]),
+        (FileAppeal, thesis_b(), [N, N, N, N, N, Y]),
+        (HearAppeal, commission_it(), [N, Y, N, Y, N, Y]),
     ]
 }
 

@@ -856,3 +856,107 @@ async fn libreoffice_converts_the_protocol_to_a_pdf_with_its_text() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_appeal_is_filed_in_the_window_heard_and_decided_and_overdue_ones_are_flagged() {
+    let s = sitting_with_documents().await;
+    let (router, p, c) = (&s.router, &s.people, s.commission);
+    let (t1, t2) = (s.theses[0], s.theses[1]);
+    let (student, staff) = (Auth::of(&s.students[0]), Auth::of(&p.staff));
+    let published =
+        post_json(router, &format!("/api/commissions/{c}/results/publish"), &staff, json!({})).await;
+    assert_eq!(published.body["theses"], json!([t1]), "{}", published.text);
+    let appeal_uri = |thesis: u64| format!("/api/theses/{thesis}/appeal?lang=en");
+    let grounds = json!({ "reason": "The second member's questions were outside the thesis." });
+
+    // Not before the result is published; not without an appeal commission.
+    let early = post_json(router, &appeal_uri(t2), &Auth::of(&s.students[1]), grounds.clone()).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
+    let no_commission = post_json(router, &appeal_uri(t1), &student, grounds.clone()).await;
+    assert_eq!(no_commission.body["error"]["code"], "appeal_no_commission", "{}", no_commission.text);
+    let appeal_commission =
+        create_commission(router, &staff, json!({ "name": "Appeals 6B01", "appeal_of": c })).await;
+    let members: Vec<Value> = p.appeal.iter().map(|member| json!({ "user": member.user.id })).collect();
+    let seated = put_json(
+        router,
+        &format!("/api/commissions/{appeal_commission}/seats"),
+        &staff,
+        json!({ "kind": "appeal", "members": members }),
+    )
+    .await;
+    assert_eq!(seated.status, StatusCode::OK, "{}", seated.text);
+
+    // Only the student, with grounds, once.
+    let empty = post_json(router, &appeal_uri(t1), &student, json!({ "reason": " " })).await;
+    assert_eq!(empty.body["error"]["code"], "appeal_reason_required", "{}", empty.text);
+    assert_eq!(
+        post_json(router, &appeal_uri(t1), &Auth::of(&s.students[1]), grounds.clone()).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let filed = post_json(router, &appeal_uri(t1), &student, grounds.clone()).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    let today = adal::app::grading::local_date(adal::pipeline::thesis::now_ms());
+    let calendar = adal::attestation::calendar::Calendar::kazakhstan();
+    assert_eq!(filed.body["filed_on"], today.to_string());
+    assert_eq!(filed.body["meeting_deadline"], calendar.add_working_days(today, 2).to_string());
+    assert_eq!(filed.body["overdue"], Value::Null);
+    assert_eq!(post_json(router, &appeal_uri(t1), &student, grounds).await.status, StatusCode::CONFLICT);
+
+    // Ten days later, with no meeting, the appeal is overdue on the staff dashboard.
+    let mut later_state = s._app.state.clone();
+    let ten_days_later = adal::pipeline::thesis::now_ms() + 10 * 86_400_000;
+    later_state.services.clock = std::sync::Arc::new(adal::clock::FixedClock(ten_days_later));
+    let later = adal::server::router::router(later_state);
+    let listed = get(&later, "/api/appeals", &staff).await;
+    assert_eq!(listed.body["appeals"][0]["overdue"], "meeting", "{}", listed.text);
+    let dashboard = get(&later, "/staff?lang=en", &staff).await;
+    assert!(dashboard.text.contains("id=\"overdue-appeals\""), "{}", dashboard.text);
+    assert!(dashboard.text.contains("the commission did not meet in time"), "{}", dashboard.text);
+    let today_dashboard = get(router, "/staff?lang=en", &staff).await;
+    assert!(!today_dashboard.text.contains("id=\"overdue-appeals\""));
+
+    // The appeal commission hears it: not the attestation commission, not staff.
+    let meeting_uri = format!("/api/theses/{t1}/appeal/meeting");
+    assert_eq!(
+        post_json(router, &meeting_uri, &Auth::of(&p.chair), json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(post_json(router, &meeting_uri, &staff, json!({})).await.status, StatusCode::FORBIDDEN);
+    let hearer = Auth::of(&p.appeal[1]);
+    let met = post_json(router, &meeting_uri, &hearer, json!({})).await;
+    assert_eq!(met.body["met_on"], today.to_string(), "{}", met.text);
+    assert_eq!(met.body["delivery_deadline"], calendar.add_working_days(today, 1).to_string());
+    assert_eq!(post_json(router, &meeting_uri, &hearer, json!({})).await.status, StatusCode::CONFLICT);
+    let queue = get(router, "/api/appeals", &hearer).await;
+    assert_eq!(queue.body["appeals"].as_array().map(Vec::len), Some(1), "{}", queue.text);
+    assert_eq!(get(router, "/api/appeals", &Auth::of(&p.outsider)).await.body["appeals"], json!([]));
+
+    // The decision changes the grade and closes the defense; the student reads it.
+    let decided = post_json(
+        router,
+        &format!("/api/theses/{t1}/appeal/decision"),
+        &hearer,
+        json!({ "changed_percent": 90 }),
+    )
+    .await;
+    assert_eq!(
+        (decided.body["changed_letter"].as_str(), decided.body["decided_on"].clone()),
+        (Some("A-"), json!(today.to_string()))
+    );
+    let result = get(router, &format!("/api/theses/{t1}/defense"), &student).await;
+    assert_eq!(
+        (result.body["state"].as_str(), result.body["grade_percent"].as_u64()),
+        (Some("closed"), Some(90))
+    );
+    let again = post_json(router, &format!("/api/theses/{t1}/appeal/decision"), &hearer, json!({})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    let audit = get(router, "/api/audit?limit=1000", &Auth::of(&p.admin)).await;
+    let actions: Vec<&str> = audit.body["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|entry| entry["action"].as_str())
+        .filter(|action| action.starts_with("appeal_"))
+        .collect();
+    assert_eq!(actions, ["appeal_filed", "appeal_meeting", "appeal_decided"]);
+}

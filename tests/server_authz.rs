@@ -472,6 +472,15 @@ async fn every_role_on_every_endpoint() {
             None,
             [401, 409, 409, 409, 403, 403, 404, 404, 404],
         ),
+        // Appeals: only the student files one (thesis A has no published result: 404 once
+        // access is granted); everyone lists the appeals they see.
+        case(
+            Method::POST,
+            format!("/api/theses/{t}/appeal"),
+            Some(json!({ "reason": "Grounds." })),
+            [401, 404, 403, 403, 404, 403, 404, 404, 404],
+        ),
+        case(Method::GET, "/api/appeals".into(), None, everyone),
         // The chair's report: whoever sees the commission.
         case(
             Method::GET,

@@ -11,6 +11,7 @@
 pub mod access;
 pub mod accounts;
 pub mod admission;
+pub mod appeals;
 pub mod backups;
 pub mod comments;
 pub mod commissions;

@@ -13,7 +13,8 @@
 //!   faculties) create them, assign their seats and schedule their defenses; whoever holds a
 //!   seat on a commission views it, whatever their role; its chair moves a defense for a valid
 //!   absence and its technical secretary draws up the technical-failure act; its chair and
-//!   members grade (staff do not), its secretary records the sitting and the vote.
+//!   members grade (staff do not), its secretary records the sitting and the vote; a student
+//!   appeals against their own result, and an appeal commission's members hear it.
 //!
 //! A deactivated user may do nothing.
 
@@ -64,10 +65,14 @@ pub enum Action {
     /// Record that a defense was held, record the degree vote and confirm the totals (the
     /// technical secretary, §59–60).
     RecordSitting,
+    /// Appeal against the published result of one's own defense (§64).
+    FileAppeal,
+    /// Record an appeal's meeting and decision (the appeal commission's members, §66–67).
+    HearAppeal,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 29] = [
         Action::ViewThesis,
         Action::CreateThesis,
         Action::UploadVersion,
@@ -95,6 +100,8 @@ impl Action {
         Action::RecordTechnicalFailure,
         Action::GradeDefense,
         Action::RecordSitting,
+        Action::FileAppeal,
+        Action::HearAppeal,
     ];
 }
 
@@ -230,6 +237,7 @@ pub fn authorize(actor: &User, action: Action, target: &AccessTarget) -> Result<
             Action::RescheduleForAbsence => commission.chair == Some(actor.id),
             Action::RecordTechnicalFailure | Action::RecordSitting => commission.secretary == Some(actor.id),
             Action::GradeDefense => commission.voting.contains(&actor.id),
+            Action::HearAppeal => commission.people.contains(&actor.id),
             _ => false,
         };
         if seat_allows {
@@ -271,9 +279,10 @@ fn own_thesis(actor: &User, thesis: &ThesisRef) -> Result<(), DenialReason> {
 
 fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), DenialReason> {
     match (action, target) {
-        (Action::ViewThesis | Action::CreateThesis | Action::UploadVersion, AccessTarget::Thesis(thesis)) => {
-            own_thesis(actor, thesis)
-        }
+        (
+            Action::ViewThesis | Action::CreateThesis | Action::UploadVersion | Action::FileAppeal,
+            AccessTarget::Thesis(thesis),
+        ) => own_thesis(actor, thesis),
         (Action::ViewReport, AccessTarget::Report { thesis, students_see_reports }) => {
             own_thesis(actor, thesis)?;
             if *students_see_reports {
@@ -288,10 +297,18 @@ fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<()
             | Action::RescheduleForAbsence
             | Action::RecordTechnicalFailure
             | Action::GradeDefense
-            | Action::RecordSitting,
+            | Action::RecordSitting
+            | Action::HearAppeal,
             AccessTarget::Commission(_),
         ) => Err(DenialReason::NotOnCommission),
-        (Action::ViewThesis | Action::CreateThesis | Action::UploadVersion | Action::ViewReport, _)
+        (
+            Action::ViewThesis
+            | Action::CreateThesis
+            | Action::UploadVersion
+            | Action::ViewReport
+            | Action::FileAppeal,
+            _,
+        )
         | (Action::ViewUser | Action::ManageApiTokens, _) => Err(DenialReason::WrongTarget),
         _ => Err(DenialReason::RoleNotAllowed),
     }
@@ -324,7 +341,8 @@ fn supervisor_may(actor: &User, action: Action, target: &AccessTarget) -> Result
             | Action::RescheduleForAbsence
             | Action::RecordTechnicalFailure
             | Action::GradeDefense
-            | Action::RecordSitting,
+            | Action::RecordSitting
+            | Action::HearAppeal,
             AccessTarget::Commission(_),
         ) => Err(DenialReason::NotOnCommission),
         (
@@ -380,7 +398,7 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             AccessTarget::Commission(commission),
         ) => covers(Some(&commission.faculty)),
         // Grading and recording the sitting are the seat holders' alone.
-        (Action::GradeDefense | Action::RecordSitting, AccessTarget::Commission(_)) => {
+        (Action::GradeDefense | Action::RecordSitting | Action::HearAppeal, AccessTarget::Commission(_)) => {
             Err(DenialReason::NotOnCommission)
         }
         (Action::ManageCommissions, AccessTarget::Faculty(faculty)) => covers(Some(faculty)),
@@ -412,7 +430,8 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::RescheduleForAbsence
             | Action::RecordTechnicalFailure
             | Action::GradeDefense
-            | Action::RecordSitting,
+            | Action::RecordSitting
+            | Action::HearAppeal,
             _,
         ) => Err(DenialReason::WrongTarget),
         _ => Err(DenialReason::RoleNotAllowed),

@@ -82,3 +82,25 @@ pub struct Grading {
     /// Who confirmed the totals, and when.
     pub confirmed: Option<(UserId, i64)>,
 }
+
+/// A student's appeal against a published result (§64–67), heard by the appeal commission
+/// formed for the attestation commission.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appeal {
+    pub thesis: ThesisId,
+    pub student: UserId,
+    /// The attestation commission whose result is appealed.
+    pub commission: CommissionId,
+    pub appeal_commission: CommissionId,
+    pub reason: String,
+    pub filed_on: Date,
+    pub filed_at: i64,
+    /// The day the appeal commission met on it.
+    pub met_on: Option<Date>,
+    /// The day its decision reached the student (recorded with the decision, which the student
+    /// reads at once).
+    pub decided_on: Option<Date>,
+    /// The grade the appeal commission set; `None` keeps the grade (or no decision yet).
+    pub changed_grade: Option<crate::attestation::grading::Grade>,
+    pub decided_by: Option<UserId>,
+}

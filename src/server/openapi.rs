@@ -3,7 +3,8 @@
 //! test checks that every route of `router.rs` is documented with its method, and nothing else.
 
 use super::handlers::{
-    account, admin, commissions, corpus, documents, grading, jobs, protocols, reports, schedules, theses,
+    account, admin, appeals, commissions, corpus, documents, grading, jobs, protocols, reports, schedules,
+    theses,
 };
 use axum::Json;
 use serde_json::Value;
@@ -79,6 +80,11 @@ use utoipa::OpenApi;
         protocols::protocol,
         protocols::report,
         protocols::act,
+        appeals::file,
+        appeals::detail,
+        appeals::meeting,
+        appeals::decision,
+        appeals::list,
     ),
     components(schemas(crate::app::views::AdmissionRow, crate::app::views::ExtractionView)),
     modifiers(&SecuritySchemes),

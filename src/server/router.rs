@@ -4,7 +4,8 @@
 //! here is listed in `openapi.rs` (a test checks it); the pages of `crate::web` are merged in.
 
 use super::handlers::{
-    account, admin, commissions, corpus, documents, grading, jobs, protocols, reports, schedules, theses,
+    account, admin, appeals, commissions, corpus, documents, grading, jobs, protocols, reports, schedules,
+    theses,
 };
 use crate::http::error::localize_errors;
 use crate::http::error::ApiError;
@@ -95,6 +96,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/commissions/{id}/defenses/{thesis}/protocol.docx", get(protocols::protocol))
         .route("/api/commissions/{id}/report.docx", get(protocols::report))
         .route("/api/commissions/{id}/acts/{number}/docx", get(protocols::act))
+        .route("/api/theses/{id}/appeal", get(appeals::detail).post(appeals::file))
+        .route("/api/theses/{id}/appeal/meeting", post(appeals::meeting))
+        .route("/api/theses/{id}/appeal/decision", post(appeals::decision))
+        .route("/api/appeals", get(appeals::list))
         .merge(crate::web::router(uploads))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))
         .layer(RequestBodyTimeoutLayer::new(timeout))

@@ -50,6 +50,12 @@ pub enum AuditAction {
     VoteRecorded,
     /// A commission's results were published (with the appeal deadline).
     ResultsPublished,
+    /// A student appealed against a published result.
+    AppealFiled,
+    /// The appeal commission met on an appeal.
+    AppealMeeting,
+    /// The appeal commission decided; the defense is closed.
+    AppealDecided,
     /// Staff created an attestation or appeal commission.
     CommissionCreated,
     /// Staff assigned a commission's seats (the composition before and after in the details).

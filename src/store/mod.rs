@@ -2,7 +2,8 @@
 //! decisions, exclusions, jobs, sessions, API tokens, settings, the append-only audit log,
 //! notifications with their mail outbox, the attestation's commissions (`commissions.rs`) and the
 //! theses' defense documents (`documents.rs`), the commissions' schedules and the students'
-//! defenses (`defenses.rs`), the grading of the defenses (`grading.rs`);
+//! defenses (`defenses.rs`), the grading of the defenses (`grading.rs`) and the
+//! appeals (`appeals.rs`);
 //! plus the content-addressed [`FileStore`] for uploaded files, [`DerivedFiles`] (what was
 //! derived from them and can be made again, e.g. extracted text), consistency self-checks
 //! (`verify.rs`) and consistent snapshots for backups (`snapshot.rs`).
@@ -22,6 +23,7 @@
 //! access with `auth::authorize` before calling the store. Corpus changes that the workflow
 //! calls for are queued in an outbox ([`Store::pending_corpus_changes`]) for the pipeline.
 
+mod appeals;
 mod audit;
 mod commissions;
 mod defenses;

@@ -70,9 +70,11 @@ pub(crate) enum TreeName {
     Defenses,
     /// Thesis id → the grading of its defense (marks, vote, confirmation).
     Gradings,
+    /// Thesis id → the appeal against its result.
+    Appeals,
 }
 
-pub(crate) const TREE_NAMES: [&str; 31] = [
+pub(crate) const TREE_NAMES: [&str; 32] = [
     "meta",
     "users",
     "users_by_email",
@@ -104,6 +106,7 @@ pub(crate) const TREE_NAMES: [&str; 31] = [
     "schedules",
     "defenses",
     "gradings",
+    "appeals",
 ];
 
 /// How many trees the first release had: a snapshot may end after them (see `snapshot.rs`).

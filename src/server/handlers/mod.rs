@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod appeals;
 pub mod commissions;
 pub mod corpus;
 pub mod documents;

@@ -515,6 +515,11 @@ pub const MESSAGES: &[Message] = &[
     ("doc_no", "берілмеді", "не присуждена", "not awarded"),
     ("doc_act_title", "Техникалық ақау туралы акт", "Акт о техническом сбое", "Technical-failure act"),
     ("doc_act_moved", "Білім алушының қорғауы басқа уақытқа ауыстырылды.", "Защита обучающегося перенесена на другое время.", "The student's defense was moved to another time."),
+    ("appeal_no_commission", "Апелляциялық комиссия әлі құрылмаған: деканатқа хабарласыңыз.", "Апелляционная комиссия ещё не сформирована: обратитесь в деканат.", "The appeal commission has not been formed yet: contact the dean's office."),
+    ("appeal_reason_required", "Апелляцияның себебін жазыңыз.", "Укажите основание апелляции.", "Write the grounds of the appeal."),
+    ("overdue_appeals_heading", "Мерзімі өткен апелляциялар", "Просроченные апелляции", "Overdue appeals"),
+    ("overdue_meeting", "комиссия мерзімінде жиналмады", "комиссия не собралась в срок", "the commission did not meet in time"),
+    ("overdue_delivery", "шешім студентке мерзімінде жеткізілмеді", "решение не доведено до студента в срок", "the decision did not reach the student in time"),
     // Notifications (in the app and by e-mail).
     ("notify_report_ready_subject", "Тексеру есебі дайын: «{title}»", "Отчёт о проверке готов: «{title}»", "The similarity report is ready: “{title}”"),
     ("notify_report_ready_body", "«{title}» жұмысының жаңа нұсқасы тексерілді. Нәтижесін жұмыс бетінен көріңіз.", "Новая версия работы «{title}» проверена. Результат — на странице работы.", "The new version of “{title}” has been checked. See the result on the thesis page."),
