@@ -960,3 +960,108 @@ async fn an_appeal_is_filed_in_the_window_heard_and_decided_and_overdue_ones_are
         .collect();
     assert_eq!(actions, ["appeal_filed", "appeal_meeting", "appeal_decided"]);
 }
+
+/// Posts a plain form as `auth` and answers the redirect's target.
+async fn submit(router: &axum::Router, uri: &str, auth: &Auth, pairs: &[(&str, &str)]) -> String {
+    let answer = post_form(router, uri, auth, pairs).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{uri}: {}", answer.text);
+    location(&answer)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_walk_a_sitting_from_the_clock_to_the_appeal() {
+    let s = sitting().await;
+    let (router, p, c, t1) = (&s.router, &s.people, s.commission, s.theses[0]);
+    let (secretary, chair, member) = (Auth::of(&p.secretary), Auth::of(&p.chair), Auth::of(&p.member));
+
+    // The commission list and the secretary's sitting view with a clock per defense.
+    let list = get(router, "/attestation?lang=ru", &chair).await;
+    assert!(list.text.contains("GAK 6B01") && list.text.contains("Председатель"), "{}", list.text);
+    let sitting_uri = format!("/commissions/{c}/sitting?lang=kk");
+    let view = get(router, &sitting_uri, &secretary).await;
+    assert_eq!(view.status, StatusCode::OK, "{}", view.text);
+    assert_eq!(view.text.matches("data-clock-start=\"").count(), 2, "{}", view.text);
+    assert!(
+        view.text.contains("Қорғау кестеге қойылды") && view.text.contains("басталуына"),
+        "{}",
+        view.text
+    );
+    // 09:00 in Almaty (UTC+5) on 20 March 2026 is 04:00 UTC.
+    assert!(view.text.contains("data-clock-start=\"1773979200000\""), "{}", view.text);
+    assert!(
+        !get(router, &sitting_uri, &chair).await.text.contains(&format!("id=\"held-{t1}\"")),
+        "only the secretary"
+    );
+    assert_eq!(get(router, &sitting_uri, &Auth::of(&p.student)).await.status, StatusCode::NOT_FOUND);
+
+    // Held, two marks on the members' forms, the open vote, the confirmation.
+    submit(router, &format!("/commissions/{c}/defenses/{t1}/held"), &secretary, &[]).await;
+    let form_uri = format!("/commissions/{c}/defenses/{t1}?lang=en");
+    assert!(get(router, &form_uri, &chair).await.text.contains("id=\"mark-form\""));
+    assert!(
+        !get(router, &form_uri, &secretary).await.text.contains("id=\"mark-form\""),
+        "the secretary does not grade"
+    );
+    submit(router, &format!("/commissions/{c}/defenses/{t1}/marks"), &chair, &[("percent", "80")]).await;
+    submit(router, &format!("/commissions/{c}/defenses/{t1}/marks"), &member, &[("percent", "77")]).await;
+    let form = get(router, &form_uri, &member).await;
+    assert!(
+        form.text.contains("id=\"your-mark\"") && form.text.contains("Final grade: 79 % B-"),
+        "{}",
+        form.text
+    );
+    let (chair_id, member_id) = (p.chair.user.id.to_string(), p.member.user.id.to_string());
+    let ballot_chair = format!("ballot_{chair_id}");
+    let ballot_member = format!("ballot_{member_id}");
+    let vote_uri = format!("/commissions/{c}/defenses/{t1}/vote");
+    submit(
+        router,
+        &vote_uri,
+        &secretary,
+        &[("mode", "open"), (&ballot_chair, "for"), (&ballot_member, "for")],
+    )
+    .await;
+    submit(router, &format!("/commissions/{c}/defenses/{t1}/confirm"), &secretary, &[]).await;
+    assert!(get(router, &sitting_uri, &secretary).await.text.contains(&format!("id=\"confirmed-{t1}\"")));
+
+    // The chair's protocol page links the DOCX protocols and the report.
+    let protocols = get(router, &format!("/commissions/{c}/protocols?lang=ru"), &chair).await;
+    assert!(
+        protocols.text.contains(&format!("id=\"protocol-ru-{t1}\""))
+            && protocols.text.contains("Отчёт председателя"),
+        "{}",
+        protocols.text
+    );
+
+    // Published: the student reads the result and appeals from the page; the appeal commission
+    // hears it from its queue.
+    post_json(router, &format!("/api/commissions/{c}/results/publish"), &Auth::of(&p.staff), json!({})).await;
+    let appeal_commission =
+        create_commission(router, &Auth::of(&p.staff), json!({ "name": "Appeals", "appeal_of": c })).await;
+    let members: Vec<Value> = p.appeal.iter().map(|member| json!({ "user": member.user.id })).collect();
+    put_json(
+        router,
+        &format!("/api/commissions/{appeal_commission}/seats"),
+        &Auth::of(&p.staff),
+        json!({ "kind": "appeal", "members": members }),
+    )
+    .await;
+    let student = Auth::of(&s.students[0]);
+    let defense = get(router, &format!("/theses/{t1}/defense?lang=en"), &student).await;
+    assert!(defense.text.contains("79 % B-") && defense.text.contains("Degree awarded"), "{}", defense.text);
+    assert!(defense.text.contains("id=\"appeal-form\""), "{}", defense.text);
+    submit(
+        router,
+        &format!("/theses/{t1}/appeal"),
+        &student,
+        &[("reason", "The mark does not reflect the answers.")],
+    )
+    .await;
+    let queue = get(router, "/appeals?lang=en", &Auth::of(&p.appeal[0])).await;
+    assert!(queue.text.contains(&format!("id=\"decision-{t1}\"")), "{}", queue.text);
+    submit(router, &format!("/appeals/{t1}/meeting"), &Auth::of(&p.appeal[0]), &[]).await;
+    submit(router, &format!("/appeals/{t1}/decision"), &Auth::of(&p.appeal[0]), &[("changed_percent", "")])
+        .await;
+    let closed = get(router, &format!("/theses/{t1}/defense?lang=en"), &student).await;
+    assert!(closed.text.contains("Closed") && closed.text.contains("the grade stands"), "{}", closed.text);
+}
