@@ -79,6 +79,7 @@ pub fn router(uploads: axum::extract::DefaultBodyLimit) -> Router<AppState> {
         .route("/commissions/{id}/sitting", get(pages::attestation::sitting))
         .route("/commissions/{id}/protocols", get(pages::attestation::protocols))
         .route("/commissions/{id}/failure", post(pages::attestation::failure))
+        .route("/commissions/{id}/results/publish", post(pages::attestation::publish_results))
         .route("/commissions/{id}/defenses/{thesis}", get(pages::attestation::grading_form))
         .route("/commissions/{id}/defenses/{thesis}/held", post(pages::attestation::held))
         .route("/commissions/{id}/defenses/{thesis}/marks", post(pages::attestation::mark))

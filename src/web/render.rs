@@ -340,6 +340,7 @@ mod tests {
         context["defenses"] = json!([{ "slot": slot, "state_label": "Қорғалды", "start_ms": 1, "end_ms": 2, "grading": grading }]);
         context["grading"] = grading;
         context["is_secretary"] = json!(true);
+        context["can_manage"] = json!(true);
         context["grades"] = json!(true);
         context["members"] = json!([{ "id": 2, "name": "Бақыт" }]);
         context["seat"] = json!("Хатшы");

@@ -9,6 +9,7 @@ use crate::app;
 use crate::app::commissions::visible_commission;
 use crate::app::schedules::ScheduleView;
 use crate::attestation::vote::{DegreeVote, VoteChoice};
+use crate::auth::{authorize, AccessTarget, Action, CommissionRef};
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
 use crate::store::{Commission, Composition, Seat};
@@ -119,9 +120,11 @@ pub async fn sitting(State(state): State<AppState>, page: Page, Path(id): Path<u
         let current = page.user()?;
         let (commission, schedule, rows) = defenses(&state, &page, id)?;
         let is_secretary = commission.seat_of(current.user.id) == Some(Seat::Secretary);
+        let target = AccessTarget::Commission(CommissionRef::from(&commission));
+        let can_manage = authorize(&current.user, Action::ManageCommissions, &target).is_ok();
         let context = json!({
             "commission": { "id": commission.id, "name": commission.name },
-            "schedule": schedule, "defenses": rows, "is_secretary": is_secretary,
+            "schedule": schedule, "defenses": rows, "is_secretary": is_secretary, "can_manage": can_manage,
             "members": voting_members(&state, &commission),
             "seat": seat_label(&page, &commission, current.user.id),
         });
@@ -313,6 +316,22 @@ pub async fn failure(
         state
             .run(move |services| app::schedules::reschedule(services, &current.user, id, student, input))
             .await?;
+        Ok(Redirect::to(&format!("/commissions/{id}/sitting")).into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `POST /commissions/{id}/results/publish`: staff publish the graded results.
+pub async fn publish_results(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<u64>,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        state.run(move |services| app::grading::publish_results(services, &current.user, id)).await?;
         Ok(Redirect::to(&format!("/commissions/{id}/sitting")).into_response())
     }
     .await;

@@ -573,6 +573,7 @@ pub const MESSAGES: &[Message] = &[
     ("record_decision", "Шешімді тіркеу", "Внести решение", "Record the decision"),
     ("decision_made", "Шешім қабылданды", "Решение принято", "Decision made"),
     ("grade_kept", "баға өзгеріссіз", "оценка оставлена без изменения", "the grade stands"),
+    ("publish_results", "Нәтижелерді жариялау", "Опубликовать результаты", "Publish the results"),
     // Notifications (in the app and by e-mail).
     ("notify_report_ready_subject", "Тексеру есебі дайын: «{title}»", "Отчёт о проверке готов: «{title}»", "The similarity report is ready: “{title}”"),
     ("notify_report_ready_body", "«{title}» жұмысының жаңа нұсқасы тексерілді. Нәтижесін жұмыс бетінен көріңіз.", "Новая версия работы «{title}» проверена. Результат — на странице работы.", "The new version of “{title}” has been checked. See the result on the thesis page."),
