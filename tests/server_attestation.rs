@@ -665,10 +665,40 @@ async fn members_grade_once_the_secretary_records_the_vote_and_staff_publish() {
     let nothing = post_json(router, &publish_uri, &Auth::of(&p.staff), json!({})).await;
     assert_eq!(nothing.status, StatusCode::CONFLICT, "{}", nothing.text);
 
+    // Without an appeal the results close once the window has passed, not before.
+    let close_uri = format!("/api/commissions/{c}/results/close?lang=en");
+    let early = post_json(router, &close_uri, &Auth::of(&p.staff), json!({})).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
+    assert!(
+        early.body["error"]["message"].as_str().unwrap_or_default().contains(&deadline.to_string()),
+        "{}",
+        early.text
+    );
+    let mut later_state = s._app.state.clone();
+    later_state.services.clock =
+        std::sync::Arc::new(adal::clock::FixedClock(adal::pipeline::thesis::now_ms() + 10 * 86_400_000));
+    let later = adal::server::router::router(later_state);
+    assert_eq!(
+        post_json(&later, &close_uri, &Auth::of(&p.chair), json!({})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let closed = post_json(&later, &close_uri, &Auth::of(&p.staff), json!({})).await;
+    assert_eq!(closed.body["theses"], json!([t1, t2]), "{}", closed.text);
+    let result = get(router, &format!("/api/theses/{t1}/defense"), &student).await;
+    assert_eq!(
+        (result.body["state"].as_str(), result.body["grade_letter"].as_str()),
+        (Some("closed"), Some("B+"))
+    );
+    let late_appeal =
+        post_json(&later, &format!("/api/theses/{t1}/appeal"), &student, json!({ "reason": "Late." })).await;
+    assert_eq!(late_appeal.status, StatusCode::CONFLICT, "{}", late_appeal.text);
+
     let audit = get(router, "/api/audit?limit=1000", &Auth::of(&p.admin)).await;
     let entries = audit.body["entries"].as_array().expect("entries");
     let count = |action: &str| entries.iter().filter(|entry| entry["action"] == action).count();
     assert_eq!((count("mark_recorded"), count("vote_recorded"), count("results_published")), (4, 2, 2));
+    let closings = entries.iter().filter(|entry| entry["details"]["event"]["event"] == "closed").count();
+    assert_eq!(closings, 2, "each closing is audited on its thesis");
     let secret = entries.iter().find(|entry| entry["action"] == "vote_recorded").expect("vote");
     assert_eq!(secret["details"]["vote"]["mode"], "secret");
     assert!(secret["details"]["vote"].get("ballots").is_none(), "a secret ballot keeps no ballots");

@@ -472,6 +472,12 @@ async fn every_role_on_every_endpoint() {
             None,
             [401, 409, 409, 409, 403, 403, 404, 404, 404],
         ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/results/close"),
+            None,
+            [401, 409, 409, 409, 403, 403, 404, 404, 404],
+        ),
         // Appeals: only the student files one (thesis A has no published result: 404 once
         // access is granted); everyone lists the appeals they see.
         case(

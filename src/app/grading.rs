@@ -2,7 +2,8 @@
 //! held; each of the chair and the members gives their mark once, on the form made for that
 //! student (§56–57); the secretary records the degree vote, open or secret, whose totals the
 //! system counts (§59–60), and confirms the totals, which gives the defense its final grade;
-//! staff publish a commission's results, opening the appeal window (§61–64).
+//! staff publish a commission's results, opening the appeal window (§61–64), and close those
+//! whose window passed without an appeal.
 
 use super::commissions::visible_commission;
 use super::ics::KAZAKHSTAN_UTC_OFFSET_MINUTES;
@@ -218,4 +219,22 @@ pub fn grading_view(
         final_letter: final_grade.map(|grade| grade.letter.symbol()),
         confirmed: grading.as_ref().is_some_and(|grading| grading.confirmed.is_some()),
     })
+}
+
+/// Staff close the published results whose appeal window has passed without an appeal.
+pub fn close_results(
+    services: &Services,
+    caller: &User,
+    id: CommissionId,
+) -> Result<Vec<ThesisId>, AppError> {
+    let commission = visible_commission(services, caller, id)?;
+    authorize(
+        caller,
+        Action::ManageCommissions,
+        &AccessTarget::Commission(CommissionRef::from(&commission)),
+    )?;
+    let stored = services.store.schedule_of(id)?.ok_or(AppError::NotFound)?;
+    let theses: Vec<ThesisId> = stored.theses.iter().map(|&(_, thesis)| thesis).collect();
+    let today = local_date(services.now());
+    Ok(services.store.close_results(id, &theses, today, Actor::User(caller.id), services.now())?)
 }

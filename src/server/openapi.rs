@@ -77,6 +77,7 @@ use utoipa::OpenApi;
         grading::vote,
         grading::confirm,
         grading::publish,
+        grading::close,
         protocols::protocol,
         protocols::report,
         protocols::act,

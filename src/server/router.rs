@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/commissions/{id}/defenses/{thesis}/vote", post(grading::vote))
         .route("/api/commissions/{id}/defenses/{thesis}/confirm", post(grading::confirm))
         .route("/api/commissions/{id}/results/publish", post(grading::publish))
+        .route("/api/commissions/{id}/results/close", post(grading::close))
         .route("/api/commissions/{id}/defenses/{thesis}/protocol.docx", get(protocols::protocol))
         .route("/api/commissions/{id}/report.docx", get(protocols::report))
         .route("/api/commissions/{id}/acts/{number}/docx", get(protocols::act))

@@ -1,7 +1,7 @@
 //! The grading of defenses (issue #18): the defense held, each member's mark once, the degree
 //! vote, the technical secretary's confirmation (the final grade, through
-//! `attestation::state::apply`) and the publication of a commission's results with the appeal
-//! deadline. Each step is one transaction with its audit entry on the thesis (or, for the
+//! `attestation::state::apply`), the publication of a commission's results with the appeal
+//! deadline, and their closing once the window has passed without an appeal. Each step is one transaction with its audit entry on the thesis (or, for the
 //! publication, on the commission).
 
 use super::tx::{abort, id_key, TreeName, Tx, TxResult};
@@ -174,6 +174,42 @@ impl Store {
                 details,
             )?;
             Ok(published)
+        })
+    }
+
+    /// Closes every published defense of a commission whose appeal window ended before `on`
+    /// (no appeal came); answers the theses closed. Refused while a window is still open and
+    /// nothing could close.
+    pub fn close_results(
+        &self,
+        commission: CommissionId,
+        theses: &[ThesisId],
+        on: Date,
+        actor: Actor,
+        now: i64,
+    ) -> Result<Vec<ThesisId>, StoreError> {
+        self.write(|tx| {
+            let mut closed = Vec::new();
+            let mut still_open = None;
+            for &thesis in theses {
+                let defense: Option<Defense> = tx.get(TreeName::Defenses, &id_key(thesis))?;
+                let Some(DefenseState::Published { appeal_deadline, .. }) =
+                    defense.map(|defense| defense.state)
+                else {
+                    continue;
+                };
+                if on > appeal_deadline {
+                    tx.defense_event(thesis, commission, &DefenseEvent::Closed { on }, actor, now)?;
+                    closed.push(thesis);
+                } else {
+                    still_open = Some(appeal_deadline);
+                }
+            }
+            match (closed.is_empty(), still_open) {
+                (true, Some(deadline)) => abort(AttestationError::AppealWindowStillOpen { deadline }),
+                (true, None) => abort(AttestationError::NotPublished),
+                (false, _) => Ok(closed),
+            }
         })
     }
 

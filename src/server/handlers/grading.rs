@@ -155,3 +155,15 @@ pub async fn publish(
         state.run(move |services| app::grading::publish_results(services, &current.user, id)).await?;
     Ok(Json(PublishedResults { theses }))
 }
+
+/// `POST /api/commissions/{id}/results/close`: staff close the published results whose appeal
+/// window has passed without an appeal.
+#[utoipa::path(post, path = "/api/commissions/{id}/results/close", tag = "attestation", params(("id" = u64, Path)), responses((status = 200, body = PublishedResults, description = "The theses closed"), (status = "default", body = ErrorAnswer)))]
+pub async fn close(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<u64>,
+) -> Result<Json<PublishedResults>, ApiError> {
+    let theses = state.run(move |services| app::grading::close_results(services, &current.user, id)).await?;
+    Ok(Json(PublishedResults { theses }))
+}
