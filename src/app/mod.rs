@@ -29,6 +29,7 @@ pub mod notifications;
 pub mod protocols;
 pub mod rescans;
 pub mod reviews;
+pub mod schedule_views;
 pub mod schedules;
 pub mod theses;
 pub mod thesis_list;
