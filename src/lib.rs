@@ -9,7 +9,7 @@
 //! under their old paths: the compiler keeps tokio, axum, sled, tantivy and postgres out of
 //! them; `tests/architecture.rs` checks the remaining import rules.
 
-pub use adal_core::{compare, extract, fingerprint, messages, model, report, text, xlang};
+pub use adal_core::{attestation, compare, extract, fingerprint, messages, model, report, text, xlang};
 
 pub mod app;
 pub mod auth;

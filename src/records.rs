@@ -1,5 +1,7 @@
 //! The records of the thesis service — users and roles, theses, versions, checks, decisions,
-//! exclusions, sessions, tokens, and who made a change (`Actor`) — as plain serde structs. The
+//! exclusions, sessions, tokens, who made a change (`Actor`), the attestation's commissions
+//! (`commissions.rs`), schedules and defenses (`defenses.rs`) and defense documents
+//! (`documents.rs`) — as plain serde structs. The
 //! store keeps them (as JSON in sled trees, `crate::store`), the application layer, access
 //! rules and workflow work with them; none of them needs the store to be read.
 //!
@@ -10,6 +12,16 @@
 use crate::model::DocLang;
 use crate::workflow::ThesisState;
 use serde::{Deserialize, Serialize};
+
+mod commissions;
+mod defenses;
+mod documents;
+
+pub use commissions::{
+    AppealSeat, Commission, CommissionError, CommissionId, CommissionKind, Composition, NewCommission, Seat,
+};
+pub use defenses::{Appeal, CommissionSchedule, Defense, Grading, RecordedVote, TechnicalFailureAct};
+pub use documents::{DefenseDocument, DefenseDocumentKind};
 
 pub type UserId = u64;
 pub type ThesisId = u64;

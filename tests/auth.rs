@@ -3,8 +3,8 @@
 
 use adal::auth::{
     authorize, csrf_token, hash_password, hash_token, new_api_token, new_session_id, thesis_scope,
-    verify_csrf_token, verify_password, AccessTarget, Action, AuthError, DenialReason, LoginRateLimiter,
-    RateLimitConfig, ThesisRef, UserRef, API_TOKEN_PREFIX, MAX_PASSWORD_BYTES,
+    verify_csrf_token, verify_password, AccessTarget, Action, AuthError, CommissionRef, DenialReason,
+    LoginRateLimiter, RateLimitConfig, ThesisRef, UserRef, API_TOKEN_PREFIX, MAX_PASSWORD_BYTES,
 };
 use adal::store::{Role, ThesisScope, User};
 use std::collections::HashSet;
@@ -85,6 +85,25 @@ fn supervisor_a_profile() -> AccessTarget {
         supervisor: None,
     })
 }
+/// A commission of faculty IT on which the supervisor of A holds a seat.
+fn commission_it() -> AccessTarget {
+    AccessTarget::Commission(CommissionRef {
+        faculty: "IT".into(),
+        people: vec![SUPERVISOR_OF_A, 6],
+        chair: Some(SUPERVISOR_OF_A),
+        secretary: Some(6),
+        voting: vec![SUPERVISOR_OF_A],
+    })
+}
+fn commission_law() -> AccessTarget {
+    AccessTarget::Commission(CommissionRef {
+        faculty: "Law".into(),
+        people: vec![SUPERVISOR_OF_B],
+        chair: Some(SUPERVISOR_OF_B),
+        secretary: None,
+        voting: vec![SUPERVISOR_OF_B],
+    })
+}
 fn faculty(name: &str) -> AccessTarget {
     AccessTarget::Faculty(name.to_string())
 }
@@ -133,6 +152,28 @@ fn matrix() -> Vec<(Action, AccessTarget, [bool; 6])> {
         (Backup, AccessTarget::Institution, [N, N, N, N, N, Y]),
         (ManageApiTokens, user_a(), [Y, N, N, N, N, Y]),
         (ManageApiTokens, supervisor_a_profile(), [N, Y, N, N, N, Y]),
+        (UploadFeedback, thesis_a(), [N, Y, N, N, N, Y]),
+        (UploadFeedback, thesis_b(), [N, N, N, N, N, Y]),
+        (UploadReview, thesis_a(), [N, N, Y, N, Y, Y]),
+        (UploadReview, thesis_law(), [N, N, N, Y, Y, Y]),
+        // A seat lets one see a commission (Law staff sit on the IT one), never manage it.
+        (ViewCommission, commission_it(), [N, Y, Y, Y, Y, Y]),
+        (ViewCommission, commission_law(), [N, N, N, Y, Y, Y]),
+        (ManageCommissions, commission_it(), [N, N, Y, N, Y, Y]),
+        (ManageCommissions, faculty("Law"), [N, N, N, Y, Y, Y]),
+        (ManageCommissions, AccessTarget::Institution, [N, N, N, N, Y, Y]),
+        // The chair moves a defense for an absence, the secretary records a technical failure.
+        (RescheduleForAbsence, commission_it(), [N, Y, Y, N, Y, Y]),
+        (RescheduleForAbsence, commission_law(), [N, N, N, Y, Y, Y]),
+        (RecordTechnicalFailure, commission_it(), [N, N, Y, Y, Y, Y]),
+        (RecordTechnicalFailure, commission_law(), [N, N, N, Y, Y, Y]),
+        // Only the seat holders grade and record the sitting (and the admin, who may all).
+        (GradeDefense, commission_it(), [N, Y, N, N, N, Y]),
+        (RecordSitting, commission_it(), [N, N, N, Y, N, Y]),
+        (RecordSitting, commission_law(), [N, N, N, N, N, Y]),
+        (FileAppeal, thesis_a(), [Y, N, N, N, N, Y]),
+        (FileAppeal, thesis_b(), [N, N, N, N, N, Y]),
+        (HearAppeal, commission_it(), [N, Y, N, Y, N, Y]),
     ]
 }
 

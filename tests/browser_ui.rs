@@ -68,6 +68,29 @@ fn upload_and_wait(browser: &Browser, file: &std::path::Path) {
     });
 }
 
+/// Files the supervisor's feedback and the external review of the demo thesis titled `title`.
+fn file_defense_documents(app: &adal::server::App, title: &str) {
+    use adal::app::documents::upload_document;
+    use adal::app::theses::UploadedFile;
+    use adal::store::{DefenseDocumentKind, ThesisScope};
+    let services = &app.state.services;
+    let store = &services.store;
+    let user = |email: &str| store.user_by_email(email).expect("store").expect("demo user");
+    let theses = store.list_theses(&ThesisScope::All).expect("theses");
+    let thesis = theses.iter().find(|thesis| thesis.title == title).expect("the demo thesis").id;
+    let file = |name: &str| UploadedFile {
+        file_name: name.into(),
+        bytes: format!("{name} of the thesis").into_bytes(),
+    };
+    let supervisor = user("supervisor@demo.adal");
+    upload_document(services, &supervisor, thesis, DefenseDocumentKind::Feedback, file("feedback.txt"), None)
+        .expect("the feedback");
+    let staff = user("staff@demo.adal");
+    let reviewer = Some("Dr. Aigerim Sadykova");
+    upload_document(services, &staff, thesis, DefenseDocumentKind::Review, file("review.txt"), reviewer)
+        .expect("the review");
+}
+
 #[test]
 fn the_whole_flow_in_a_browser_in_three_languages() {
     if !browser_available() {
@@ -178,6 +201,10 @@ fn the_whole_flow_in_a_browser_in_three_languages() {
     });
     browser.screenshot("08-supervisor-cleared");
     log_out(&browser);
+
+    // The defense documents admission needs (the supervisor's feedback, the external review)
+    // are filed through the application layer: the walk of their pages is the attestation's.
+    file_defense_documents(&app, KAZAKH_THESIS);
 
     // Staff: dashboard, admission list, corpus, a rescan with progress, the language switch.
     log_in(&browser, &base, "staff@demo.adal", "staff-demo");

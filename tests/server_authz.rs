@@ -8,7 +8,9 @@
 
 mod server_support;
 
-use adal::store::Role;
+use adal::attestation::date::{Date, TimeOfDay};
+use adal::attestation::schedule::SchedulePlan;
+use adal::store::{Actor, CommissionKind, CommissionSchedule, Composition, NewCommission, Role};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 use server_support::*;
@@ -38,6 +40,11 @@ struct Fixture {
     rescan_a: u64,
     student_a: u64,
     supervisor_a: u64,
+    /// An attestation commission of faculty "Science": `supervisor_a` chairs it, `staff_b`
+    /// (of "Law") is a member, `staff_all` its technical secretary.
+    commission: u64,
+    /// The composition of `commission`, as `PUT /api/commissions/{id}/seats` takes it.
+    seats: serde_json::Value,
     supervisor_b: u64,
     _app: adal::server::App,
     _dir: tempfile::TempDir,
@@ -81,6 +88,45 @@ async fn fixture() -> Fixture {
     )
     .await;
     assert_eq!(rescan_a.status, StatusCode::ACCEPTED, "{}", rescan_a.text);
+    let new_commission = NewCommission {
+        kind: CommissionKind::Attestation,
+        name: "GAK".into(),
+        faculty: "Science".into(),
+        programmes: vec!["6B01".into()],
+        year: 2026,
+    };
+    let store = &app.state.store;
+    let commission = store.create_commission(&new_commission, Actor::System, 1).expect("commission");
+    let composition = Composition::Attestation {
+        chair: supervisor_a.user.id,
+        members: vec![staff_b.user.id],
+        secretary: staff_all.user.id,
+    };
+    store.assign_seats(commission.id, &composition, Actor::System, 2).expect("seats");
+    // An empty schedule: the routes that read, move and publish it answer.
+    let plan = SchedulePlan {
+        first_day: Date::from_ymd(2026, 6, 8).expect("date"),
+        daily_start: TimeOfDay::hm(9, 0).expect("time"),
+        slot_minutes: 15,
+        sitting_minutes: 300,
+    };
+    let schedule = CommissionSchedule {
+        commission: commission.id,
+        plan,
+        schedule: Default::default(),
+        theses: Vec::new(),
+        published_at: None,
+        acts: Vec::new(),
+        created_at: 3,
+        updated_at: 3,
+    };
+    store.put_new_schedule(&schedule, Actor::System, 3).expect("schedule");
+    let seats = json!({
+        "kind": "attestation",
+        "chair": supervisor_a.user.id,
+        "members": [staff_b.user.id],
+        "secretary": staff_all.user.id,
+    });
     Fixture {
         router,
         auths,
@@ -92,6 +138,8 @@ async fn fixture() -> Fixture {
         rescan_a: rescan_a.body["id"].as_u64().expect("rescan id"),
         student_a: student_a.user.id,
         supervisor_a: supervisor_a.user.id,
+        commission: commission.id,
+        seats,
         supervisor_b: supervisor_b.user.id,
         _app: app,
         _dir: dir,
@@ -143,6 +191,7 @@ async fn call(fixture: &Fixture, case: &Case, auth: &Auth, call_number: usize) -
 async fn every_role_on_every_endpoint() {
     let fixture = fixture().await;
     let (t, v, j, r) = (fixture.thesis_a, fixture.version_a, fixture.job_a, fixture.rescan);
+    let c = fixture.commission;
     let thesis_view = [401, 200, 200, 200, 404, 200, 404, 200, 404];
     let report_view = [401, 200, 200, 200, 404, 200, 404, 403, 404];
     let everyone = [401, 200, 200, 200, 200, 200, 200, 200, 200];
@@ -309,6 +358,142 @@ async fn every_role_on_every_endpoint() {
         case(Method::PUT, "/api/settings".into(), Some(settings), admin_only),
         case(Method::GET, "/api/audit".into(), None, admin_only),
         case(Method::POST, "/api/admin/backup".into(), None, admin_only),
+        // Defense documents: the supervisor files the feedback, staff the review (here without
+        // the reviewer's name: 422 once access is granted); whoever views the thesis reads them.
+        Case {
+            method: Method::POST,
+            uri: format!("/api/theses/{t}/documents/feedback"),
+            body: None,
+            upload: Some(b"The supervisor's feedback."),
+            expected: [401, 201, 403, 403, 404, 201, 404, 403, 404],
+        },
+        Case {
+            method: Method::POST,
+            uri: format!("/api/theses/{t}/documents/review"),
+            body: None,
+            upload: Some(b"The external review."),
+            expected: [401, 422, 422, 422, 404, 403, 404, 403, 404],
+        },
+        case(Method::GET, format!("/api/theses/{t}/documents"), None, thesis_view),
+        // Thesis A is on no schedule: only access decides between 404s, so all are 404.
+        case(
+            Method::GET,
+            format!("/api/theses/{t}/defense"),
+            None,
+            [401, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        case(Method::GET, format!("/api/theses/{t}/documents/feedback"), None, thesis_view),
+        // Commissions: staff of the faculty manage them; whoever holds a seat sees one.
+        case(Method::GET, "/api/commissions".into(), None, everyone),
+        case(
+            Method::GET,
+            format!("/api/commissions/{c}"),
+            None,
+            [401, 200, 200, 200, 200, 200, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            "/api/commissions".into(),
+            Some(json!({ "name": "New", "faculty": "Science", "programmes": ["6B01"], "year": 2026 })),
+            [401, 201, 201, 201, 403, 403, 403, 403, 403],
+        ),
+        case(
+            Method::POST,
+            "/api/commissions".into(),
+            Some(json!({ "name": "Appeals", "appeal_of": c })),
+            [401, 201, 201, 201, 403, 403, 404, 404, 404],
+        ),
+        case(
+            Method::PUT,
+            format!("/api/commissions/{c}/seats"),
+            Some(fixture.seats.clone()),
+            [401, 200, 200, 200, 403, 403, 404, 404, 404],
+        ),
+        // Schedules: staff build and publish; the chair moves for an absence (student A is
+        // not on the empty schedule: 422 once access is granted); seat holders read and export.
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/schedule"),
+            Some(
+                json!({ "first_day": "2026-06-08", "daily_start": "09:00", "slot_minutes": 15, "sitting_minutes": 300 }),
+            ),
+            [401, 409, 409, 409, 403, 403, 404, 404, 404],
+        ),
+        case(
+            Method::GET,
+            format!("/api/commissions/{c}/schedule"),
+            None,
+            [401, 200, 200, 200, 200, 200, 404, 404, 404],
+        ),
+        case(
+            Method::GET,
+            format!("/api/commissions/{c}/schedule.ics"),
+            None,
+            [401, 200, 200, 200, 200, 200, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/schedule/reschedule"),
+            Some(json!({ "reason": "valid_absence", "student": fixture.student_a })),
+            [401, 422, 422, 422, 403, 422, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/schedule/reschedule"),
+            Some(
+                json!({ "reason": "technical_failure", "student": fixture.student_a, "description": "Lost." }),
+            ),
+            [401, 422, 422, 422, 403, 403, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/schedule/publish"),
+            None,
+            [401, 200, 200, 200, 403, 403, 404, 404, 404],
+        ),
+        // Grading: only the chair and the members mark, only the secretary records the sitting
+        // (thesis A has no defense here: 404 once access is granted); staff publish results
+        // (none graded: 409 once access is granted).
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/defenses/{t}/marks"),
+            Some(json!({ "percent": 90 })),
+            [401, 404, 403, 403, 404, 404, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/defenses/{t}/held"),
+            None,
+            [401, 404, 404, 403, 403, 403, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/results/publish"),
+            None,
+            [401, 409, 409, 409, 403, 403, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/results/close"),
+            None,
+            [401, 409, 409, 409, 403, 403, 404, 404, 404],
+        ),
+        // Appeals: only the student files one (thesis A has no published result: 404 once
+        // access is granted); everyone lists the appeals they see.
+        case(
+            Method::POST,
+            format!("/api/theses/{t}/appeal"),
+            Some(json!({ "reason": "Grounds." })),
+            [401, 404, 403, 403, 404, 403, 404, 404, 404],
+        ),
+        case(Method::GET, "/api/appeals".into(), None, everyone),
+        // The chair's report: whoever sees the commission.
+        case(
+            Method::GET,
+            format!("/api/commissions/{c}/report.docx"),
+            None,
+            [401, 200, 200, 200, 200, 200, 404, 404, 404],
+        ),
         case(Method::POST, "/api/logout".into(), None, [401, 204, 204, 204, 204, 204, 204, 204, 204]),
     ];
     let mut failures = Vec::new();

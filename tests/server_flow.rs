@@ -109,6 +109,7 @@ async fn upload_check_clear_admit_and_resubmit_after_return() {
     .await;
     assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text);
     assert_eq!(cleared.body["state"]["state"], "cleared");
+    file_defense_documents(&router, thesis, &supervisor_auth, &staff_auth).await;
     let admitted = post_json(&router, &format!("/api/theses/{thesis}/admit"), &staff_auth, json!({})).await;
     assert_eq!(admitted.status, StatusCode::OK, "{}", admitted.text);
     assert_eq!(admitted.body["state"]["state"], "admitted");

@@ -312,6 +312,7 @@ async fn the_thesis_id_space_is_reserved_and_a_blocked_join_is_retried() {
     )
     .await;
     assert_eq!(clear.status, StatusCode::OK, "{}", clear.text);
+    file_defense_documents(&setup.router, thesis, &supervisor, &staff).await;
     let admit = post_json(&setup.router, &format!("/api/theses/{thesis}/admit"), &staff, json!({})).await;
     assert_eq!(admit.status, StatusCode::OK, "{}", admit.text);
     let store = &setup.app.state.store;

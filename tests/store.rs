@@ -4,9 +4,10 @@
 use adal::auth::{authorize, thesis_scope, AccessTarget, Action, ThesisRef};
 use adal::model::DocLang;
 use adal::store::{
-    Actor, AuditAction, CalendarDate, CheckTimings, CorpusChange, DecisionKind, ExcludedItem,
-    ExtractionOutcome, FileStore, JobKind, JobState, NewCheck, NewThesis, NewUser, NewVersion,
-    RescanItemOutcome, RescanSelection, Role, Session, Store, StoreError, Thesis, ThesisScope, User,
+    Actor, AuditAction, CalendarDate, CheckTimings, CorpusChange, DecisionKind, DefenseDocument,
+    DefenseDocumentKind, ExcludedItem, ExtractionOutcome, FileStore, JobKind, JobState, NewCheck, NewThesis,
+    NewUser, NewVersion, RescanItemOutcome, RescanSelection, Role, Session, Store, StoreError, Thesis,
+    ThesisScope, User,
 };
 use adal::workflow::{CorpusEffect, CorpusJoin, Settings, ThesisState, WorkflowError};
 
@@ -217,7 +218,36 @@ fn admission_queues_the_final_version_for_the_corpus() {
         .decide(thesis.id, &DecisionKind::Cleared { justification: None }, campus.supervisor_1.id, NOW)
         .expect("clear");
     assert!(store.pending_corpus_changes().expect("outbox").is_empty());
+    // Admission needs the supervisor's feedback and the external review on file (issue #18).
+    let document = |kind, by: &User| DefenseDocument {
+        thesis: thesis.id,
+        kind,
+        file_hash: store.files().put(b"a document").expect("file"),
+        file_name: "document.txt".into(),
+        byte_len: 10,
+        author_name: None,
+        uploaded_by: by.id,
+        uploaded_at: NOW,
+    };
+    for (kind, by, missing) in [
+        (None, &campus.it_staff, (true, true)),
+        (Some(DefenseDocumentKind::Feedback), &campus.supervisor_1, (false, true)),
+    ] {
+        if let Some(kind) = kind {
+            store.put_defense_document(&document(kind, by), NOW).expect("document");
+        }
+        let admit = store.decide(thesis.id, &DecisionKind::Admitted, campus.it_staff.id, NOW);
+        let expected = WorkflowError::DefenseDocumentsMissing { feedback: missing.0, review: missing.1 };
+        assert!(matches!(admit, Err(StoreError::Workflow(ref error)) if *error == expected), "{admit:?}");
+    }
+    store
+        .put_defense_document(&document(DefenseDocumentKind::Review, &campus.it_staff), NOW)
+        .expect("review");
     store.decide(thesis.id, &DecisionKind::Admitted, campus.it_staff.id, NOW).expect("admit");
+    // The admission fixes the documents the commission reads.
+    let late = store.put_defense_document(&document(DefenseDocumentKind::Review, &campus.it_staff), NOW);
+    assert!(matches!(late, Err(StoreError::Workflow(WorkflowError::AlreadyAdmitted))), "{late:?}");
+    assert_eq!(store.defense_documents(thesis.id).expect("documents").len(), 2);
     let pending = store.pending_corpus_changes().expect("outbox");
     assert_eq!(
         pending.iter().map(|change| (change.thesis, change.effect)).collect::<Vec<_>>(),

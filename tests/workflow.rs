@@ -3,7 +3,8 @@
 
 use adal::model::UiLang;
 use adal::workflow::{
-    apply, corpus_effect, CorpusEffect, CorpusJoin, Settings, ThesisState, WorkflowError, WorkflowEvent,
+    apply, corpus_effect, CorpusEffect, CorpusJoin, DocumentsOnFile, Settings, ThesisState, WorkflowError,
+    WorkflowEvent,
 };
 
 const V: u64 = 10;
@@ -44,6 +45,11 @@ fn give_back(reason: &str) -> WorkflowEvent {
 
 /// Checks one row of the table with the default settings (threshold 25%).
 #[track_caller]
+/// Staff admit a thesis with both defense documents on file.
+fn admit() -> WorkflowEvent {
+    WorkflowEvent::Admitted { documents: DocumentsOnFile { feedback: true, review: true } }
+}
+
 fn case(state: ThesisState, event: WorkflowEvent, expected: Result<ThesisState, WorkflowError>) {
     let outcome = apply(state, &event, &Settings::default());
     assert_eq!(outcome, expected, "{state:?} + {event:?}");
@@ -55,7 +61,7 @@ fn draft_accepts_only_an_upload() {
     case(draft(), check(V, 5.0), Err(WorkflowError::NoVersion));
     case(draft(), clear(Some("fine")), Err(WorkflowError::NoVersion));
     case(draft(), give_back("redo"), Err(WorkflowError::NoVersion));
-    case(draft(), WorkflowEvent::Admitted, Err(WorkflowError::NotCleared));
+    case(draft(), admit(), Err(WorkflowError::NotCleared));
 }
 
 #[test]
@@ -66,7 +72,7 @@ fn submitted_waits_for_the_report_of_its_current_version() {
     case(submitted(), check(NEWER, 1.0), Err(WorkflowError::UnknownVersion { version: NEWER }));
     case(submitted(), clear(Some("fine")), Err(WorkflowError::NotChecked));
     case(submitted(), give_back("redo"), Err(WorkflowError::NotChecked));
-    case(submitted(), WorkflowEvent::Admitted, Err(WorkflowError::NotCleared));
+    case(submitted(), admit(), Err(WorkflowError::NotCleared));
 }
 
 #[test]
@@ -87,7 +93,7 @@ fn checked_thesis_is_cleared_or_returned() {
     case(checked(40.0), give_back("Chapter 2 is copied."), Ok(returned()));
     case(checked(40.0), give_back(""), Err(WorkflowError::ReasonRequired));
     case(checked(40.0), give_back(" \n "), Err(WorkflowError::ReasonRequired));
-    case(checked(40.0), WorkflowEvent::Admitted, Err(WorkflowError::NotCleared));
+    case(checked(40.0), admit(), Err(WorkflowError::NotCleared));
     case(checked(40.0), upload(NEWER), Ok(ThesisState::Submitted { version: NEWER }));
     case(checked(40.0), check(V, 30.0), Ok(checked(30.0)));
     case(checked(40.0), check(OLDER, 1.0), Ok(checked(40.0)));
@@ -111,7 +117,13 @@ fn threshold_comes_from_settings() {
 
 #[test]
 fn cleared_thesis_is_admitted_revoked_or_voided_by_a_new_version() {
-    case(cleared(10.0), WorkflowEvent::Admitted, Ok(admitted(10.0)));
+    case(cleared(10.0), admit(), Ok(admitted(10.0)));
+    // Without the supervisor's feedback or the external review there is no admission (issue #18).
+    for (feedback, review) in [(false, false), (true, false), (false, true)] {
+        let event = WorkflowEvent::Admitted { documents: DocumentsOnFile { feedback, review } };
+        let missing = WorkflowError::DefenseDocumentsMissing { feedback: !feedback, review: !review };
+        case(cleared(10.0), event, Err(missing));
+    }
     case(cleared(10.0), upload(NEWER), Ok(ThesisState::Submitted { version: NEWER }));
     case(cleared(10.0), give_back("Wrong file was cleared."), Ok(returned()));
     case(cleared(10.0), give_back(""), Err(WorkflowError::ReasonRequired));
@@ -125,7 +137,7 @@ fn returned_thesis_needs_a_new_version() {
     case(returned(), upload(NEWER), Ok(ThesisState::Submitted { version: NEWER }));
     case(returned(), clear(Some("changed my mind")), Err(WorkflowError::AlreadyReturned));
     case(returned(), give_back("again"), Err(WorkflowError::AlreadyReturned));
-    case(returned(), WorkflowEvent::Admitted, Err(WorkflowError::NotCleared));
+    case(returned(), admit(), Err(WorkflowError::NotCleared));
     case(returned(), check(V, 3.0), Ok(returned()));
 }
 
@@ -134,7 +146,7 @@ fn admitted_thesis_never_changes() {
     case(admitted(5.0), upload(NEWER), Err(WorkflowError::AlreadyAdmitted));
     case(admitted(5.0), clear(None), Err(WorkflowError::AlreadyAdmitted));
     case(admitted(5.0), give_back("late"), Err(WorkflowError::AlreadyAdmitted));
-    case(admitted(5.0), WorkflowEvent::Admitted, Err(WorkflowError::AlreadyAdmitted));
+    case(admitted(5.0), admit(), Err(WorkflowError::AlreadyAdmitted));
     case(admitted(5.0), check(V, 50.0), Ok(admitted(5.0)));
 }
 

@@ -28,10 +28,12 @@ pub fn admission_rows(
     Ok((theses, rows))
 }
 
-/// One row of the admission list, with the student's name.
+/// One row of the admission list, with the student's name and which defense documents are on
+/// file.
 pub fn admission_row(services: &Services, thesis: &Thesis, lang: UiLang) -> AdmissionRow {
     let student = services.store.user(thesis.student).map(|user| user.name).unwrap_or_default();
-    AdmissionRow::of(thesis, student, lang)
+    let documents = super::documents::documents_on_file(services, thesis.id);
+    AdmissionRow::of(thesis, student, documents, lang)
 }
 
 /// The admission list the caller may export, filtered like the page, as a CSV document (never

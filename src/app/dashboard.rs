@@ -35,6 +35,8 @@ pub struct Dashboard {
     pub stalled_joins: Vec<ThesisId>,
     /// The faculties of the theses, sorted, without the empty one.
     pub faculties: Vec<String>,
+    /// The appeals the caller sees whose meeting or delivery deadline has passed undone.
+    pub overdue_appeals: Vec<super::appeals::AppealView>,
 }
 
 /// The dashboard's facts for staff (`Action::ViewAdmissionList` over their faculty).
@@ -61,7 +63,21 @@ pub fn dashboard(services: &Services, caller: &User) -> Result<Dashboard, AppErr
     faculties.sort_unstable();
     faculties.dedup();
     faculties.retain(|faculty| !faculty.is_empty());
-    Ok(Dashboard { settings, theses, above_threshold, can_rescan, rescans, stalled_joins, faculties })
+    let overdue_appeals = super::appeals::appeals_for(services, caller)?
+        .iter()
+        .map(|appeal| super::appeals::AppealView::of(services, appeal))
+        .filter(|view| view.overdue.is_some())
+        .collect();
+    Ok(Dashboard {
+        settings,
+        theses,
+        above_threshold,
+        can_rescan,
+        rescans,
+        stalled_joins,
+        faculties,
+        overdue_appeals,
+    })
 }
 
 fn latest_rescans(services: &Services, caller: &User) -> Result<Vec<Job>, AppError> {

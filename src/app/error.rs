@@ -91,6 +91,8 @@ impl AppError {
             AppError::CreationLimited(_) => "creation_rate_limited",
             AppError::Store(StoreError::Workflow(_)) => "workflow_refused",
             AppError::Store(StoreError::EmailTaken { .. }) => "email_taken",
+            AppError::Store(StoreError::Commission(_)) => "commission_refused",
+            AppError::Store(StoreError::Attestation(_)) => "attestation_refused",
             AppError::Store(StoreError::Invalid { .. }) => "invalid_request",
             AppError::Store(_) | AppError::Internal(_) => "internal_error",
         }
@@ -114,9 +116,12 @@ impl AppError {
             AppError::RateLimited(limited) => limited.translated().get(lang).to_string(),
             AppError::UploadLimited(limited) => limited.translated().get(lang).to_string(),
             AppError::CreationLimited(_) => CREATION_LIMITED.get(lang).to_string(),
-            AppError::Store(error @ (StoreError::Workflow(_) | StoreError::EmailTaken { .. })) => {
-                error.localized(lang)
-            }
+            AppError::Store(
+                error @ (StoreError::Workflow(_)
+                | StoreError::EmailTaken { .. }
+                | StoreError::Commission(_)
+                | StoreError::Attestation(_)),
+            ) => error.localized(lang),
             AppError::Store(StoreError::Invalid { .. }) => error_for_invalid(lang),
             AppError::Store(_) | AppError::Internal(_) => INTERNAL.get(lang).to_string(),
         }

@@ -6,7 +6,7 @@
 use crate::model::{DocLang, UiLang};
 use crate::pipeline::thesis::RefusalRecord;
 use crate::store::{CalendarDate, Check, ExtractionOutcome, Role, Thesis, User, Version};
-use crate::workflow::ThesisState;
+use crate::workflow::{DocumentsOnFile, ThesisState};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -79,10 +79,19 @@ pub struct AdmissionRow {
     pub state_label: &'static str,
     /// The similarity figure the thesis was cleared with.
     pub similarity: Option<f64>,
+    /// The supervisor's feedback is on file (admission needs it).
+    pub feedback_on_file: bool,
+    /// The external review is on file (admission needs it).
+    pub review_on_file: bool,
 }
 
 impl AdmissionRow {
-    pub fn of(thesis: &Thesis, student_name: String, lang: UiLang) -> AdmissionRow {
+    pub fn of(
+        thesis: &Thesis,
+        student_name: String,
+        documents: DocumentsOnFile,
+        lang: UiLang,
+    ) -> AdmissionRow {
         AdmissionRow {
             id: thesis.id,
             title: thesis.title.clone(),
@@ -93,6 +102,8 @@ impl AdmissionRow {
             state: thesis.state.name(),
             state_label: thesis.state.label().get(lang),
             similarity: cleared_similarity(&thesis.state),
+            feedback_on_file: documents.feedback,
+            review_on_file: documents.review,
         }
     }
 }

@@ -7,11 +7,19 @@
 //! - Staff: theses of their own faculty, or of all faculties when the staff member has no faculty;
 //!   admission, admission lists and CSV, corpus, rescans, user import, jobs.
 //! - Admin: everything.
+//! - Defense documents (issue #18): the supervisor uploads the feedback on an assigned student's
+//!   thesis; staff of the faculty upload the external review on the reviewer's behalf.
+//! - Commissions of the attestation (issue #18): staff of the commission's faculty (or of all
+//!   faculties) create them, assign their seats and schedule their defenses; whoever holds a
+//!   seat on a commission views it, whatever their role; its chair moves a defense for a valid
+//!   absence and its technical secretary draws up the technical-failure act; its chair and
+//!   members grade (staff do not), its secretary records the sitting and the vote; a student
+//!   appeals against their own result, and an appeal commission's members hear it.
 //!
 //! A deactivated user may do nothing.
 
 use crate::model::Translated;
-use crate::store::{Role, Thesis, ThesisScope, User, UserId};
+use crate::store::{Commission, Composition, Role, Seat, Thesis, ThesisScope, User, UserId};
 
 /// Everything the UI and the API do that needs permission.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,10 +47,32 @@ pub enum Action {
     ManageApiTokens,
     /// Make a backup of the whole service (admin only: it holds every record and file).
     Backup,
+    /// Upload the supervisor's feedback on a thesis (its supervisor).
+    UploadFeedback,
+    /// Upload the external review of a thesis (staff, on the reviewer's behalf).
+    UploadReview,
+    /// Create attestation and appeal commissions and assign their seats.
+    ManageCommissions,
+    /// See a commission with its seats.
+    ViewCommission,
+    /// Move a defense for a valid absence (the chair permits it, §22; or staff).
+    RescheduleForAbsence,
+    /// Draw up the technical-failure act and move the defense (the technical secretary, §23; or
+    /// staff).
+    RecordTechnicalFailure,
+    /// Give one's own mark for a defense (the chair and the members, §56–57).
+    GradeDefense,
+    /// Record that a defense was held, record the degree vote and confirm the totals (the
+    /// technical secretary, §59–60).
+    RecordSitting,
+    /// Appeal against the published result of one's own defense (§64).
+    FileAppeal,
+    /// Record an appeal's meeting and decision (the appeal commission's members, §66–67).
+    HearAppeal,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 29] = [
         Action::ViewThesis,
         Action::CreateThesis,
         Action::UploadVersion,
@@ -62,6 +92,16 @@ impl Action {
         Action::ViewAuditLog,
         Action::ManageApiTokens,
         Action::Backup,
+        Action::UploadFeedback,
+        Action::UploadReview,
+        Action::ManageCommissions,
+        Action::ViewCommission,
+        Action::RescheduleForAbsence,
+        Action::RecordTechnicalFailure,
+        Action::GradeDefense,
+        Action::RecordSitting,
+        Action::FileAppeal,
+        Action::HearAppeal,
     ];
 }
 
@@ -94,6 +134,34 @@ impl From<&User> for UserRef {
     }
 }
 
+/// The facts about a commission that access depends on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommissionRef {
+    pub faculty: String,
+    /// Everyone who holds a seat on it.
+    pub people: Vec<UserId>,
+    pub chair: Option<UserId>,
+    pub secretary: Option<UserId>,
+    /// The members who grade and vote: the chair and the members.
+    pub voting: Vec<UserId>,
+}
+
+impl From<&Commission> for CommissionRef {
+    fn from(commission: &Commission) -> Self {
+        let holder = |wanted: Seat| {
+            let seats = commission.composition.as_ref().map(Composition::seats).unwrap_or_default();
+            seats.into_iter().find(|&(_, seat)| seat == wanted).map(|(person, _)| person)
+        };
+        CommissionRef {
+            faculty: commission.faculty.clone(),
+            people: commission.people(),
+            chair: holder(Seat::Chair),
+            secretary: holder(Seat::Secretary),
+            voting: commission.composition.as_ref().map(Composition::voting_members).unwrap_or_default(),
+        }
+    }
+}
+
 /// What an action is done to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AccessTarget {
@@ -105,8 +173,10 @@ pub enum AccessTarget {
         students_see_reports: bool,
     },
     User(UserRef),
-    /// Everything of one faculty (admission list, rescan, import).
+    /// Everything of one faculty (admission list, rescan, import, a new commission).
     Faculty(String),
+    /// A commission of the attestation.
+    Commission(CommissionRef),
     /// Everything of the institution (settings, audit log, corpus, all faculties).
     Institution,
 }
@@ -119,6 +189,8 @@ pub enum DenialReason {
     NotYourThesis,
     NotYourStudent,
     OutsideYourFaculty,
+    /// The caller holds no seat on the commission.
+    NotOnCommission,
     ReportsHidden,
     /// The action does not apply to this kind of target (a programming error of the caller).
     WrongTarget,
@@ -142,6 +214,9 @@ impl AccessDenied {
                 const { crate::messages::text("denial_reason_outside_your_faculty") }
             }
             DenialReason::ReportsHidden => const { crate::messages::text("denial_reason_reports_hidden") },
+            DenialReason::NotOnCommission => {
+                const { crate::messages::text("denial_reason_not_on_commission") }
+            }
             DenialReason::RoleNotAllowed | DenialReason::WrongTarget => {
                 const { crate::messages::text("denial_reason_role_not_allowed") }
             }
@@ -154,6 +229,20 @@ pub fn authorize(actor: &User, action: Action, target: &AccessTarget) -> Result<
     let deny = |reason| Err(AccessDenied { action, reason });
     if !actor.active {
         return deny(DenialReason::Inactive);
+    }
+    if let AccessTarget::Commission(commission) = target {
+        // What a seat allows, whatever the holder's role.
+        let seat_allows = match action {
+            Action::ViewCommission => commission.people.contains(&actor.id),
+            Action::RescheduleForAbsence => commission.chair == Some(actor.id),
+            Action::RecordTechnicalFailure | Action::RecordSitting => commission.secretary == Some(actor.id),
+            Action::GradeDefense => commission.voting.contains(&actor.id),
+            Action::HearAppeal => commission.people.contains(&actor.id),
+            _ => false,
+        };
+        if seat_allows {
+            return Ok(());
+        }
     }
     let verdict = match actor.role {
         Role::Admin => Ok(()),
@@ -190,9 +279,10 @@ fn own_thesis(actor: &User, thesis: &ThesisRef) -> Result<(), DenialReason> {
 
 fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), DenialReason> {
     match (action, target) {
-        (Action::ViewThesis | Action::CreateThesis | Action::UploadVersion, AccessTarget::Thesis(thesis)) => {
-            own_thesis(actor, thesis)
-        }
+        (
+            Action::ViewThesis | Action::CreateThesis | Action::UploadVersion | Action::FileAppeal,
+            AccessTarget::Thesis(thesis),
+        ) => own_thesis(actor, thesis),
         (Action::ViewReport, AccessTarget::Report { thesis, students_see_reports }) => {
             own_thesis(actor, thesis)?;
             if *students_see_reports {
@@ -202,7 +292,23 @@ fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<()
             }
         }
         (Action::ViewUser | Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
-        (Action::ViewThesis | Action::CreateThesis | Action::UploadVersion | Action::ViewReport, _)
+        (
+            Action::ViewCommission
+            | Action::RescheduleForAbsence
+            | Action::RecordTechnicalFailure
+            | Action::GradeDefense
+            | Action::RecordSitting
+            | Action::HearAppeal,
+            AccessTarget::Commission(_),
+        ) => Err(DenialReason::NotOnCommission),
+        (
+            Action::ViewThesis
+            | Action::CreateThesis
+            | Action::UploadVersion
+            | Action::ViewReport
+            | Action::FileAppeal,
+            _,
+        )
         | (Action::ViewUser | Action::ManageApiTokens, _) => Err(DenialReason::WrongTarget),
         _ => Err(DenialReason::RoleNotAllowed),
     }
@@ -217,9 +323,10 @@ fn supervisor_may(actor: &User, action: Action, target: &AccessTarget) -> Result
         }
     };
     match (action, target) {
-        (Action::ViewThesis | Action::DecideThesis | Action::ExcludeSource, AccessTarget::Thesis(thesis)) => {
-            assigned(thesis)
-        }
+        (
+            Action::ViewThesis | Action::DecideThesis | Action::ExcludeSource | Action::UploadFeedback,
+            AccessTarget::Thesis(thesis),
+        ) => assigned(thesis),
         (Action::ViewReport | Action::ExcludeSource, AccessTarget::Report { thesis, .. }) => assigned(thesis),
         (Action::ViewUser, AccessTarget::User(user)) => {
             if user.id == actor.id || user.supervisor == Some(actor.id) {
@@ -230,9 +337,19 @@ fn supervisor_may(actor: &User, action: Action, target: &AccessTarget) -> Result
         }
         (Action::ManageApiTokens, AccessTarget::User(user)) => self_only(actor, user),
         (
+            Action::ViewCommission
+            | Action::RescheduleForAbsence
+            | Action::RecordTechnicalFailure
+            | Action::GradeDefense
+            | Action::RecordSitting
+            | Action::HearAppeal,
+            AccessTarget::Commission(_),
+        ) => Err(DenialReason::NotOnCommission),
+        (
             Action::ViewThesis
             | Action::DecideThesis
             | Action::ExcludeSource
+            | Action::UploadFeedback
             | Action::ViewReport
             | Action::ViewUser
             | Action::ManageApiTokens,
@@ -251,7 +368,11 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
     };
     match (action, target) {
         (
-            Action::ViewThesis | Action::CreateThesis | Action::AdmitToDefense | Action::StartRescan,
+            Action::ViewThesis
+            | Action::CreateThesis
+            | Action::AdmitToDefense
+            | Action::StartRescan
+            | Action::UploadReview,
             AccessTarget::Thesis(thesis),
         ) => covers(Some(&thesis.faculty)),
         (Action::ViewReport, AccessTarget::Report { thesis, .. }) => covers(Some(&thesis.faculty)),
@@ -269,6 +390,19 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::ImportUsers,
             AccessTarget::Institution,
         ) => covers(None),
+        (
+            Action::ManageCommissions
+            | Action::ViewCommission
+            | Action::RescheduleForAbsence
+            | Action::RecordTechnicalFailure,
+            AccessTarget::Commission(commission),
+        ) => covers(Some(&commission.faculty)),
+        // Grading and recording the sitting are the seat holders' alone.
+        (Action::GradeDefense | Action::RecordSitting | Action::HearAppeal, AccessTarget::Commission(_)) => {
+            Err(DenialReason::NotOnCommission)
+        }
+        (Action::ManageCommissions, AccessTarget::Faculty(faculty)) => covers(Some(faculty)),
+        (Action::ManageCommissions, AccessTarget::Institution) => covers(None),
         // The corpus and the job queue are shared by all faculties; all staff manage them.
         (Action::ManageCorpus | Action::ViewJobs, _) => Ok(()),
         (Action::ViewUser, AccessTarget::User(user)) => {
@@ -289,7 +423,15 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::ExportAdmissionCsv
             | Action::ImportUsers
             | Action::ViewUser
-            | Action::ManageApiTokens,
+            | Action::ManageApiTokens
+            | Action::UploadReview
+            | Action::ManageCommissions
+            | Action::ViewCommission
+            | Action::RescheduleForAbsence
+            | Action::RecordTechnicalFailure
+            | Action::GradeDefense
+            | Action::RecordSitting
+            | Action::HearAppeal,
             _,
         ) => Err(DenialReason::WrongTarget),
         _ => Err(DenialReason::RoleNotAllowed),

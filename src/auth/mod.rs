@@ -13,7 +13,8 @@ mod tokens;
 mod upload_limit;
 
 pub use access::{
-    authorize, thesis_scope, AccessDenied, AccessTarget, Action, DenialReason, ThesisRef, UserRef,
+    authorize, thesis_scope, AccessDenied, AccessTarget, Action, CommissionRef, DenialReason, ThesisRef,
+    UserRef,
 };
 pub use password::{hash_password, verify_login_password, verify_password, MAX_PASSWORD_BYTES};
 pub use rate_limit::{LoginRateLimiter, RateLimitConfig, RateLimited};

@@ -101,6 +101,9 @@ pub fn run(args: ServeArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
             "  student@demo.adal, student.ru@demo.adal, student.en@demo.adal, student.kk2@demo.adal / student-demo"
         );
     }
+    if args.demo {
+        demo_attestation_when_checked(&app);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let router = app.router();
     runtime.block_on(async move {
@@ -114,6 +117,35 @@ pub fn run(args: ServeArgs, global: &GlobalOptions) -> anyhow::Result<i32> {
     println!("Stopping: the workers finish their current item; interrupted jobs resume at the next start.");
     app.shutdown();
     Ok(0)
+}
+
+/// With `--demo`: once the demo theses are checked (in the background, by the workers), carry
+/// them to a published defense schedule of the demo commission; a thread waits for the checks
+/// (at most 30 minutes) so that the server answers at once.
+fn demo_attestation_when_checked(app: &App) {
+    use crate::server::demo_attestation::{
+        create_demo_attestation, demo_theses_checked, COMMISSION_PASSWORD,
+    };
+    let services = app.state.services.clone();
+    let started = std::thread::Builder::new().name("adal-demo-attestation".to_string()).spawn(move || {
+        for _ in 0..1800 {
+            match demo_theses_checked(&services) {
+                Ok(true) => break,
+                Ok(false) => std::thread::sleep(std::time::Duration::from_secs(1)),
+                Err(error) => return eprintln!("demo attestation: {error}"),
+            }
+        }
+        match create_demo_attestation(&services) {
+            Ok(true) => println!(
+                "Demo attestation: chair@demo.adal, member@demo.adal, secretary@demo.adal, appeal1..3@demo.adal / {COMMISSION_PASSWORD}"
+            ),
+            Ok(false) => {}
+            Err(error) => eprintln!("demo attestation: {error}"),
+        }
+    });
+    if let Err(error) = started {
+        eprintln!("demo attestation: {error}");
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so that the workers stop cleanly under systemd too.

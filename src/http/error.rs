@@ -8,6 +8,7 @@
 //! request's language (`?lang=`, a `lang` cookie, `Accept-Language`, Kazakh by default). The same
 //! middleware gives axum's own rejections (unknown route, bad JSON, body too large) the shape.
 
+use crate::attestation::AttestationError;
 use crate::model::{Translated, UiLang};
 use crate::pipeline::thesis::RefusalRecord;
 use crate::store::StoreError;
@@ -38,10 +39,38 @@ impl ApiError {
             }
             ApiError::Store(StoreError::Workflow(_)) => StatusCode::CONFLICT,
             ApiError::Store(StoreError::EmailTaken { .. }) => StatusCode::CONFLICT,
+            ApiError::Store(StoreError::Commission(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Store(StoreError::Attestation(error)) if is_out_of_order(error) => StatusCode::CONFLICT,
+            ApiError::Store(StoreError::Attestation(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Store(StoreError::Invalid { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Store(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
+}
+
+/// True for an attestation refusal that a step done out of order (or done already) causes,
+/// answered 409 like the thesis workflow's; the others refuse what the request asks for (a
+/// composition against §65, a plan outside the limits) and answer 422.
+fn is_out_of_order(error: &AttestationError) -> bool {
+    use AttestationError as E;
+    matches!(
+        error,
+        E::NotScheduled
+            | E::AlreadyScheduled
+            | E::NotDefended
+            | E::NotGraded
+            | E::NotPublished
+            | E::NotAppealed
+            | E::StepAlreadyDone
+            | E::AlreadyClosed
+            | E::NoRedefense
+            | E::NoRetakeInSamePeriod
+            | E::AppealWindowStillOpen { .. }
+            | E::AppealWindowClosed { .. }
+            | E::AppealPending
+            | E::AlreadyGraded { .. }
+            | E::VotedTwice { .. }
+    )
 }
 
 /// The error a response carries until [`localize_errors`] writes its body.

@@ -9,6 +9,7 @@
 //!
 //! Nothing outside `cli` and `web` (the pages, which call these handlers) imports this module.
 
+pub mod demo_attestation;
 pub mod fuzzing;
 pub mod handlers;
 pub mod listen;

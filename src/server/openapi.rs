@@ -2,7 +2,10 @@
 //! attributes and the request and answer types (`utoipa`), served at `/api/openapi.json`. A
 //! test checks that every route of `router.rs` is documented with its method, and nothing else.
 
-use super::handlers::{account, admin, corpus, jobs, reports, theses};
+use super::handlers::{
+    account, admin, appeals, commissions, corpus, documents, grading, jobs, protocols, reports, schedules,
+    theses,
+};
 use axum::Json;
 use serde_json::Value;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -55,6 +58,34 @@ use utoipa::OpenApi;
         admin::put_settings,
         admin::audit,
         admin::backup,
+        documents::list,
+        documents::add,
+        documents::file,
+        commissions::list,
+        commissions::create,
+        commissions::detail,
+        commissions::assign_seats,
+        schedules::build,
+        schedules::detail,
+        schedules::reschedule,
+        schedules::publish,
+        schedules::ics,
+        schedules::defense,
+        grading::view,
+        grading::held,
+        grading::mark,
+        grading::vote,
+        grading::confirm,
+        grading::publish,
+        grading::close,
+        protocols::protocol,
+        protocols::report,
+        protocols::act,
+        appeals::file,
+        appeals::detail,
+        appeals::meeting,
+        appeals::decision,
+        appeals::list,
     ),
     components(schemas(crate::app::views::AdmissionRow, crate::app::views::ExtractionView)),
     modifiers(&SecuritySchemes),

@@ -3,7 +3,10 @@
 //! generic localized 500 (the panic message goes to the log, never to the client). Every route
 //! here is listed in `openapi.rs` (a test checks it); the pages of `crate::web` are merged in.
 
-use super::handlers::{account, admin, corpus, jobs, reports, theses};
+use super::handlers::{
+    account, admin, appeals, commissions, corpus, documents, grading, jobs, protocols, reports, schedules,
+    theses,
+};
 use crate::http::error::localize_errors;
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
@@ -11,7 +14,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 use std::time::Duration;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
@@ -54,6 +57,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/theses/{id}/decision", post(theses::decide))
         .route("/api/theses/{id}/admit", post(theses::admit))
         .route("/api/theses/{id}/exclusions", post(reports::exclude))
+        .route("/api/theses/{id}/documents", get(documents::list))
+        .route("/api/theses/{id}/defense", get(schedules::defense))
+        .route("/api/theses/{id}/documents/{kind}", get(documents::file).post(documents::add).layer(uploads))
         .route("/api/versions/{id}/report", get(reports::report_json))
         .route("/api/versions/{id}/file", get(reports::original_file))
         .route("/api/versions/{id}/report.html", get(reports::report_html))
@@ -74,6 +80,27 @@ pub fn router(state: AppState) -> Router {
         .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
         .route("/api/audit", get(admin::audit))
         .route("/api/admin/backup", post(admin::backup))
+        .route("/api/commissions", get(commissions::list).post(commissions::create))
+        .route("/api/commissions/{id}", get(commissions::detail))
+        .route("/api/commissions/{id}/seats", put(commissions::assign_seats))
+        .route("/api/commissions/{id}/schedule", get(schedules::detail).post(schedules::build))
+        .route("/api/commissions/{id}/schedule/reschedule", post(schedules::reschedule))
+        .route("/api/commissions/{id}/schedule/publish", post(schedules::publish))
+        .route("/api/commissions/{id}/schedule.ics", get(schedules::ics))
+        .route("/api/commissions/{id}/defenses/{thesis}/grading", get(grading::view))
+        .route("/api/commissions/{id}/defenses/{thesis}/held", post(grading::held))
+        .route("/api/commissions/{id}/defenses/{thesis}/marks", post(grading::mark))
+        .route("/api/commissions/{id}/defenses/{thesis}/vote", post(grading::vote))
+        .route("/api/commissions/{id}/defenses/{thesis}/confirm", post(grading::confirm))
+        .route("/api/commissions/{id}/results/publish", post(grading::publish))
+        .route("/api/commissions/{id}/results/close", post(grading::close))
+        .route("/api/commissions/{id}/defenses/{thesis}/protocol.docx", get(protocols::protocol))
+        .route("/api/commissions/{id}/report.docx", get(protocols::report))
+        .route("/api/commissions/{id}/acts/{number}/docx", get(protocols::act))
+        .route("/api/theses/{id}/appeal", get(appeals::detail).post(appeals::file))
+        .route("/api/theses/{id}/appeal/meeting", post(appeals::meeting))
+        .route("/api/theses/{id}/appeal/decision", post(appeals::decision))
+        .route("/api/appeals", get(appeals::list))
         .merge(crate::web::router(uploads))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT_BYTES))
         .layer(RequestBodyTimeoutLayer::new(timeout))

@@ -34,6 +34,32 @@ pub enum AuditAction {
     PasswordResetIssued,
     /// A supervisor's comment to the student on a thesis (the text is in the details).
     CommentAdded,
+    /// A defense document (the supervisor's feedback, the external review) was uploaded.
+    DefenseDocumentAdded,
+    /// A student's defense changed state (`attestation::state`: scheduled, rescheduled, …).
+    DefenseStateChanged,
+    /// Staff built a commission's schedule.
+    ScheduleBuilt,
+    /// A defense moved for a valid absence or a technical failure (with the act).
+    DefenseRescheduled,
+    /// A commission's schedule was published to its students and members.
+    SchedulePublished,
+    /// A commission member's mark for a defense.
+    MarkRecorded,
+    /// The technical secretary recorded the degree vote with its totals.
+    VoteRecorded,
+    /// A commission's results were published (with the appeal deadline).
+    ResultsPublished,
+    /// A student appealed against a published result.
+    AppealFiled,
+    /// The appeal commission met on an appeal.
+    AppealMeeting,
+    /// The appeal commission decided; the defense is closed.
+    AppealDecided,
+    /// Staff created an attestation or appeal commission.
+    CommissionCreated,
+    /// Staff assigned a commission's seats (the composition before and after in the details).
+    CommissionSeatsAssigned,
 }
 
 /// What a change was made to.
@@ -47,6 +73,7 @@ pub enum AuditTarget {
     Job(u64),
     ApiToken(u64),
     Settings,
+    Commission(u64),
 }
 
 /// One line of the audit log.

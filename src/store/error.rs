@@ -1,6 +1,8 @@
 //! The store's typed errors. No sled type appears in them, so callers never depend on sled.
 
+use crate::attestation::AttestationError;
 use crate::model::{Translated, UiLang};
+use crate::records::CommissionError;
 use crate::workflow::WorkflowError;
 use std::path::PathBuf;
 
@@ -28,6 +30,13 @@ pub enum StoreError {
     /// The workflow refused the event.
     #[error(transparent)]
     Workflow(#[from] WorkflowError),
+    /// A commission or its composition is refused by its shape rules.
+    #[error(transparent)]
+    Commission(#[from] CommissionError),
+    /// An attestation rule refused (§65 composition, schedule, grading, vote, appeals, the
+    /// defense state machine).
+    #[error(transparent)]
+    Attestation(#[from] AttestationError),
 }
 
 impl StoreError {
@@ -36,6 +45,8 @@ impl StoreError {
     pub fn translated(&self) -> Translated {
         match self {
             StoreError::Workflow(workflow_error) => workflow_error.translated(),
+            StoreError::Commission(error) => commission_error_text(error),
+            StoreError::Attestation(error) => error.translated(),
             StoreError::NotFound { .. } => const { crate::messages::text("not_found") },
             StoreError::EmailTaken { .. } => const { crate::messages::text("store_error_email_taken") },
             StoreError::Invalid { .. } => const { crate::messages::text("store_error_invalid") },
@@ -49,8 +60,27 @@ impl StoreError {
     pub fn localized(&self, lang: UiLang) -> String {
         match self {
             StoreError::Workflow(workflow_error) => workflow_error.localized(lang),
+            StoreError::Commission(
+                error @ (CommissionError::TwoSeats { person } | CommissionError::NotEligible { person }),
+            ) => {
+                format!("{} (№{person})", commission_error_text(error).get(lang))
+            }
+            StoreError::Attestation(error) => error.localized(lang),
             other => other.translated().get(lang).to_string(),
         }
+    }
+}
+
+/// The message of a commission refusal.
+fn commission_error_text(error: &CommissionError) -> Translated {
+    use crate::messages::text;
+    match error {
+        CommissionError::NoMembers => const { text("commission_error_no_members") },
+        CommissionError::TwoSeats { .. } => const { text("commission_error_two_seats") },
+        CommissionError::NotEligible { .. } => const { text("commission_error_not_eligible") },
+        CommissionError::WrongKind => const { text("commission_error_wrong_kind") },
+        CommissionError::AppealOfAppeal => const { text("commission_error_appeal_of_appeal") },
+        CommissionError::NoProgrammes => const { text("commission_error_no_programmes") },
     }
 }
 

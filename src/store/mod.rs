@@ -1,6 +1,9 @@
 //! The durable state of the thesis service, kept in sled: users, theses, versions, checks,
 //! decisions, exclusions, jobs, sessions, API tokens, settings, the append-only audit log,
-//! notifications with their mail outbox;
+//! notifications with their mail outbox, the attestation's commissions (`commissions.rs`) and the
+//! theses' defense documents (`documents.rs`), the commissions' schedules and the students'
+//! defenses (`defenses.rs`), the grading of the defenses (`grading.rs`) and the
+//! appeals (`appeals.rs`);
 //! plus the content-addressed [`FileStore`] for uploaded files, [`DerivedFiles`] (what was
 //! derived from them and can be made again, e.g. extracted text), consistency self-checks
 //! (`verify.rs`) and consistent snapshots for backups (`snapshot.rs`).
@@ -8,7 +11,8 @@
 //! Rules this module keeps:
 //! - Every state change and its [`AuditEntry`] are written in one sled transaction, so the
 //!   audit log always agrees with the records and has no gaps.
-//! - Thesis states change only here, and only through [`crate::workflow::apply`].
+//! - Thesis states change only here, and only through [`crate::workflow::apply`]; a defense's
+//!   state only here, and only through `attestation::state::apply`.
 //! - Durability: every method that changes something calls `flush` before it returns `Ok`, so an
 //!   acknowledged change survives a crash or power loss (a crash test in `tests/store_crash.rs`
 //!   proves it with `SIGKILL`). Callers acknowledge to users only after `Ok`.
@@ -19,10 +23,15 @@
 //! access with `auth::authorize` before calling the store. Corpus changes that the workflow
 //! calls for are queued in an outbox ([`Store::pending_corpus_changes`]) for the pipeline.
 
+mod appeals;
 mod audit;
+mod commissions;
+mod defenses;
 mod derived;
+mod documents;
 mod error;
 mod files;
+mod grading;
 mod jobs;
 mod notifications;
 

@@ -134,16 +134,22 @@ impl Store {
         by: UserId,
         now: i64,
     ) -> Result<Decision, StoreError> {
-        let (event, action) = match kind {
-            DecisionKind::Cleared { justification } => {
-                (WorkflowEvent::Cleared { justification: justification.clone() }, AuditAction::ThesisCleared)
-            }
-            DecisionKind::Returned { reason } => {
-                (WorkflowEvent::Returned { reason: reason.clone() }, AuditAction::ThesisReturned)
-            }
-            DecisionKind::Admitted => (WorkflowEvent::Admitted, AuditAction::ThesisAdmitted),
+        let action = match kind {
+            DecisionKind::Cleared { .. } => AuditAction::ThesisCleared,
+            DecisionKind::Returned { .. } => AuditAction::ThesisReturned,
+            DecisionKind::Admitted => AuditAction::ThesisAdmitted,
         };
         self.write(|tx| {
+            let event = match kind {
+                DecisionKind::Cleared { justification } => {
+                    WorkflowEvent::Cleared { justification: justification.clone() }
+                }
+                DecisionKind::Returned { reason } => WorkflowEvent::Returned { reason: reason.clone() },
+                // The admission rule needs the defense documents on file, read in this transaction.
+                DecisionKind::Admitted => {
+                    WorkflowEvent::Admitted { documents: tx.documents_on_file(thesis_id)? }
+                }
+            };
             let (before, after) = tx.transition(thesis_id, &event, now)?;
             let Some(version) = before.state.current_version() else {
                 return abort(StoreError::Invalid { reason: "the thesis has no version" });

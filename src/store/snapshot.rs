@@ -10,7 +10,7 @@
 //! The dump format (`store.dump`): for each tree, `u32` name length, name, `u64` entry count,
 //! then per entry `u32` key length, key, `u32` value length, value (little-endian).
 
-use super::tx::TREE_NAMES;
+use super::tx::{FIRST_RELEASE_TREES, TREE_NAMES};
 use super::{Store, StoreError};
 use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -89,8 +89,17 @@ impl Store {
         let store = Store::open(store_dir)?;
         let dump_path = snapshot.join(DUMP_FILE);
         let mut reader = BufReader::new(File::open(&dump_path).map_err(io(&dump_path))?);
-        for (name, tree) in TREE_NAMES.iter().zip(&store.trees) {
-            let stored_name = read_chunk(&mut reader).map_err(io(&dump_path))?;
+        for (position, (name, tree)) in TREE_NAMES.iter().zip(&store.trees).enumerate() {
+            let stored_name = match read_chunk(&mut reader) {
+                // A dump of an older release ends before the trees added since; they stay empty.
+                Err(error)
+                    if error.kind() == std::io::ErrorKind::UnexpectedEof
+                        && position >= FIRST_RELEASE_TREES =>
+                {
+                    break;
+                }
+                other => other.map_err(io(&dump_path))?,
+            };
             if stored_name != name.as_bytes() {
                 return Err(StoreError::Invalid { reason: "the snapshot's trees are not this version's" });
             }
@@ -137,4 +146,37 @@ fn copy_content_files(from: &Path, to: &Path) -> Result<(u64, u64), StoreError> 
         }
     }
     Ok((files, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::upload_as_new_student;
+
+    /// A dump as the first release wrote it: the trees added since (empty here) cut off.
+    fn cut_to_first_release(dump: &Path) {
+        let bytes = fs::read(dump).expect("dump");
+        let added_since: usize =
+            TREE_NAMES[FIRST_RELEASE_TREES..].iter().map(|name| 4 + name.len() + 8).sum();
+        fs::write(dump, &bytes[..bytes.len() - added_since]).expect("cut dump");
+    }
+
+    #[test]
+    fn a_dump_of_the_first_release_restores_and_a_cut_dump_does_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path().join("store")).expect("store");
+        let (version, _) = upload_as_new_student(&store, "Aru", b"some text", 1);
+        let snapshot = dir.path().join("snapshot");
+        store.export_snapshot(&snapshot).expect("snapshot");
+        cut_to_first_release(&snapshot.join(DUMP_FILE));
+        let restored = Store::import_snapshot(&snapshot, &dir.path().join("restored")).expect("restores");
+        assert_eq!(restored.version(version.id).expect("version").file_name, "thesis.txt");
+        assert!(restored.commissions().expect("commissions").is_empty());
+
+        // Cut inside the first release's trees, the dump is refused.
+        let dump = snapshot.join(DUMP_FILE);
+        let bytes = fs::read(&dump).expect("dump");
+        fs::write(&dump, &bytes[..bytes.len() / 2]).expect("cut");
+        assert!(Store::import_snapshot(&snapshot, &dir.path().join("again")).is_err());
+    }
 }

@@ -59,9 +59,22 @@ pub(crate) enum TreeName {
     NotificationsByUser,
     /// Notification id → the e-mail still to send for it (only while SMTP is configured).
     MailOutbox,
+    /// The attestation's commissions (issue #18); trees added after the first release go last,
+    /// so that a snapshot of an older release still restores (see `snapshot.rs`).
+    Commissions,
+    /// (thesis, document kind) → the thesis's defense document of that kind.
+    DefenseDocuments,
+    /// Commission id → its schedule.
+    Schedules,
+    /// Thesis id → its defense.
+    Defenses,
+    /// Thesis id → the grading of its defense (marks, vote, confirmation).
+    Gradings,
+    /// Thesis id → the appeal against its result.
+    Appeals,
 }
 
-pub(crate) const TREE_NAMES: [&str; 26] = [
+pub(crate) const TREE_NAMES: [&str; 32] = [
     "meta",
     "users",
     "users_by_email",
@@ -88,7 +101,16 @@ pub(crate) const TREE_NAMES: [&str; 26] = [
     "notifications",
     "notifications_by_user",
     "mail_outbox",
+    "commissions",
+    "defense_documents",
+    "schedules",
+    "defenses",
+    "gradings",
+    "appeals",
 ];
+
+/// How many trees the first release had: a snapshot may end after them (see `snapshot.rs`).
+pub(crate) const FIRST_RELEASE_TREES: usize = 26;
 
 impl TreeName {
     pub(crate) fn index(self) -> usize {

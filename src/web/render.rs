@@ -39,6 +39,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("reset.html", include_str!("templates/reset.html")),
     ("list_filters.html", include_str!("templates/list_filters.html")),
     ("list_paging.html", include_str!("templates/list_paging.html")),
+    ("attestation.html", include_str!("templates/attestation.html")),
+    ("sitting.html", include_str!("templates/sitting.html")),
+    ("grading.html", include_str!("templates/grading.html")),
+    ("protocols.html", include_str!("templates/protocols.html")),
+    ("defense.html", include_str!("templates/defense.html")),
+    ("appeals.html", include_str!("templates/appeals.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -75,11 +81,14 @@ pub fn role_label(lang: UiLang, role: Role) -> &'static str {
 fn navigation(role: Role) -> &'static [(&'static str, &'static str)] {
     match role {
         Role::Student => &[("/theses", "nav_my_theses")],
-        Role::Supervisor => &[("/review", "nav_review"), ("/theses", "nav_theses")],
+        Role::Supervisor => {
+            &[("/review", "nav_review"), ("/theses", "nav_theses"), ("/attestation", "nav_attestation")]
+        }
         Role::Staff => &[
             ("/staff", "nav_dashboard"),
             ("/theses", "nav_theses"),
             ("/staff/admission", "nav_admission"),
+            ("/attestation", "nav_attestation"),
             ("/staff/corpus", "nav_corpus"),
             ("/staff/users", "nav_users"),
         ],
@@ -355,6 +364,37 @@ mod tests {
         context["can_comment"] = json!(true);
         context["notifications"] = json!([{ "id": 1, "read": false, "when": "1 желтоқсан", "subject": "Есеп дайын",
                                              "body": "Есеп дайын.", "link": "/theses/1" }]);
+        // The attestation's pages.
+        context["commission"] = json!({ "id": 1, "name": "ГАК 6B01" });
+        context["commissions"] = json!([{ "id": 1, "name": "ГАК 6B01", "faculty": "IT", "programmes": "6B01",
+                                          "year": 2026, "appeal": false, "seat": "Төраға" }]);
+        let slot = json!({ "student": 5, "student_name": "Айгерім", "thesis": 1, "title": "Су", "date": "2026-03-20",
+                           "start": "09:00", "end": "09:15", "minutes": 15, "state": "defended" });
+        let grading = json!({ "thesis": 1, "student": 5, "student_name": "Айгерім", "title": "Су", "state": "defended",
+                              "marks": [{ "member": 2, "name": "Бақыт", "percent": 90, "letter": "A-" }], "missing": [3],
+                              "your_mark": null, "vote_mode": null, "votes_for": null, "votes_against": null,
+                              "not_voting": null, "degree_awarded": null, "decided_by_chair": null,
+                              "final_percent": null, "final_letter": null, "confirmed": false });
+        context["schedule"] = json!({ "published_at": null, "acts": [{ "number": 1, "date": "2026-03-20", "description": "Байланыс" }] });
+        context["defenses"] = json!([{ "slot": slot, "state_label": "Қорғалды", "start_ms": 1, "end_ms": 2, "grading": grading }]);
+        context["grading"] = grading;
+        context["is_secretary"] = json!(true);
+        context["can_manage"] = json!(true);
+        context["grades"] = json!(true);
+        context["members"] = json!([{ "id": 2, "name": "Бақыт" }]);
+        context["seat"] = json!("Хатшы");
+        context["state_label"] = json!("Қорғалды");
+        context["defense"] = json!({ "commission_name": "ГАК", "date": "2026-03-20", "start": "09:00", "end": "09:15",
+                                     "state": "published", "grade_percent": 90, "grade_letter": "A-",
+                                     "degree_awarded": true, "appeal_deadline": "2026-03-25" });
+        let appeal = json!({ "thesis": 1, "student_name": "Айгерім", "title": "Су", "reason": "Негіз", "filed_on": "2026-03-23",
+                             "meeting_deadline": "2026-03-25", "met_on": null, "delivery_deadline": null,
+                             "decided_on": null, "changed_percent": null, "changed_letter": null, "overdue": "meeting" });
+        context["appeal"] = appeal.clone();
+        context["may_appeal"] = json!(true);
+        context["appeals"] = json!([{ "appeal": appeal, "hears": true }]);
+        context["overdue_appeals"] =
+            json!([{ "thesis": 1, "student_name": "Айгерім", "step": "кешікті", "deadline": "2026-03-25" }]);
         context
     }
 

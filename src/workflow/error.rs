@@ -29,6 +29,12 @@ pub enum WorkflowError {
     /// The thesis is admitted to defense; nothing about it can change any more.
     #[error("the thesis is already admitted to defense")]
     AlreadyAdmitted,
+    /// Admission needs the supervisor's feedback and the external review; `true` marks each
+    /// one that is missing.
+    #[error(
+        "admission needs the defense documents (feedback missing: {feedback}, review missing: {review})"
+    )]
+    DefenseDocumentsMissing { feedback: bool, review: bool },
     /// A check reported a version that is newer than the thesis's current version.
     #[error("version {version} is not a version of this thesis")]
     UnknownVersion { version: u64 },
@@ -58,6 +64,15 @@ impl WorkflowError {
             }
             WorkflowError::UnknownVersion { .. } => {
                 const { crate::messages::text("workflow_error_unknown_version") }
+            }
+            WorkflowError::DefenseDocumentsMissing { feedback: true, review: true } => {
+                const { crate::messages::text("workflow_error_documents_missing") }
+            }
+            WorkflowError::DefenseDocumentsMissing { feedback: true, .. } => {
+                const { crate::messages::text("workflow_error_feedback_missing") }
+            }
+            WorkflowError::DefenseDocumentsMissing { .. } => {
+                const { crate::messages::text("workflow_error_review_missing") }
             }
         }
     }

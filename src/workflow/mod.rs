@@ -17,7 +17,9 @@
 //! - Only a `checked` thesis can be cleared; above [`Settings::similarity_threshold_percent`] the
 //!   clearance needs a written justification.
 //! - A `checked` or `cleared` (not yet admitted) thesis can be returned, always with a reason.
-//! - Only a `cleared` thesis can be admitted to defense; an admitted thesis never changes again.
+//! - Only a `cleared` thesis can be admitted to defense, and only with the supervisor's feedback
+//!   and the external review on file (issue #18; the store says which it has,
+//!   [`DocumentsOnFile`]); an admitted thesis never changes again.
 //!
 //! [`corpus_effect`] says when a version joins or leaves the corpus ([`CorpusJoin`]).
 //!
@@ -109,8 +111,17 @@ pub enum WorkflowEvent {
     Cleared { justification: Option<String> },
     /// The supervisor returns the current version with a reason for the student.
     Returned { reason: String },
-    /// Staff admit the thesis to defense.
-    Admitted,
+    /// Staff admit the thesis to defense; the store says which defense documents it has.
+    Admitted { documents: DocumentsOnFile },
+}
+
+/// Which defense documents a thesis has on file, as the store found them for an admission.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentsOnFile {
+    /// The supervisor's feedback (отзыв / пікір).
+    pub feedback: bool,
+    /// The external review (рецензия).
+    pub review: bool,
 }
 
 /// Applies one event to a state: the new state, or why the event is refused.
@@ -126,7 +137,7 @@ pub fn apply(
         }
         WorkflowEvent::Cleared { justification } => apply_clear(state, justification, settings),
         WorkflowEvent::Returned { reason } => apply_return(state, reason),
-        WorkflowEvent::Admitted => apply_admit(state),
+        WorkflowEvent::Admitted { documents } => apply_admit(state, *documents),
     }
 }
 
@@ -201,9 +212,15 @@ fn apply_return(state: ThesisState, reason: &str) -> Result<ThesisState, Workflo
     }
 }
 
-fn apply_admit(state: ThesisState) -> Result<ThesisState, WorkflowError> {
+fn apply_admit(state: ThesisState, documents: DocumentsOnFile) -> Result<ThesisState, WorkflowError> {
     match state {
         ThesisState::Cleared { version, similarity_percent } => {
+            if !documents.feedback || !documents.review {
+                return Err(WorkflowError::DefenseDocumentsMissing {
+                    feedback: !documents.feedback,
+                    review: !documents.review,
+                });
+            }
             Ok(ThesisState::Admitted { version, similarity_percent })
         }
         ThesisState::Admitted { .. } => Err(WorkflowError::AlreadyAdmitted),

@@ -356,3 +356,20 @@ pub async fn log_in(router: &axum::Router, email: &str, password: &str) -> (Auth
     let csrf = between(&page.text, "<meta name=\"csrf-token\" content=\"", "\"").expect("the CSRF token");
     (auth, csrf)
 }
+
+/// Files the defense documents a thesis needs for admission: the supervisor's feedback (as
+/// `supervisor`) and the external review (as `staff`, on the reviewer's behalf).
+pub async fn file_defense_documents(router: &Router, thesis: u64, supervisor: &Auth, staff: &Auth) {
+    let uri = format!("/api/theses/{thesis}/documents/feedback");
+    let feedback =
+        upload(router, &uri, supervisor, "feedback.txt", b"The supervisor's feedback on the thesis.").await;
+    assert_eq!(feedback.status, StatusCode::CREATED, "{}", feedback.text);
+    let (content_type, body) = multipart_body(
+        "review.txt",
+        b"The external review of the thesis.",
+        &[("reviewer_name", "Dr. Aigerim Sadykova")],
+    );
+    let uri = format!("/api/theses/{thesis}/documents/review");
+    let review = send(router, Method::POST, &uri, staff, Some(&content_type), body).await;
+    assert_eq!(review.status, StatusCode::CREATED, "{}", review.text);
+}

@@ -8,10 +8,16 @@
 
 pub mod account;
 pub mod admin;
+pub mod appeals;
+pub mod commissions;
 pub mod corpus;
+pub mod documents;
+pub mod grading;
 pub use crate::app::fields;
 pub mod jobs;
+pub mod protocols;
 pub mod reports;
+pub mod schedules;
 pub mod theses;
 
 pub use crate::app::views::UserView;

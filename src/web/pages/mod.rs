@@ -4,6 +4,8 @@
 
 pub mod account;
 pub mod accounts;
+pub mod attestation;
+pub mod defense;
 pub mod lists;
 pub mod notifications;
 pub mod report;

@@ -43,12 +43,23 @@ pub async fn dashboard(State(state): State<AppState>, page: Page) -> Response {
         let jobs: Vec<Value> = facts.rescans.iter().map(|job| rescan_row(lang, job, now)).collect();
         let stalled_joins: Vec<Value> =
             facts.stalled_joins.iter().map(|thesis| json!({ "id": thesis })).collect();
+        let overdue_appeals: Vec<Value> = (facts.overdue_appeals.iter())
+            .map(|appeal| {
+                let step = match appeal.overdue {
+                    Some("delivery") => const { crate::messages::text("overdue_delivery") }.get(lang),
+                    _ => const { crate::messages::text("overdue_meeting") }.get(lang),
+                };
+                let deadline = appeal.delivery_deadline.clone().unwrap_or_else(|| appeal.meeting_deadline.clone());
+                json!({ "thesis": appeal.thesis, "student_name": appeal.student_name, "step": step, "deadline": deadline })
+            })
+            .collect();
         page.render(
             &state,
             "dashboard.html",
             json!({
                 "faculties": facts.faculties, "counts": state_counts(lang, &facts.theses), "above": above,
                 "can_rescan": facts.can_rescan, "jobs": jobs, "stalled_joins": stalled_joins,
+                "overdue_appeals": overdue_appeals,
                 "threshold": format_percent(lang, facts.settings.similarity_threshold_percent),
             }),
         )

@@ -219,6 +219,33 @@
     }
   }
 
+  // The sitting view's clock of one defense: time to its start, time elapsed in its slot, or
+  // that its time is up; the labels come from the page in the reader's language.
+  function runClock(clock) {
+    var start = Number(clock.getAttribute("data-clock-start"));
+    var end = Number(clock.getAttribute("data-clock-end"));
+    if (!start || !end) { return; }
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    var span = function (ms) {
+      var seconds = Math.floor(Math.abs(ms) / 1000);
+      var hours = Math.floor(seconds / 3600);
+      var text = pad(Math.floor(seconds / 60) % 60) + ":" + pad(seconds % 60);
+      return hours ? hours + ":" + text : text;
+    };
+    var tick = function () {
+      var now = Date.now();
+      if (now < start) {
+        clock.textContent = clock.getAttribute("data-label-before") + " " + span(start - now);
+      } else if (now < end) {
+        clock.textContent = clock.getAttribute("data-label-running") + " " + span(now - start) + " / " + span(end - start);
+      } else {
+        clock.textContent = clock.getAttribute("data-label-over");
+      }
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.upload-form").forEach(enhanceUpload);
     document.querySelectorAll("form.exclusions").forEach(enhanceExclusions);
@@ -226,6 +253,7 @@
       if (item.dataset.state === "queued" || item.dataset.state === "running") { followRescan(item); }
     });
     document.querySelectorAll("[data-watch-thesis]").forEach(watchThesis);
+    document.querySelectorAll("[data-clock-start]").forEach(runClock);
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });

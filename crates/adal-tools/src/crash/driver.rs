@@ -127,6 +127,17 @@ impl Driver {
         if self.thesis_state(thesis)? != "cleared" {
             return Ok(());
         }
+        // Admission needs the supervisor's feedback and the external review on file.
+        let documents = [
+            ("feedback", &self.cast.supervisor, vec![]),
+            ("review", &self.cast.admin, vec![("reviewer_name", "Рецензент")]),
+        ];
+        for (kind, caller, fields) in documents {
+            let (content_type, body) = multipart(&format!("{kind}.txt"), kind.as_bytes(), &fields);
+            let path = format!("/api/theses/{thesis}/documents/{kind}");
+            let response = self.client.request("POST", &path, Some(caller), Some((&content_type, &body)))?;
+            self.record(response.is_success());
+        }
         let path = format!("/api/theses/{thesis}/admit");
         let response = self.client.request("POST", &path, Some(&self.cast.admin), None)?;
         self.acknowledge_decision(&response, thesis, "admitted");

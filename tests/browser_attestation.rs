@@ -1,0 +1,188 @@
+//! A whole sitting in headless Chromium on the demo (issue #18): the demo attestation carries
+//! the checked demo theses to a published schedule; then the technical secretary's sitting view
+//! (clocks running), three defenses held, graded by the chair and the member on their forms,
+//! voted on and confirmed by the secretary, the chair's protocol DOCX, the results published by
+//! staff, one student's appeal from their defense page, and the appeal commission's decision.
+//! Skipped without Chromium and chromedriver.
+
+mod browser_support;
+mod server_support;
+
+use adal::server::demo_attestation::{
+    create_demo_attestation, demo_theses_checked, COMMISSION_PASSWORD, DEMO_COMMISSION,
+};
+use adal::server::setup::{create_demo, load_corpus_if_empty};
+use browser_support::{browser_available, Browser};
+use server_support::{open_app, repo_path, test_config};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+const LONG: Duration = Duration::from_secs(30);
+
+fn start_server(data_dir: &std::path::Path) -> (tokio::runtime::Runtime, adal::server::App, String) {
+    let app = open_app(test_config(data_dir));
+    load_corpus_if_empty(&app.state, &repo_path("corpus")).expect("the demo corpus loads");
+    create_demo(&app.state, &repo_path("demo")).expect("the demo accounts and theses");
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
+    let address = listener.local_addr().expect("address");
+    let service = app.router().into_make_service_with_connect_info::<SocketAddr>();
+    runtime.spawn(async move { axum::serve(listener, service).await });
+    (runtime, app, format!("http://{address}"))
+}
+
+fn log_out(browser: &Browser) {
+    browser.click_css("#logout");
+    browser.wait_for("#login-submit", LONG);
+}
+
+#[test]
+fn a_whole_sitting_from_the_schedule_to_the_appeal_decision() {
+    if !browser_available() {
+        return;
+    }
+    let data_dir = tempfile::tempdir().expect("data dir");
+    let (_runtime, app, base) = start_server(data_dir.path());
+    let services = &app.state.services;
+    let started = Instant::now();
+    while !demo_theses_checked(services).expect("store") {
+        assert!(started.elapsed() < Duration::from_secs(300), "the demo checks never finished");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(create_demo_attestation(services).expect("the demo attestation"));
+    assert!(!create_demo_attestation(services).expect("a second run"), "the demo attestation is made once");
+    let store = &services.store;
+    let commission = store
+        .commissions()
+        .expect("commissions")
+        .into_iter()
+        .find(|c| c.name == DEMO_COMMISSION)
+        .expect("demo commission");
+    let c = commission.id;
+    let schedule = store.schedule_of(c).expect("store").expect("the demo schedule");
+    assert!(schedule.published_at.is_some() && schedule.schedule.slots.len() >= 3, "{schedule:?}");
+    let defenses: Vec<(u64, u64)> = schedule
+        .schedule
+        .slots
+        .iter()
+        .take(3)
+        .map(|slot| (slot.student, schedule.thesis_of(slot.student).expect("thesis")))
+        .collect();
+    let browser = Browser::start();
+
+    // The secretary's sitting view: every defense has its clock, counting down to tomorrow's start.
+    browser.log_in(&base, "secretary@demo.adal", COMMISSION_PASSWORD);
+    browser.goto(&format!("{base}/commissions/{c}/sitting?lang=en"));
+    let first = defenses[0].1;
+    browser.wait_until("the clock to run", LONG, |browser| {
+        browser.text_of(&format!("#clock-{first}")).starts_with("starts in")
+    });
+    browser.screenshot("attestation-01-sitting");
+    for &(_, thesis) in &defenses {
+        browser.click_css(&format!("#held-{thesis}"));
+        browser.wait_until("the defense held", LONG, |browser| {
+            browser.text_of(&format!("#state-{thesis}")) == "Defended"
+        });
+    }
+    log_out(&browser);
+
+    // The chair and the member give their marks on each student's form.
+    for (email, marks) in [("chair@demo.adal", [92, 81, 70]), ("member@demo.adal", [88, 79, 72])] {
+        browser.log_in(&base, email, COMMISSION_PASSWORD);
+        for (&(_, thesis), mark) in defenses.iter().zip(marks) {
+            browser.goto(&format!("{base}/commissions/{c}/defenses/{thesis}?lang=en"));
+            browser.type_into("#percent", &mark.to_string());
+            browser.click_css("#mark-submit");
+            browser.wait_for("#your-mark", LONG);
+        }
+        browser
+            .screenshot(&format!("attestation-02-graded-by-{}", email.split('@').next().unwrap_or("member")));
+        log_out(&browser);
+    }
+
+    // The secretary records the open votes and confirms the totals.
+    let (chair, member) = match &commission.composition {
+        Some(adal::store::Composition::Attestation { chair, members, .. }) => (*chair, members[0]),
+        other => panic!("{other:?}"),
+    };
+    browser.log_in(&base, "secretary@demo.adal", COMMISSION_PASSWORD);
+    for &(_, thesis) in &defenses {
+        browser.goto(&format!("{base}/commissions/{c}/sitting?lang=en"));
+        browser.click_css(&format!("#ballot-{thesis}-{chair}-for"));
+        browser.click_css(&format!("#ballot-{thesis}-{member}-for"));
+        browser.click_css(&format!("#vote-submit-{thesis}"));
+        browser.wait_for(&format!("#confirm-{thesis}"), LONG);
+        browser.click_css(&format!("#confirm-{thesis}"));
+        browser.wait_for(&format!("#confirmed-{thesis}"), LONG);
+    }
+    assert!(
+        browser.text_of(&format!("#confirmed-{first}")).contains("90 % A-"),
+        "{}",
+        browser.text_of(&format!("#confirmed-{first}"))
+    );
+    browser.screenshot("attestation-03-confirmed");
+    log_out(&browser);
+
+    // The chair's protocol page: the protocol is a DOCX.
+    browser.log_in(&base, "chair@demo.adal", COMMISSION_PASSWORD);
+    browser.goto(&format!("{base}/commissions/{c}/protocols?lang=ru"));
+    let href = browser
+        .script(&format!("return document.querySelector('#protocol-ru-{first}').getAttribute('href');"));
+    let href = href.as_str().expect("a link").to_string();
+    let fetched = browser.script(&format!(
+        "var request = new XMLHttpRequest(); request.open('GET', '{href}', false); request.send(); \
+         return [request.status, request.getResponseHeader('content-type')];"
+    ));
+    assert_eq!(fetched[0], 200, "{fetched}");
+    assert!(fetched[1].as_str().unwrap_or_default().contains("wordprocessingml"), "{fetched}");
+    browser.screenshot("attestation-04-protocols");
+    log_out(&browser);
+
+    // Staff publish the results.
+    browser.log_in(&base, "staff@demo.adal", "staff-demo");
+    browser.goto(&format!("{base}/commissions/{c}/sitting?lang=en"));
+    browser.script("window.beforePublishing = true;");
+    browser.click_css("#publish-results");
+    browser.wait_until("the page after publishing", LONG, |browser| {
+        browser.script("return window.beforePublishing === undefined && document.readyState === 'complete';")
+            == true
+    });
+    log_out(&browser);
+
+    // The first student reads the result and appeals from the defense page.
+    let (student, thesis) = defenses[0];
+    let email = store.user(student).expect("student").email;
+    browser.log_in(&base, &email, "student-demo");
+    browser.goto(&format!("{base}/theses/{thesis}?lang=en"));
+    browser.click_css("#defense-link");
+    browser.wait_for("#defense-result", LONG);
+    assert!(browser.text_of("#defense-result").contains("90 % A-"), "{}", browser.text_of("#defense-result"));
+    browser.find("#appeal-deadline");
+    browser.type_into("#appeal-reason", "The questions went beyond the topic of the thesis.");
+    browser.click_css("#appeal-submit");
+    browser.wait_for("#appeal", LONG);
+    browser.screenshot("attestation-05-appeal");
+    log_out(&browser);
+
+    // The appeal commission meets and decides; the student reads the decision.
+    browser.log_in(&base, "appeal1@demo.adal", COMMISSION_PASSWORD);
+    browser.goto(&format!("{base}/appeals?lang=en"));
+    browser.click_css(&format!("#meeting-{thesis}"));
+    browser.wait_for(&format!("#decision-{thesis}"), LONG);
+    browser.type_into(&format!("#changed-{thesis}"), "95");
+    browser.click_css(&format!("#decision-{thesis}"));
+    browser.wait_until("the decision", LONG, |browser| {
+        browser.text_of(&format!("#appeal-{thesis}")).contains("95 % A")
+    });
+    browser.screenshot("attestation-06-decision");
+    log_out(&browser);
+    browser.log_in(&base, &email, "student-demo");
+    browser.goto(&format!("{base}/theses/{thesis}/defense?lang=en"));
+    assert!(
+        browser.text_of("#appeal-decision").contains("95 % A"),
+        "{}",
+        browser.text_of("#appeal-decision")
+    );
+    assert_eq!(browser.text_of("#defense-state"), "Closed");
+}
