@@ -52,6 +52,21 @@ if [ -f /usr/share/mythes/th_ru_RU_v2.dat ] && [ -f /usr/share/mythes/th_en_US_v
     export ADAL_REQUIRE_LEXICONS=1
 fi
 
+# LibreOffice Writer (headless) for the attestation documents test: the DOCX protocol, chair's
+# report and technical-failure act must open cleanly (tests/server_attestation.rs converts them
+# with `soffice --headless --convert-to pdf` and checks the text; it skips without soffice).
+if ! command -v soffice >/dev/null 2>&1; then
+    echo "== installing libreoffice-writer-nogui for the DOCX documents test"
+    sudo_cmd=""
+    if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+        sudo_cmd="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo_cmd apt-get install -y --no-install-recommends libreoffice-writer-nogui \
+        || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y --no-install-recommends libreoffice-writer-nogui; } \
+        || echo "could not install LibreOffice: the DOCX conversion test will be skipped" >&2
+fi
+
 # The e-mail notification tests (tests/notifications_mail.rs) send to a real local SMTP server:
 # tools/smtp_sink.py, a small aiosmtpd sink. Install aiosmtpd with pip when it is missing; once
 # present, the tests must run (not skip).
