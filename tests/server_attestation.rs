@@ -1095,3 +1095,69 @@ async fn the_pages_walk_a_sitting_from_the_clock_to_the_appeal() {
     let closed = get(router, &format!("/theses/{t1}/defense?lang=en"), &student).await;
     assert!(closed.text.contains("Closed") && closed.text.contains("the grade stands"), "{}", closed.text);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_thesis_page_files_the_defense_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    let router = app.router();
+    let staff = create_user(&app, "Staff", Role::Staff, Some("Science"), None, None);
+    let supervisor = create_user(&app, "Supervisor", Role::Supervisor, Some("Science"), None, None);
+    let student =
+        create_user(&app, "Student", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+    let (staff, supervisor, student) = (Auth::of(&staff), Auth::of(&supervisor), Auth::of(&student));
+    let thesis = create_thesis(&router, &student, "Grazing in spring", "en").await;
+    let text = b"A short thesis about steppe ecology and the grazing of livestock in spring.";
+    let job = upload_and_wait(&router, &student, thesis, "thesis.txt", text).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let clear = json!({ "decision": "clear", "justification": "Quoted standards." });
+    let cleared = post_json(&router, &format!("/api/theses/{thesis}/decision"), &supervisor, clear).await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text);
+    let page_uri = |lang: &str| format!("/theses/{thesis}?lang={lang}");
+
+    // Nothing on file: the student sees no section; the supervisor the feedback's form only.
+    assert!(!get(&router, &page_uri("en"), &student).await.text.contains("id=\"defense-documents\""));
+    let page = get(&router, &page_uri("en"), &supervisor).await.text;
+    assert!(page.contains("id=\"defense-documents\"") && page.contains("Not uploaded yet"), "{page}");
+    assert!(
+        page.contains("id=\"document-feedback-submit\"") && !page.contains("id=\"document-review-submit\"")
+    );
+
+    // The supervisor files the feedback through the page's form and is sent back to the thesis.
+    let post = |uri: String, auth: Auth, name: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let router = router.clone();
+        async move {
+            let (content_type, body) = multipart_body(name, b"The document's text.", &fields);
+            send(&router, Method::POST, &uri, &auth, Some(&content_type), body).await
+        }
+    };
+    let feedback_uri = format!("/theses/{thesis}/documents/feedback");
+    let filed = post(feedback_uri.clone(), supervisor.clone(), "feedback.txt", vec![]).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.text);
+    assert!(location(&filed).contains("flash=document_uploaded"), "{}", location(&filed));
+    let refused = post(feedback_uri, student.clone(), "feedback.txt", vec![]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+
+    // Staff file the review: the reviewer's name is required, and said so in Russian.
+    let review_uri = format!("/theses/{thesis}/documents/review");
+    let refused = post(format!("{review_uri}?lang=ru"), staff.clone(), "review.txt", vec![]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+    assert!(refused.text.contains("Укажите ФИО рецензента."), "{}", refused.text);
+    let named = vec![("reviewer_name", "Dr. Aigerim Sadykova")];
+    let filed = post(review_uri, staff.clone(), "review.txt", named).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.text);
+
+    // Both on file, in Russian; the student now sees them without forms; admission then closes them.
+    let page = get(&router, &page_uri("ru"), &staff).await.text;
+    assert!(page.contains("Отзыв научного руководителя") && page.contains("Внешняя рецензия"), "{page}");
+    assert!(page.contains("feedback.txt") && page.contains("Dr. Aigerim Sadykova"), "{page}");
+    let page = get(&router, &page_uri("kk"), &student).await.text;
+    assert!(
+        page.contains("Ғылыми жетекшінің пікірі") && !page.contains("document-feedback-submit"),
+        "{page}"
+    );
+    let admitted = post_json(&router, &format!("/api/theses/{thesis}/admit"), &staff, json!({})).await;
+    assert_eq!(admitted.status, StatusCode::OK, "{}", admitted.text);
+    let page = get(&router, &page_uri("en"), &supervisor).await.text;
+    assert!(page.contains("feedback.txt") && !page.contains("document-feedback-submit"), "{page}");
+}

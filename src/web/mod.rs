@@ -51,6 +51,7 @@ pub fn router(uploads: axum::extract::DefaultBodyLimit) -> Router<AppState> {
         .route("/theses/{id}", get(pages::theses::detail))
         .route("/theses/{id}/history", get(pages::theses::history))
         .route("/theses/{id}/versions", post(pages::theses::upload).layer(uploads))
+        .route("/theses/{id}/documents/{kind}", post(pages::documents::upload).layer(uploads))
         .route("/theses/{id}/decision", post(pages::theses::decide))
         .route("/theses/{id}/admit", post(pages::theses::admit))
         .route("/theses/{id}/exclusions", post(pages::report::exclusions))

@@ -308,6 +308,8 @@ mod tests {
             "report_href": "/versions/1/report", "report_note": "ескерту", "can_upload": true, "upload_help": "PDF",
             "can_decide": true, "threshold_note": "25 %", "can_admit": true, "back_href": "/theses",
             "back_label": "Артқа", "show_figures": true, "queue": [row.clone()], "others": [row.clone()],
+            "defense_documents": [{ "kind": "review", "label": "Рецензия", "can_upload": true, "href": "/api/theses/1/documents/review",
+                "file_name": "r.pdf", "author": "А", "uploaded_by": "Ерлан", "uploaded": "—" }],
         });
         let report = json!({
             "version": { "id": 1, "number": 1, "file_name": "a.pdf" }, "checked_at": "—",

@@ -97,7 +97,22 @@ pub struct Browser {
 pub struct Element(fantoccini::elements::Element);
 
 impl Browser {
+    /// Starts chromedriver and a headless Chromium session; a session that cannot be made (the
+    /// driver not answering yet on a loaded machine, or its port taken between `free_port` and
+    /// the driver's bind) is tried again with a new driver on a new port, three times in all.
     pub fn start() -> Browser {
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            match Browser::try_start() {
+                Ok(browser) => return browser,
+                Err(error) => failures.push(error),
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        panic!("new session: {failures:?}")
+    }
+
+    fn try_start() -> Result<Browser, String> {
         let port = free_port();
         let driver = DriverProcess(
             Command::new(CHROMEDRIVER)
@@ -144,8 +159,8 @@ impl Browser {
                     .capabilities(capabilities)
                     .connect(&format!("http://{address}")),
             )
-            .unwrap_or_else(|error| panic!("new session: {error}"));
-        Browser { runtime, client, _driver: driver, _profile: profile }
+            .map_err(|error| error.to_string())?;
+        Ok(Browser { runtime, client, _driver: driver, _profile: profile })
     }
 
     /// Runs one WebDriver command to its end; a failure panics with `what` and the error.

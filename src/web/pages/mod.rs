@@ -6,6 +6,7 @@ pub mod account;
 pub mod accounts;
 pub mod attestation;
 pub mod defense;
+pub mod documents;
 pub mod lists;
 pub mod notifications;
 pub mod report;
