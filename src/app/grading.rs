@@ -105,9 +105,8 @@ pub fn confirm(
     Ok(())
 }
 
-/// Staff publish the results of every graded defense of the commission today; the appeal
-/// window is the shortest the recommendations allow (2 working days after today).
-pub fn publish_results(
+/// The theses on a commission's schedule, for staff who manage the commission.
+fn managed_scheduled_theses(
     services: &Services,
     caller: &User,
     id: CommissionId,
@@ -119,7 +118,17 @@ pub fn publish_results(
         &AccessTarget::Commission(CommissionRef::from(&commission)),
     )?;
     let stored = services.store.schedule_of(id)?.ok_or(AppError::NotFound)?;
-    let theses: Vec<ThesisId> = stored.theses.iter().map(|&(_, thesis)| thesis).collect();
+    Ok(stored.theses.iter().map(|&(_, thesis)| thesis).collect())
+}
+
+/// Staff publish the results of every graded defense of the commission today; the appeal
+/// window is the shortest the recommendations allow (2 working days after today).
+pub fn publish_results(
+    services: &Services,
+    caller: &User,
+    id: CommissionId,
+) -> Result<Vec<ThesisId>, AppError> {
+    let theses = managed_scheduled_theses(services, caller, id)?;
     let today = local_date(services.now());
     let deadline = filing_deadline(&calendar(), today, MIN_FILING_WORKING_DAYS)
         .map_err(|e| AppError::Store(e.into()))?;
@@ -227,14 +236,7 @@ pub fn close_results(
     caller: &User,
     id: CommissionId,
 ) -> Result<Vec<ThesisId>, AppError> {
-    let commission = visible_commission(services, caller, id)?;
-    authorize(
-        caller,
-        Action::ManageCommissions,
-        &AccessTarget::Commission(CommissionRef::from(&commission)),
-    )?;
-    let stored = services.store.schedule_of(id)?.ok_or(AppError::NotFound)?;
-    let theses: Vec<ThesisId> = stored.theses.iter().map(|&(_, thesis)| thesis).collect();
+    let theses = managed_scheduled_theses(services, caller, id)?;
     let today = local_date(services.now());
     Ok(services.store.close_results(id, &theses, today, Actor::User(caller.id), services.now())?)
 }

@@ -34,9 +34,20 @@ pub async fn held(
     current: CurrentUser,
     Path((id, thesis)): Path<(u64, u64)>,
 ) -> Result<Json<GradingView>, ApiError> {
+    secretary_step(state, current, (id, thesis), app::grading::mark_defended).await
+}
+
+/// One of the secretary's steps on a defense (`step(services, caller, commission, thesis)`),
+/// answered with the grading view after it.
+async fn secretary_step(
+    state: AppState,
+    current: CurrentUser,
+    (id, thesis): (u64, u64),
+    step: fn(&app::Services, &crate::store::User, u64, u64) -> Result<(), app::AppError>,
+) -> Result<Json<GradingView>, ApiError> {
     let view = state
         .run(move |services| {
-            app::grading::mark_defended(services, &current.user, id, thesis)?;
+            step(services, &current.user, id, thesis)?;
             app::grading::grading_view(services, &current.user, id, thesis)
         })
         .await?;
@@ -128,13 +139,7 @@ pub async fn confirm(
     current: CurrentUser,
     Path((id, thesis)): Path<(u64, u64)>,
 ) -> Result<Json<GradingView>, ApiError> {
-    let view = state
-        .run(move |services| {
-            app::grading::confirm(services, &current.user, id, thesis)?;
-            app::grading::grading_view(services, &current.user, id, thesis)
-        })
-        .await?;
-    Ok(Json(view))
+    secretary_step(state, current, (id, thesis), app::grading::confirm).await
 }
 
 /// The answer of a publication: the theses whose results were published.

@@ -175,30 +175,36 @@ pub struct TokenForm {
 
 /// `POST /commissions/{id}/defenses/{thesis}/held`.
 pub async fn held(
-    State(state): State<AppState>,
+    state: State<AppState>,
     page: Page,
-    Path((id, thesis)): Path<(u64, u64)>,
-    Form(form): Form<TokenForm>,
+    path: Path<(u64, u64)>,
+    form: Form<TokenForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        state.run(move |services| app::grading::mark_defended(services, &current.user, id, thesis)).await?;
-        Ok(Redirect::to(&format!("/commissions/{id}/sitting#defense-{thesis}")).into_response())
-    }
-    .await;
-    page.finish(result)
+    secretary_step(state, page, path, form, app::grading::mark_defended).await
 }
 
 /// `POST /commissions/{id}/defenses/{thesis}/confirm`.
 pub async fn confirm(
+    state: State<AppState>,
+    page: Page,
+    path: Path<(u64, u64)>,
+    form: Form<TokenForm>,
+) -> Response {
+    secretary_step(state, page, path, form, app::grading::confirm).await
+}
+
+/// One of the secretary's steps on a defense (`step(services, caller, commission, thesis)`),
+/// then back to the sitting at that defense.
+async fn secretary_step(
     State(state): State<AppState>,
     page: Page,
     Path((id, thesis)): Path<(u64, u64)>,
     Form(form): Form<TokenForm>,
+    step: fn(&crate::app::Services, &crate::store::User, u64, u64) -> Result<(), crate::app::AppError>,
 ) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        state.run(move |services| app::grading::confirm(services, &current.user, id, thesis)).await?;
+        state.run(move |services| step(services, &current.user, id, thesis)).await?;
         Ok(Redirect::to(&format!("/commissions/{id}/sitting#defense-{thesis}")).into_response())
     }
     .await;

@@ -27,24 +27,26 @@ const KINDS: [(DefenseDocumentKind, &str, &str); 2] = [
 
 /// The documents section of a thesis page: one row per kind; empty when the visitor neither
 /// sees a document nor may upload one.
-pub fn documents_view(state: &AppState, user: &User, thesis: &Thesis, lang: UiLang) -> Vec<Value> {
-    let on_file = app::documents::documents_of(&state.services, user, thesis.id).unwrap_or_default();
+pub fn documents_view(
+    state: &AppState,
+    user: &User,
+    thesis: &Thesis,
+    lang: UiLang,
+) -> Result<Vec<Value>, ApiError> {
+    let on_file = app::documents::documents_of(&state.services, user, thesis.id)?;
     let open = !matches!(thesis.state, ThesisState::Admitted { .. });
-    let rows: Vec<Value> = KINDS
+    let may_upload =
+        |kind| open && app::documents::thesis_for_document(&state.services, user, thesis.id, kind).is_ok();
+    if on_file.is_empty() && !KINDS.iter().any(|&(kind, ..)| may_upload(kind)) {
+        return Ok(Vec::new());
+    }
+    Ok(KINDS
         .iter()
         .map(|&(kind, name, label)| {
             let document = on_file.iter().find(|document| document.kind == kind);
-            let can_upload =
-                open && app::documents::thesis_for_document(&state.services, user, thesis.id, kind).is_ok();
-            document_row(state, lang, (name, label), document, can_upload)
+            document_row(state, lang, (name, label), document, may_upload(kind))
         })
-        .collect();
-    let shown = rows.iter().any(|row| row["can_upload"] == json!(true) || !row["href"].is_null());
-    if shown {
-        rows
-    } else {
-        Vec::new()
-    }
+        .collect())
 }
 
 /// One kind's row: the file (with the reviewer and who filed it, when) or "not uploaded yet".

@@ -206,7 +206,7 @@ fn detail_context(state: &AppState, page: &Page, thesis_id: u64) -> Result<Value
             "can_upload": facts.can_upload, "upload_help": msg_with(lang, "upload_help", &[("limit", &limit)]),
             "can_decide": can_decide, "threshold_note": threshold_note, "can_admit": facts.can_admit,
             "decision": decision_form(state, thesis)?,
-            "defense_documents": super::documents::documents_view(state, &current.user, thesis, lang),
+            "defense_documents": super::documents::documents_view(state, &current.user, thesis, lang)?,
             "back_href": back_href, "back_label": msg(lang, back_key),
     }))
 }
