@@ -355,6 +355,17 @@ pub enum NotificationKind {
     ThesisCleared { thesis: ThesisId },
     /// A rescan ended (to the staff member who started it).
     RescanFinished { job: JobId, done: u64, failed: u64 },
+    /// The commission's schedule was published with the student's defense on it (to the
+    /// student); also sent when a published defense is moved.
+    DefenseScheduled { commission: CommissionId, thesis: ThesisId, moved: bool },
+    /// The commission's schedule was published (to everyone who sits on it).
+    SittingsScheduled { commission: CommissionId },
+    /// The result of the student's defense was published (to the student).
+    ResultPublished { thesis: ThesisId },
+    /// A student appealed a result (to the members of the appeal commission).
+    AppealFiled { thesis: ThesisId },
+    /// The appeal commission decided (to the student).
+    AppealDecided { thesis: ThesisId },
 }
 
 /// One notification of one user, shown in the app (and mailed when SMTP is configured).

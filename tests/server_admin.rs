@@ -107,6 +107,23 @@ async fn admins_import_users_change_settings_and_read_the_audit_log() {
     )
     .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+    // The appeal window: 2 working days by default; more is allowed up to 10, fewer than the
+    // recommendations' 2 is refused with its own code.
+    assert_eq!(get(&router, "/api/settings", &admin).await.body["appeal_window_working_days"], 2);
+    settings["similarity_threshold_percent"] = json!(30.0);
+    for (days, status) in
+        [(1, StatusCode::UNPROCESSABLE_ENTITY), (11, StatusCode::UNPROCESSABLE_ENTITY), (7, StatusCode::OK)]
+    {
+        settings["appeal_window_working_days"] = json!(days);
+        let body = settings.to_string().into_bytes();
+        let answer =
+            send(&router, Method::PUT, "/api/settings", &admin, Some("application/json"), body).await;
+        assert_eq!(answer.status, status, "{days} days: {}", answer.text);
+        if status != StatusCode::OK {
+            assert_eq!(answer.body["error"]["code"], "bad_appeal_window");
+        }
+    }
+    assert_eq!(get(&router, "/api/settings", &admin).await.body["appeal_window_working_days"], 7);
 
     let audit = get(&router, "/api/audit?from=1&limit=500", &admin).await;
     let actions: Vec<&str> = audit.body["entries"]

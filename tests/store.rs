@@ -137,6 +137,7 @@ fn every_record_round_trips_through_a_reopen() {
             similarity_threshold_percent: 30.0,
             students_see_reports: true,
             corpus_join: CorpusJoin::OnClearance,
+            appeal_window_working_days: 5,
         };
         store.update_settings(&settings, Actor::User(supervisor.id), NOW).expect("settings");
         (store.thesis(thesis.id).expect("thesis"), version, check, decision, exclusion, job_id, token)

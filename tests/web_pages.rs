@@ -166,11 +166,29 @@ async fn the_flow_without_javascript() {
             ("threshold", "25"),
             ("students_see_reports", "on"),
             ("corpus_join", "on_admission"),
+            ("appeal_window", "4"),
         ],
     )
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
     assert!(app.state.store.settings().expect("settings").students_see_reports);
+    assert_eq!(app.state.store.settings().expect("settings").appeal_window_working_days, 4);
+    // An appeal window shorter than the recommendations' 2 working days is refused, in words.
+    let short_window = post_form(
+        &router,
+        "/staff/settings?lang=ru",
+        &admin_auth,
+        &[
+            ("csrf_token", &admin_csrf),
+            ("threshold", "25"),
+            ("corpus_join", "on_admission"),
+            ("appeal_window", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(short_window.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", short_window.text);
+    assert!(short_window.text.contains("от 2 до 10 рабочих дней"), "{}", short_window.text);
+    assert_eq!(app.state.store.settings().expect("settings").appeal_window_working_days, 4);
     let refused_settings = get(&router, "/staff/settings?lang=en", &supervisor_auth).await;
     assert_eq!(refused_settings.status, StatusCode::FORBIDDEN);
     let student_view = get(&router, &format!("{thesis_path}?lang=en"), &student_auth).await;

@@ -193,6 +193,17 @@ pub fn assign_seats(
     Ok(services.store.assign_seats(id, &composition, actor, services.now())?)
 }
 
+/// The people staff may seat on a commission: the active teachers and staff the caller sees
+/// (students never sit on a commission), by name.
+pub fn seat_candidates(services: &Services, caller: &User) -> Result<Vec<User>, AppError> {
+    let mut people: Vec<User> = super::users::visible_users(services, caller)?
+        .into_iter()
+        .filter(|user| user.active && user.role != crate::store::Role::Student)
+        .collect();
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(people)
+}
+
 /// The commissions the caller may view, in creation order.
 pub fn commissions_for(services: &Services, caller: &User) -> Result<Vec<Commission>, AppError> {
     let commissions = services.store.commissions()?;

@@ -9,7 +9,7 @@ use super::commissions::visible_commission;
 use super::ics::KAZAKHSTAN_UTC_OFFSET_MINUTES;
 use super::schedules::calendar;
 use super::{AppError, Services};
-use crate::attestation::appeals::{filing_deadline, MIN_FILING_WORKING_DAYS};
+use crate::attestation::appeals::filing_deadline;
 use crate::attestation::date::Date;
 use crate::attestation::grading::GradeSheet;
 use crate::attestation::vote::{count_degree_vote, DegreeVote, VotingCommission};
@@ -122,7 +122,7 @@ fn managed_scheduled_theses(
 }
 
 /// Staff publish the results of every graded defense of the commission today; the appeal
-/// window is the shortest the recommendations allow (2 working days after today).
+/// window is the institution's setting (2 working days after today unless an admin gave more).
 pub fn publish_results(
     services: &Services,
     caller: &User,
@@ -130,8 +130,8 @@ pub fn publish_results(
 ) -> Result<Vec<ThesisId>, AppError> {
     let theses = managed_scheduled_theses(services, caller, id)?;
     let today = local_date(services.now());
-    let deadline = filing_deadline(&calendar(), today, MIN_FILING_WORKING_DAYS)
-        .map_err(|e| AppError::Store(e.into()))?;
+    let window = services.store.settings()?.appeal_window_working_days;
+    let deadline = filing_deadline(&calendar(), today, window).map_err(|e| AppError::Store(e.into()))?;
     Ok(services.store.publish_results(
         id,
         &theses,

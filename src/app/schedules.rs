@@ -87,6 +87,12 @@ fn students_to_schedule(
     Ok(students)
 }
 
+/// How many admitted theses of the commission wait for a schedule, for staff who manage it.
+pub fn students_waiting(services: &Services, caller: &User, id: CommissionId) -> Result<usize, AppError> {
+    let commission = commission_for(services, caller, id, Action::ManageCommissions)?;
+    Ok(students_to_schedule(services, &commission)?.len())
+}
+
 /// Every other commission's slots, as busy times of everyone who sits on it and of the
 /// student who defends.
 fn busy_times(services: &Services, except: CommissionId) -> Result<Vec<BusyTime>, AppError> {

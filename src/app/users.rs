@@ -228,12 +228,19 @@ fn validate_import(services: &Services, importer: &User, rows: &mut [ImportRow])
 
 /// An admin changes the institution's settings (threshold, students seeing reports, when
 /// theses join the corpus).
+const BAD_APPEAL_WINDOW: crate::model::Translated = crate::messages::text("bad_appeal_window");
+
+/// An admin replaces the institution's settings; an appeal window outside 2–10 working days is
+/// refused.
 pub fn update_settings(
     services: &Services,
     caller: &User,
     settings: crate::workflow::Settings,
 ) -> Result<(), AppError> {
     authorize(caller, Action::ChangeSettings, &AccessTarget::Institution)?;
+    if !settings.is_valid_appeal_window() {
+        return Err(AppError::invalid("bad_appeal_window", BAD_APPEAL_WINDOW));
+    }
     Ok(services.store.update_settings(&settings, Actor::User(caller.id), services.now())?)
 }
 

@@ -2,8 +2,12 @@
 //! meeting, its decision, which closes the defense (`attestation::state::apply`). Each step is
 //! one transaction with its audit entry on the thesis.
 
+use super::notifications::notify_all;
 use super::tx::{abort, id_key, TreeName};
-use super::{Actor, Appeal, AuditAction, AuditTarget, Store, StoreError, ThesisId, UserId};
+use super::{
+    Actor, Appeal, AuditAction, AuditTarget, Commission, NotificationKind, Store, StoreError, ThesisId,
+    UserId,
+};
 use crate::attestation::date::Date;
 use crate::attestation::grading::Grade;
 use crate::attestation::state::DefenseEvent;
@@ -17,6 +21,10 @@ impl Store {
             let event = DefenseEvent::AppealFiled { on: appeal.filed_on };
             tx.defense_event(appeal.thesis, appeal.commission, &event, actor, now)?;
             tx.put(TreeName::Appeals, &id_key(appeal.thesis), appeal)?;
+            let hearing: Commission =
+                tx.get_record(TreeName::Commissions, "commission", appeal.appeal_commission)?;
+            let kind = NotificationKind::AppealFiled { thesis: appeal.thesis };
+            notify_all(tx, &hearing.people(), &kind, now)?;
             let details = serde_json::json!({
                 "appeal_commission": appeal.appeal_commission,
                 "filed_on": appeal.filed_on,
@@ -67,6 +75,7 @@ impl Store {
             appeal.changed_grade = changed_grade;
             appeal.decided_by = Some(by);
             tx.put(TreeName::Appeals, &id_key(thesis), &appeal)?;
+            tx.notify(appeal.student, NotificationKind::AppealDecided { thesis }, now)?;
             let details = serde_json::json!({ "changed_grade": changed_grade, "decided_on": on, "state_after": closed.state });
             tx.audit(now, Actor::User(by), AuditAction::AppealDecided, AuditTarget::Thesis(thesis), details)?;
             Ok(appeal)

@@ -5,12 +5,14 @@
 //! The schedule's arithmetic (slots, sittings, working days, other commissions' slots as busy
 //! times) is `attestation::schedule`'s; the application layer computes a schedule and the store
 //! records it, checking what the records decide: a schedule per commission, a commission with
-//! its seats, admitted theses only, a thesis on one commission's schedule only.
+//! its seats, admitted theses only, a thesis on one commission's schedule only. Publishing the
+//! schedule, and moving a published defense, notify the people concerned in the same transaction.
 
+use super::notifications::notify_all;
 use super::tx::{abort, id_key, TreeName, Tx, TxResult};
 use super::{
     Actor, AuditAction, AuditTarget, Commission, CommissionId, CommissionKind, CommissionSchedule, Defense,
-    Store, StoreError, TechnicalFailureAct, Thesis, ThesisId, UserId,
+    NotificationKind, Store, StoreError, TechnicalFailureAct, Thesis, ThesisId, UserId,
 };
 use crate::attestation::schedule::{RescheduleReason, Schedule};
 use crate::attestation::state::{self, DefenseEvent, DefenseState};
@@ -132,6 +134,10 @@ impl Store {
             }
             after.updated_at = now;
             tx.put(TreeName::Schedules, &id_key(commission), &after)?;
+            if after.published_at.is_some() {
+                let kind = NotificationKind::DefenseScheduled { commission, thesis, moved: true };
+                tx.notify(student, kind, now)?;
+            }
             let details = serde_json::json!({
                 "student": student,
                 "thesis": thesis,
@@ -162,6 +168,12 @@ impl Store {
             let before = tx.schedule_record(commission)?;
             let after = CommissionSchedule { published_at: Some(now), updated_at: now, ..before };
             tx.put(TreeName::Schedules, &id_key(commission), &after)?;
+            for &(student, thesis) in &after.theses {
+                let kind = NotificationKind::DefenseScheduled { commission, thesis, moved: false };
+                tx.notify(student, kind, now)?;
+            }
+            let sitting: Commission = tx.get_record(TreeName::Commissions, "commission", commission)?;
+            notify_all(tx, &sitting.people(), &NotificationKind::SittingsScheduled { commission }, now)?;
             let details = serde_json::json!({ "slots": after.schedule.slots.len() });
             tx.audit(
                 now,

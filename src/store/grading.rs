@@ -1,13 +1,14 @@
 //! The grading of defenses (issue #18): the defense held, each member's mark once, the degree
 //! vote, the technical secretary's confirmation (the final grade, through
 //! `attestation::state::apply`), the publication of a commission's results with the appeal
-//! deadline, and their closing once the window has passed without an appeal. Each step is one transaction with its audit entry on the thesis (or, for the
-//! publication, on the commission).
+//! deadline, and their closing once the window has passed without an appeal. Each step is one
+//! transaction with its audit entry on the thesis (or, for the publication, on the commission);
+//! the publication tells each student in the same transaction.
 
 use super::tx::{abort, id_key, TreeName, Tx, TxResult};
 use super::{
-    Actor, AuditAction, AuditTarget, CommissionId, Defense, Grading, RecordedVote, Store, StoreError,
-    ThesisId, UserId,
+    Actor, AuditAction, AuditTarget, CommissionId, Defense, Grading, NotificationKind, RecordedVote, Store,
+    StoreError, ThesisId, UserId,
 };
 use crate::attestation::date::Date;
 use crate::attestation::grading::GradeSheet;
@@ -148,9 +149,9 @@ impl Store {
             let mut published = Vec::new();
             for &thesis in theses {
                 let defense: Option<Defense> = tx.get(TreeName::Defenses, &id_key(thesis))?;
-                let is_graded =
-                    defense.is_some_and(|defense| matches!(defense.state, DefenseState::Graded { .. }));
-                if is_graded {
+                let graded = defense.filter(|defense| matches!(defense.state, DefenseState::Graded { .. }));
+                if let Some(student) = graded.map(|defense| defense.student) {
+                    tx.notify(student, NotificationKind::ResultPublished { thesis }, now)?;
                     tx.defense_event(
                         thesis,
                         commission,

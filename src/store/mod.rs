@@ -195,6 +195,9 @@ impl Store {
         if !is_valid_threshold {
             return Err(StoreError::Invalid { reason: "the threshold must be between 0 and 100 percent" });
         }
+        if !settings.is_valid_appeal_window() {
+            return Err(StoreError::Invalid { reason: "the appeal window must be 2 to 10 working days" });
+        }
         self.write(|tx| {
             let before: Settings = tx.get(TreeName::Meta, SETTINGS_TREE_KEY)?.unwrap_or_default();
             tx.put(TreeName::Meta, SETTINGS_TREE_KEY, settings)?;

@@ -196,8 +196,23 @@ impl Page {
 
 /// Where "go back" leads from a failed page: the page a form was posted from.
 pub(super) fn back_path(path: &str) -> String {
-    const ACTIONS: [&str; 9] =
-        ["versions", "decision", "admit", "exclusions", "rescans", "remove", "template", "import", "logout"];
+    const ACTIONS: [&str; 15] = [
+        "versions",
+        "decision",
+        "admit",
+        "exclusions",
+        "rescans",
+        "remove",
+        "template",
+        "import",
+        "logout",
+        "commissions",
+        "seats",
+        "appeal-commission",
+        "schedule",
+        "publish",
+        "absence",
+    ];
     match path.rsplit_once('/') {
         Some((parent, last)) if ACTIONS.contains(&last) => {
             if parent.is_empty() {

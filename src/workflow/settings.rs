@@ -1,6 +1,6 @@
 //! The institution's workflow settings: the similarity threshold above which clearing needs a
-//! written justification, whether students may read their own reports, and when a thesis joins
-//! the corpus.
+//! written justification, whether students may read their own reports, when a thesis joins
+//! the corpus, and how many working days students have to appeal a published result.
 //!
 //! This is plain data. The store keeps one `Settings` record; the workflow and access rules read
 //! it. It must not know about storage or HTTP.
@@ -29,11 +29,29 @@ pub struct Settings {
     pub students_see_reports: bool,
     /// When a thesis's final version joins the corpus.
     pub corpus_join: CorpusJoin,
+    /// Working days after a result's publication in which the student may appeal: at least the
+    /// 2 the recommendations require (§64), at most [`Settings::MAX_APPEAL_WINDOW_WORKING_DAYS`].
+    /// Settings stored before this field existed read as 2.
+    #[serde(default = "Settings::min_appeal_window")]
+    pub appeal_window_working_days: u32,
 }
 
 impl Settings {
     /// The threshold most Kazakh universities start with.
     pub const DEFAULT_THRESHOLD_PERCENT: f64 = 25.0;
+
+    /// The longest appeal window an institution may set, in working days.
+    pub const MAX_APPEAL_WINDOW_WORKING_DAYS: u32 = 10;
+
+    fn min_appeal_window() -> u32 {
+        crate::attestation::appeals::MIN_FILING_WORKING_DAYS
+    }
+
+    /// True when the appeal window is one the recommendations allow and Adal offers.
+    pub fn is_valid_appeal_window(&self) -> bool {
+        let days = self.appeal_window_working_days;
+        (Self::min_appeal_window()..=Self::MAX_APPEAL_WINDOW_WORKING_DAYS).contains(&days)
+    }
 
     /// True when clearing a thesis with this similarity needs a written justification.
     ///
@@ -51,6 +69,22 @@ impl Default for Settings {
             similarity_threshold_percent: Self::DEFAULT_THRESHOLD_PERCENT,
             students_see_reports: false,
             corpus_join: CorpusJoin::OnAdmission,
+            appeal_window_working_days: Self::min_appeal_window(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_stored_before_the_appeal_window_read_as_two_working_days() {
+        let stored = r#"{"similarity_threshold_percent":30.0,"students_see_reports":true,"corpus_join":"on_clearance"}"#;
+        let settings: Settings = serde_json::from_str(stored).expect("old settings");
+        assert_eq!(settings.appeal_window_working_days, 2);
+        assert!(settings.is_valid_appeal_window());
+        let too_long = Settings { appeal_window_working_days: 11, ..settings };
+        assert!(!too_long.is_valid_appeal_window());
     }
 }

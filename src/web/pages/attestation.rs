@@ -2,7 +2,8 @@
 //! (`/attestation`), the technical secretary's sitting view with a running clock per defense
 //! (`/commissions/{id}/sitting`: held, the vote, the confirmation, a technical failure), a
 //! member's grading form for one student (`/commissions/{id}/defenses/{thesis}`), and the chair's
-//! protocol page (`/commissions/{id}/protocols`: the DOCX protocols and report). Plain forms post
+//! protocol page (`/commissions/{id}/protocols`: the DOCX protocols and report); the commission's
+//! own page and the staff's forms are in `commission.rs`. Plain forms post
 //! with the CSRF token and redirect; every change is the same `app` function as the JSON API's.
 
 use crate::app;
@@ -44,16 +45,20 @@ pub fn state_label(lang: crate::model::UiLang, name: &str) -> &'static str {
     label.get(lang)
 }
 
-/// The caller's seat on a commission, as a label.
-fn seat_label(page: &Page, commission: &Commission, user: u64) -> Option<&'static str> {
-    let seat = commission.seat_of(user)?;
+/// A seat's name in `lang`.
+pub(super) fn seat_name(lang: crate::model::UiLang, seat: Seat) -> &'static str {
     let key = match seat {
         Seat::Chair => const { crate::messages::text("seat_chair") },
         Seat::Member => const { crate::messages::text("seat_member") },
         Seat::Secretary => const { crate::messages::text("seat_secretary") },
         Seat::AppealMember => const { crate::messages::text("seat_appeal_member") },
     };
-    Some(key.get(page.lang))
+    key.get(lang)
+}
+
+/// The caller's seat on a commission, as a label.
+pub(super) fn seat_label(page: &Page, commission: &Commission, user: u64) -> Option<&'static str> {
+    Some(seat_name(page.lang, commission.seat_of(user)?))
 }
 
 /// `GET /attestation`: the commissions the caller sees, with their seat on each.
@@ -72,7 +77,11 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Response {
                 })
             })
             .collect();
-        page.render(&state, "attestation.html", json!({ "commissions": rows }))
+        let own_faculty = AccessTarget::Faculty(current.user.faculty.clone().unwrap_or_default());
+        let can_create = authorize(&current.user, Action::ManageCommissions, &own_faculty).is_ok();
+        let context = json!({ "commissions": rows, "can_create": can_create,
+                              "faculty": current.user.faculty, "year": app::grading::local_date(state.now()).year() });
+        page.render(&state, "attestation.html", context)
     })();
     page.finish(result)
 }

@@ -1,10 +1,11 @@
 //! Thin page handlers, one file per area. Each reads through the same `auth::authorize`, store
-//! and report functions as the API, and makes every change by calling the API handler that
-//! makes it; then it renders a template or redirects.
+//! and report functions as the API, and makes every change by calling the `app` function the
+//! API calls for it; then it renders a template or redirects.
 
 pub mod account;
 pub mod accounts;
 pub mod attestation;
+pub mod commission;
 pub mod defense;
 pub mod documents;
 pub mod lists;

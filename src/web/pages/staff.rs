@@ -406,7 +406,9 @@ pub async fn settings(State(state): State<AppState>, page: Page) -> Response {
             CorpusJoin::OnClearance => "on_clearance",
         };
         let view = json!({ "threshold": settings.similarity_threshold_percent,
-                           "students_see_reports": settings.students_see_reports, "corpus_join": corpus_join });
+                           "students_see_reports": settings.students_see_reports, "corpus_join": corpus_join,
+                           "appeal_window": settings.appeal_window_working_days,
+                           "max_appeal_window": Settings::MAX_APPEAL_WINDOW_WORKING_DAYS });
         page.render(&state, "settings.html", json!({ "settings": view }))
     }
     .await;
@@ -422,6 +424,8 @@ pub struct SettingsForm {
     students_see_reports: Option<String>,
     #[serde(default)]
     corpus_join: String,
+    #[serde(default)]
+    appeal_window: String,
 }
 
 impl SettingsForm {
@@ -436,10 +440,13 @@ impl SettingsForm {
         } else {
             CorpusJoin::OnAdmission
         };
+        let appeal_window_working_days = (self.appeal_window.trim().parse::<u32>().ok())
+            .ok_or(ApiError::invalid("bad_appeal_window", BAD_APPEAL_WINDOW))?;
         Ok(Settings {
             similarity_threshold_percent: threshold,
             students_see_reports: self.students_see_reports.is_some(),
             corpus_join,
+            appeal_window_working_days,
         })
     }
 }
@@ -461,3 +468,4 @@ pub async fn settings_submit(
 }
 
 const BAD_THRESHOLD: crate::model::Translated = crate::messages::text("bad_threshold");
+const BAD_APPEAL_WINDOW: crate::model::Translated = crate::messages::text("bad_appeal_window");

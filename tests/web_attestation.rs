@@ -1,0 +1,176 @@
+//! The attestation's pages (issue #18) without a browser: the sitting walked through its forms,
+//! the thesis page's defense documents, and the staff's commission page (create, seats, appeal
+//! commission, schedule, publication, the chair's valid-absence move).
+
+mod attestation_support;
+mod server_support;
+
+use adal::store::Role;
+use attestation_support::*;
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+use server_support::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_walk_a_sitting_from_the_clock_to_the_appeal() {
+    let s = sitting().await;
+    let (router, p, c, t1) = (&s.router, &s.people, s.commission, s.theses[0]);
+    let (secretary, chair, member) = (Auth::of(&p.secretary), Auth::of(&p.chair), Auth::of(&p.member));
+
+    // The commission list and the secretary's sitting view with a clock per defense.
+    let list = get(router, "/attestation?lang=ru", &chair).await;
+    assert!(list.text.contains("GAK 6B01") && list.text.contains("Председатель"), "{}", list.text);
+    let sitting_uri = format!("/commissions/{c}/sitting?lang=kk");
+    let view = get(router, &sitting_uri, &secretary).await;
+    assert_eq!(view.status, StatusCode::OK, "{}", view.text);
+    assert_eq!(view.text.matches("data-clock-start=\"").count(), 2, "{}", view.text);
+    assert!(
+        view.text.contains("Қорғау кестеге қойылды") && view.text.contains("басталуына"),
+        "{}",
+        view.text
+    );
+    // 09:00 in Almaty (UTC+5) on 20 March 2026 is 04:00 UTC.
+    assert!(view.text.contains("data-clock-start=\"1773979200000\""), "{}", view.text);
+    assert!(
+        !get(router, &sitting_uri, &chair).await.text.contains(&format!("id=\"held-{t1}\"")),
+        "only the secretary"
+    );
+    assert_eq!(get(router, &sitting_uri, &Auth::of(&p.student)).await.status, StatusCode::NOT_FOUND);
+
+    // Held, two marks on the members' forms, the open vote, the confirmation.
+    submit(router, &format!("/commissions/{c}/defenses/{t1}/held"), &secretary, &[]).await;
+    let form_uri = format!("/commissions/{c}/defenses/{t1}?lang=en");
+    assert!(get(router, &form_uri, &chair).await.text.contains("id=\"mark-form\""));
+    assert!(
+        !get(router, &form_uri, &secretary).await.text.contains("id=\"mark-form\""),
+        "the secretary does not grade"
+    );
+    submit(router, &format!("/commissions/{c}/defenses/{t1}/marks"), &chair, &[("percent", "80")]).await;
+    submit(router, &format!("/commissions/{c}/defenses/{t1}/marks"), &member, &[("percent", "77")]).await;
+    let form = get(router, &form_uri, &member).await;
+    assert!(
+        form.text.contains("id=\"your-mark\"") && form.text.contains("Final grade: 79 % B-"),
+        "{}",
+        form.text
+    );
+    let (chair_id, member_id) = (p.chair.user.id.to_string(), p.member.user.id.to_string());
+    let ballot_chair = format!("ballot_{chair_id}");
+    let ballot_member = format!("ballot_{member_id}");
+    let vote_uri = format!("/commissions/{c}/defenses/{t1}/vote");
+    submit(
+        router,
+        &vote_uri,
+        &secretary,
+        &[("mode", "open"), (&ballot_chair, "for"), (&ballot_member, "for")],
+    )
+    .await;
+    submit(router, &format!("/commissions/{c}/defenses/{t1}/confirm"), &secretary, &[]).await;
+    assert!(get(router, &sitting_uri, &secretary).await.text.contains(&format!("id=\"confirmed-{t1}\"")));
+
+    // The chair's protocol page links the DOCX protocols and the report.
+    let protocols = get(router, &format!("/commissions/{c}/protocols?lang=ru"), &chair).await;
+    assert!(
+        protocols.text.contains(&format!("id=\"protocol-ru-{t1}\""))
+            && protocols.text.contains("Отчёт председателя"),
+        "{}",
+        protocols.text
+    );
+
+    // Published: the student reads the result and appeals from the page; the appeal commission
+    // hears it from its queue.
+    post_json(router, &format!("/api/commissions/{c}/results/publish"), &Auth::of(&p.staff), json!({})).await;
+    let appeal_commission =
+        create_commission(router, &Auth::of(&p.staff), json!({ "name": "Appeals", "appeal_of": c })).await;
+    let members: Vec<Value> = p.appeal.iter().map(|member| json!({ "user": member.user.id })).collect();
+    put_json(
+        router,
+        &format!("/api/commissions/{appeal_commission}/seats"),
+        &Auth::of(&p.staff),
+        json!({ "kind": "appeal", "members": members }),
+    )
+    .await;
+    let student = Auth::of(&s.students[0]);
+    let defense = get(router, &format!("/theses/{t1}/defense?lang=en"), &student).await;
+    assert!(defense.text.contains("79 % B-") && defense.text.contains("Degree awarded"), "{}", defense.text);
+    assert!(defense.text.contains("id=\"appeal-form\""), "{}", defense.text);
+    submit(
+        router,
+        &format!("/theses/{t1}/appeal"),
+        &student,
+        &[("reason", "The mark does not reflect the answers.")],
+    )
+    .await;
+    let queue = get(router, "/appeals?lang=en", &Auth::of(&p.appeal[0])).await;
+    assert!(queue.text.contains(&format!("id=\"decision-{t1}\"")), "{}", queue.text);
+    submit(router, &format!("/appeals/{t1}/meeting"), &Auth::of(&p.appeal[0]), &[]).await;
+    submit(router, &format!("/appeals/{t1}/decision"), &Auth::of(&p.appeal[0]), &[("changed_percent", "")])
+        .await;
+    let closed = get(router, &format!("/theses/{t1}/defense?lang=en"), &student).await;
+    assert!(closed.text.contains("Closed") && closed.text.contains("the grade stands"), "{}", closed.text);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_thesis_page_files_the_defense_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    let router = app.router();
+    let staff = create_user(&app, "Staff", Role::Staff, Some("Science"), None, None);
+    let supervisor = create_user(&app, "Supervisor", Role::Supervisor, Some("Science"), None, None);
+    let student =
+        create_user(&app, "Student", Role::Student, Some("Science"), Some(supervisor.user.id), None);
+    let (staff, supervisor, student) = (Auth::of(&staff), Auth::of(&supervisor), Auth::of(&student));
+    let thesis = create_thesis(&router, &student, "Grazing in spring", "en").await;
+    let text = b"A short thesis about steppe ecology and the grazing of livestock in spring.";
+    let job = upload_and_wait(&router, &student, thesis, "thesis.txt", text).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let clear = json!({ "decision": "clear", "justification": "Quoted standards." });
+    let cleared = post_json(&router, &format!("/api/theses/{thesis}/decision"), &supervisor, clear).await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text);
+    let page_uri = |lang: &str| format!("/theses/{thesis}?lang={lang}");
+
+    // Nothing on file: the student sees no section; the supervisor the feedback's form only.
+    assert!(!get(&router, &page_uri("en"), &student).await.text.contains("id=\"defense-documents\""));
+    let page = get(&router, &page_uri("en"), &supervisor).await.text;
+    assert!(page.contains("id=\"defense-documents\"") && page.contains("Not uploaded yet"), "{page}");
+    assert!(
+        page.contains("id=\"document-feedback-submit\"") && !page.contains("id=\"document-review-submit\"")
+    );
+
+    // The supervisor files the feedback through the page's form and is sent back to the thesis.
+    let post = |uri: String, auth: Auth, name: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let router = router.clone();
+        async move {
+            let (content_type, body) = multipart_body(name, b"The document's text.", &fields);
+            send(&router, Method::POST, &uri, &auth, Some(&content_type), body).await
+        }
+    };
+    let feedback_uri = format!("/theses/{thesis}/documents/feedback");
+    let filed = post(feedback_uri.clone(), supervisor.clone(), "feedback.txt", vec![]).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.text);
+    assert!(location(&filed).contains("flash=document_uploaded"), "{}", location(&filed));
+    let refused = post(feedback_uri, student.clone(), "feedback.txt", vec![]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+
+    // Staff file the review: the reviewer's name is required, and said so in Russian.
+    let review_uri = format!("/theses/{thesis}/documents/review");
+    let refused = post(format!("{review_uri}?lang=ru"), staff.clone(), "review.txt", vec![]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+    assert!(refused.text.contains("Укажите ФИО рецензента."), "{}", refused.text);
+    let named = vec![("reviewer_name", "Dr. Aigerim Sadykova")];
+    let filed = post(review_uri, staff.clone(), "review.txt", named).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.text);
+
+    // Both on file, in Russian; the student now sees them without forms; admission then closes them.
+    let page = get(&router, &page_uri("ru"), &staff).await.text;
+    assert!(page.contains("Отзыв научного руководителя") && page.contains("Внешняя рецензия"), "{page}");
+    assert!(page.contains("feedback.txt") && page.contains("Dr. Aigerim Sadykova"), "{page}");
+    let page = get(&router, &page_uri("kk"), &student).await.text;
+    assert!(
+        page.contains("Ғылыми жетекшінің пікірі") && !page.contains("document-feedback-submit"),
+        "{page}"
+    );
+    let admitted = post_json(&router, &format!("/api/theses/{thesis}/admit"), &staff, json!({})).await;
+    assert_eq!(admitted.status, StatusCode::OK, "{}", admitted.text);
+    let page = get(&router, &page_uri("en"), &supervisor).await.text;
+    assert!(page.contains("feedback.txt") && !page.contains("document-feedback-submit"), "{page}");
+}
