@@ -392,4 +392,80 @@ async fn a_schedule_is_built_moved_published_and_exported() {
     assert_eq!(moves.len(), 2);
     assert_eq!(moves[0]["details"]["act"]["description"], "The connection broke at 09:07.");
     assert_eq!(moves[1]["details"]["act"], Value::Null);
+    // What the flow wrote passes the store's self-checks (the attestation's included).
+    let (problems, _) = app.state.store.consistency_problems().expect("verify");
+    assert_eq!(problems, Vec::<String>::new());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schedule_computed_before_another_commission_took_the_chair_is_refused_when_stored() {
+    use adal::attestation::date::{Date, TimeOfDay};
+    use adal::attestation::schedule::{build_schedule, ScheduleContext, SchedulePlan};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    let router = app.router();
+    let p = people(&app);
+    let staff = Auth::of(&p.staff);
+    let supervisor = create_user(&app, "Their Supervisor", Role::Supervisor, Some("Science"), None, None);
+    let (chair, secretary) = (p.chair.user.id, p.secretary.user.id);
+    let mut commissions = Vec::new();
+    for (programme, member) in [("6B01", p.member.user.id), ("6B02", p.outsider.user.id)] {
+        let student =
+            create_user(&app, programme, Role::Student, Some("Science"), Some(supervisor.user.id), None);
+        let thesis =
+            admitted_thesis(&router, &Auth::of(&student), &Auth::of(&supervisor), &staff, programme).await;
+        let body = json!({ "name": format!("GAK {programme}"), "programmes": [programme], "year": 2026 });
+        let commission = create_commission(&router, &staff, body).await;
+        let seats =
+            json!({ "kind": "attestation", "chair": chair, "members": [member], "secretary": secretary });
+        let answer = put_json(&router, &format!("/api/commissions/{commission}/seats"), &staff, seats).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        commissions.push((commission, student.user.id, thesis));
+    }
+
+    // Both schedules computed from the same moment, when neither commission had one: both put
+    // the shared chair at 09:00 on 20 March 2026. Whichever is stored second is refused.
+    let store = &app.state.store;
+    let plan = SchedulePlan {
+        first_day: Date::parse("2026-03-20").expect("date"),
+        daily_start: TimeOfDay::hm(9, 0).expect("time"),
+        slot_minutes: 15,
+        sitting_minutes: 300,
+    };
+    let calendar = adal::attestation::calendar::Calendar::kazakhstan();
+    let records: Vec<adal::store::CommissionSchedule> = commissions
+        .iter()
+        .map(|&(commission, student, thesis)| {
+            let people = store.commission(commission).expect("commission").people();
+            let context =
+                ScheduleContext { plan: &plan, calendar: &calendar, commission: &people, busy: &[] };
+            adal::store::CommissionSchedule {
+                commission,
+                plan,
+                schedule: build_schedule(&[student], &context).expect("schedule"),
+                theses: vec![(student, thesis)],
+                published_at: None,
+                acts: Vec::new(),
+                created_at: 1,
+                updated_at: 1,
+            }
+        })
+        .collect();
+    let actor = adal::store::Actor::User(p.staff.user.id);
+    store.put_new_schedule(&records[1], actor, 2).expect("the first one stored");
+    let refused = store.put_new_schedule(&records[0], actor, 3).expect_err("the chair in two places");
+    let expected = adal::attestation::AttestationError::PersonInTwoPlaces {
+        person: chair,
+        date: Date::parse("2026-03-20").expect("date"),
+    };
+    assert_eq!(refused.to_string(), adal::store::StoreError::from(expected).to_string());
+    assert!(store.schedule_of(commissions[0].0).expect("read").is_none(), "nothing of it was written");
+    assert!(store.defense(commissions[0].2).expect("read").is_none());
+
+    // Built again through the API, it goes around the chair's other defense.
+    let plan = json!({ "first_day": "2026-03-20", "daily_start": "09:00", "slot_minutes": 15, "sitting_minutes": 300 });
+    let built =
+        post_json(&router, &format!("/api/commissions/{}/schedule", commissions[0].0), &staff, plan).await;
+    assert_eq!(built.status, StatusCode::CREATED, "{}", built.text);
+    assert_eq!(built.body["slots"][0]["start"], "09:15", "{}", built.text);
 }

@@ -395,4 +395,63 @@ async fn an_appeal_is_filed_in_the_window_heard_and_decided_and_overdue_ones_are
         .filter(|action| action.starts_with("appeal_"))
         .collect();
     assert_eq!(actions, ["appeal_filed", "appeal_meeting", "appeal_decided"]);
+    // What the flow wrote passes the store's self-checks (the attestation's included).
+    let (problems, _) = s._app.state.store.consistency_problems().expect("verify");
+    assert_eq!(problems, Vec::<String>::new());
+}
+
+/// The caller's notifications page in English.
+async fn notifications(router: &axum::Router, auth: &Auth) -> String {
+    get(router, "/notifications?lang=en", auth).await.text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_appeal_window_is_the_institutions_and_results_and_appeals_are_notified() {
+    let s = sitting_with_documents().await;
+    let (router, p, c, t1) = (&s.router, &s.people, s.commission, s.theses[0]);
+    let (student, staff) = (Auth::of(&s.students[0]), Auth::of(&p.staff));
+
+    // An admin gives students 5 working days instead of the minimum 2.
+    let admin = Auth::of(&p.admin);
+    let mut settings = get(router, "/api/settings", &admin).await.body;
+    settings["appeal_window_working_days"] = json!(5);
+    let saved = put_json(router, "/api/settings", &admin, settings).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    assert!(!notifications(router, &student).await.contains("result is published"), "not before");
+    let published =
+        post_json(router, &format!("/api/commissions/{c}/results/publish"), &staff, json!({})).await;
+    assert_eq!(published.body["theses"], json!([t1]), "{}", published.text);
+    let today = adal::app::grading::local_date(adal::pipeline::thesis::now_ms());
+    let calendar = adal::attestation::calendar::Calendar::kazakhstan();
+    let deadline = calendar.add_working_days(today, 5).to_string();
+    let defense = get(router, &format!("/api/theses/{t1}/defense"), &student).await;
+    assert_eq!(defense.body["appeal_deadline"], deadline, "{}", defense.text);
+
+    // The student is told, with the last day to appeal; the ungraded student is not.
+    let notes = notifications(router, &student).await;
+    assert!(notes.contains("Your defense result is published"), "{notes}");
+    assert!(notes.contains(&format!("You may appeal until {deadline} inclusive")), "{notes}");
+    assert!(!notifications(router, &Auth::of(&s.students[1])).await.contains("result is published"));
+
+    // The appeal reaches every member of the appeal commission; the decision reaches the student.
+    let appeal_commission =
+        create_commission(router, &staff, json!({ "name": "Appeals 6B01", "appeal_of": c })).await;
+    let members: Vec<Value> = p.appeal.iter().map(|member| json!({ "user": member.user.id })).collect();
+    let seats_uri = format!("/api/commissions/{appeal_commission}/seats");
+    let seated = put_json(router, &seats_uri, &staff, json!({ "kind": "appeal", "members": members })).await;
+    assert_eq!(seated.status, StatusCode::OK, "{}", seated.text);
+    let grounds = json!({ "reason": "The questions were outside the thesis." });
+    let filed = post_json(router, &format!("/api/theses/{t1}/appeal"), &student, grounds).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    for member in &p.appeal {
+        let notes = notifications(router, &Auth::of(member)).await;
+        assert!(notes.contains("A new appeal") && notes.contains("within 2 working days"), "{notes}");
+    }
+    assert!(!notifications(router, &Auth::of(&p.chair)).await.contains("A new appeal"));
+    let hearer = Auth::of(&p.appeal[0]);
+    let decision_uri = format!("/api/theses/{t1}/appeal/decision");
+    let decided = post_json(router, &decision_uri, &hearer, json!({})).await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.text);
+    let notes = notifications(router, &student).await;
+    assert!(notes.contains("The decision on your appeal"), "{notes}");
 }

@@ -174,3 +174,155 @@ async fn the_thesis_page_files_the_defense_documents() {
     let page = get(&router, &page_uri("en"), &supervisor).await.text;
     assert!(page.contains("feedback.txt") && !page.contains("document-feedback-submit"), "{page}");
 }
+
+/// The caller's notifications page in English.
+async fn notifications(router: &axum::Router, auth: &Auth) -> String {
+    get(router, "/notifications?lang=en", auth).await.text
+}
+
+/// The id at the end of a redirect to `/commissions/{id}?…`.
+fn commission_of(location: &str) -> u64 {
+    let rest = location.strip_prefix("/commissions/").expect("a commission page");
+    rest.split(['?', '#']).next().and_then(|id| id.parse().ok()).expect("commission id")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_form_seat_and_schedule_a_commission_from_its_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open_app(test_config(dir.path()));
+    let router = &app.router();
+    let p = people(&app);
+    let (staff, chair, member) = (Auth::of(&p.staff), Auth::of(&p.chair), Auth::of(&p.member));
+    let supervisor = create_user(&app, "Their Supervisor", Role::Supervisor, Some("Science"), None, None);
+    let mut students = Vec::new();
+    let mut theses = Vec::new();
+    for n in 1..=3 {
+        let student = create_user(
+            &app,
+            &format!("Student {n}"),
+            Role::Student,
+            Some("Science"),
+            Some(supervisor.user.id),
+            None,
+        );
+        theses
+            .push(admitted_thesis(router, &Auth::of(&student), &Auth::of(&supervisor), &staff, "6B01").await);
+        students.push(student);
+    }
+
+    // Staff create the commission from the list page; a teacher sees no such form.
+    assert!(get(router, "/attestation?lang=en", &staff).await.text.contains("id=\"commission-form\""));
+    assert!(!get(router, "/attestation?lang=en", &chair).await.text.contains("id=\"commission-form\""));
+    let no_name =
+        post_form(router, "/attestation/commissions?lang=ru", &staff, &[("name", " "), ("year", "2026")])
+            .await;
+    assert_eq!(no_name.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_name.text);
+    assert!(no_name.text.contains("Укажите название комиссии."), "{}", no_name.text);
+    let fields = [("name", "GAK 6B01"), ("programmes", "6B01\n6B02"), ("year", "2026")];
+    let created = submit(router, "/attestation/commissions", &staff, &fields).await;
+    assert!(created.contains("flash=commission_created"), "{created}");
+    let c = commission_of(&created);
+    let page_uri = format!("/commissions/{c}?lang=en");
+    let page = get(router, &page_uri, &staff).await;
+    assert!(page.text.contains("6B01, 6B02") && page.text.contains("id=\"seats-form\""), "{}", page.text);
+    assert!(!page.text.contains("id=\"schedule-form\""), "no schedule before the seats: {}", page.text);
+    assert_eq!(get(router, &page_uri, &chair).await.status, StatusCode::NOT_FOUND, "not on it yet");
+
+    // The seats: a chair alone is refused in words; then chair, member and secretary.
+    let (chair_id, member_id, secretary_id) =
+        (p.chair.user.id.to_string(), p.member.user.id.to_string(), p.secretary.user.id.to_string());
+    let seats_uri = format!("/commissions/{c}/seats?lang=ru");
+    let alone =
+        post_form(router, &seats_uri, &staff, &[("chair", &chair_id), ("secretary", &secretary_id)]).await;
+    assert_eq!(alone.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", alone.text);
+    assert!(alone.text.contains("помимо председателя"), "{}", alone.text);
+    let member_box = format!("member_{member_id}");
+    let seats =
+        [("chair", chair_id.as_str()), (member_box.as_str(), "on"), ("secretary", secretary_id.as_str())];
+    assert!(submit(router, &seats_uri, &staff, &seats).await.contains("flash=seats_assigned"));
+    let page = get(router, &format!("/commissions/{c}?lang=ru"), &chair).await;
+    assert!(
+        page.text.contains("Председатель: Chair") && page.text.contains("Технический секретарь: Secretary"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("id=\"seats-form\""), "the chair does not assign seats");
+
+    // An appeal commission: an even number, or a member of the attestation commission, is refused.
+    let appeal_uri = format!("/commissions/{c}/appeal-commission");
+    let appeal = commission_of(&submit(router, &appeal_uri, &staff, &[("name", "Appeal 6B01")]).await);
+    let appeal_seats = format!("/commissions/{appeal}/seats?lang=en");
+    let boxes: Vec<String> = p.appeal.iter().map(|person| format!("member_{}", person.user.id)).collect();
+    let two = [(boxes[0].as_str(), "on"), (boxes[1].as_str(), "on")];
+    let refused = post_form(router, &appeal_seats, &staff, &two).await;
+    assert!(refused.text.contains("odd number of members"), "{}", refused.text);
+    let with_member = [(boxes[0].as_str(), "on"), (boxes[1].as_str(), "on"), (member_box.as_str(), "on")];
+    let refused = post_form(router, &appeal_seats, &staff, &with_member).await;
+    assert!(refused.text.contains("cannot sit on the appeal commission"), "{}", refused.text);
+    let three: Vec<(&str, &str)> = boxes.iter().map(|name| (name.as_str(), "on")).collect();
+    assert!(submit(router, &appeal_seats, &staff, &three).await.contains("flash=seats_assigned"));
+    let page = get(router, &page_uri, &staff).await;
+    assert!(page.text.contains(&format!("id=\"appeal-commission-{appeal}\"")), "{}", page.text);
+
+    // The schedule from the admission list: three waiting, built on Friday 20 March 2026 with
+    // two defenses a day (Nauryz skipped), a draft until staff publish it.
+    assert!(
+        page.text.contains("id=\"schedule-waiting\">Admitted theses waiting for a time: 3<"),
+        "{}",
+        page.text
+    );
+    let plan = [
+        ("first_day", "2026-03-20"),
+        ("daily_start", "09:00"),
+        ("slot_minutes", "15"),
+        ("sitting_minutes", "30"),
+    ];
+    let bad_plan = [
+        ("first_day", "20.03.2026"),
+        ("daily_start", "09:00"),
+        ("slot_minutes", "15"),
+        ("sitting_minutes", "30"),
+    ];
+    let refused = post_form(router, &format!("/commissions/{c}/schedule?lang=en"), &staff, &bad_plan).await;
+    assert!(refused.text.contains("YYYY-MM-DD"), "{}", refused.text);
+    assert!(submit(router, &format!("/commissions/{c}/schedule"), &staff, &plan)
+        .await
+        .contains("flash=schedule_built"));
+    let page = get(router, &page_uri, &chair).await;
+    assert_eq!(page.text.matches("<tr id=\"slot-").count(), 3, "{}", page.text);
+    assert!(
+        page.text.contains("2026-03-24") && page.text.contains("The schedule is not published yet."),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains(&format!("id=\"absence-{}\"", theses[0])), "the chair moves a defense");
+    assert!(!page.text.contains("id=\"publish-schedule\""), "only staff publish");
+    assert!(!get(router, &page_uri, &member).await.text.contains("id=\"absence-"), "a member does not");
+    assert!(
+        !notifications(router, &Auth::of(&students[0])).await.contains("Your defense is scheduled"),
+        "a draft tells nobody"
+    );
+
+    // Published: every student hears of their time, everyone on the commission of the sittings.
+    assert!(get(router, &page_uri, &staff).await.text.contains("id=\"publish-schedule\""));
+    let published = submit(router, &format!("/commissions/{c}/publish"), &staff, &[]).await;
+    assert!(published.contains("flash=schedule_published"), "{published}");
+    let notes = notifications(router, &Auth::of(&students[0])).await;
+    assert!(notes.contains("Your defense is scheduled") && notes.contains("2026-03-20 at 09:00"), "{notes}");
+    let notes = notifications(router, &member).await;
+    assert!(notes.contains("sittings are scheduled: GAK 6B01") && notes.contains("3 defenses"), "{notes}");
+
+    // The chair moves the first student's defense for a valid absence; the student is told.
+    let absence_uri = format!("/commissions/{c}/absence?lang=en");
+    let student_one = students[0].user.id.to_string();
+    let refused = post_form(router, &absence_uri, &member, &[("student", &student_one)]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    assert!(submit(router, &absence_uri, &chair, &[("student", &student_one)])
+        .await
+        .contains("flash=defense_moved"));
+    let notes = notifications(router, &Auth::of(&students[0])).await;
+    assert!(notes.contains("Your defense was moved") && notes.contains("2026-03-24 at 09:15"), "{notes}");
+    // What the flow wrote passes the store's self-checks (the attestation's included).
+    let (problems, _) = app.state.store.consistency_problems().expect("verify");
+    assert_eq!(problems, Vec::<String>::new());
+}

@@ -94,23 +94,14 @@ pub fn students_waiting(services: &Services, caller: &User, id: CommissionId) ->
 }
 
 /// Every other commission's slots, as busy times of everyone who sits on it and of the
-/// student who defends.
+/// student who defends. (Read outside the transaction that records the result: the store checks
+/// again, `Store::put_new_schedule` and `Store::reschedule_defense`.)
 fn busy_times(services: &Services, except: CommissionId) -> Result<Vec<BusyTime>, AppError> {
     let mut busy = Vec::new();
     for other in services.store.schedules()? {
-        if other.commission == except {
-            continue;
-        }
-        let people = services.store.commission(other.commission)?.people();
-        for slot in &other.schedule.slots {
-            for &person in people.iter().chain(std::iter::once(&slot.student)) {
-                busy.push(BusyTime {
-                    person,
-                    date: slot.date,
-                    start: slot.start,
-                    end_minutes: slot.end_minutes(),
-                });
-            }
+        if other.commission != except {
+            let people = services.store.commission(other.commission)?.people();
+            busy.extend(schedule::busy_times_of(&other.schedule, &people));
         }
     }
     Ok(busy)

@@ -5,7 +5,8 @@
 //! The schedule's arithmetic (slots, sittings, working days, other commissions' slots as busy
 //! times) is `attestation::schedule`'s; the application layer computes a schedule and the store
 //! records it, checking what the records decide: a schedule per commission, a commission with
-//! its seats, admitted theses only, a thesis on one commission's schedule only. Publishing the
+//! its seats, admitted theses only, a thesis on one commission's schedule only, nobody in two
+//! places at once (checked again against the other schedules as the transaction reads them). Publishing the
 //! schedule, and moving a published defense, notify the people concerned in the same transaction.
 
 use super::notifications::notify_all;
@@ -14,7 +15,7 @@ use super::{
     Actor, AuditAction, AuditTarget, Commission, CommissionId, CommissionKind, CommissionSchedule, Defense,
     NotificationKind, Store, StoreError, TechnicalFailureAct, Thesis, ThesisId, UserId,
 };
-use crate::attestation::schedule::{RescheduleReason, Schedule};
+use crate::attestation::schedule::{busy_times_of, first_clash, RescheduleReason, Schedule};
 use crate::attestation::state::{self, DefenseEvent, DefenseState};
 use crate::attestation::AttestationError;
 use crate::workflow::ThesisState;
@@ -69,6 +70,29 @@ impl Tx<'_> {
     fn schedule_record(&self, commission: CommissionId) -> TxResult<CommissionSchedule> {
         self.get_record(TreeName::Schedules, "schedule", commission)
     }
+
+    /// Refuses a schedule of `commission` that puts someone in two places at once, against every
+    /// other commission's schedule as this transaction reads it. The application computed the
+    /// schedule from busy times read before; another commission's schedule may have been built
+    /// or moved since, and only here is the check free of that race. (sled's transactions cannot
+    /// scan a tree, so the schedules are read by commission id, 1 to the last one given out.)
+    fn check_nobody_in_two_places(&self, commission: &Commission, schedule: &Schedule) -> TxResult<()> {
+        let mut busy = Vec::new();
+        for other in 1..=self.last_id("commission")? {
+            if other == commission.id {
+                continue;
+            }
+            let Some(stored) = self.get::<CommissionSchedule>(TreeName::Schedules, &id_key(other))? else {
+                continue;
+            };
+            let sitting: Commission = self.get_record(TreeName::Commissions, "commission", other)?;
+            busy.extend(busy_times_of(&stored.schedule, &sitting.people()));
+        }
+        match first_clash(schedule, &commission.people(), &busy) {
+            Some((person, date)) => abort(AttestationError::PersonInTwoPlaces { person, date }),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Store {
@@ -89,6 +113,7 @@ impl Store {
             if tx.contains(TreeName::Schedules, &id_key(schedule.commission))? {
                 return abort(AttestationError::AlreadyScheduled);
             }
+            tx.check_nobody_in_two_places(&commission, &schedule.schedule)?;
             for slot in &schedule.schedule.slots {
                 let Some(thesis) = schedule.thesis_of(slot.student) else {
                     return abort(StoreError::Invalid { reason: "a scheduled student has no thesis" });
@@ -126,6 +151,8 @@ impl Store {
             let Some(thesis) = before.thesis_of(student) else {
                 return abort(AttestationError::StudentNotScheduled { student });
             };
+            let sitting: Commission = tx.get_record(TreeName::Commissions, "commission", commission)?;
+            tx.check_nobody_in_two_places(&sitting, moved)?;
             tx.defense_event(thesis, commission, &DefenseEvent::Rescheduled { reason }, actor, now)?;
             let mut after = before.clone();
             after.schedule = moved.clone();

@@ -44,6 +44,7 @@ mod theses;
 mod tx;
 mod users;
 mod verify;
+mod verify_attestation;
 
 pub use crate::records::*;
 pub use audit::{Actor, AuditAction, AuditEntry, AuditTarget};

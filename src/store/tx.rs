@@ -235,6 +235,12 @@ impl Tx<'_> {
         self.next_id_from(counter, 0)
     }
 
+    /// The last id `counter` gave out (0 when none).
+    pub(crate) fn last_id(&self, counter: &str) -> TxResult<u64> {
+        let key = format!("counter/{counter}");
+        Ok(self.get(TreeName::Meta, key.as_bytes())?.unwrap_or(0))
+    }
+
     /// [`Tx::next_id`] of a counter that, when it does not exist yet, starts after `floor`.
     pub(crate) fn next_id_from(&self, counter: &str, floor: u64) -> TxResult<u64> {
         let key = format!("counter/{counter}");

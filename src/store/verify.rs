@@ -1,6 +1,7 @@
 //! Self-checks of the stored records, for crash tests and backups: the audit log has no gaps and
 //! agrees with the versions, checks and decisions; every thesis's current version is its last;
-//! a decided thesis's last decision matches its state; no job recorded two checks of a version.
+//! a decided thesis's last decision matches its state; no job recorded two checks of a version;
+//! and the attestation's records agree with each other (`verify_attestation.rs`).
 
 use super::{AuditAction, Store, StoreError, ThesisScope};
 use crate::workflow::ThesisState;
@@ -114,6 +115,7 @@ impl Store {
                 decisions.len()
             ));
         }
+        problems.extend(self.attestation_problems()?);
         let counts = RecordCounts {
             users: self.users()?.len(),
             theses: theses.len(),

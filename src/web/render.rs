@@ -41,6 +41,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("list_paging.html", include_str!("templates/list_paging.html")),
     ("attestation.html", include_str!("templates/attestation.html")),
     ("sitting.html", include_str!("templates/sitting.html")),
+    ("commission.html", include_str!("templates/commission.html")),
     ("grading.html", include_str!("templates/grading.html")),
     ("protocols.html", include_str!("templates/protocols.html")),
     ("defense.html", include_str!("templates/defense.html")),

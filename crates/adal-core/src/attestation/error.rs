@@ -28,6 +28,8 @@ pub enum AttestationError {
     NoFreeTime { student: PersonId },
     #[error("student {student} is not on the schedule")]
     StudentNotScheduled { student: PersonId },
+    #[error("person {person} would be at two defenses at once on {date}")]
+    PersonInTwoPlaces { person: PersonId, date: Date },
     // Grading.
     #[error("a mark of {percent}% is outside 0–100")]
     PercentOutOfRange { percent: u8 },
@@ -109,6 +111,7 @@ impl AttestationError {
             E::StudentOnCommission { .. } => const { text("attestation_error_student_on_commission") },
             E::NoFreeTime { .. } => const { text("attestation_error_no_free_time") },
             E::StudentNotScheduled { .. } => const { text("attestation_error_student_not_scheduled") },
+            E::PersonInTwoPlaces { .. } => const { text("attestation_error_person_in_two_places") },
             E::PercentOutOfRange { .. } => const { text("attestation_error_percent_out_of_range") },
             E::NotAGrader { .. } => const { text("attestation_error_not_a_grader") },
             E::AlreadyGraded { .. } => const { text("attestation_error_already_graded") },
@@ -156,6 +159,7 @@ impl AttestationError {
             AttestationError::PercentOutOfRange { percent } => format!("{text} ({percent})"),
             AttestationError::MarksMissing { missing } => format!("{text} {missing}"),
             AttestationError::AppealCommissionNotOdd { members } => format!("{text} ({members})"),
+            AttestationError::PersonInTwoPlaces { date, .. } => format!("{text} ({date})"),
             AttestationError::AppealWindowClosed { deadline }
             | AttestationError::AppealWindowStillOpen { deadline } => format!("{text} ({deadline})"),
             _ => text.to_string(),

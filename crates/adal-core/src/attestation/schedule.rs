@@ -74,6 +74,44 @@ pub struct BusyTime {
     pub end_minutes: u16,
 }
 
+/// The times a schedule keeps people busy: each slot for everyone on its commission
+/// (`commission`) and for the student who defends.
+pub fn busy_times_of(schedule: &Schedule, commission: &[PersonId]) -> Vec<BusyTime> {
+    let mut busy = Vec::with_capacity(schedule.slots.len() * (commission.len() + 1));
+    for slot in &schedule.slots {
+        for &person in commission.iter().chain(std::iter::once(&slot.student)) {
+            busy.push(BusyTime {
+                person,
+                date: slot.date,
+                start: slot.start,
+                end_minutes: slot.end_minutes(),
+            });
+        }
+    }
+    busy
+}
+
+/// The first person a schedule would put in two places at once: someone of `commission`, or the
+/// student of a slot, who is busy elsewhere (`busy`) at an overlapping time; `None` when nobody.
+/// The store asks it again in the transaction that records a schedule, since other commissions'
+/// schedules may have changed since this one was computed.
+pub fn first_clash(
+    schedule: &Schedule,
+    commission: &[PersonId],
+    busy: &[BusyTime],
+) -> Option<(PersonId, Date)> {
+    schedule.slots.iter().find_map(|slot| {
+        busy.iter()
+            .find(|busy| {
+                busy.date == slot.date
+                    && (busy.person == slot.student || commission.contains(&busy.person))
+                    && busy.start.minutes() < slot.end_minutes()
+                    && slot.start.minutes() < busy.end_minutes
+            })
+            .map(|busy| (busy.person, slot.date))
+    })
+}
+
 /// One student's defense.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DefenseSlot {

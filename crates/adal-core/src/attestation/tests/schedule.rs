@@ -271,3 +271,30 @@ fn a_member_never_free_within_a_year_gives_no_free_time() {
         .collect();
     assert_eq!(build(1, &plan("2026-06-08"), &busy), Err(AttestationError::NoFreeTime { student: 1 }));
 }
+
+#[test]
+fn a_clash_is_found_for_a_commission_member_or_the_student_and_only_on_overlap() {
+    use crate::attestation::schedule::{busy_times_of, first_clash};
+    let ours = build(2, &plan("2026-06-08"), &[]).unwrap();
+    // Another commission shares member 101 and sat the same morning, 09:10–09:25.
+    let theirs = Schedule {
+        slots: vec![DefenseSlot { student: 50, date: day("2026-06-08"), start: at(9, 10), minutes: 15 }],
+    };
+    let busy = busy_times_of(&theirs, &[101, 200]);
+    assert_eq!(busy.len(), 3, "both of its people and its student");
+    assert_eq!(first_clash(&ours, &COMMISSION, &busy), Some((101, day("2026-06-08"))));
+    // Nobody shared: no clash. Our student 2 defends there too: a clash on the student.
+    assert_eq!(first_clash(&ours, &COMMISSION, &busy_times_of(&theirs, &[200])), None);
+    let student_elsewhere = Schedule {
+        slots: vec![DefenseSlot { student: 2, date: day("2026-06-08"), start: at(9, 20), minutes: 10 }],
+    };
+    assert_eq!(
+        first_clash(&ours, &COMMISSION, &busy_times_of(&student_elsewhere, &[])),
+        Some((2, day("2026-06-08")))
+    );
+    // Back to back (ours ends 09:30, theirs starts 09:30) is no clash.
+    let after = Schedule {
+        slots: vec![DefenseSlot { student: 60, date: day("2026-06-08"), start: at(9, 30), minutes: 15 }],
+    };
+    assert_eq!(first_clash(&ours, &COMMISSION, &busy_times_of(&after, &[101])), None);
+}
