@@ -1,8 +1,10 @@
 //! A whole sitting in headless Chromium on the demo (issue #18): the demo attestation carries
-//! the checked demo theses to a published schedule; then the technical secretary's sitting view
+//! the checked demo theses to a published schedule; staff open it from the attestation list;
+//! then the technical secretary's sitting view
 //! (clocks running), three defenses held, graded by the chair and the member on their forms,
 //! voted on and confirmed by the secretary, the chair's protocol DOCX, the results published by
-//! staff, one student's appeal from their defense page, and the appeal commission's decision.
+//! staff, one student's appeal from their defense page, the appeal commission's decision, and
+//! the student's notifications of the result and the decision.
 //! Skipped without Chromium and chromedriver.
 
 mod browser_support;
@@ -70,6 +72,18 @@ fn a_whole_sitting_from_the_schedule_to_the_appeal_decision() {
         .map(|slot| (slot.student, schedule.thesis_of(slot.student).expect("thesis")))
         .collect();
     let browser = Browser::start();
+
+    // Staff open the commission from the attestation list: its seats and the published schedule.
+    browser.log_in(&base, "staff@demo.adal", "staff-demo");
+    browser.goto(&format!("{base}/attestation?lang=en"));
+    browser.click_css(&format!("#commission-link-{c}"));
+    browser.wait_for("#schedule-table", LONG);
+    assert_eq!(browser.text_of("#schedule-state"), "The schedule is published.");
+    let rows = browser.script("return document.querySelectorAll('#schedule-table tbody tr').length;");
+    assert_eq!(rows.as_u64(), Some(schedule.schedule.slots.len() as u64), "{rows}");
+    browser.find("#seats-form");
+    browser.screenshot("attestation-00-commission");
+    log_out(&browser);
 
     // The secretary's sitting view: every defense has its clock, counting down to tomorrow's start.
     browser.log_in(&base, "secretary@demo.adal", COMMISSION_PASSWORD);
@@ -169,6 +183,11 @@ fn a_whole_sitting_from_the_schedule_to_the_appeal_decision() {
     browser.log_in(&base, "appeal1@demo.adal", COMMISSION_PASSWORD);
     browser.goto(&format!("{base}/appeals?lang=en"));
     browser.click_css(&format!("#meeting-{thesis}"));
+    // The decision form is on the page before the meeting too: wait for the reloaded page.
+    let meeting_gone = format!(
+        "return document.querySelector('#meeting-{thesis}') === null && document.readyState === 'complete';"
+    );
+    browser.wait_until("the meeting recorded", LONG, |browser| browser.script(&meeting_gone) == true);
     browser.wait_for(&format!("#decision-{thesis}"), LONG);
     browser.type_into(&format!("#changed-{thesis}"), "95");
     browser.click_css(&format!("#decision-{thesis}"));
@@ -185,4 +204,11 @@ fn a_whole_sitting_from_the_schedule_to_the_appeal_decision() {
         browser.text_of("#appeal-decision")
     );
     assert_eq!(browser.text_of("#defense-state"), "Closed");
+    browser.goto(&format!("{base}/notifications?lang=en"));
+    let page = browser.script("return document.body.innerText;");
+    let page = page.as_str().unwrap_or_default();
+    assert!(
+        page.contains("The decision on your appeal") && page.contains("Your defense result is published"),
+        "{page}"
+    );
 }

@@ -40,13 +40,24 @@ pub async fn file(
 /// `GET /api/theses/{id}/appeal`: the appeal with its deadlines.
 #[utoipa::path(get, path = "/api/theses/{id}/appeal", tag = "attestation", params(("id" = u64, Path)), responses((status = 200, body = AppealView), (status = "default", body = ErrorAnswer)))]
 pub async fn detail(
+    state: State<AppState>,
+    current: CurrentUser,
+    thesis: Path<u64>,
+) -> Result<Json<AppealView>, ApiError> {
+    appeal_view(state, current, thesis, app::appeals::appeal_for).await
+}
+
+/// The view of the appeal against `thesis` after `step(services, caller, thesis)` (a read or
+/// a change of the application layer).
+async fn appeal_view(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(thesis): Path<u64>,
+    step: fn(&app::Services, &crate::store::User, u64) -> Result<crate::store::Appeal, app::AppError>,
 ) -> Result<Json<AppealView>, ApiError> {
     let view = state
         .run(move |services| {
-            let appeal = app::appeals::appeal_for(services, &current.user, thesis)?;
+            let appeal = step(services, &current.user, thesis)?;
             Ok(AppealView::of(services, &appeal))
         })
         .await?;
@@ -57,17 +68,11 @@ pub async fn detail(
 /// met today.
 #[utoipa::path(post, path = "/api/theses/{id}/appeal/meeting", tag = "attestation", params(("id" = u64, Path)), responses((status = 200, body = AppealView), (status = "default", body = ErrorAnswer)))]
 pub async fn meeting(
-    State(state): State<AppState>,
+    state: State<AppState>,
     current: CurrentUser,
-    Path(thesis): Path<u64>,
+    thesis: Path<u64>,
 ) -> Result<Json<AppealView>, ApiError> {
-    let view = state
-        .run(move |services| {
-            let appeal = app::appeals::record_meeting(services, &current.user, thesis)?;
-            Ok(AppealView::of(services, &appeal))
-        })
-        .await?;
-    Ok(Json(view))
+    appeal_view(state, current, thesis, app::appeals::record_meeting).await
 }
 
 /// The appeal commission's decision.
