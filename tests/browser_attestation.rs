@@ -1,6 +1,7 @@
 //! A whole sitting in headless Chromium on the demo (issue #18): the demo attestation carries
-//! the checked demo theses to a published schedule; staff open it from the attestation list;
-//! then the technical secretary's sitting view
+//! the checked demo theses to their admission and seats the commission; staff open it from
+//! the attestation list, build its schedule on its page and publish it; then the technical
+//! secretary's sitting view
 //! (clocks running), three defenses held, graded by the chair and the member on their forms,
 //! voted on and confirmed by the secretary, the chair's protocol DOCX, the results published by
 //! staff, one student's appeal from their defense page, the appeal commission's decision, and
@@ -11,7 +12,7 @@ mod browser_support;
 mod server_support;
 
 use adal::server::demo_attestation::{
-    create_demo_attestation, demo_theses_checked, COMMISSION_PASSWORD, DEMO_COMMISSION,
+    demo_theses_checked, prepare_demo_attestation, COMMISSION_PASSWORD, DEMO_COMMISSION,
 };
 use adal::server::setup::{create_demo, load_corpus_if_empty};
 use browser_support::{browser_available, Browser};
@@ -52,18 +53,38 @@ fn a_whole_sitting_from_the_schedule_to_the_appeal_decision() {
         assert!(started.elapsed() < Duration::from_secs(300), "the demo checks never finished");
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert!(create_demo_attestation(services).expect("the demo attestation"));
-    assert!(!create_demo_attestation(services).expect("a second run"), "the demo attestation is made once");
+    let c = prepare_demo_attestation(services).expect("the demo attestation").expect("made now");
+    assert!(prepare_demo_attestation(services).expect("a second run").is_none(), "made once");
     let store = &services.store;
-    let commission = store
-        .commissions()
-        .expect("commissions")
-        .into_iter()
-        .find(|c| c.name == DEMO_COMMISSION)
-        .expect("demo commission");
-    let c = commission.id;
-    let schedule = store.schedule_of(c).expect("store").expect("the demo schedule");
+    let commission = store.commission(c).expect("the demo commission");
+    assert_eq!(commission.name, DEMO_COMMISSION);
+    let browser = Browser::start();
+
+    // Staff open the commission from the attestation list, build its schedule from the
+    // admission list (from the next working day) and publish it.
+    browser.log_in(&base, "staff@demo.adal", "staff-demo");
+    browser.goto(&format!("{base}/attestation?lang=en"));
+    browser.click_css(&format!("#commission-link-{c}"));
+    browser.wait_for("#schedule-form", LONG);
+    browser.find("#seats-form");
+    let today = adal::app::grading::local_date(services.now());
+    let first_day = adal::app::schedules::calendar().next_working_day(today);
+    browser.script(&format!("document.querySelector('#first-day').value = '{first_day}';"));
+    browser.script("document.querySelector('#sitting-minutes').value = '120';");
+    browser.screenshot("attestation-00-commission");
+    browser.click_css("#schedule-submit");
+    browser.wait_for("#publish-schedule", LONG);
+    assert_eq!(browser.text_of("#schedule-state"), "The schedule is not published yet.");
+    browser.click_css("#publish-schedule");
+    browser.wait_until("the schedule published", LONG, |browser| {
+        browser.text_of("#schedule-state") == "The schedule is published."
+    });
+    let schedule = store.schedule_of(c).expect("store").expect("the schedule");
     assert!(schedule.published_at.is_some() && schedule.schedule.slots.len() >= 3, "{schedule:?}");
+    let rows = browser.script("return document.querySelectorAll('#schedule-table tbody tr').length;");
+    assert_eq!(rows.as_u64(), Some(schedule.schedule.slots.len() as u64), "{rows}");
+    browser.screenshot("attestation-00-schedule");
+    log_out(&browser);
     let defenses: Vec<(u64, u64)> = schedule
         .schedule
         .slots
@@ -71,19 +92,6 @@ fn a_whole_sitting_from_the_schedule_to_the_appeal_decision() {
         .take(3)
         .map(|slot| (slot.student, schedule.thesis_of(slot.student).expect("thesis")))
         .collect();
-    let browser = Browser::start();
-
-    // Staff open the commission from the attestation list: its seats and the published schedule.
-    browser.log_in(&base, "staff@demo.adal", "staff-demo");
-    browser.goto(&format!("{base}/attestation?lang=en"));
-    browser.click_css(&format!("#commission-link-{c}"));
-    browser.wait_for("#schedule-table", LONG);
-    assert_eq!(browser.text_of("#schedule-state"), "The schedule is published.");
-    let rows = browser.script("return document.querySelectorAll('#schedule-table tbody tr').length;");
-    assert_eq!(rows.as_u64(), Some(schedule.schedule.slots.len() as u64), "{rows}");
-    browser.find("#seats-form");
-    browser.screenshot("attestation-00-commission");
-    log_out(&browser);
 
     // The secretary's sitting view: every defense has its clock, counting down to tomorrow's start.
     browser.log_in(&base, "secretary@demo.adal", COMMISSION_PASSWORD);

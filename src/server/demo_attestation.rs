@@ -15,7 +15,10 @@ use crate::app::theses::{DecisionInput, UploadedFile};
 use crate::app::{self, Services};
 use crate::auth::hash_password;
 use crate::pipeline::thesis::now_ms;
-use crate::store::{Actor, AppealSeat, Composition, DefenseDocumentKind, NewUser, Role, ThesisScope, User};
+use crate::store::{
+    Actor, AppealSeat, CommissionId, Composition, DefenseDocumentKind, NewUser, Role, Thesis, ThesisScope,
+    User,
+};
 use crate::workflow::ThesisState;
 
 /// The demo commission's name.
@@ -68,48 +71,84 @@ pub fn demo_theses_checked(services: &Services) -> Result<bool, SetupError> {
 /// Carries the checked demo theses to a published schedule (once: false when the demo
 /// commission exists already).
 pub fn create_demo_attestation(services: &Services) -> Result<bool, SetupError> {
+    let Some(commission) = prepare_demo_attestation(services)? else { return Ok(false) };
+    publish_demo_schedule(services, commission)?;
+    Ok(true)
+}
+
+/// The demo attestation up to its schedule: the checked demo theses cleared, their documents
+/// filed and admitted, the demo commission and its appeal commission seated. Answers the
+/// commission, or `None` when it exists already. (The browser walk builds the schedule itself,
+/// on the commission's page.)
+pub fn prepare_demo_attestation(services: &Services) -> Result<Option<CommissionId>, SetupError> {
     if services.store.commissions()?.iter().any(|commission| commission.name == DEMO_COMMISSION) {
-        return Ok(false);
+        return Ok(None);
     }
     let staff = demo_user(services, "staff@demo.adal")?;
+    admit_demo_theses(services, &staff)?;
+    seat_demo_commissions(services, &staff).map(Some)
+}
+
+/// Staff build the demo commission's schedule from the next working day and publish it, when
+/// admitted theses wait for it.
+pub fn publish_demo_schedule(services: &Services, commission: CommissionId) -> Result<(), SetupError> {
+    let staff = demo_user(services, "staff@demo.adal")?;
+    if app::schedules::students_waiting(services, &staff, commission).map_err(failed)? == 0 {
+        return Ok(());
+    }
+    let today = app::grading::local_date(services.now());
+    let first_day = app::schedules::calendar().next_working_day(today);
+    let plan = PlanInput {
+        first_day: first_day.to_string(),
+        daily_start: "10:00".into(),
+        slot_minutes: 15,
+        sitting_minutes: 120,
+    };
+    app::schedules::build_schedule(services, &staff, commission, plan).map_err(failed)?;
+    app::schedules::publish(services, &staff, commission).map_err(failed)?;
+    Ok(())
+}
+
+/// The checked demo theses cleared by their supervisor, with the feedback and the external
+/// review filed, admitted by staff.
+fn admit_demo_theses(services: &Services, staff: &User) -> Result<(), SetupError> {
     let supervisor = demo_user(services, "supervisor@demo.adal")?;
     let theses = services.store.list_theses(&ThesisScope::All)?;
-    let mut programmes = Vec::new();
     for thesis in theses.iter().filter(|thesis| DEMO_THESES.iter().any(|demo| demo.4 == thesis.title)) {
-        if !matches!(thesis.state, ThesisState::Checked { .. }) {
-            continue;
+        if matches!(thesis.state, ThesisState::Checked { .. }) {
+            admit_demo_thesis(services, &supervisor, staff, thesis)?;
         }
-        let justification = Some("Демо: сәйкестіктер дәйексөз ретінде рәсімделген.".to_string());
-        app::theses::decide(services, &supervisor, thesis.id, DecisionInput::Clear { justification })
-            .map_err(failed)?;
-        let file = |name: &str, text: &str| UploadedFile {
-            file_name: name.to_string(),
-            bytes: text.as_bytes().to_vec(),
-        };
-        let feedback = format!("Ғылыми жетекшінің пікірі\n\n«{}» жұмысы қорғауға ұсынылады.", thesis.title);
-        upload_document(
-            services,
-            &supervisor,
-            thesis.id,
-            DefenseDocumentKind::Feedback,
-            file("pikir.txt", &feedback),
-            None,
-        )
-        .map_err(failed)?;
-        let review = format!("Сыртқы рецензия\n\n«{}» жұмысы талаптарға сай.", thesis.title);
-        let reviewer = Some("Ғалия Сейітқызы Бекова");
-        upload_document(
-            services,
-            &staff,
-            thesis.id,
-            DefenseDocumentKind::Review,
-            file("recenziya.txt", &review),
-            reviewer,
-        )
-        .map_err(failed)?;
-        app::theses::admit(services, &staff, thesis.id).map_err(failed)?;
-        programmes.push(thesis.programme.clone());
     }
+    Ok(())
+}
+
+/// One checked demo thesis cleared, its two documents filed, admitted.
+fn admit_demo_thesis(
+    services: &Services,
+    supervisor: &User,
+    staff: &User,
+    thesis: &Thesis,
+) -> Result<(), SetupError> {
+    let justification = Some("Демо: сәйкестіктер дәйексөз ретінде рәсімделген.".to_string());
+    app::theses::decide(services, supervisor, thesis.id, DecisionInput::Clear { justification })
+        .map_err(failed)?;
+    let file =
+        |name: &str, text: String| UploadedFile { file_name: name.to_string(), bytes: text.into_bytes() };
+    let feedback = format!("Ғылыми жетекшінің пікірі\n\n«{}» жұмысы қорғауға ұсынылады.", thesis.title);
+    let feedback = file("pikir.txt", feedback);
+    upload_document(services, supervisor, thesis.id, DefenseDocumentKind::Feedback, feedback, None)
+        .map_err(failed)?;
+    let review =
+        file("recenziya.txt", format!("Сыртқы рецензия\n\n«{}» жұмысы талаптарға сай.", thesis.title));
+    let reviewer = Some("Ғалия Сейітқызы Бекова");
+    upload_document(services, staff, thesis.id, DefenseDocumentKind::Review, review, reviewer)
+        .map_err(failed)?;
+    app::theses::admit(services, staff, thesis.id).map_err(failed)?;
+    Ok(())
+}
+
+/// The demo commission (chair, member, technical secretary) and its appeal commission of three.
+fn seat_demo_commissions(services: &Services, staff: &User) -> Result<CommissionId, SetupError> {
     let chair = teacher(services, "Бақытжан Ерланұлы Қасымов", "chair@demo.adal")?;
     let member = teacher(services, "Сәуле Маратқызы Жұмабаева", "member@demo.adal")?;
     let secretary = teacher(services, "Айжан Болатқызы Нұрлыбекова", "secretary@demo.adal")?;
@@ -120,10 +159,10 @@ pub fn create_demo_attestation(services: &Services) -> Result<bool, SetupError> 
         year: 2026,
         appeal_of: None,
     };
-    let commission = app::commissions::create_commission(services, &staff, input).map_err(failed)?;
+    let commission = app::commissions::create_commission(services, staff, input).map_err(failed)?;
     let seats =
         Composition::Attestation { chair: chair.id, members: vec![member.id], secretary: secretary.id };
-    app::commissions::assign_seats(services, &staff, commission.id, seats).map_err(failed)?;
+    app::commissions::assign_seats(services, staff, commission.id, seats).map_err(failed)?;
     let appeal_input = app::commissions::NewCommissionInput {
         name: "Демо апелляциялық комиссия".to_string(),
         faculty: None,
@@ -131,7 +170,7 @@ pub fn create_demo_attestation(services: &Services) -> Result<bool, SetupError> 
         year: 2026,
         appeal_of: Some(commission.id),
     };
-    let appeal = app::commissions::create_commission(services, &staff, appeal_input).map_err(failed)?;
+    let appeal = app::commissions::create_commission(services, staff, appeal_input).map_err(failed)?;
     let mut appeal_members = Vec::new();
     for (index, name) in
         ["Нұрлан Ғабитұлы Әбенов", "Гүлнар Серікқызы Оспанова", "Ерлан Қанатұлы Тоқтаров"].iter().enumerate()
@@ -141,22 +180,10 @@ pub fn create_demo_attestation(services: &Services) -> Result<bool, SetupError> 
     }
     app::commissions::assign_seats(
         services,
-        &staff,
+        staff,
         appeal.id,
         Composition::Appeal { members: appeal_members },
     )
     .map_err(failed)?;
-    if !programmes.is_empty() {
-        let today = app::grading::local_date(services.now());
-        let first_day = app::schedules::calendar().next_working_day(today);
-        let plan = PlanInput {
-            first_day: first_day.to_string(),
-            daily_start: "10:00".into(),
-            slot_minutes: 15,
-            sitting_minutes: 120,
-        };
-        app::schedules::build_schedule(services, &staff, commission.id, plan).map_err(failed)?;
-        app::schedules::publish(services, &staff, commission.id).map_err(failed)?;
-    }
-    Ok(true)
+    Ok(commission.id)
 }
