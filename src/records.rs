@@ -20,7 +20,10 @@ mod documents;
 pub use commissions::{
     AppealSeat, Commission, CommissionError, CommissionId, CommissionKind, Composition, NewCommission, Seat,
 };
-pub use defenses::{Appeal, CommissionSchedule, Defense, Grading, RecordedVote, TechnicalFailureAct};
+pub use defenses::{
+    AbsenceAnswer, AbsenceRequest, Appeal, CommissionSchedule, Defense, Grading, RecordedVote,
+    TechnicalFailureAct,
+};
 pub use documents::{DefenseDocument, DefenseDocumentKind};
 
 pub type UserId = u64;
@@ -366,6 +369,10 @@ pub enum NotificationKind {
     AppealFiled { thesis: ThesisId },
     /// The appeal commission decided (to the student).
     AppealDecided { thesis: ThesisId },
+    /// A student asked to defend on another day for a valid reason (to the chair).
+    AbsenceRequested { thesis: ThesisId, commission: CommissionId },
+    /// The chair refused a student's absence request (to the student).
+    AbsenceRefused { thesis: ThesisId },
 }
 
 /// One notification of one user, shown in the app (and mailed when SMTP is configured).

@@ -335,12 +335,13 @@ async fn a_schedule_is_built_moved_published_and_exported() {
     assert_eq!(moved.body["acts"][0]["number"], 1);
     assert_eq!(moved.body["acts"][0]["date"], "2026-03-20");
     assert_eq!(moved.body["acts"][0]["drawn_up_by"], secretary);
+    // Not without the student's written request with a supporting document (§22).
     let absence = json!({ "reason": "valid_absence", "student": s2 });
     let answer = post_json(&router, &move_uri, &Auth::of(&p.member), absence.clone()).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.text);
-    let moved = post_json(&router, &move_uri, &Auth::of(&p.chair), absence).await;
-    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
-    assert!(slots(&moved).contains(&(s2, "2026-03-25".to_string(), "09:00".to_string())), "{}", moved.text);
+    let answer = post_json(&router, &move_uri, &Auth::of(&p.chair), absence.clone()).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text);
+    assert!(answer.body["error"]["message"].as_str().unwrap_or_default().contains("§22"), "{}", answer.text);
     let stranger = json!({ "reason": "valid_absence", "student": s4 });
     let answer = post_json(&router, &move_uri, &Auth::of(&p.chair), stranger).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text);
@@ -367,6 +368,19 @@ async fn a_schedule_is_built_moved_published_and_exported() {
         (Some("2026-03-24"), Some("09:15"))
     );
     assert_eq!(defense.body["end"], "09:30");
+
+    // The second student writes to the chair with a certificate; the chair grants it by moving
+    // the defense to the next sitting day with room.
+    let absence_uri = format!("/api/theses/{}/absence?lang=en", theses[1]);
+    let request =
+        request_absence(&router, &absence_uri, &Auth::of(&students[1]), "Ill; certificate attached.").await;
+    assert_eq!(request.status, StatusCode::CREATED, "{}", request.text);
+    assert_eq!(request.body["state"], "waiting");
+    let moved = post_json(&router, &move_uri, &Auth::of(&p.chair), absence).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    assert!(slots(&moved).contains(&(s2, "2026-03-25".to_string(), "09:00".to_string())), "{}", moved.text);
+    let answered = get(&router, &absence_uri, &Auth::of(&students[1])).await;
+    assert_eq!(answered.body["state"], "granted", "{}", answered.text);
     let ics =
         get(&router, &format!("/api/commissions/{first}/schedule.ics?lang=ru"), &Auth::of(&p.member)).await;
     assert_eq!(ics.status, StatusCode::OK, "{}", ics.text);
@@ -468,4 +482,84 @@ async fn a_schedule_computed_before_another_commission_took_the_chair_is_refused
         post_json(&router, &format!("/api/commissions/{}/schedule", commissions[0].0), &staff, plan).await;
     assert_eq!(built.status, StatusCode::CREATED, "{}", built.text);
     assert_eq!(built.body["slots"][0]["start"], "09:15", "{}", built.text);
+}
+
+/// The student's absence request over the API: the reason and a small supporting document.
+async fn request_absence(router: &axum::Router, uri: &str, auth: &Auth, reason: &str) -> Answer {
+    let (content_type, body) =
+        multipart_body("certificate.pdf", b"%PDF-1.4 a certificate", &[("reason", reason)]);
+    send(router, axum::http::Method::POST, uri, auth, Some(&content_type), body).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_asks_the_chair_to_move_the_defense_and_the_chair_refuses_or_grants() {
+    let s = sitting().await;
+    let (router, p, c) = (&s.router, &s.people, s.commission);
+    let (t1, t2) = (s.theses[0], s.theses[1]);
+    let (student, chair) = (Auth::of(&s.students[0]), Auth::of(&p.chair));
+    let uri = format!("/api/theses/{t1}/absence?lang=ru");
+
+    // Only the student, with a reason and a document; one request waits at a time.
+    let no_reason = request_absence(router, &uri, &student, " ").await;
+    assert_eq!(no_reason.body["error"]["code"], "absence_reason_required", "{}", no_reason.text);
+    assert!(no_reason.text.contains("Укажите причину"), "{}", no_reason.text);
+    let (content_type, body) = multipart_body("empty.pdf", b"", &[("reason", "Ill.")]);
+    let no_file = send(router, axum::http::Method::POST, &uri, &student, Some(&content_type), body).await;
+    assert_eq!(no_file.body["error"]["code"], "absence_document_required", "{}", no_file.text);
+    let other = request_absence(router, &uri, &Auth::of(&s.students[1]), "Not mine.").await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND, "{}", other.text);
+    let filed = request_absence(router, &uri, &student, "A family emergency; the notice is attached.").await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    let again = request_absence(router, &uri, &student, "Again.").await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+
+    // The chair is told and reads the document; a member may not.
+    let notes = get(router, "/notifications?lang=en", &chair).await.text;
+    assert!(notes.contains("A request to move a defense"), "{notes}");
+    let file_uri = format!("/api/theses/{t1}/absence/file");
+    let file = get(router, &file_uri, &chair).await;
+    assert_eq!((file.status, file.text.as_str()), (StatusCode::OK, "%PDF-1.4 a certificate"));
+    assert_eq!(get(router, &file_uri, &Auth::of(&p.member)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(router, &file_uri, &student).await.status, StatusCode::OK);
+
+    // Refused by the chair (not by a member); the student is told; the time stays.
+    let refuse_uri = format!("/api/commissions/{c}/absences/{t1}/refuse");
+    assert_eq!(
+        post_json(router, &refuse_uri, &Auth::of(&p.member), json!({})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let refused = post_json(router, &refuse_uri, &chair, json!({})).await;
+    assert_eq!(refused.body["state"], "refused", "{}", refused.text);
+    assert_eq!(
+        post_json(router, &refuse_uri, &chair, json!({})).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let notes = get(router, "/notifications?lang=en", &student).await.text;
+    assert!(notes.contains("Your request to move the defense was refused"), "{notes}");
+    let move_uri = format!("/api/commissions/{c}/schedule/reschedule");
+    let absence = json!({ "reason": "valid_absence", "student": s.students[0].user.id });
+    let after_refusal = post_json(router, &move_uri, &chair, absence.clone()).await;
+    assert_eq!(after_refusal.status, StatusCode::UNPROCESSABLE_ENTITY, "a refused request grants nothing");
+
+    // A new request, granted: the defense moves to the next sitting day and the student is told.
+    let filed = request_absence(router, &uri, &student, "The hospital certificate.").await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    let moved = post_json(router, &move_uri, &chair, absence).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    let defense = get(router, &format!("/api/theses/{t1}/defense"), &student).await;
+    assert_ne!(defense.body["date"], "2026-03-20", "{}", defense.text);
+    let notes = get(router, "/notifications?lang=en", &student).await.text;
+    assert!(notes.contains("Your defense was moved"), "{notes}");
+    assert_eq!(get(router, &format!("/api/theses/{t2}/absence"), &chair).await.status, StatusCode::NOT_FOUND);
+    let audit = get(router, "/api/audit?limit=1000", &Auth::of(&p.admin)).await;
+    let actions: Vec<&str> = audit.body["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|entry| entry["action"].as_str())
+        .collect();
+    assert_eq!(actions.iter().filter(|action| **action == "absence_requested").count(), 2);
+    assert_eq!(actions.iter().filter(|action| **action == "absence_refused").count(), 1);
+    let (problems, _) = s._app.state.store.consistency_problems().expect("verify");
+    assert_eq!(problems, Vec::<String>::new());
 }

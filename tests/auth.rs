@@ -173,6 +173,8 @@ fn matrix() -> Vec<(Action, AccessTarget, [bool; 6])> {
         (RecordSitting, commission_law(), [N, N, N, N, N, Y]),
         (FileAppeal, thesis_a(), [Y, N, N, N, N, Y]),
         (FileAppeal, thesis_b(), [N, N, N, N, N, Y]),
+        (RequestAbsence, thesis_a(), [Y, N, N, N, N, Y]),
+        (RequestAbsence, thesis_b(), [N, N, N, N, N, Y]),
         (HearAppeal, commission_it(), [N, Y, N, Y, N, Y]),
     ]
 }

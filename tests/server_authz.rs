@@ -487,6 +487,34 @@ async fn every_role_on_every_endpoint() {
             [401, 404, 403, 403, 404, 403, 404, 404, 404],
         ),
         case(Method::GET, "/api/appeals".into(), None, everyone),
+        // Absence requests (§22): only the student asks (here without a reason: 422 once access
+        // is granted); there is none to read or refuse (404 once access is granted); only the
+        // chair and staff who manage the commission refuse one.
+        Case {
+            method: Method::POST,
+            uri: format!("/api/theses/{t}/absence"),
+            body: None,
+            upload: Some(b"A certificate."),
+            expected: [401, 422, 403, 403, 404, 403, 404, 422, 404],
+        },
+        case(
+            Method::GET,
+            format!("/api/theses/{t}/absence"),
+            None,
+            [401, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        case(
+            Method::GET,
+            format!("/api/theses/{t}/absence/file"),
+            None,
+            [401, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        case(
+            Method::POST,
+            format!("/api/commissions/{c}/absences/{t}/refuse"),
+            None,
+            [401, 404, 404, 404, 403, 404, 404, 404, 404],
+        ),
         // The chair's report: whoever sees the commission.
         case(
             Method::GET,

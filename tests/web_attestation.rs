@@ -295,9 +295,8 @@ async fn staff_form_seat_and_schedule_a_commission_from_its_page() {
         "{}",
         page.text
     );
-    assert!(page.text.contains(&format!("id=\"absence-{}\"", theses[0])), "the chair moves a defense");
+    assert!(!page.text.contains("id=\"absence-"), "no move without a student's request");
     assert!(!page.text.contains("id=\"publish-schedule\""), "only staff publish");
-    assert!(!get(router, &page_uri, &member).await.text.contains("id=\"absence-"), "a member does not");
     assert!(
         !notifications(router, &Auth::of(&students[0])).await.contains("Your defense is scheduled"),
         "a draft tells nobody"
@@ -312,7 +311,34 @@ async fn staff_form_seat_and_schedule_a_commission_from_its_page() {
     let notes = notifications(router, &member).await;
     assert!(notes.contains("sittings are scheduled: GAK 6B01") && notes.contains("3 defenses"), "{notes}");
 
-    // The chair moves the first student's defense for a valid absence; the student is told.
+    // The first student writes to the chair from the defense page, with a certificate.
+    let student_auth = Auth::of(&students[0]);
+    let defense_uri = format!("/theses/{}/defense?lang=en", theses[0]);
+    let defense_page = get(router, &defense_uri, &student_auth).await;
+    assert!(defense_page.text.contains("id=\"absence-form\""), "{}", defense_page.text);
+    let (content_type, body) =
+        multipart_body("certificate.pdf", b"%PDF-1.4 certificate", &[("reason", "Ill since Monday.")]);
+    let uri = format!("/theses/{}/absence", theses[0]);
+    let sent = send(router, axum::http::Method::POST, &uri, &student_auth, Some(&content_type), body).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text);
+    let defense_page = get(router, &defense_uri, &student_auth).await;
+    assert!(defense_page.text.contains("The request is waiting for the chair."), "{}", defense_page.text);
+    assert!(!defense_page.text.contains("id=\"absence-form\""), "one request at a time");
+    let page = get(router, &page_uri, &chair).await;
+    assert!(
+        page.text.contains("Ill since Monday.") && page.text.contains("certificate.pdf"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains(&format!("id=\"absence-{}\"", theses[0])), "the chair grants it");
+    assert!(page.text.contains(&format!("id=\"absence-refuse-{}\"", theses[0])), "or refuses it");
+    let member_page = get(router, &page_uri, &member).await.text;
+    assert!(
+        !member_page.contains("Ill since Monday.") && !member_page.contains("id=\"absence-"),
+        "not a member"
+    );
+
+    // The chair grants it: the defense moves; the student is told.
     let absence_uri = format!("/commissions/{c}/absence?lang=en");
     let student_one = students[0].user.id.to_string();
     let refused = post_form(router, &absence_uri, &member, &[("student", &student_one)]).await;

@@ -8,6 +8,7 @@
 //! Nothing here knows HTTP: no axum type goes in or comes out. The functions block (store
 //! writes, argon2id, isolated extraction): the server runs them on blocking threads.
 
+pub mod absences;
 pub mod access;
 pub mod accounts;
 pub mod admission;

@@ -57,7 +57,7 @@ pub fn calendar() -> Calendar {
 }
 
 /// The commission the caller may do `action` on (not found when they may not even view it).
-fn commission_for(
+pub(super) fn commission_for(
     services: &Services,
     caller: &User,
     id: CommissionId,

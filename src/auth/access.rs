@@ -67,12 +67,15 @@ pub enum Action {
     RecordSitting,
     /// Appeal against the published result of one's own defense (§64).
     FileAppeal,
+    /// Ask the chair to defend one's own thesis on another day for a valid reason, with a
+    /// supporting document (§22).
+    RequestAbsence,
     /// Record an appeal's meeting and decision (the appeal commission's members, §66–67).
     HearAppeal,
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::ViewThesis,
         Action::CreateThesis,
         Action::UploadVersion,
@@ -101,6 +104,7 @@ impl Action {
         Action::GradeDefense,
         Action::RecordSitting,
         Action::FileAppeal,
+        Action::RequestAbsence,
         Action::HearAppeal,
     ];
 }
@@ -280,7 +284,11 @@ fn own_thesis(actor: &User, thesis: &ThesisRef) -> Result<(), DenialReason> {
 fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), DenialReason> {
     match (action, target) {
         (
-            Action::ViewThesis | Action::CreateThesis | Action::UploadVersion | Action::FileAppeal,
+            Action::ViewThesis
+            | Action::CreateThesis
+            | Action::UploadVersion
+            | Action::FileAppeal
+            | Action::RequestAbsence,
             AccessTarget::Thesis(thesis),
         ) => own_thesis(actor, thesis),
         (Action::ViewReport, AccessTarget::Report { thesis, students_see_reports }) => {
@@ -306,7 +314,8 @@ fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<()
             | Action::CreateThesis
             | Action::UploadVersion
             | Action::ViewReport
-            | Action::FileAppeal,
+            | Action::FileAppeal
+            | Action::RequestAbsence,
             _,
         )
         | (Action::ViewUser | Action::ManageApiTokens, _) => Err(DenialReason::WrongTarget),

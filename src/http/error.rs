@@ -68,6 +68,8 @@ fn is_out_of_order(error: &AttestationError) -> bool {
             | E::AppealWindowStillOpen { .. }
             | E::AppealWindowClosed { .. }
             | E::AppealPending
+            | E::AbsenceRequestPending
+            | E::PersonInTwoPlaces { .. }
             | E::AlreadyGraded { .. }
             | E::VotedTwice { .. }
     )

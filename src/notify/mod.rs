@@ -80,6 +80,16 @@ pub fn text_of(store: &Store, notification: &Notification, lang: UiLang) -> Noti
         NotificationKind::AppealDecided { thesis } => {
             words("notify_appeal_decided", &[("title", &title(*thesis))], format!("/theses/{thesis}/defense"))
         }
+        NotificationKind::AbsenceRequested { thesis, commission } => words(
+            "notify_absence_requested",
+            &[("title", &title(*thesis))],
+            format!("/commissions/{commission}#slot-{thesis}"),
+        ),
+        NotificationKind::AbsenceRefused { thesis } => words(
+            "notify_absence_refused",
+            &[("title", &title(*thesis))],
+            format!("/theses/{thesis}/defense"),
+        ),
     }
 }
 

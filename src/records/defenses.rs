@@ -1,7 +1,8 @@
 //! A commission's defense schedule and each student's defense (issue #18), as plain serde
 //! records around the attestation module's types: the plan and the slots
 //! (`attestation::schedule`), the defense's state (`attestation::state`), and the
-//! technical-failure acts the technical secretary draws up (§23).
+//! technical-failure acts the technical secretary draws up (§23), and a student's request to
+//! defend on another day for a valid reason (§22).
 
 use super::{CommissionId, ThesisId, UserId};
 use crate::attestation::date::Date;
@@ -103,4 +104,32 @@ pub struct Appeal {
     /// The grade the appeal commission set; `None` keeps the grade (or no decision yet).
     pub changed_grade: Option<crate::attestation::grading::Grade>,
     pub decided_by: Option<UserId>,
+}
+
+/// A student's request to defend on another day for a valid reason (§22): written to the chair
+/// with a supporting document (a medical certificate, a summons). The chair grants it by moving
+/// the defense to the commission's next sitting day with room, or refuses it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsenceRequest {
+    pub thesis: ThesisId,
+    pub student: UserId,
+    pub commission: CommissionId,
+    /// The student's explanation.
+    pub reason: String,
+    /// The supporting document in the `FileStore`.
+    pub file_hash: String,
+    pub file_name: String,
+    pub byte_len: u64,
+    pub filed_at: i64,
+    /// `None` while the chair has not answered.
+    pub answer: Option<AbsenceAnswer>,
+}
+
+/// The chair's answer to an absence request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsenceAnswer {
+    /// Granted: the defense was moved in the same transaction.
+    pub granted: bool,
+    pub by: UserId,
+    pub at: i64,
 }

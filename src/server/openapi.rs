@@ -3,8 +3,8 @@
 //! test checks that every route of `router.rs` is documented with its method, and nothing else.
 
 use super::handlers::{
-    account, admin, appeals, commissions, corpus, documents, grading, jobs, protocols, reports, schedules,
-    theses,
+    absences, account, admin, appeals, commissions, corpus, documents, grading, jobs, protocols, reports,
+    schedules, theses,
 };
 use axum::Json;
 use serde_json::Value;
@@ -61,6 +61,10 @@ use utoipa::OpenApi;
         documents::list,
         documents::add,
         documents::file,
+        absences::request,
+        absences::detail,
+        absences::file,
+        absences::refuse,
         commissions::list,
         commissions::create,
         commissions::detail,

@@ -4,8 +4,8 @@
 //! here is listed in `openapi.rs` (a test checks it); the pages of `crate::web` are merged in.
 
 use super::handlers::{
-    account, admin, appeals, commissions, corpus, documents, grading, jobs, protocols, reports, schedules,
-    theses,
+    absences, account, admin, appeals, commissions, corpus, documents, grading, jobs, protocols, reports,
+    schedules, theses,
 };
 use crate::http::error::localize_errors;
 use crate::http::error::ApiError;
@@ -98,6 +98,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/commissions/{id}/report.docx", get(protocols::report))
         .route("/api/commissions/{id}/acts/{number}/docx", get(protocols::act))
         .route("/api/theses/{id}/appeal", get(appeals::detail).post(appeals::file))
+        .route("/api/theses/{id}/absence", get(absences::detail).post(absences::request).layer(uploads))
+        .route("/api/theses/{id}/absence/file", get(absences::file))
+        .route("/api/commissions/{id}/absences/{thesis}/refuse", post(absences::refuse))
         .route("/api/theses/{id}/appeal/meeting", post(appeals::meeting))
         .route("/api/theses/{id}/appeal/decision", post(appeals::decision))
         .route("/api/appeals", get(appeals::list))

@@ -42,6 +42,10 @@ pub enum AuditAction {
     ScheduleBuilt,
     /// A defense moved for a valid absence or a technical failure (with the act).
     DefenseRescheduled,
+    /// A student asked to defend on another day for a valid reason (§22), with a document.
+    AbsenceRequested,
+    /// The chair refused an absence request (a granted one is a `DefenseRescheduled`).
+    AbsenceRefused,
     /// A commission's schedule was published to its students and members.
     SchedulePublished,
     /// A commission member's mark for a defense.

@@ -153,6 +153,10 @@ impl Store {
             };
             let sitting: Commission = tx.get_record(TreeName::Commissions, "commission", commission)?;
             tx.check_nobody_in_two_places(&sitting, moved)?;
+            if reason == RescheduleReason::ValidAbsence {
+                let Actor::User(by) = actor else { return abort(AttestationError::NoAbsenceRequest) };
+                tx.grant_absence_request(thesis, by, now)?;
+            }
             tx.defense_event(thesis, commission, &DefenseEvent::Rescheduled { reason }, actor, now)?;
             let mut after = before.clone();
             after.schedule = moved.clone();

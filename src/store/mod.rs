@@ -23,6 +23,7 @@
 //! access with `auth::authorize` before calling the store. Corpus changes that the workflow
 //! calls for are queued in an outbox ([`Store::pending_corpus_changes`]) for the pipeline.
 
+mod absences;
 mod appeals;
 mod audit;
 mod commissions;

@@ -72,9 +72,11 @@ pub(crate) enum TreeName {
     Gradings,
     /// Thesis id → the appeal against its result.
     Appeals,
+    /// Thesis id → the student's latest request to defend on another day (§22).
+    AbsenceRequests,
 }
 
-pub(crate) const TREE_NAMES: [&str; 32] = [
+pub(crate) const TREE_NAMES: [&str; 33] = [
     "meta",
     "users",
     "users_by_email",
@@ -107,6 +109,7 @@ pub(crate) const TREE_NAMES: [&str; 32] = [
     "defenses",
     "gradings",
     "appeals",
+    "absence_requests",
 ];
 
 /// How many trees the first release had: a snapshot may end after them (see `snapshot.rs`).

@@ -3,11 +3,14 @@
 //! and lists admitted theses of the students it gives a time, each with its defense before that
 //! commission; every defense is on its commission's schedule; nobody is in two places at once
 //! across the schedules; gradings, appeals and defense documents belong to theses (and appeals
-//! to defenses that were appealed, heard by one of the commission's appeal commissions); an
+//! to defenses that were appealed, heard by one of the commission's appeal commissions; absence
+//! requests to their student's defense); an
 //! appeal commission's attestation commission lists it.
 
 use super::tx::TreeName;
-use super::{Appeal, Commission, CommissionKind, CommissionSchedule, Defense, DefenseDocument, Grading};
+use super::{
+    AbsenceRequest, Appeal, Commission, CommissionKind, CommissionSchedule, Defense, DefenseDocument, Grading,
+};
 use super::{Store, StoreError};
 use crate::attestation::schedule::{busy_times_of, first_clash};
 use crate::attestation::state::DefenseState;
@@ -128,6 +131,14 @@ impl Store {
                     "appeal of thesis {}: commission {} is not an appeal commission of commission {}",
                     appeal.thesis, appeal.appeal_commission, appeal.commission
                 ));
+            }
+        }
+        for request in self.read_all::<AbsenceRequest>(TreeName::AbsenceRequests)? {
+            let of_defense = defenses.get(&request.thesis).is_some_and(|defense| {
+                defense.commission == request.commission && defense.student == request.student
+            });
+            if !of_defense {
+                problems.push(format!("absence request of thesis {}: no such defense", request.thesis));
             }
         }
         for document in self.read_all::<DefenseDocument>(TreeName::DefenseDocuments)? {

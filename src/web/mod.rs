@@ -95,6 +95,8 @@ pub fn router(uploads: axum::extract::DefaultBodyLimit) -> Router<AppState> {
         .route("/commissions/{id}/defenses/{thesis}/confirm", post(pages::attestation::confirm))
         .route("/theses/{id}/defense", get(pages::defense::defense))
         .route("/theses/{id}/appeal", post(pages::defense::file))
+        .route("/theses/{id}/absence", post(pages::defense::request_absence).layer(uploads))
+        .route("/commissions/{id}/absence/refuse", post(pages::commission::refuse_absence))
         .route("/appeals", get(pages::defense::queue))
         .route("/appeals/{thesis}/meeting", post(pages::defense::meeting))
         .route("/appeals/{thesis}/decision", post(pages::defense::decision))

@@ -341,7 +341,8 @@ mod tests {
             "hits": [{ "id": "d1", "title": "Д", "snippet": "мәтін" }], "query": "су",
             "kinds": [{ "code": "article", "label": "мақала" }],
             "users": [{ "name": "А", "email": "a@b.kz", "role": "студент", "faculty": "Ф", "active": "иә", "id": 1, "is_active": true, "is_self": false }],
-            "settings": { "threshold": 25.0, "students_see_reports": true, "corpus_join": "on_admission" },
+            "settings": { "threshold": 25.0, "students_see_reports": true, "corpus_join": "on_admission",
+                          "appeal_window": 2, "max_appeal_window": 10 },
             "can_import": true, "created": [{ "name": "А", "email": "a@b.kz", "role": "студент", "password": "x" }],
         });
         let page = Page {
@@ -383,7 +384,14 @@ mod tests {
         context["notifications"] = json!([{ "id": 1, "read": false, "when": "1 желтоқсан", "subject": "Есеп дайын",
                                              "body": "Есеп дайын.", "link": "/theses/1" }]);
         // The attestation's pages.
-        context["commission"] = json!({ "id": 1, "name": "ГАК 6B01" });
+        context["commission"] = json!({ "id": 1, "name": "ГАК 6B01", "faculty": "IT", "programmes": ["6B01", "6B02"], "year": 2026 });
+        context["is_appeal"] = json!(false);
+        context["seats"] = json!([{ "name": "Бақыт", "seat": "Төраға" }]);
+        context["candidates"] = json!([{ "id": 2, "name": "Бақыт", "role": "жетекші", "faculty": "IT",
+                                         "seat": "chair", "administrator": false }]);
+        context["appeal_commissions"] = json!([{ "id": 3, "name": "Апелляция" }]);
+        context["faculty"] = json!("IT");
+        context["year"] = json!(2026);
         context["commissions"] = json!([{ "id": 1, "name": "ГАК 6B01", "faculty": "IT", "programmes": "6B01",
                                           "year": 2026, "appeal": false, "seat": "Төраға" }]);
         let slot = json!({ "student": 5, "student_name": "Айгерім", "thesis": 1, "title": "Су", "date": "2026-03-20",
@@ -393,7 +401,14 @@ mod tests {
                               "your_mark": null, "vote_mode": null, "votes_for": null, "votes_against": null,
                               "not_voting": null, "degree_awarded": null, "decided_by_chair": null,
                               "final_percent": null, "final_letter": null, "confirmed": false });
-        context["schedule"] = json!({ "published_at": null, "acts": [{ "number": 1, "date": "2026-03-20", "description": "Байланыс" }] });
+        let absence = json!({ "thesis": 1, "reason": "Ауырдым", "file_name": "a.pdf", "file_url": "/api/theses/1/absence/file",
+                              "state": "waiting" });
+        context["schedule"] = json!({ "published_at": null, "acts": [{ "number": 1, "date": "2026-03-20", "description": "Байланыс" }],
+                                      "built": true, "waiting": 3, "can_build": true, "can_publish": true,
+                                      "view": { "published_at": null, "holidays_known": false },
+                                      "slots": [{ "slot": slot.clone(), "state_label": "Қорғалды", "absence": absence.clone(), "can_move": true }] });
+        context["absence"] = absence;
+        context["may_request_absence"] = json!(true);
         context["defenses"] = json!([{ "slot": slot, "state_label": "Қорғалды", "start_ms": 1, "end_ms": 2, "grading": grading }]);
         context["grading"] = grading;
         context["is_secretary"] = json!(true);

@@ -6,6 +6,7 @@
 //! caller cannot view answers 404, as if it did not exist; an action on a thesis the caller can
 //! view but may not do answers 403; institution-wide actions answer 403.
 
+pub mod absences;
 pub mod account;
 pub mod admin;
 pub mod appeals;

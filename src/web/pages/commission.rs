@@ -7,6 +7,7 @@
 
 use super::attestation::{seat_label, seat_name, state_label, TokenForm};
 use crate::app;
+use crate::app::absences::AbsenceView;
 use crate::app::commissions::{visible_commission, CommissionView, NewCommissionInput};
 use crate::app::schedules::{PlanInput, RescheduleInput, ScheduleView};
 use crate::auth::{authorize, AccessTarget, Action, CommissionRef};
@@ -99,11 +100,14 @@ fn schedule_section(
         return Ok(json!({ "built": false, "waiting": waiting, "can_build": can_manage && is_attestation }));
     };
     let view = ScheduleView::of(state, &stored);
-    let may_move = may(page, commission, Action::RescheduleForAbsence);
+    let requests = app::absences::requests_of(state, &current.user, commission.id)?;
     let slots: Vec<Value> = (view.slots.iter())
         .map(|slot| {
-            json!({ "slot": slot, "state_label": state_label(page.lang, slot.state),
-                    "can_move": may_move && slot.state == "scheduled" })
+            let request = requests.iter().find(|request| request.thesis == slot.thesis);
+            let absence = request.map(|request| AbsenceView::of(state, request));
+            let waiting = absence.as_ref().is_some_and(|absence| absence.state == "waiting");
+            json!({ "slot": slot, "state_label": state_label(page.lang, slot.state), "absence": absence,
+                    "can_move": waiting && slot.state == "scheduled" })
         })
         .collect();
     Ok(
@@ -294,16 +298,19 @@ pub async fn publish(
     page.finish(result)
 }
 
-/// The valid-absence form: the student whose defense moves.
+/// The valid-absence forms: the student whose defense moves (grant), or the thesis whose
+/// request is refused.
 #[derive(Deserialize)]
 pub struct AbsenceForm {
     #[serde(default)]
     pub csrf_token: String,
+    #[serde(default)]
     pub student: u64,
+    pub thesis: Option<u64>,
 }
 
-/// `POST /commissions/{id}/absence`: the chair (or staff) moves a defense to the commission's
-/// next sitting day with room (§22).
+/// `POST /commissions/{id}/absence`: the chair (or staff) grants a student's waiting request by
+/// moving the defense to the commission's next sitting day with room (§22).
 pub async fn absence(
     State(state): State<AppState>,
     page: Page,
@@ -318,6 +325,25 @@ pub async fn absence(
         };
         state.run(moved).await?;
         Ok(Redirect::to(&format!("/commissions/{id}?flash=defense_moved#schedule")).into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `POST /commissions/{id}/absence/refuse`: the chair (or staff) refuses a student's waiting
+/// request; the defense keeps its time.
+pub async fn refuse_absence(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<u64>,
+    Form(form): Form<AbsenceForm>,
+) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        let thesis = form.thesis.ok_or(ApiError::NotFound)?;
+        let refused = move |services: &_| app::absences::refuse_absence(services, &current.user, id, thesis);
+        state.run(refused).await?;
+        Ok(Redirect::to(&format!("/commissions/{id}?flash=absence_refused#schedule")).into_response())
     }
     .await;
     page.finish(result)

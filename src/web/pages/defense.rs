@@ -1,9 +1,10 @@
 //! The attestation's pages for students and appeal commissions (issue #18): a thesis's defense —
-//! its time once published, the result, the appeal deadline and the appeal form
-//! (`/theses/{id}/defense`) — and the appeals queue with the appeal commission's meeting and
+//! its time once published, the student's request to move it for a valid reason, the result,
+//! the appeal deadline and the appeal form (`/theses/{id}/defense`) — and the appeals queue with the appeal commission's meeting and
 //! decision forms (`/appeals`).
 
 use crate::app;
+use crate::app::absences::AbsenceView;
 use crate::app::appeals::AppealView;
 use crate::auth::{authorize, AccessTarget, Action, CommissionRef};
 use crate::http::error::ApiError;
@@ -28,9 +29,18 @@ pub async fn defense(State(state): State<AppState>, page: Page, Path(thesis): Pa
             && appeal.is_none()
             && app::access::authorize_on_thesis(&current.user, Action::FileAppeal, &thesis_record).is_ok();
         let state_label = view.as_ref().map(|view| super::attestation::state_label(page.lang, view.state));
+        let absence = app::absences::absence_for(&state, &current.user, thesis)
+            .ok()
+            .map(|request| AbsenceView::of(&state, &request));
+        let may_request_absence =
+            view.as_ref().is_some_and(|view| view.state == "scheduled" && view.date.is_some())
+                && absence.as_ref().is_none_or(|absence| absence.state != "waiting")
+                && app::access::authorize_on_thesis(&current.user, Action::RequestAbsence, &thesis_record)
+                    .is_ok();
         let context = json!({
             "thesis": { "id": thesis, "title": thesis_record.title }, "state_label": state_label,
             "defense": view, "appeal": appeal, "may_appeal": may_appeal,
+            "absence": absence, "may_request_absence": may_request_absence,
         });
         page.render(&state, "defense.html", context)
     })();
@@ -60,6 +70,32 @@ pub async fn file(
             .run(move |services| app::appeals::file_appeal(services, &current.user, thesis, &reason))
             .await?;
         Ok(Redirect::to(&format!("/theses/{thesis}/defense")).into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+/// `POST /theses/{id}/absence` (multipart `reason`, `file`, without JavaScript): the student's
+/// request to the chair with its supporting document, then back to the defense page.
+pub async fn request_absence(
+    State(state): State<AppState>,
+    page: Page,
+    Path(thesis): Path<u64>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    let result = async {
+        let form_user = page.form_user()?;
+        let user = form_user.current.user.clone();
+        let (file, fields) =
+            crate::http::upload::read_upload(multipart, state.config.max_upload_bytes).await?;
+        form_user.verify_form_token(&state, fields.get("csrf_token").map(String::as_str))?;
+        let (file_name, bytes) = file.unwrap_or_default();
+        let upload = app::theses::UploadedFile { file_name, bytes };
+        let reason = fields.get("reason").cloned().unwrap_or_default();
+        let filed =
+            move |services: &_| app::absences::request_absence(services, &user, thesis, &reason, upload);
+        state.run(filed).await?;
+        Ok(Redirect::to(&format!("/theses/{thesis}/defense?flash=absence_requested#absence")).into_response())
     }
     .await;
     page.finish(result)

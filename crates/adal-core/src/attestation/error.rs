@@ -30,6 +30,10 @@ pub enum AttestationError {
     StudentNotScheduled { student: PersonId },
     #[error("person {person} would be at two defenses at once on {date}")]
     PersonInTwoPlaces { person: PersonId, date: Date },
+    #[error("the student has not asked to defend on another day")]
+    NoAbsenceRequest,
+    #[error("an absence request is already waiting for the chair")]
+    AbsenceRequestPending,
     // Grading.
     #[error("a mark of {percent}% is outside 0–100")]
     PercentOutOfRange { percent: u8 },
@@ -112,6 +116,8 @@ impl AttestationError {
             E::NoFreeTime { .. } => const { text("attestation_error_no_free_time") },
             E::StudentNotScheduled { .. } => const { text("attestation_error_student_not_scheduled") },
             E::PersonInTwoPlaces { .. } => const { text("attestation_error_person_in_two_places") },
+            E::NoAbsenceRequest => const { text("attestation_error_no_absence_request") },
+            E::AbsenceRequestPending => const { text("attestation_error_absence_request_pending") },
             E::PercentOutOfRange { .. } => const { text("attestation_error_percent_out_of_range") },
             E::NotAGrader { .. } => const { text("attestation_error_not_a_grader") },
             E::AlreadyGraded { .. } => const { text("attestation_error_already_graded") },
