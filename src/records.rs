@@ -373,6 +373,12 @@ pub enum NotificationKind {
     AbsenceRequested { thesis: ThesisId, commission: CommissionId },
     /// The chair refused a student's absence request (to the student).
     AbsenceRefused { thesis: ThesisId },
+    /// The technical secretary drew up a technical-failure act (to everyone on the commission,
+    /// §23).
+    FailureActDrawn { commission: CommissionId, number: u32 },
+    /// The vote protocol of a defense is ready, confirmed by the secretary (to everyone on the
+    /// commission, §63).
+    ProtocolReady { commission: CommissionId, thesis: ThesisId },
 }
 
 /// One notification of one user, shown in the app (and mailed when SMTP is configured).

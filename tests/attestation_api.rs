@@ -335,6 +335,11 @@ async fn a_schedule_is_built_moved_published_and_exported() {
     assert_eq!(moved.body["acts"][0]["number"], 1);
     assert_eq!(moved.body["acts"][0]["date"], "2026-03-20");
     assert_eq!(moved.body["acts"][0]["drawn_up_by"], secretary);
+    // The act reaches everyone on the commission the same day (§23).
+    for person in [&p.chair, &p.member, &p.secretary] {
+        let notes = get(&router, "/notifications?lang=ru", &Auth::of(person)).await.text;
+        assert!(notes.contains("Акт о технической неисправности №1: GAK 6B01"), "{notes}");
+    }
     // Not without the student's written request with a supporting document (§22).
     let absence = json!({ "reason": "valid_absence", "student": s2 });
     let answer = post_json(&router, &move_uri, &Auth::of(&p.member), absence.clone()).await;

@@ -89,7 +89,13 @@ async fn members_grade_once_the_secretary_records_the_vote_and_staff_publish() {
         (confirmed.body["state"].as_str(), confirmed.body["confirmed"].as_bool()),
         (Some("graded"), Some(true))
     );
+    // The protocol's electronic copy reaches everyone on the commission (§63), not the student.
+    for person in [&p.chair, &p.member, &p.secretary] {
+        let notes = get(router, "/notifications?lang=en", &Auth::of(person)).await.text;
+        assert!(notes.contains("The vote protocol is ready"), "{notes}");
+    }
     let student = Auth::of(&s.students[0]);
+    assert!(!get(router, "/notifications?lang=en", &student).await.text.contains("vote protocol"));
     let before = get(router, &format!("/api/theses/{t1}/defense"), &student).await;
     assert_eq!((before.body["state"].as_str(), before.body["grade_letter"].as_str()), (Some("graded"), None));
 

@@ -90,6 +90,16 @@ pub fn text_of(store: &Store, notification: &Notification, lang: UiLang) -> Noti
             &[("title", &title(*thesis))],
             format!("/theses/{thesis}/defense"),
         ),
+        NotificationKind::FailureActDrawn { commission, number } => {
+            let name = store.commission(*commission).map(|commission| commission.name).unwrap_or_default();
+            let values = [("commission", name), ("number", number.to_string())];
+            words("notify_failure_act", &pairs(&values), format!("/commissions/{commission}/sitting#acts"))
+        }
+        NotificationKind::ProtocolReady { commission, thesis } => words(
+            "notify_protocol_ready",
+            &[("title", &title(*thesis))],
+            format!("/commissions/{commission}/protocols"),
+        ),
     }
 }
 

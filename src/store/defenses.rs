@@ -161,7 +161,10 @@ impl Store {
             let mut after = before.clone();
             after.schedule = moved.clone();
             if let Some(act) = act {
-                after.acts.push(TechnicalFailureAct { number: before.acts.len() as u32 + 1, ..act.clone() });
+                let number = before.acts.len() as u32 + 1;
+                after.acts.push(TechnicalFailureAct { number, ..act.clone() });
+                let kind = NotificationKind::FailureActDrawn { commission, number };
+                notify_all(tx, &sitting.people(), &kind, now)?;
             }
             after.updated_at = now;
             tx.put(TreeName::Schedules, &id_key(commission), &after)?;

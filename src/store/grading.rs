@@ -5,10 +5,11 @@
 //! transaction with its audit entry on the thesis (or, for the publication, on the commission);
 //! the publication tells each student in the same transaction.
 
+use super::notifications::notify_all;
 use super::tx::{abort, id_key, TreeName, Tx, TxResult};
 use super::{
-    Actor, AuditAction, AuditTarget, CommissionId, Defense, Grading, NotificationKind, RecordedVote, Store,
-    StoreError, ThesisId, UserId,
+    Actor, AuditAction, AuditTarget, Commission, CommissionId, Defense, Grading, NotificationKind,
+    RecordedVote, Store, StoreError, ThesisId, UserId,
 };
 use crate::attestation::date::Date;
 use crate::attestation::grading::GradeSheet;
@@ -130,6 +131,8 @@ impl Store {
             let after = tx.defense_event(thesis, commission, &event, Actor::User(by), now)?;
             grading.confirmed = Some((by, now));
             tx.put(TreeName::Gradings, &id_key(thesis), &grading)?;
+            let sitting: Commission = tx.get_record(TreeName::Commissions, "commission", commission)?;
+            notify_all(tx, &sitting.people(), &NotificationKind::ProtocolReady { commission, thesis }, now)?;
             Ok(after)
         })
     }
