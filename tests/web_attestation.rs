@@ -316,6 +316,7 @@ async fn staff_form_seat_and_schedule_a_commission_from_its_page() {
     let defense_uri = format!("/theses/{}/defense?lang=en", theses[0]);
     let defense_page = get(router, &defense_uri, &student_auth).await;
     assert!(defense_page.text.contains("id=\"absence-form\""), "{}", defense_page.text);
+    assert!(defense_page.text.contains("You may appeal within 2 working days"), "{}", defense_page.text);
     let (content_type, body) =
         multipart_body("certificate.pdf", b"%PDF-1.4 certificate", &[("reason", "Ill since Monday.")]);
     let uri = format!("/theses/{}/absence", theses[0]);

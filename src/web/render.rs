@@ -409,6 +409,7 @@ mod tests {
                                       "slots": [{ "slot": slot.clone(), "state_label": "Қорғалды", "absence": absence.clone(), "can_move": true }] });
         context["absence"] = absence;
         context["may_request_absence"] = json!(true);
+        context["rules"] = json!("Ережелер");
         context["defenses"] = json!([{ "slot": slot, "state_label": "Қорғалды", "start_ms": 1, "end_ms": 2, "grading": grading }]);
         context["grading"] = grading;
         context["is_secretary"] = json!(true);

@@ -41,10 +41,17 @@ pub async fn defense(State(state): State<AppState>, page: Page, Path(thesis): Pa
             "thesis": { "id": thesis, "title": thesis_record.title }, "state_label": state_label,
             "defense": view, "appeal": appeal, "may_appeal": may_appeal,
             "absence": absence, "may_request_absence": may_request_absence,
+            "rules": defense_rules(&state, page.lang)?,
         });
         page.render(&state, "defense.html", context)
     })();
     page.finish(result)
+}
+
+/// The rules a student reads before the defense, with the institution's appeal window.
+fn defense_rules(state: &AppState, lang: crate::model::UiLang) -> Result<String, ApiError> {
+    let days = state.store.settings()?.appeal_window_working_days.to_string();
+    Ok(crate::messages::msg_with(lang, "defense_rules", &[("days", &days)]))
 }
 
 /// The appeal form.
