@@ -40,7 +40,12 @@ async fn the_pages_walk_a_sitting_from_the_clock_to_the_appeal() {
     // Held, two marks on the members' forms, the open vote, the confirmation.
     submit(router, &format!("/commissions/{c}/defenses/{t1}/held"), &secretary, &[]).await;
     let form_uri = format!("/commissions/{c}/defenses/{t1}?lang=en");
-    assert!(get(router, &form_uri, &chair).await.text.contains("id=\"mark-form\""));
+    let chair_form = get(router, &form_uri, &chair).await.text;
+    assert!(chair_form.contains("id=\"mark-form\""), "{chair_form}");
+    assert!(
+        chair_form.contains("<td>A-</td><td class=\"num\">90–94</td><td class=\"num\">3.67</td>"),
+        "{chair_form}"
+    );
     assert!(
         !get(router, &form_uri, &secretary).await.text.contains("id=\"mark-form\""),
         "the secretary does not grade"

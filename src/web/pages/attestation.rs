@@ -169,10 +169,24 @@ pub async fn grading_form(
         let context = json!({
             "commission": { "id": commission.id, "name": commission.name },
             "state_label": state_label(page.lang, view.state), "grading": view, "grades": grades,
+            "scale": letter_scale(page.lang),
         });
         page.render(&state, "grading.html", context)
     })();
     page.finish(result)
+}
+
+/// Kazakhstan's letter scale for the grading form: letter, percentages, grade points and the
+/// traditional mark, best first.
+fn letter_scale(lang: crate::model::UiLang) -> Vec<Value> {
+    use crate::attestation::grading::LetterGrade;
+    (LetterGrade::ALL.iter())
+        .map(|letter| {
+            let range = letter.percent_range();
+            json!({ "letter": letter.symbol(), "percent": format!("{}–{}", range.start(), range.end()),
+                    "points": format!("{:.2}", letter.points()), "traditional": letter.traditional().get(lang) })
+        })
+        .collect()
 }
 
 /// A form with only the CSRF token.
