@@ -18,7 +18,8 @@ mod defenses;
 mod documents;
 
 pub use commissions::{
-    AppealSeat, Commission, CommissionError, CommissionId, CommissionKind, Composition, NewCommission, Seat,
+    AppealSeat, ChairRecommendations, Commission, CommissionError, CommissionId, CommissionKind, Composition,
+    NewCommission, Seat,
 };
 pub use defenses::{
     AbsenceAnswer, AbsenceRequest, Appeal, CommissionSchedule, Defense, Grading, RecordedVote,

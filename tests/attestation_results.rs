@@ -221,9 +221,24 @@ async fn the_protocol_report_and_act_are_docx_in_kazakh_and_russian() {
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
     assert_eq!(get(router, &protocol_uri("ru"), &Auth::of(&p.student)).await.status, StatusCode::NOT_FOUND);
 
+    // The chair writes the conclusions and recommendations (a member may not; not empty).
+    let recommendations_uri = format!("/api/commissions/{c}/recommendations?lang=ru");
+    let text =
+        json!({ "text": "Подготовка выпускников хорошая.\nРекомендуется усилить методы исследования." });
+    assert_eq!(
+        put_json(router, &recommendations_uri, &member, text.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let empty = put_json(router, &recommendations_uri, &Auth::of(&p.chair), json!({ "text": " " })).await;
+    assert!(empty.text.contains("Напишите выводы и рекомендации."), "{}", empty.text);
+    let written = put_json(router, &recommendations_uri, &Auth::of(&p.chair), text).await;
+    assert_eq!(written.status, StatusCode::OK, "{}", written.text);
     let report =
         docx_text(&answer_bytes(router, &format!("/api/commissions/{c}/report.docx?lang=ru"), &member).await);
     for expected in [
+        "Выводы и рекомендации:",
+        "Подготовка выпускников хорошая.",
+        "Рекомендуется усилить методы исследования.",
         "Отчёт председателя аттестационной комиссии",
         "Число оценённых обучающихся: 1",
         "Число присуждённых степеней: 1",

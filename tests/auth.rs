@@ -176,6 +176,9 @@ fn matrix() -> Vec<(Action, AccessTarget, [bool; 6])> {
         (RequestAbsence, thesis_a(), [Y, N, N, N, N, Y]),
         (RequestAbsence, thesis_b(), [N, N, N, N, N, Y]),
         (HearAppeal, commission_it(), [N, Y, N, Y, N, Y]),
+        // Only the chair writes the report's conclusions and recommendations (and the admin).
+        (WriteChairReport, commission_it(), [N, Y, N, N, N, Y]),
+        (WriteChairReport, commission_law(), [N, N, N, N, N, Y]),
     ]
 }
 

@@ -515,6 +515,13 @@ async fn every_role_on_every_endpoint() {
             None,
             [401, 404, 404, 404, 403, 404, 404, 404, 404],
         ),
+        // The report's conclusions and recommendations: the chair alone (and the admin).
+        case(
+            Method::PUT,
+            format!("/api/commissions/{c}/recommendations"),
+            Some(json!({ "text": "Recommendations." })),
+            [401, 200, 403, 403, 403, 200, 404, 404, 404],
+        ),
         // The chair's report: whoever sees the commission.
         case(
             Method::GET,

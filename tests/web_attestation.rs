@@ -80,6 +80,19 @@ async fn the_pages_walk_a_sitting_from_the_clock_to_the_appeal() {
         "{}",
         protocols.text
     );
+    // The chair writes the report's conclusions and recommendations there; a member reads them.
+    assert!(protocols.text.contains("id=\"recommendations-form\""), "{}", protocols.text);
+    let saved = submit(
+        router,
+        &format!("/commissions/{c}/recommendations"),
+        &chair,
+        &[("text", "Good preparation.")],
+    )
+    .await;
+    assert!(saved.contains("flash=recommendations"), "{saved}");
+    let member_view = get(router, &format!("/commissions/{c}/protocols?lang=en"), &member).await.text;
+    assert!(!member_view.contains("id=\"recommendations-form\""), "{member_view}");
+    assert!(member_view.contains("Good preparation."), "{member_view}");
 
     // Published: the student reads the result and appeals from the page; the appeal commission
     // hears it from its queue.

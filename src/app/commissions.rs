@@ -60,6 +60,8 @@ pub struct CommissionView {
     pub seats: Vec<SeatView>,
     /// For an attestation commission: the appeal commissions formed for it.
     pub appeal_commissions: Vec<CommissionId>,
+    /// The chair's conclusions and recommendations for the report, once written.
+    pub recommendations: Option<String>,
 }
 
 impl CommissionView {
@@ -98,6 +100,7 @@ impl CommissionView {
             year: commission.year,
             seats,
             appeal_commissions: commission.appeal_commissions.clone(),
+            recommendations: commission.recommendations.as_ref().map(|written| written.text.clone()),
         }
     }
 }

@@ -13,6 +13,28 @@ use crate::model::{Translated, UiLang};
 use crate::store::{Commission, CommissionId, Composition, Seat, ThesisId, User, UserId};
 
 const ONLY_KK_RU: Translated = text("doc_lang_unsupported");
+const RECOMMENDATIONS_REQUIRED: Translated = text("recommendations_required");
+
+/// The most characters of the chair's conclusions and recommendations.
+pub const MAX_RECOMMENDATIONS_CHARS: usize = 20_000;
+
+/// The chair writes the conclusions and recommendations of the report on the attestation
+/// (replacing earlier ones); they appear in the report's DOCX.
+pub fn write_recommendations(
+    services: &Services,
+    caller: &User,
+    id: CommissionId,
+    recommendations: &str,
+) -> Result<Commission, AppError> {
+    let commission = visible_commission(services, caller, id)?;
+    let target = crate::auth::AccessTarget::Commission(crate::auth::CommissionRef::from(&commission));
+    crate::auth::authorize(caller, crate::auth::Action::WriteChairReport, &target)?;
+    let text = super::fields::paragraphs("recommendations", recommendations, MAX_RECOMMENDATIONS_CHARS)?;
+    if text.trim().is_empty() {
+        return Err(AppError::invalid("recommendations_required", RECOMMENDATIONS_REQUIRED));
+    }
+    Ok(services.store.write_recommendations(id, &text, caller.id, services.now())?)
+}
 
 /// A document and the file name to give it.
 pub struct DocxFile {
@@ -175,12 +197,17 @@ pub fn chair_report(
                 t(text("doc_degree")),
             ],
             &rows,
-        )
-        .signature(
-            t(text("seat_chair")),
-            &holder(services, &commission, Seat::Chair),
-            t(text("doc_signature")),
         );
+    let mut writer = writer.text(t(text("doc_recommendations")));
+    let written = commission.recommendations.as_ref().map(|written| written.text.as_str());
+    for paragraph in written.unwrap_or("—").split('\n').filter(|line| !line.trim().is_empty()) {
+        writer = writer.text(paragraph);
+    }
+    let writer = writer.signature(
+        t(text("seat_chair")),
+        &holder(services, &commission, Seat::Chair),
+        t(text("doc_signature")),
+    );
     packed(writer, format!("report-{id}-{}.docx", lang.code()))
 }
 

@@ -72,10 +72,13 @@ pub enum Action {
     RequestAbsence,
     /// Record an appeal's meeting and decision (the appeal commission's members, §66–67).
     HearAppeal,
+    /// Write the conclusions and recommendations of the chair's report on the attestation (the
+    /// chair, §20 and §63).
+    WriteChairReport,
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::ViewThesis,
         Action::CreateThesis,
         Action::UploadVersion,
@@ -106,6 +109,7 @@ impl Action {
         Action::FileAppeal,
         Action::RequestAbsence,
         Action::HearAppeal,
+        Action::WriteChairReport,
     ];
 }
 
@@ -238,7 +242,7 @@ pub fn authorize(actor: &User, action: Action, target: &AccessTarget) -> Result<
         // What a seat allows, whatever the holder's role.
         let seat_allows = match action {
             Action::ViewCommission => commission.people.contains(&actor.id),
-            Action::RescheduleForAbsence => commission.chair == Some(actor.id),
+            Action::RescheduleForAbsence | Action::WriteChairReport => commission.chair == Some(actor.id),
             Action::RecordTechnicalFailure | Action::RecordSitting => commission.secretary == Some(actor.id),
             Action::GradeDefense => commission.voting.contains(&actor.id),
             Action::HearAppeal => commission.people.contains(&actor.id),
@@ -306,7 +310,8 @@ fn student_may(actor: &User, action: Action, target: &AccessTarget) -> Result<()
             | Action::RecordTechnicalFailure
             | Action::GradeDefense
             | Action::RecordSitting
-            | Action::HearAppeal,
+            | Action::HearAppeal
+            | Action::WriteChairReport,
             AccessTarget::Commission(_),
         ) => Err(DenialReason::NotOnCommission),
         (
@@ -351,7 +356,8 @@ fn supervisor_may(actor: &User, action: Action, target: &AccessTarget) -> Result
             | Action::RecordTechnicalFailure
             | Action::GradeDefense
             | Action::RecordSitting
-            | Action::HearAppeal,
+            | Action::HearAppeal
+            | Action::WriteChairReport,
             AccessTarget::Commission(_),
         ) => Err(DenialReason::NotOnCommission),
         (
@@ -407,9 +413,10 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             AccessTarget::Commission(commission),
         ) => covers(Some(&commission.faculty)),
         // Grading and recording the sitting are the seat holders' alone.
-        (Action::GradeDefense | Action::RecordSitting | Action::HearAppeal, AccessTarget::Commission(_)) => {
-            Err(DenialReason::NotOnCommission)
-        }
+        (
+            Action::GradeDefense | Action::RecordSitting | Action::HearAppeal | Action::WriteChairReport,
+            AccessTarget::Commission(_),
+        ) => Err(DenialReason::NotOnCommission),
         (Action::ManageCommissions, AccessTarget::Faculty(faculty)) => covers(Some(faculty)),
         (Action::ManageCommissions, AccessTarget::Institution) => covers(None),
         // The corpus and the job queue are shared by all faculties; all staff manage them.
@@ -440,7 +447,8 @@ fn staff_may(actor: &User, action: Action, target: &AccessTarget) -> Result<(), 
             | Action::RecordTechnicalFailure
             | Action::GradeDefense
             | Action::RecordSitting
-            | Action::HearAppeal,
+            | Action::HearAppeal
+            | Action::WriteChairReport,
             _,
         ) => Err(DenialReason::WrongTarget),
         _ => Err(DenialReason::RoleNotAllowed),

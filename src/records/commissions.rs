@@ -131,6 +131,9 @@ pub struct Commission {
     /// For an attestation commission: the appeal commissions formed for it.
     #[serde(default)]
     pub appeal_commissions: Vec<CommissionId>,
+    /// The chair's conclusions and recommendations for the report on the attestation (§20, §63).
+    #[serde(default)]
+    pub recommendations: Option<ChairRecommendations>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -146,6 +149,15 @@ impl Commission {
     pub fn people(&self) -> Vec<UserId> {
         self.composition.as_ref().map(Composition::people).unwrap_or_default()
     }
+}
+
+/// What the chair wrote in the report on the attestation: the conclusions on the graduates'
+/// preparation and the recommendations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChairRecommendations {
+    pub text: String,
+    pub written_by: UserId,
+    pub written_at: i64,
 }
 
 /// The fields of a commission that the caller chooses.

@@ -69,6 +69,7 @@ use utoipa::OpenApi;
         commissions::create,
         commissions::detail,
         commissions::assign_seats,
+        commissions::recommendations,
         schedules::build,
         schedules::detail,
         schedules::reschedule,

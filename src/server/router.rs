@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/commissions", get(commissions::list).post(commissions::create))
         .route("/api/commissions/{id}", get(commissions::detail))
         .route("/api/commissions/{id}/seats", put(commissions::assign_seats))
+        .route("/api/commissions/{id}/recommendations", put(commissions::recommendations))
         .route("/api/commissions/{id}/schedule", get(schedules::detail).post(schedules::build))
         .route("/api/commissions/{id}/schedule/reschedule", post(schedules::reschedule))
         .route("/api/commissions/{id}/schedule/publish", post(schedules::publish))

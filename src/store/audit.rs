@@ -60,6 +60,8 @@ pub enum AuditAction {
     AppealMeeting,
     /// The appeal commission decided; the defense is closed.
     AppealDecided,
+    /// The chair wrote the conclusions and recommendations of the report on the attestation.
+    ChairReportWritten,
     /// Staff created an attestation or appeal commission.
     CommissionCreated,
     /// Staff assigned a commission's seats (the composition before and after in the details).

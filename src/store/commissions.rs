@@ -8,8 +8,8 @@
 
 use super::tx::{abort, id_key, TreeName, Tx, TxResult};
 use super::{
-    Actor, AuditAction, AuditTarget, Commission, CommissionError, CommissionId, CommissionKind, Composition,
-    NewCommission, Role, Store, StoreError, User, UserId,
+    Actor, AuditAction, AuditTarget, ChairRecommendations, Commission, CommissionError, CommissionId,
+    CommissionKind, Composition, NewCommission, Role, Store, StoreError, User, UserId,
 };
 use crate::attestation::appeals::{check_appeal_commission, AppealCommissionMember};
 use crate::attestation::AttestationError;
@@ -92,6 +92,7 @@ impl Store {
                 year: new_commission.year,
                 composition: None,
                 appeal_commissions: Vec::new(),
+                recommendations: None,
                 created_at: now,
                 updated_at: now,
             };
@@ -145,6 +146,37 @@ impl Store {
     /// The commission with this id.
     pub fn commission(&self, id: CommissionId) -> Result<Commission, StoreError> {
         self.read_record(TreeName::Commissions, "commission", id)
+    }
+
+    /// The chair's conclusions and recommendations for the report on an attestation
+    /// commission, replacing earlier ones (the audit keeps both).
+    pub fn write_recommendations(
+        &self,
+        id: CommissionId,
+        text: &str,
+        by: UserId,
+        now: i64,
+    ) -> Result<Commission, StoreError> {
+        self.write(|tx| {
+            let mut commission: Commission = tx.get_record(TreeName::Commissions, "commission", id)?;
+            if commission.kind != CommissionKind::Attestation {
+                return abort(CommissionError::WrongKind);
+            }
+            let before = commission.recommendations.clone();
+            let written = ChairRecommendations { text: text.to_string(), written_by: by, written_at: now };
+            commission.recommendations = Some(written);
+            commission.updated_at = now;
+            tx.put(TreeName::Commissions, &id_key(id), &commission)?;
+            let details = serde_json::json!({ "before": before, "after": commission.recommendations });
+            tx.audit(
+                now,
+                Actor::User(by),
+                AuditAction::ChairReportWritten,
+                AuditTarget::Commission(id),
+                details,
+            )?;
+            Ok(commission)
+        })
     }
 
     /// Every commission, in creation order (an institution has a few dozen a year).

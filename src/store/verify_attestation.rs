@@ -190,6 +190,7 @@ mod tests {
                 secretary: chair + 2,
             }),
             appeal_commissions: Vec::new(),
+            recommendations: None,
             created_at: 0,
             updated_at: 0,
         }

@@ -86,6 +86,7 @@ pub fn router(uploads: axum::extract::DefaultBodyLimit) -> Router<AppState> {
         .route("/commissions/{id}/absence", post(pages::commission::absence))
         .route("/commissions/{id}/sitting", get(pages::attestation::sitting))
         .route("/commissions/{id}/protocols", get(pages::attestation::protocols))
+        .route("/commissions/{id}/recommendations", post(pages::attestation::recommendations))
         .route("/commissions/{id}/failure", post(pages::attestation::failure))
         .route("/commissions/{id}/results/publish", post(pages::attestation::publish_results))
         .route("/commissions/{id}/defenses/{thesis}", get(pages::attestation::grading_form))

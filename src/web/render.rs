@@ -410,6 +410,8 @@ mod tests {
         context["absence"] = absence;
         context["may_request_absence"] = json!(true);
         context["rules"] = json!("Ережелер");
+        context["writes_report"] = json!(true);
+        context["recommendations"] = json!("Ұсыныстар");
         context["scale"] =
             json!([{ "letter": "A-", "percent": "90–94", "points": "3.67", "traditional": "Өте жақсы" }]);
         context["defenses"] = json!([{ "slot": slot, "state_label": "Қорғалды", "start_ms": 1, "end_ms": 2, "grading": grading }]);

@@ -138,3 +138,28 @@ pub async fn assign_seats(
         .await?;
     Ok(Json(view))
 }
+
+/// The chair's conclusions and recommendations.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RecommendationsRequest {
+    pub text: String,
+}
+
+/// `PUT /api/commissions/{id}/recommendations`: the chair writes the conclusions and
+/// recommendations of the report on the attestation (they go into `report.docx`).
+#[utoipa::path(put, path = "/api/commissions/{id}/recommendations", tag = "attestation", params(("id" = u64, Path)), request_body = RecommendationsRequest, responses((status = 200, body = CommissionView), (status = "default", body = ErrorAnswer)))]
+pub async fn recommendations(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<u64>,
+    Json(request): Json<RecommendationsRequest>,
+) -> Result<Json<CommissionView>, ApiError> {
+    let view = state
+        .run(move |services| {
+            let commission =
+                app::protocols::write_recommendations(services, &current.user, id, &request.text)?;
+            Ok(CommissionView::of(services, &commission))
+        })
+        .await?;
+    Ok(Json(view))
+}

@@ -147,8 +147,15 @@ pub async fn protocols(State(state): State<AppState>, page: Page, Path(id): Path
     let result = (|| {
         let (commission, _, rows) = defenses(&state, &page, id)?;
         let confirmed: Vec<&Value> = rows.iter().filter(|row| row["grading"]["confirmed"] == true).collect();
-        let context =
-            json!({ "commission": { "id": commission.id, "name": commission.name }, "defenses": confirmed });
+        let target = AccessTarget::Commission(CommissionRef::from(&commission));
+        let writes_report = page
+            .user()
+            .is_ok_and(|current| authorize(&current.user, Action::WriteChairReport, &target).is_ok());
+        let recommendations = commission.recommendations.as_ref().map(|written| written.text.clone());
+        let context = json!({
+            "commission": { "id": commission.id, "name": commission.name }, "defenses": confirmed,
+            "writes_report": writes_report, "recommendations": recommendations,
+        });
         page.render(&state, "protocols.html", context)
     })();
     page.finish(result)
@@ -362,6 +369,36 @@ pub async fn publish_results(
         let current = page.verified_user(&state, &form.csrf_token)?;
         state.run(move |services| app::grading::publish_results(services, &current.user, id)).await?;
         Ok(Redirect::to(&format!("/commissions/{id}/sitting")).into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
+/// The chair's conclusions and recommendations form.
+#[derive(Deserialize)]
+pub struct RecommendationsForm {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// `POST /commissions/{id}/recommendations`: the chair's conclusions and recommendations, then
+/// back to the protocol page.
+pub async fn recommendations(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<u64>,
+    Form(form): Form<RecommendationsForm>,
+) -> Response {
+    let result = async {
+        let current = page.verified_user(&state, &form.csrf_token)?;
+        let text = form.text;
+        let written =
+            move |services: &_| app::protocols::write_recommendations(services, &current.user, id, &text);
+        state.run(written).await?;
+        Ok(Redirect::to(&format!("/commissions/{id}/protocols?flash=recommendations#recommendations"))
+            .into_response())
     }
     .await;
     page.finish(result)
