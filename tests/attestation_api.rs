@@ -340,6 +340,13 @@ async fn a_schedule_is_built_moved_published_and_exported() {
         let notes = get(&router, "/notifications?lang=ru", &Auth::of(person)).await.text;
         assert!(notes.contains("Акт о технической неисправности №1: GAK 6B01"), "{notes}");
     }
+    // The commission may go on with an interrupted defense (§31): the act only, no move.
+    let continued = json!({ "reason": "technical_failure", "student": s3, "description": "Sound lost for a minute.", "continued": true });
+    let kept = post_json(&router, &move_uri, &Auth::of(&p.secretary), continued).await;
+    assert_eq!(kept.status, StatusCode::OK, "{}", kept.text);
+    assert!(slots(&kept).contains(&(s3, "2026-03-24".to_string(), "09:00".to_string())), "{}", kept.text);
+    assert_eq!(kept.body["acts"][1]["number"], 2, "{}", kept.text);
+    assert_eq!(kept.body["acts"][1]["description"], "Sound lost for a minute.");
     // Not without the student's written request with a supporting document (§22).
     let absence = json!({ "reason": "valid_absence", "student": s2 });
     let answer = post_json(&router, &move_uri, &Auth::of(&p.member), absence.clone()).await;
@@ -411,6 +418,7 @@ async fn a_schedule_is_built_moved_published_and_exported() {
     assert_eq!(moves.len(), 2);
     assert_eq!(moves[0]["details"]["act"]["description"], "The connection broke at 09:07.");
     assert_eq!(moves[1]["details"]["act"], Value::Null);
+    assert_eq!(of("failure_act_recorded").len(), 1, "the continued defense's act");
     // What the flow wrote passes the store's self-checks (the attestation's included).
     let (problems, _) = app.state.store.consistency_problems().expect("verify");
     assert_eq!(problems, Vec::<String>::new());

@@ -148,12 +148,18 @@ pub fn build_schedule(
 #[derive(Clone, Debug)]
 pub enum RescheduleInput {
     ValidAbsence,
-    TechnicalFailure { description: String },
+    /// `continued`: the commission decided to go on with the interrupted defense (§31); the act
+    /// is drawn up and the defense keeps its time.
+    TechnicalFailure {
+        description: String,
+        continued: bool,
+    },
 }
 
 /// Moves a student's defense: for a valid absence to the commission's next sitting day with
-/// room (the chair or staff), after a technical failure to the end of the same day's sitting
-/// when it has room (the technical secretary or staff, who draws up the act).
+/// room (the chair or staff, on the student's waiting request), after a technical failure to the
+/// end of the same day's sitting when it has room (the technical secretary or staff, who draws
+/// up the act) — or only draws up the act when the defense continued.
 pub fn reschedule(
     services: &Services,
     caller: &User,
@@ -167,40 +173,52 @@ pub fn reschedule(
     };
     let commission = commission_for(services, caller, id, action)?;
     let stored = services.store.schedule_of(id)?.ok_or(AppError::NotFound)?;
-    let calendar = calendar();
-    let people = commission.people();
-    let busy = busy_times(services, id)?;
-    let context =
-        ScheduleContext { plan: &stored.plan, calendar: &calendar, commission: &people, busy: &busy };
+    let actor = Actor::User(caller.id);
     let (reason, act) = match input {
         RescheduleInput::ValidAbsence => (RescheduleReason::ValidAbsence, None),
-        RescheduleInput::TechnicalFailure { description } => {
-            let description = fields::paragraphs("description", &description, fields::MAX_REASON_CHARS)?;
-            if description.trim().is_empty() {
-                return Err(AppError::invalid("act_description_required", ACT_DESCRIPTION_REQUIRED));
+        RescheduleInput::TechnicalFailure { description, continued } => {
+            let act = failure_act(services, caller, &stored, student, &description)?;
+            if continued {
+                return Ok(services.store.record_continued_failure(id, &act, actor, services.now())?);
             }
-            let failed = stored.schedule.slot_of(student).map(|slot| slot.date);
-            let thesis = stored.thesis_of(student);
-            let (Some(date), Some(thesis)) = (failed, thesis) else {
-                let error = crate::attestation::AttestationError::StudentNotScheduled { student };
-                return Err(AppError::Store(error.into()));
-            };
-            let act = TechnicalFailureAct {
-                number: 0,
-                date,
-                student,
-                thesis,
-                description,
-                drawn_up_by: caller.id,
-                drawn_up_at: services.now(),
-            };
             (RescheduleReason::TechnicalFailure, Some(act))
         }
     };
+    let (calendar, people, busy) = (calendar(), commission.people(), busy_times(services, id)?);
+    let context =
+        ScheduleContext { plan: &stored.plan, calendar: &calendar, commission: &people, busy: &busy };
     let moved = schedule::reschedule(&stored.schedule, student, reason, &context)
         .map_err(|error| AppError::Store(error.into()))?;
-    let actor = Actor::User(caller.id);
     Ok(services.store.reschedule_defense(id, student, reason, &moved, act.as_ref(), actor, services.now())?)
+}
+
+/// The technical-failure act the caller draws up for a student's defense on the schedule,
+/// dated the day of that defense.
+fn failure_act(
+    services: &Services,
+    caller: &User,
+    stored: &CommissionSchedule,
+    student: UserId,
+    description: &str,
+) -> Result<TechnicalFailureAct, AppError> {
+    let description = fields::paragraphs("description", description, fields::MAX_REASON_CHARS)?;
+    if description.trim().is_empty() {
+        return Err(AppError::invalid("act_description_required", ACT_DESCRIPTION_REQUIRED));
+    }
+    let failed = stored.schedule.slot_of(student).map(|slot| slot.date);
+    let (Some(date), Some(thesis)) = (failed, stored.thesis_of(student)) else {
+        let error = crate::attestation::AttestationError::StudentNotScheduled { student };
+        return Err(AppError::Store(error.into()));
+    };
+    Ok(TechnicalFailureAct {
+        number: 0,
+        date,
+        student,
+        thesis,
+        description,
+        drawn_up_by: caller.id,
+        drawn_up_at: services.now(),
+    })
 }
 
 /// Staff publish the schedule to its students and members.

@@ -46,6 +46,9 @@ pub enum AuditAction {
     AbsenceRequested,
     /// The chair refused an absence request (a granted one is a `DefenseRescheduled`).
     AbsenceRefused,
+    /// A technical-failure act for a defense that continued after the interruption (a moved
+    /// defense's act is in its `DefenseRescheduled`).
+    FailureActRecorded,
     /// A commission's schedule was published to its students and members.
     SchedulePublished,
     /// A commission member's mark for a defense.

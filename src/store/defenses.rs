@@ -67,6 +67,22 @@ impl Tx<'_> {
         Ok(after)
     }
 
+    /// Numbers a technical-failure act, adds it to the schedule and sends it to everyone on the
+    /// commission (§23).
+    fn add_failure_act(
+        &self,
+        schedule: &mut CommissionSchedule,
+        act: &TechnicalFailureAct,
+        sitting: &Commission,
+        now: i64,
+    ) -> TxResult<u32> {
+        let number = schedule.acts.len() as u32 + 1;
+        schedule.acts.push(TechnicalFailureAct { number, ..act.clone() });
+        let kind = NotificationKind::FailureActDrawn { commission: sitting.id, number };
+        notify_all(self, &sitting.people(), &kind, now)?;
+        Ok(number)
+    }
+
     fn schedule_record(&self, commission: CommissionId) -> TxResult<CommissionSchedule> {
         self.get_record(TreeName::Schedules, "schedule", commission)
     }
@@ -161,10 +177,7 @@ impl Store {
             let mut after = before.clone();
             after.schedule = moved.clone();
             if let Some(act) = act {
-                let number = before.acts.len() as u32 + 1;
-                after.acts.push(TechnicalFailureAct { number, ..act.clone() });
-                let kind = NotificationKind::FailureActDrawn { commission, number };
-                notify_all(tx, &sitting.people(), &kind, now)?;
+                tx.add_failure_act(&mut after, act, &sitting, now)?;
             }
             after.updated_at = now;
             tx.put(TreeName::Schedules, &id_key(commission), &after)?;
@@ -188,6 +201,40 @@ impl Store {
                 details,
             )?;
             Ok(after)
+        })
+    }
+
+    /// Records a technical-failure act for a defense the commission decided to continue after
+    /// the interruption (§31): the act is kept and sent, the defense keeps its time and state.
+    pub fn record_continued_failure(
+        &self,
+        commission: CommissionId,
+        act: &TechnicalFailureAct,
+        actor: Actor,
+        now: i64,
+    ) -> Result<CommissionSchedule, StoreError> {
+        self.write(|tx| {
+            let mut schedule = tx.schedule_record(commission)?;
+            let defense: Option<Defense> = tx.get(TreeName::Defenses, &id_key(act.thesis))?;
+            let on_this_defense = schedule.thesis_of(act.student) == Some(act.thesis)
+                && defense.is_some_and(|defense| matches!(defense.state, DefenseState::Scheduled { .. }));
+            if !on_this_defense {
+                return abort(AttestationError::StudentNotScheduled { student: act.student });
+            }
+            let sitting: Commission = tx.get_record(TreeName::Commissions, "commission", commission)?;
+            let number = tx.add_failure_act(&mut schedule, act, &sitting, now)?;
+            schedule.updated_at = now;
+            tx.put(TreeName::Schedules, &id_key(commission), &schedule)?;
+            let details =
+                serde_json::json!({ "act": schedule.acts.last(), "number": number, "continued": true });
+            tx.audit(
+                now,
+                actor,
+                AuditAction::FailureActRecorded,
+                AuditTarget::Commission(commission),
+                details,
+            )?;
+            Ok(schedule)
         })
     }
 

@@ -69,8 +69,15 @@ pub async fn detail(
 pub enum RescheduleRequest {
     /// The student is absent for a valid reason (the chair's permission, §22).
     ValidAbsence { student: u64 },
-    /// The defense failed for a technical reason; `description` is the act's text (§23).
-    TechnicalFailure { student: u64, description: String },
+    /// The defense failed for a technical reason; `description` is the act's text (§23). With
+    /// `continued` the commission went on with the defense after the interruption (§31): only
+    /// the act is drawn up and the defense keeps its time.
+    TechnicalFailure {
+        student: u64,
+        description: String,
+        #[serde(default)]
+        continued: bool,
+    },
 }
 
 /// `POST /api/commissions/{id}/schedule/reschedule`: the chair (or staff) moves a defense for
@@ -84,8 +91,8 @@ pub async fn reschedule(
 ) -> Result<Json<ScheduleView>, ApiError> {
     let (student, input) = match request {
         RescheduleRequest::ValidAbsence { student } => (student, RescheduleInput::ValidAbsence),
-        RescheduleRequest::TechnicalFailure { student, description } => {
-            (student, RescheduleInput::TechnicalFailure { description })
+        RescheduleRequest::TechnicalFailure { student, description, continued } => {
+            (student, RescheduleInput::TechnicalFailure { description, continued })
         }
     };
     let view = state

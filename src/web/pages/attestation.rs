@@ -336,6 +336,8 @@ pub struct FailureForm {
     pub student: u64,
     #[serde(default)]
     pub description: String,
+    /// Ticked when the commission went on with the defense after the interruption.
+    pub continued: Option<String>,
 }
 
 /// `POST /commissions/{id}/failure`: the secretary's act, and the defense moves.
@@ -347,7 +349,9 @@ pub async fn failure(
 ) -> Response {
     let result = async {
         let current = page.verified_user(&state, &form.csrf_token)?;
-        let input = app::schedules::RescheduleInput::TechnicalFailure { description: form.description };
+        let continued = form.continued.is_some();
+        let input =
+            app::schedules::RescheduleInput::TechnicalFailure { description: form.description, continued };
         let student = form.student;
         state
             .run(move |services| app::schedules::reschedule(services, &current.user, id, student, input))
