@@ -296,8 +296,15 @@ async fn a_schedule_is_built_moved_published_and_exported() {
     assert_eq!(answer.body["error"]["code"], "schedule_plan_malformed", "{}", answer.text);
     let answer = post_json(&router, &schedule_uri, &Auth::of(&p.chair), plan(15, 30)).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "the chair does not build: {}", answer.text);
-    let built = post_json(&router, &schedule_uri, &staff, plan(15, 30)).await;
+    // The online sitting's link (§29) must be one http(s) address.
+    let mut with_link = plan(15, 30);
+    with_link["meeting_link"] = json!("javascript:alert(1)");
+    let refused = post_json(&router, &schedule_uri, &staff, with_link.clone()).await;
+    assert_eq!(refused.body["error"]["code"], "meeting_link_invalid", "{}", refused.text);
+    with_link["meeting_link"] = json!(" https://meet.university.kz/gak-6b01 ");
+    let built = post_json(&router, &schedule_uri, &staff, with_link).await;
     assert_eq!(built.status, StatusCode::CREATED, "{}", built.text);
+    assert_eq!(built.body["meeting_link"], "https://meet.university.kz/gak-6b01");
     let day = |date: &str, start: &str| (date.to_string(), start.to_string());
     let expected = [
         (s1, day("2026-03-20", "09:00")),
@@ -363,6 +370,7 @@ async fn a_schedule_is_built_moved_published_and_exported() {
     let defense = get(&router, &format!("/api/theses/{}/defense", theses[0]), &student_auth).await;
     assert_eq!(defense.status, StatusCode::OK, "{}", defense.text);
     assert_eq!((defense.body["state"].as_str(), defense.body["date"].as_str()), (Some("scheduled"), None));
+    assert_eq!(defense.body["meeting_link"], Value::Null, "the link comes with the time");
     let chair_view = get(&router, &format!("/api/theses/{}/defense", theses[0]), &Auth::of(&p.admin)).await;
     assert_eq!(chair_view.body["date"], "2026-03-24", "{}", chair_view.text);
 
@@ -380,6 +388,7 @@ async fn a_schedule_is_built_moved_published_and_exported() {
         (Some("2026-03-24"), Some("09:15"))
     );
     assert_eq!(defense.body["end"], "09:30");
+    assert_eq!(defense.body["meeting_link"], "https://meet.university.kz/gak-6b01", "{}", defense.text);
 
     // The second student writes to the chair with a certificate; the chair grants it by moving
     // the defense to the next sitting day with room.
@@ -402,6 +411,8 @@ async fn a_schedule_is_built_moved_published_and_exported() {
     assert_eq!(text.matches("BEGIN:VEVENT").count(), 3, "{text}");
     assert!(text.contains("SUMMARY:Защита: Student 1"), "{text}");
     assert!(text.contains("DTSTART:20260324T041500Z") && text.contains("DTEND:20260324T043000Z"), "{text}");
+    assert!(text.contains("URL:https://meet.university.kz/gak-6b01"), "{text}");
+    assert!(text.contains("LOCATION:https://meet.university.kz/gak-6b01"), "{text}");
     assert_eq!(
         get(&router, &format!("/api/commissions/{first}/schedule.ics"), &Auth::of(&p.student)).await.status,
         StatusCode::NOT_FOUND
@@ -473,6 +484,7 @@ async fn a_schedule_computed_before_another_commission_took_the_chair_is_refused
                 theses: vec![(student, thesis)],
                 published_at: None,
                 acts: Vec::new(),
+                meeting_link: None,
                 created_at: 1,
                 updated_at: 1,
             }

@@ -117,6 +117,7 @@ async fn fixture() -> Fixture {
         theses: Vec::new(),
         published_at: None,
         acts: Vec::new(),
+        meeting_link: None,
         created_at: 3,
         updated_at: 3,
     };

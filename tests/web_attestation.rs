@@ -294,6 +294,7 @@ async fn staff_form_seat_and_schedule_a_commission_from_its_page() {
         ("daily_start", "09:00"),
         ("slot_minutes", "15"),
         ("sitting_minutes", "30"),
+        ("meeting_link", "https://meet.university.kz/gak"),
     ];
     let bad_plan = [
         ("first_day", "20.03.2026"),
@@ -308,6 +309,7 @@ async fn staff_form_seat_and_schedule_a_commission_from_its_page() {
         .contains("flash=schedule_built"));
     let page = get(router, &page_uri, &chair).await;
     assert_eq!(page.text.matches("<tr id=\"slot-").count(), 3, "{}", page.text);
+    assert!(page.text.contains("href=\"https:&#x2f;&#x2f;meet.university.kz&#x2f;gak\""), "{}", page.text);
     assert!(
         page.text.contains("2026-03-24") && page.text.contains("The schedule is not published yet."),
         "{}",

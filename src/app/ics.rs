@@ -34,6 +34,7 @@ fn utc_instant(date: Date, minutes: u16) -> Option<DateTime<Utc>> {
 pub fn defenses_calendar(
     name: &str,
     defenses: &[CalendarDefense<'_>],
+    meeting_link: Option<&str>,
     stamp_ms: i64,
     lang: UiLang,
 ) -> String {
@@ -48,15 +49,18 @@ pub fn defenses_calendar(
             continue;
         };
         let summary = SUMMARY.get(lang).replace("{student}", defense.student_name);
-        let event = icalendar::Event::new()
+        let mut event = icalendar::Event::new();
+        event
             .uid(&format!("defense-{}-{}@adal", defense.commission, defense.thesis))
             .timestamp(stamp)
             .summary(&summary)
             .description(&format!("{}\n{name}", defense.title))
             .starts(start)
-            .ends(end)
-            .done();
-        calendar.push(event);
+            .ends(end);
+        if let Some(link) = meeting_link {
+            event.location(link).add_property("URL", link);
+        }
+        calendar.push(event.done());
     }
     calendar.done().to_string()
 }

@@ -55,6 +55,8 @@ pub struct ScheduleView {
     pub holidays_known: bool,
     pub slots: Vec<SlotView>,
     pub acts: Vec<ActView>,
+    /// The online sitting's link (§29), when there is one.
+    pub meeting_link: Option<String>,
 }
 
 impl ScheduleView {
@@ -105,6 +107,7 @@ impl ScheduleView {
             holidays_known: stored.schedule.slots.iter().all(|slot| covered.contains(&slot.date.year())),
             slots,
             acts,
+            meeting_link: stored.meeting_link.clone(),
         }
     }
 }
@@ -129,6 +132,8 @@ pub struct DefenseView {
     pub degree_awarded: Option<bool>,
     /// The last day to appeal (while the result is published and not appealed).
     pub appeal_deadline: Option<String>,
+    /// The online sitting's link, with the time.
+    pub meeting_link: Option<String>,
 }
 
 /// The defense of a thesis the caller may view (not found before it is scheduled).
@@ -163,6 +168,7 @@ pub fn defense_of_thesis(
         grade_letter: result.map(|(grade, _)| grade.letter.symbol()),
         degree_awarded: result.map(|(_, degree)| degree),
         appeal_deadline,
+        meeting_link: stored.meeting_link.clone().filter(|_| slot.is_some()),
     })
 }
 

@@ -19,6 +19,7 @@ use crate::store::{
 use crate::workflow::ThesisState;
 
 const PLAN_MALFORMED: Translated = crate::messages::text("schedule_plan_malformed");
+const MEETING_LINK_INVALID: Translated = crate::messages::text("meeting_link_invalid");
 const NO_STUDENTS: Translated = crate::messages::text("schedule_no_students");
 const ACT_DESCRIPTION_REQUIRED: Translated = crate::messages::text("schedule_act_description_required");
 
@@ -31,6 +32,26 @@ pub struct PlanInput {
     pub daily_start: String,
     pub slot_minutes: u16,
     pub sitting_minutes: u16,
+    /// The online sitting's link (§29), `http(s)://…`; empty for none.
+    pub meeting_link: Option<String>,
+}
+
+/// The most characters of a meeting link.
+pub const MAX_MEETING_LINK_CHARS: usize = 500;
+
+/// A meeting link as typed: `None` when empty, refused unless it is one `http://` or `https://`
+/// address without spaces (a page may show it as a link).
+fn meeting_link(typed: Option<&str>) -> Result<Option<String>, AppError> {
+    let link = typed.map(str::trim).filter(|link| !link.is_empty());
+    let Some(link) = link else { return Ok(None) };
+    let has_scheme = link.starts_with("https://") || link.starts_with("http://");
+    let is_one_address =
+        !link.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
+    if has_scheme && is_one_address && link.chars().count() <= MAX_MEETING_LINK_CHARS {
+        Ok(Some(link.to_string()))
+    } else {
+        Err(AppError::invalid("meeting_link_invalid", MEETING_LINK_INVALID))
+    }
 }
 
 impl PlanInput {
@@ -118,6 +139,7 @@ pub fn build_schedule(
     if services.store.schedule_of(id)?.is_some() {
         return Err(AppError::Store(crate::attestation::AttestationError::AlreadyScheduled.into()));
     }
+    let link = meeting_link(plan.meeting_link.as_deref())?;
     let plan = plan.parse()?;
     let students = students_to_schedule(services, &commission)?;
     if students.is_empty() {
@@ -137,6 +159,7 @@ pub fn build_schedule(
         theses: students,
         published_at: None,
         acts: Vec::new(),
+        meeting_link: link,
         created_at: now,
         updated_at: now,
     };
@@ -270,7 +293,8 @@ pub fn schedule_ics(
             title,
         })
         .collect();
-    Ok(super::ics::defenses_calendar(&commission.name, &defenses, stored.updated_at, lang))
+    let link = stored.meeting_link.as_deref();
+    Ok(super::ics::defenses_calendar(&commission.name, &defenses, link, stored.updated_at, lang))
 }
 
 pub use super::schedule_views::{defense_of_thesis, ActView, DefenseView, ScheduleView, SlotView};

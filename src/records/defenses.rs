@@ -38,6 +38,9 @@ pub struct CommissionSchedule {
     /// When staff published it to the students and the members; `None` while it is a draft.
     pub published_at: Option<i64>,
     pub acts: Vec<TechnicalFailureAct>,
+    /// The link of the online sitting (§29: defenses are held online), when there is one.
+    #[serde(default)]
+    pub meeting_link: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -103,6 +103,7 @@ pub fn publish_demo_schedule(services: &Services, commission: CommissionId) -> R
         daily_start: "10:00".into(),
         slot_minutes: 15,
         sitting_minutes: 120,
+        meeting_link: None,
     };
     app::schedules::build_schedule(services, &staff, commission, plan).map_err(failed)?;
     app::schedules::publish(services, &staff, commission).map_err(failed)?;

@@ -211,6 +211,7 @@ mod tests {
             theses: vec![(student, thesis)],
             published_at: None,
             acts: Vec::new(),
+            meeting_link: None,
             created_at: 0,
             updated_at: 0,
         }

@@ -25,6 +25,9 @@ pub struct PlanRequest {
     pub slot_minutes: u16,
     /// At least one slot, at most 300.
     pub sitting_minutes: u16,
+    /// The online sitting's link (`https://…`), when the defenses are online (§29).
+    #[serde(default)]
+    pub meeting_link: Option<String>,
 }
 
 /// `POST /api/commissions/{id}/schedule`: staff build the schedule of the admitted theses of
@@ -36,8 +39,8 @@ pub async fn build(
     Path(id): Path<u64>,
     Json(request): Json<PlanRequest>,
 ) -> Result<(StatusCode, Json<ScheduleView>), ApiError> {
-    let PlanRequest { first_day, daily_start, slot_minutes, sitting_minutes } = request;
-    let plan = PlanInput { first_day, daily_start, slot_minutes, sitting_minutes };
+    let PlanRequest { first_day, daily_start, slot_minutes, sitting_minutes, meeting_link } = request;
+    let plan = PlanInput { first_day, daily_start, slot_minutes, sitting_minutes, meeting_link };
     let view = state
         .run(move |services| {
             let stored = app::schedules::build_schedule(services, &current.user, id, plan)?;

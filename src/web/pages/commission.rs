@@ -257,6 +257,8 @@ pub struct PlanForm {
     pub slot_minutes: String,
     #[serde(default)]
     pub sitting_minutes: String,
+    #[serde(default)]
+    pub meeting_link: String,
 }
 
 /// `POST /commissions/{id}/schedule`: staff build the schedule from the admission list.
@@ -274,6 +276,7 @@ pub async fn build(
             daily_start: form.daily_start,
             slot_minutes: minutes(&form.slot_minutes),
             sitting_minutes: minutes(&form.sitting_minutes),
+            meeting_link: Some(form.meeting_link),
         };
         state.run(move |services| app::schedules::build_schedule(services, &current.user, id, plan)).await?;
         Ok(Redirect::to(&format!("/commissions/{id}?flash=schedule_built#schedule")).into_response())
