@@ -53,7 +53,7 @@ if [ -f /usr/share/mythes/th_ru_RU_v2.dat ] && [ -f /usr/share/mythes/th_en_US_v
 fi
 
 # LibreOffice Writer (headless) for the attestation documents test: the DOCX protocol, chair's
-# report and technical-failure act must open cleanly (tests/server_attestation.rs converts them
+# report and technical-failure act must open cleanly (tests/attestation_results.rs converts them
 # with `soffice --headless --convert-to pdf` and checks the text; it skips without soffice).
 if ! command -v soffice >/dev/null 2>&1; then
     echo "== installing libreoffice-writer-nogui for the DOCX documents test"

@@ -98,7 +98,8 @@ impl Store {
         Ok(problems)
     }
 
-    /// Gradings, appeals and defense documents belong to existing theses and defenses.
+    /// Gradings, appeals, absence requests and defense documents belong to existing theses and
+    /// defenses.
     fn belonging_problems(
         &self,
         commissions: &BTreeMap<u64, Commission>,
@@ -114,24 +115,7 @@ impl Store {
             }
         }
         for appeal in self.read_all::<Appeal>(TreeName::Appeals)? {
-            let appealed = defenses.get(&appeal.thesis).is_some_and(|defense| {
-                matches!(
-                    defense.state,
-                    DefenseState::Appealed { .. } | DefenseState::Closed { appealed: true, .. }
-                )
-            });
-            if !appealed {
-                problems.push(format!("appeal of thesis {}: its defense was not appealed", appeal.thesis));
-            }
-            let heard_by_its_appeal_commission = commissions
-                .get(&appeal.commission)
-                .is_some_and(|commission| commission.appeal_commissions.contains(&appeal.appeal_commission));
-            if !heard_by_its_appeal_commission {
-                problems.push(format!(
-                    "appeal of thesis {}: commission {} is not an appeal commission of commission {}",
-                    appeal.thesis, appeal.appeal_commission, appeal.commission
-                ));
-            }
+            problems.extend(appeal_problems(&appeal, commissions, defenses));
         }
         for request in self.read_all::<AbsenceRequest>(TreeName::AbsenceRequests)? {
             let of_defense = defenses.get(&request.thesis).is_some_and(|defense| {
@@ -148,6 +132,32 @@ impl Store {
         }
         Ok(problems)
     }
+}
+
+/// An appeal is against a defense that was appealed, heard by one of its commission's appeal
+/// commissions.
+fn appeal_problems(
+    appeal: &Appeal,
+    commissions: &BTreeMap<u64, Commission>,
+    defenses: &BTreeMap<u64, Defense>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let appealed = defenses.get(&appeal.thesis).is_some_and(|defense| {
+        matches!(defense.state, DefenseState::Appealed { .. } | DefenseState::Closed { appealed: true, .. })
+    });
+    if !appealed {
+        problems.push(format!("appeal of thesis {}: its defense was not appealed", appeal.thesis));
+    }
+    let heard_by_its_appeal_commission = commissions
+        .get(&appeal.commission)
+        .is_some_and(|commission| commission.appeal_commissions.contains(&appeal.appeal_commission));
+    if !heard_by_its_appeal_commission {
+        problems.push(format!(
+            "appeal of thesis {}: commission {} is not an appeal commission of commission {}",
+            appeal.thesis, appeal.appeal_commission, appeal.commission
+        ));
+    }
+    problems
 }
 
 /// Everyone put in two places at once by two commissions' schedules.

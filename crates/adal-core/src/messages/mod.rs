@@ -655,7 +655,6 @@ pub const MESSAGES: &[Message] = &[
     ("recommendations_required", "Қорытындылар мен ұсыныстарды жазыңыз.", "Напишите выводы и рекомендации.", "Write the conclusions and recommendations."),
     ("recommendations_heading", "Төраға есебінің қорытындылары мен ұсыныстары", "Выводы и рекомендации отчёта председателя", "Conclusions and recommendations of the chair's report"),
     ("recommendations_help", "Түлектердің дайындық деңгейі туралы қорытынды және оны жақсарту бойынша ұсыныстар; есептің DOCX файлына енеді.", "Вывод об уровне подготовки выпускников и рекомендации по её улучшению; входят в DOCX отчёта.", "Your conclusions on the graduates' preparation and recommendations to improve it; they go into the report's DOCX."),
-    ("recommendations_save", "Сақтау", "Сохранить", "Save"),
     ("flash_recommendations", "Қорытындылар мен ұсыныстар сақталды.", "Выводы и рекомендации сохранены.", "The conclusions and recommendations are saved."),
     ("failure_continued", "Комиссия іркілістен кейін қорғауды жалғастырды (қорғау ауыстырылмайды)", "Комиссия продолжила защиту после сбоя (защита не переносится)", "The commission continued the defense after the interruption (the defense does not move)"),
     ("meeting_link", "Онлайн отырыс сілтемесі", "Ссылка на онлайн-заседание", "Online sitting link"),
