@@ -232,13 +232,9 @@ async fn secretary_step(
     Form(form): Form<TokenForm>,
     step: fn(&crate::app::Services, &crate::store::User, u64, u64) -> Result<(), crate::app::AppError>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        state.run(move |services| step(services, &current.user, id, thesis)).await?;
-        Ok(Redirect::to(&format!("/commissions/{id}/sitting#defense-{thesis}")).into_response())
-    }
-    .await;
-    page.finish(result)
+    let change = move |services: &_, caller: &_| step(services, caller, id, thesis);
+    let to = move |_| format!("/commissions/{id}/sitting#defense-{thesis}");
+    super::change_and_redirect(&state, &page, &form.csrf_token, change, to).await
 }
 
 /// The mark form.
@@ -256,14 +252,10 @@ pub async fn mark(
     Path((id, thesis)): Path<(u64, u64)>,
     Form(form): Form<MarkForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        let percent = form.percent;
-        state.run(move |services| app::grading::grade(services, &current.user, id, thesis, percent)).await?;
-        Ok(Redirect::to(&format!("/commissions/{id}/defenses/{thesis}")).into_response())
-    }
-    .await;
-    page.finish(result)
+    let percent = form.percent;
+    let grade = move |services: &_, caller: &_| app::grading::grade(services, caller, id, thesis, percent);
+    let to = move |_| format!("/commissions/{id}/defenses/{thesis}");
+    super::change_and_redirect(&state, &page, &form.csrf_token, grade, to).await
 }
 
 /// The vote form: `mode` open (a `ballot_{member}` choice per member, all present) or secret
@@ -347,19 +339,13 @@ pub async fn failure(
     Path(id): Path<u64>,
     Form(form): Form<FailureForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        let continued = form.continued.is_some();
-        let input =
-            app::schedules::RescheduleInput::TechnicalFailure { description: form.description, continued };
-        let student = form.student;
-        state
-            .run(move |services| app::schedules::reschedule(services, &current.user, id, student, input))
-            .await?;
-        Ok(Redirect::to(&format!("/commissions/{id}/sitting")).into_response())
-    }
-    .await;
-    page.finish(result)
+    let (student, continued) = (form.student, form.continued.is_some());
+    let input =
+        app::schedules::RescheduleInput::TechnicalFailure { description: form.description, continued };
+    let record =
+        move |services: &_, caller: &_| app::schedules::reschedule(services, caller, id, student, input);
+    let to = move |_| format!("/commissions/{id}/sitting");
+    super::change_and_redirect(&state, &page, &form.csrf_token, record, to).await
 }
 
 /// `POST /commissions/{id}/results/publish`: staff publish the graded results.
@@ -369,13 +355,9 @@ pub async fn publish_results(
     Path(id): Path<u64>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        state.run(move |services| app::grading::publish_results(services, &current.user, id)).await?;
-        Ok(Redirect::to(&format!("/commissions/{id}/sitting")).into_response())
-    }
-    .await;
-    page.finish(result)
+    let publish = move |services: &_, caller: &_| app::grading::publish_results(services, caller, id);
+    let to = move |_| format!("/commissions/{id}/sitting");
+    super::change_and_redirect(&state, &page, &form.csrf_token, publish, to).await
 }
 
 /// The chair's conclusions and recommendations form.
@@ -395,15 +377,9 @@ pub async fn recommendations(
     Path(id): Path<u64>,
     Form(form): Form<RecommendationsForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        let text = form.text;
-        let written =
-            move |services: &_| app::protocols::write_recommendations(services, &current.user, id, &text);
-        state.run(written).await?;
-        Ok(Redirect::to(&format!("/commissions/{id}/protocols?flash=recommendations#recommendations"))
-            .into_response())
-    }
-    .await;
-    page.finish(result)
+    let text = form.text;
+    let write =
+        move |services: &_, caller: &_| app::protocols::write_recommendations(services, caller, id, &text);
+    let to = move |_| format!("/commissions/{id}/protocols?flash=recommendations#recommendations");
+    super::change_and_redirect(&state, &page, &form.csrf_token, write, to).await
 }

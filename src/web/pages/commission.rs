@@ -6,6 +6,7 @@
 //! the CSRF token and redirect back with a flash message.
 
 use super::attestation::{seat_label, seat_name, state_label, TokenForm};
+use super::change_and_redirect;
 use crate::app;
 use crate::app::absences::AbsenceView;
 use crate::app::commissions::{visible_commission, CommissionView, NewCommissionInput};
@@ -17,7 +18,7 @@ use crate::store::{AppealSeat, Commission, Composition, UserId};
 use crate::web::render::role_label;
 use crate::web::Page;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -137,19 +138,17 @@ pub async fn create(
     page: Page,
     Form(form): Form<NewCommissionForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        let faculty = Some(form.faculty.trim().to_string()).filter(|faculty| !faculty.is_empty());
-        let programmes = form.programmes.split(['\n', ',']).map(str::to_string).collect();
-        let year = form.year.trim().parse().unwrap_or(0);
-        let input = NewCommissionInput { name: form.name, faculty, programmes, year, appeal_of: None };
-        let made =
-            state.run(move |services| app::commissions::create_commission(services, &current.user, input));
-        let commission = made.await?;
-        Ok(Redirect::to(&format!("/commissions/{}?flash=commission_created", commission.id)).into_response())
-    }
-    .await;
-    page.finish(result)
+    let faculty = Some(form.faculty.trim().to_string()).filter(|faculty| !faculty.is_empty());
+    let programmes = form.programmes.split(['\n', ',']).map(str::to_string).collect();
+    let year = form.year.trim().parse().unwrap_or(0);
+    let input = NewCommissionInput { name: form.name, faculty, programmes, year, appeal_of: None };
+    let create = move |services: &_, caller: &_| app::commissions::create_commission(services, caller, input);
+    change_and_redirect(&state, &page, &form.csrf_token, create, created_page).await
+}
+
+/// The page of a commission just created.
+fn created_page(commission: crate::store::Commission) -> String {
+    format!("/commissions/{}?flash=commission_created", commission.id)
 }
 
 /// The appeal-commission form: its name.
@@ -168,22 +167,10 @@ pub async fn create_appeal(
     Path(id): Path<u64>,
     Form(form): Form<AppealCommissionForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        let input = NewCommissionInput {
-            name: form.name,
-            faculty: None,
-            programmes: Vec::new(),
-            year: 0,
-            appeal_of: Some(id),
-        };
-        let made =
-            state.run(move |services| app::commissions::create_commission(services, &current.user, input));
-        let appeal = made.await?;
-        Ok(Redirect::to(&format!("/commissions/{}?flash=commission_created", appeal.id)).into_response())
-    }
-    .await;
-    page.finish(result)
+    let (name, programmes) = (form.name, Vec::new());
+    let input = NewCommissionInput { name, faculty: None, programmes, year: 0, appeal_of: Some(id) };
+    let create = move |services: &_, caller: &_| app::commissions::create_commission(services, caller, input);
+    change_and_redirect(&state, &page, &form.csrf_token, create, created_page).await
 }
 
 /// The seat form: `chair` and `secretary` (user ids) and a `member_{id}` box per member for an
@@ -230,18 +217,14 @@ pub async fn seats(
     Path(id): Path<u64>,
     Form(form): Form<SeatsForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        let commission = visible_commission(&state, &current.user, id)?;
-        let composition =
-            form.composition(matches!(commission.kind, crate::store::CommissionKind::Appeal { .. }));
-        let assigned =
-            move |services: &_| app::commissions::assign_seats(services, &current.user, id, composition);
-        state.run(assigned).await?;
-        Ok(Redirect::to(&format!("/commissions/{id}?flash=seats_assigned#seats")).into_response())
-    }
-    .await;
-    page.finish(result)
+    let csrf_token = form.csrf_token.clone();
+    let assign = move |services: &app::Services, caller: &crate::store::User| {
+        let commission = visible_commission(services, caller, id)?;
+        let is_appeal = matches!(commission.kind, crate::store::CommissionKind::Appeal { .. });
+        app::commissions::assign_seats(services, caller, id, form.composition(is_appeal))
+    };
+    let to = move |_| format!("/commissions/{id}?flash=seats_assigned#seats");
+    change_and_redirect(&state, &page, &csrf_token, assign, to).await
 }
 
 /// The schedule form.
@@ -268,21 +251,17 @@ pub async fn build(
     Path(id): Path<u64>,
     Form(form): Form<PlanForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        let minutes = |text: &str| text.trim().parse::<u16>().unwrap_or(0);
-        let plan = PlanInput {
-            first_day: form.first_day,
-            daily_start: form.daily_start,
-            slot_minutes: minutes(&form.slot_minutes),
-            sitting_minutes: minutes(&form.sitting_minutes),
-            meeting_link: Some(form.meeting_link),
-        };
-        state.run(move |services| app::schedules::build_schedule(services, &current.user, id, plan)).await?;
-        Ok(Redirect::to(&format!("/commissions/{id}?flash=schedule_built#schedule")).into_response())
-    }
-    .await;
-    page.finish(result)
+    let minutes = |text: &str| text.trim().parse::<u16>().unwrap_or(0);
+    let plan = PlanInput {
+        first_day: form.first_day,
+        daily_start: form.daily_start,
+        slot_minutes: minutes(&form.slot_minutes),
+        sitting_minutes: minutes(&form.sitting_minutes),
+        meeting_link: Some(form.meeting_link),
+    };
+    let build = move |services: &_, caller: &_| app::schedules::build_schedule(services, caller, id, plan);
+    let to = move |_| format!("/commissions/{id}?flash=schedule_built#schedule");
+    change_and_redirect(&state, &page, &form.csrf_token, build, to).await
 }
 
 /// `POST /commissions/{id}/publish`: staff publish the schedule to its students and members.
@@ -292,13 +271,9 @@ pub async fn publish(
     Path(id): Path<u64>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        state.run(move |services| app::schedules::publish(services, &current.user, id)).await?;
-        Ok(Redirect::to(&format!("/commissions/{id}?flash=schedule_published#schedule")).into_response())
-    }
-    .await;
-    page.finish(result)
+    let publish = move |services: &_, caller: &_| app::schedules::publish(services, caller, id);
+    let to = move |_| format!("/commissions/{id}?flash=schedule_published#schedule");
+    change_and_redirect(&state, &page, &form.csrf_token, publish, to).await
 }
 
 /// The valid-absence forms: the student whose defense moves (grant), or the thesis whose
@@ -320,17 +295,12 @@ pub async fn absence(
     Path(id): Path<u64>,
     Form(form): Form<AbsenceForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        let student = form.student;
-        let moved = move |services: &_| {
-            app::schedules::reschedule(services, &current.user, id, student, RescheduleInput::ValidAbsence)
-        };
-        state.run(moved).await?;
-        Ok(Redirect::to(&format!("/commissions/{id}?flash=defense_moved#schedule")).into_response())
-    }
-    .await;
-    page.finish(result)
+    let student = form.student;
+    let moved = move |services: &_, caller: &_| {
+        app::schedules::reschedule(services, caller, id, student, RescheduleInput::ValidAbsence)
+    };
+    let to = move |_| format!("/commissions/{id}?flash=defense_moved#schedule");
+    change_and_redirect(&state, &page, &form.csrf_token, moved, to).await
 }
 
 /// `POST /commissions/{id}/absence/refuse`: the chair (or staff) refuses a student's waiting
@@ -341,13 +311,8 @@ pub async fn refuse_absence(
     Path(id): Path<u64>,
     Form(form): Form<AbsenceForm>,
 ) -> Response {
-    let result = async {
-        let current = page.verified_user(&state, &form.csrf_token)?;
-        let thesis = form.thesis.ok_or(ApiError::NotFound)?;
-        let refused = move |services: &_| app::absences::refuse_absence(services, &current.user, id, thesis);
-        state.run(refused).await?;
-        Ok(Redirect::to(&format!("/commissions/{id}?flash=absence_refused#schedule")).into_response())
-    }
-    .await;
-    page.finish(result)
+    let thesis = form.thesis.unwrap_or_default();
+    let refused = move |services: &_, caller: &_| app::absences::refuse_absence(services, caller, id, thesis);
+    let to = move |_| format!("/commissions/{id}?flash=absence_refused#schedule");
+    change_and_redirect(&state, &page, &form.csrf_token, refused, to).await
 }

@@ -24,6 +24,31 @@ use serde_json::{json, Value};
 
 pub use crate::app::thesis_list::similarity_of;
 
+/// A plain form's change: checks the CSRF token, runs `change` for the caller through the
+/// application layer, then redirects to the path `to` makes of its answer; a refusal becomes
+/// the localized error page.
+pub async fn change_and_redirect<T, F, R>(
+    state: &crate::http::state::AppState,
+    page: &crate::web::Page,
+    csrf_token: &str,
+    change: F,
+    to: R,
+) -> axum::response::Response
+where
+    T: Send + 'static,
+    F: FnOnce(&crate::app::Services, &User) -> Result<T, crate::app::AppError> + Send + 'static,
+    R: FnOnce(T) -> String,
+{
+    use axum::response::IntoResponse;
+    let result = async {
+        let current = page.verified_user(state, csrf_token)?;
+        let answer = state.run(move |services| change(services, &current.user)).await?;
+        Ok(axum::response::Redirect::to(&to(answer)).into_response())
+    }
+    .await;
+    page.finish(result)
+}
+
 /// A planned defense date for people, or a dash.
 pub fn date_label(lang: UiLang, date: Option<CalendarDate>) -> String {
     date.map(|date| format_date(lang, date.year, date.month, date.day)).unwrap_or_else(|| "—".to_string())
