@@ -241,26 +241,8 @@ async fn a_schedule_is_built_moved_published_and_exported() {
     let router = app.router();
     let p = people(&app);
     let staff = Auth::of(&p.staff);
-    let supervisor = create_user(&app, "Their Supervisor", Role::Supervisor, Some("Science"), None, None);
-    let students: Vec<TestUser> = (1..=4)
-        .map(|n| {
-            create_user(
-                &app,
-                &format!("Student {n}"),
-                Role::Student,
-                Some("Science"),
-                Some(supervisor.user.id),
-                None,
-            )
-        })
-        .collect();
-    let mut theses = Vec::new();
-    for (index, student) in students.iter().enumerate() {
-        let programme = if index < 3 { "6B01" } else { "6B02" };
-        theses.push(
-            admitted_thesis(&router, &Auth::of(student), &Auth::of(&supervisor), &staff, programme).await,
-        );
-    }
+    let programmes = ["6B01", "6B01", "6B01", "6B02"];
+    let (students, theses) = admitted_students(&app, &router, &staff, &programmes).await;
     let [s1, s2, s3, s4] = [0, 1, 2, 3].map(|index| students[index].user.id);
     let (chair, member, secretary) = (p.chair.user.id, p.member.user.id, p.secretary.user.id);
     let seats = json!({ "kind": "attestation", "chair": chair, "members": [member], "secretary": secretary });

@@ -211,22 +211,7 @@ async fn staff_form_seat_and_schedule_a_commission_from_its_page() {
     let router = &app.router();
     let p = people(&app);
     let (staff, chair, member) = (Auth::of(&p.staff), Auth::of(&p.chair), Auth::of(&p.member));
-    let supervisor = create_user(&app, "Their Supervisor", Role::Supervisor, Some("Science"), None, None);
-    let mut students = Vec::new();
-    let mut theses = Vec::new();
-    for n in 1..=3 {
-        let student = create_user(
-            &app,
-            &format!("Student {n}"),
-            Role::Student,
-            Some("Science"),
-            Some(supervisor.user.id),
-            None,
-        );
-        theses
-            .push(admitted_thesis(router, &Auth::of(&student), &Auth::of(&supervisor), &staff, "6B01").await);
-        students.push(student);
-    }
+    let (students, theses) = admitted_students(&app, router, &staff, &["6B01", "6B01", "6B01"]).await;
 
     // Staff create the commission from the list page; a teacher sees no such form.
     assert!(get(router, "/attestation?lang=en", &staff).await.text.contains("id=\"commission-form\""));

@@ -117,30 +117,33 @@ pub struct Sitting {
     pub _dir: tempfile::TempDir,
 }
 
+/// Students "Student 1", "Student 2", … of faculty "Science" with one supervisor, each with a
+/// thesis of the given programme admitted with its documents; answers them and their theses.
+pub async fn admitted_students(
+    app: &adal::server::App,
+    router: &axum::Router,
+    staff: &Auth,
+    programmes: &[&str],
+) -> (Vec<TestUser>, Vec<u64>) {
+    let supervisor = create_user(app, "Their Supervisor", Role::Supervisor, Some("Science"), None, None);
+    let (mut students, mut theses) = (Vec::new(), Vec::new());
+    for (index, programme) in programmes.iter().enumerate() {
+        let name = format!("Student {}", index + 1);
+        let student = create_user(app, &name, Role::Student, Some("Science"), Some(supervisor.user.id), None);
+        let auth = (Auth::of(&student), Auth::of(&supervisor));
+        theses.push(admitted_thesis(router, &auth.0, &auth.1, staff, programme).await);
+        students.push(student);
+    }
+    (students, theses)
+}
+
 pub async fn sitting() -> Sitting {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = open_app(test_config(dir.path()));
     let router = app.router();
     let people = people(&app);
     let staff = Auth::of(&people.staff);
-    let supervisor = create_user(&app, "Their Supervisor", Role::Supervisor, Some("Science"), None, None);
-    let students: Vec<TestUser> = (1..=2)
-        .map(|n| {
-            create_user(
-                &app,
-                &format!("Student {n}"),
-                Role::Student,
-                Some("Science"),
-                Some(supervisor.user.id),
-                None,
-            )
-        })
-        .collect();
-    let mut theses = Vec::new();
-    for student in &students {
-        theses
-            .push(admitted_thesis(&router, &Auth::of(student), &Auth::of(&supervisor), &staff, "6B01").await);
-    }
+    let (students, theses) = admitted_students(&app, &router, &staff, &["6B01", "6B01"]).await;
     let body = json!({ "name": "GAK 6B01", "programmes": ["6B01"], "year": 2026 });
     let commission = create_commission(&router, &staff, body).await;
     let seats = json!({
