@@ -163,11 +163,7 @@ async fn admission_needs_the_feedback_and_the_external_review() {
     let (staff, supervisor, student) = (Auth::of(&staff), Auth::of(&supervisor), Auth::of(&student));
     let thesis = create_thesis(&router, &student, "Grazing in spring", "en").await;
     let text = b"A short thesis about steppe ecology and the grazing of livestock in spring.";
-    let job = upload_and_wait(&router, &student, thesis, "thesis.txt", text).await;
-    assert_eq!(job["state"], "done", "{job}");
-    let clear = json!({ "decision": "clear", "justification": "Quoted standards." });
-    let cleared = post_json(&router, &format!("/api/theses/{thesis}/decision"), &supervisor, clear).await;
-    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text);
+    check_and_clear(&router, &student, &supervisor, thesis, text).await;
     let admit_uri = format!("/api/theses/{thesis}/admit?lang=en");
     let refused_admission = |expected: &'static str| {
         let router = router.clone();

@@ -14,26 +14,10 @@ mod server_support;
 use adal::server::demo_attestation::{
     demo_theses_checked, prepare_demo_attestation, COMMISSION_PASSWORD, DEMO_COMMISSION,
 };
-use adal::server::setup::{create_demo, load_corpus_if_empty};
-use browser_support::{browser_available, Browser};
-use server_support::{open_app, repo_path, test_config};
-use std::net::SocketAddr;
+use browser_support::{browser_available, start_demo_server, Browser};
 use std::time::{Duration, Instant};
 
 const LONG: Duration = Duration::from_secs(30);
-
-fn start_server(data_dir: &std::path::Path) -> (tokio::runtime::Runtime, adal::server::App, String) {
-    let app = open_app(test_config(data_dir));
-    load_corpus_if_empty(&app.state, &repo_path("corpus")).expect("the demo corpus loads");
-    create_demo(&app.state, &repo_path("demo")).expect("the demo accounts and theses");
-    let runtime =
-        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
-    let address = listener.local_addr().expect("address");
-    let service = app.router().into_make_service_with_connect_info::<SocketAddr>();
-    runtime.spawn(async move { axum::serve(listener, service).await });
-    (runtime, app, format!("http://{address}"))
-}
 
 fn log_out(browser: &Browser) {
     browser.click_css("#logout");
@@ -46,7 +30,7 @@ fn a_whole_sitting_from_the_schedule_to_the_appeal_decision() {
         return;
     }
     let data_dir = tempfile::tempdir().expect("data dir");
-    let (_runtime, app, base) = start_server(data_dir.path());
+    let (_runtime, app, base) = start_demo_server(data_dir.path());
     let services = &app.state.services;
     let started = Instant::now();
     while !demo_theses_checked(services).expect("store") {

@@ -12,27 +12,12 @@
 mod browser_support;
 mod server_support;
 
-use adal::server::setup::{create_demo, load_corpus_if_empty};
 use adal::store::Role;
-use browser_support::{browser_available, Browser};
-use server_support::{create_user, open_app, repo_path, test_config};
-use std::net::SocketAddr;
+use browser_support::{browser_available, start_demo_server, Browser};
+use server_support::create_user;
 use std::time::Duration;
 
 const LONG: Duration = Duration::from_secs(240);
-
-fn start_server(data_dir: &std::path::Path) -> (tokio::runtime::Runtime, adal::server::App, String) {
-    let app = open_app(test_config(data_dir));
-    load_corpus_if_empty(&app.state, &repo_path("corpus")).expect("the demo corpus loads");
-    create_demo(&app.state, &repo_path("demo")).expect("the demo accounts and theses");
-    let runtime =
-        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
-    let address = listener.local_addr().expect("address");
-    let service = app.router().into_make_service_with_connect_info::<SocketAddr>();
-    runtime.spawn(async move { axum::serve(listener, service).await });
-    (runtime, app, format!("http://{address}"))
-}
 
 fn log_in(browser: &Browser, base: &str, email: &str, password: &str) {
     browser.goto(&format!("{base}/login"));
@@ -123,7 +108,7 @@ fn demo_with_supervisor(
         return None;
     }
     let data_dir = tempfile::tempdir().expect("data dir");
-    let (runtime, app, base) = start_server(data_dir.path());
+    let (runtime, app, base) = start_demo_server(data_dir.path());
     let _admin = create_user(&app, "Aigerim Saparova", Role::Admin, None, None, Some("admin-password"));
     let browser = Browser::start();
     log_in(&browser, &base, "supervisor@demo.adal", "supervisor-demo");

@@ -20,29 +20,13 @@
 mod browser_support;
 mod server_support;
 
-use adal::server::setup::{create_demo, load_corpus_if_empty};
 use adal::store::Role;
-use browser_support::{browser_available, Browser};
-use server_support::{create_user, open_app, repo_path, test_config};
-use std::net::SocketAddr;
+use browser_support::{browser_available, start_demo_server, Browser};
+use server_support::create_user;
 use std::time::Duration;
 
 const LONG: Duration = Duration::from_secs(240);
 const SHORT: Duration = Duration::from_secs(30);
-
-/// The demo service on an ephemeral port; answers its base URL.
-fn start_server(data_dir: &std::path::Path) -> (tokio::runtime::Runtime, adal::server::App, String) {
-    let app = open_app(test_config(data_dir));
-    load_corpus_if_empty(&app.state, &repo_path("corpus")).expect("the demo corpus loads");
-    create_demo(&app.state, &repo_path("demo")).expect("the demo accounts and theses");
-    let runtime =
-        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
-    let address = listener.local_addr().expect("address");
-    let service = app.router().into_make_service_with_connect_info::<SocketAddr>();
-    runtime.spawn(async move { axum::serve(listener, service).await });
-    (runtime, app, format!("http://{address}"))
-}
 
 fn log_out(browser: &Browser) {
     browser.click_css("#logout");
@@ -64,7 +48,7 @@ fn demo() -> Option<Demo> {
         return None;
     }
     let dir = tempfile::tempdir().expect("data dir");
-    let (runtime, app, base) = start_server(dir.path());
+    let (runtime, app, base) = start_demo_server(dir.path());
     let browser = Browser::start();
     browser.log_in(&base, "student@demo.adal", "student-demo");
     browser.click_css("#theses-table tbody a");

@@ -139,11 +139,7 @@ async fn the_thesis_page_files_the_defense_documents() {
     let (staff, supervisor, student) = (Auth::of(&staff), Auth::of(&supervisor), Auth::of(&student));
     let thesis = create_thesis(&router, &student, "Grazing in spring", "en").await;
     let text = b"A short thesis about steppe ecology and the grazing of livestock in spring.";
-    let job = upload_and_wait(&router, &student, thesis, "thesis.txt", text).await;
-    assert_eq!(job["state"], "done", "{job}");
-    let clear = json!({ "decision": "clear", "justification": "Quoted standards." });
-    let cleared = post_json(&router, &format!("/api/theses/{thesis}/decision"), &supervisor, clear).await;
-    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text);
+    check_and_clear(&router, &student, &supervisor, thesis, text).await;
     let page_uri = |lang: &str| format!("/theses/{thesis}?lang={lang}");
 
     // Nothing on file: the student sees no section; the supervisor the feedback's form only.

@@ -65,6 +65,22 @@ pub async fn upload_document(
     send(router, Method::POST, &uri, auth, Some(&content_type), body).await
 }
 
+/// The student uploads `text` as the thesis's version and waits for its check; the supervisor
+/// clears it.
+pub async fn check_and_clear(
+    router: &axum::Router,
+    student: &Auth,
+    supervisor: &Auth,
+    thesis: u64,
+    text: &[u8],
+) {
+    let job = upload_and_wait(router, student, thesis, "thesis.txt", text).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let clear = json!({ "decision": "clear", "justification": "Quoted standards." });
+    let cleared = post_json(router, &format!("/api/theses/{thesis}/decision"), supervisor, clear).await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text);
+}
+
 /// A thesis of `programme` registered, checked, cleared and admitted with its documents;
 /// answers its id.
 pub async fn admitted_thesis(
@@ -81,11 +97,7 @@ pub async fn admitted_thesis(
     let thesis = created.body["id"].as_u64().expect("thesis id");
     let text =
         format!("Thesis {thesis}: a short study of steppe ecology and the grazing of livestock in spring.");
-    let job = upload_and_wait(router, student, thesis, "thesis.txt", text.as_bytes()).await;
-    assert_eq!(job["state"], "done", "{job}");
-    let clear = json!({ "decision": "clear", "justification": "Quoted standards." });
-    let cleared = post_json(router, &format!("/api/theses/{thesis}/decision"), supervisor, clear).await;
-    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text);
+    check_and_clear(router, student, supervisor, thesis, text.as_bytes()).await;
     file_defense_documents(router, thesis, supervisor, staff).await;
     let admitted = post_json(router, &format!("/api/theses/{thesis}/admit"), staff, json!({})).await;
     assert_eq!(admitted.status, StatusCode::OK, "{}", admitted.text);

@@ -341,3 +341,21 @@ impl Drop for Browser {
         let _ = self.runtime.block_on(self.client.clone().close());
     }
 }
+
+/// The demo service (the demo corpus, accounts and theses, as `serve --demo` makes them) on an
+/// ephemeral 127.0.0.1 port; answers the runtime that serves it until the test ends, the app
+/// and its base URL.
+pub fn start_demo_server(data_dir: &Path) -> (tokio::runtime::Runtime, adal::server::App, String) {
+    use super::server_support::{open_app, repo_path, test_config};
+    use adal::server::setup::{create_demo, load_corpus_if_empty};
+    let app = open_app(test_config(data_dir));
+    load_corpus_if_empty(&app.state, &repo_path("corpus")).expect("the demo corpus loads");
+    create_demo(&app.state, &repo_path("demo")).expect("the demo accounts and theses");
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
+    let address = listener.local_addr().expect("address");
+    let service = app.router().into_make_service_with_connect_info::<SocketAddr>();
+    runtime.spawn(async move { axum::serve(listener, service).await });
+    (runtime, app, format!("http://{address}"))
+}

@@ -48,7 +48,7 @@ pub async fn detail(State(state): State<AppState>, page: Page, Path(id): Path<u6
         let context = json!({
             "commission": view, "is_appeal": view.kind == "appeal", "seats": seats,
             "seat": seat_label(&page, &commission, current.user.id), "can_manage": can_manage,
-            "candidates": if can_manage { candidates(&state, &page, &commission)? } else { Vec::new() },
+            "candidates": if can_manage { candidates(&state, &page, &view)? } else { Vec::new() },
             "appeal_commissions": appeal_commissions,
             "schedule": schedule_section(&state, &page, &commission, can_manage)?,
         });
@@ -58,24 +58,17 @@ pub async fn detail(State(state): State<AppState>, page: Page, Path(id): Path<u6
 }
 
 /// The people staff may seat, with the seats they hold now, for the seat form.
-fn candidates(state: &AppState, page: &Page, commission: &Commission) -> Result<Vec<Value>, ApiError> {
+fn candidates(state: &AppState, page: &Page, view: &CommissionView) -> Result<Vec<Value>, ApiError> {
     let current = page.user()?;
     let people = app::commissions::seat_candidates(state, &current.user)?;
-    let composition = commission.composition.as_ref();
-    let seat_of = |person: UserId| commission.seat_of(person);
-    let declared_administrator = |person: UserId| match composition {
-        Some(Composition::Appeal { members }) => {
-            members.iter().any(|seat| seat.user == person && seat.is_administrator)
-        }
-        _ => false,
-    };
     Ok(people
         .iter()
         .map(|person| {
+            let seat = view.seats.iter().find(|seat| seat.user == person.id);
             json!({
                 "id": person.id, "name": person.name, "role": role_label(page.lang, person.role),
-                "faculty": person.faculty, "seat": seat_of(person.id),
-                "administrator": declared_administrator(person.id),
+                "faculty": person.faculty, "seat": seat.map(|seat| seat.seat),
+                "administrator": seat.is_some_and(|seat| seat.is_administrator),
             })
         })
         .collect())
@@ -284,7 +277,8 @@ pub struct AbsenceForm {
     pub csrf_token: String,
     #[serde(default)]
     pub student: u64,
-    pub thesis: Option<u64>,
+    #[serde(default)]
+    pub thesis: u64,
 }
 
 /// `POST /commissions/{id}/absence`: the chair (or staff) grants a student's waiting request by
@@ -311,7 +305,7 @@ pub async fn refuse_absence(
     Path(id): Path<u64>,
     Form(form): Form<AbsenceForm>,
 ) -> Response {
-    let thesis = form.thesis.unwrap_or_default();
+    let thesis = form.thesis;
     let refused = move |services: &_, caller: &_| app::absences::refuse_absence(services, caller, id, thesis);
     let to = move |_| format!("/commissions/{id}?flash=absence_refused#schedule");
     change_and_redirect(&state, &page, &form.csrf_token, refused, to).await
